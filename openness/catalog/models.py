@@ -1,0 +1,98 @@
+"""Organisations and the AI models they release."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+
+MODEL_TYPES = ("text", "code", "image", "video", "audio")
+
+
+class Organisation(models.Model):
+    """A company, lab or person that releases models."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=300)
+    link = models.URLField(max_length=500, blank=True)
+    notes = models.TextField(blank=True)
+    # The account name on the Hugging Face Hub, when known (crawler matches authors to it).
+    hub_author = models.CharField(max_length=200, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AIModel(models.Model):
+    """An AI model (or model family) that Openness assesses."""
+
+    class Gated(models.TextChoices):
+        NO = "no", "Not gated"
+        AUTO = "auto", "Gated (automatic approval)"
+        MANUAL = "manual", "Gated (manual approval)"
+        UNKNOWN = "", "Unknown"
+
+    slug = models.SlugField(max_length=250, unique=True)
+    name = models.CharField(max_length=300)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="models")
+    model_types = ArrayField(models.CharField(max_length=20), default=list, blank=True)
+    description = models.TextField(blank=True)
+    link = models.URLField(max_length=500, blank=True)
+    release_date = models.DateField(null=True, blank=True)
+    # "month" when the source gives only YYYY-MM (the EU index does), "day" otherwise.
+    release_date_precision = models.CharField(max_length=5, blank=True, default="")
+    performance_class = models.CharField(max_length=20, blank=True)
+
+    end_model_name = models.CharField(max_length=300, blank=True)
+    base_model_name = models.CharField(max_length=300, blank=True)
+    # Repository ids on the Hugging Face Hub ("allenai/Olmo-3.1-32B-Think").
+    end_model_repo = models.CharField(max_length=300, blank=True, db_index=True)
+    base_model_repo = models.CharField(max_length=300, blank=True)
+    base_model = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived_models"
+    )
+
+    license_name = models.CharField(max_length=300, blank=True)  # as the source declares it
+    license_spdx = models.CharField(max_length=100, blank=True)  # SPDX id when it is one
+
+    # In the hand-curated index (imported from the EU OSAI Index or curated here).
+    is_curated = models.BooleanField(default=False)
+    # The file in fixtures/osai-index this model was imported from.
+    osai_file = models.CharField(max_length=200, blank=True)
+
+    # Hub facts kept on the model so that list pages need no join.
+    hub_created_at = models.DateTimeField(null=True, blank=True)
+    downloads = models.BigIntegerField(null=True, blank=True)
+    likes = models.IntegerField(null=True, blank=True)
+    gated = models.CharField(max_length=6, choices=Gated.choices, blank=True, default="")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            # Text search on the leaderboard (name and organisation, trigram).
+            GinIndex(name="aimodel_name_trgm", fields=["name"], opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("web:model", args=[self.slug])
+
+
+class ModelSlugAlias(models.Model):
+    """A slug a model used to have: its old links redirect to the current slug."""
+
+    slug = models.SlugField(max_length=250, unique=True)
+    model = models.ForeignKey(AIModel, on_delete=models.CASCADE, related_name="slug_aliases")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.slug} -> {self.model.slug}"

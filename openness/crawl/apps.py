@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CrawlConfig(AppConfig):
+    name = "openness.crawl"
+    label = "crawl"

@@ -1,0 +1,1 @@
+"""Shared fixtures. Tests run on PostgreSQL: the server DATABASE_URL names, or the embedded one."""
