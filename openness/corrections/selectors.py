@@ -1,0 +1,128 @@
+"""Reads for the corrections pages, each in a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from openness.assessments.models import Assessment, Criterion, Evidence, Track
+from openness.assessments.services import current_methodology
+from openness.catalog.models import AIModel
+from openness.corrections.links import durable_link_hint
+from openness.corrections.models import Correction, CorrectionEvent
+
+Status = Correction.Status
+
+
+def model_for_corrections(slug: str) -> AIModel | None:
+    return AIModel.objects.filter(slug=slug).first()
+
+
+def criteria_for_model(model: AIModel) -> QuerySet[Criterion]:
+    """The current methodology's criteria that apply to the model, in the methodology's order."""
+    methodology = current_methodology()
+    ids = [c.pk for c in methodology.criteria.all() if c.applies_to(model.model_types)]
+    return Criterion.objects.filter(pk__in=ids).order_by("group_order", "order")
+
+
+def current_assessment(model: AIModel, criterion: Criterion) -> Assessment | None:
+    """The editorial judgment with its current evidence (two queries)."""
+    return (
+        Assessment.objects.filter(model=model, criterion=criterion, track=Track.EDITORIAL)
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.filter(retracted_at__isnull=True),
+                to_attr="current_evidence",
+            )
+        )
+        .first()
+    )
+
+
+def correction_by_token(token: str) -> Correction | None:
+    if not token or len(token) > 64:
+        return None
+    return (
+        Correction.objects.select_related("model", "criterion")
+        .prefetch_related("events")
+        .filter(token=token)
+        .first()
+    )
+
+
+def model_record(model: AIModel) -> list[Correction]:
+    """The public record: the model's decided corrections with their events (two queries).
+
+    Pending corrections are left out: nothing a correction says shows before a decision.
+    """
+    return list(
+        Correction.objects.filter(model=model, status__in=Correction.DECIDED_STATUSES)
+        .select_related("criterion")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=CorrectionEvent.objects.exclude(
+                    action__in=[CorrectionEvent.Action.SUBMITTED]
+                ),
+            )
+        )
+        .order_by("-decided_at", "-id")
+    )
+
+
+def queue(filters: dict) -> QuerySet[Correction]:
+    """The moderation queue, oldest first, narrowed by the filter form's cleaned data."""
+    rows = Correction.objects.select_related("model", "criterion").order_by("created_at", "id")
+    status = filters.get("status", "open")
+    if status == "open":
+        rows = rows.filter(status__in=Correction.OPEN_STATUSES)
+    elif status:
+        rows = rows.filter(status=status)
+    if filters.get("model"):
+        rows = rows.filter(model__slug=filters["model"])
+    if filters.get("criterion"):
+        rows = rows.filter(criterion__code=filters["criterion"])
+    if filters.get("conflict") == "yes":
+        rows = rows.filter(has_conflict=True)
+    elif filters.get("conflict") == "no":
+        rows = rows.filter(has_conflict=False)
+    return rows
+
+
+@dataclass
+class Review:
+    """Everything a moderator needs to decide one correction."""
+
+    correction: Correction
+    assessment: Assessment | None
+    earlier: list[Correction]
+    link_hints: list[tuple[str, str]]
+
+
+def review(correction_id: int) -> Review | None:
+    """One correction, the live judgment beside it, and the submitter's other corrections."""
+    correction = (
+        Correction.objects.select_related("model", "criterion", "decided_by")
+        .prefetch_related(
+            Prefetch("events", queryset=CorrectionEvent.objects.select_related("actor"))
+        )
+        .filter(pk=correction_id)
+        .first()
+    )
+    if correction is None:
+        return None
+    same_submitter = Q(ip_hash=correction.ip_hash)
+    if correction.submitter_email:
+        same_submitter |= Q(submitter_email__iexact=correction.submitter_email)
+    earlier = list(
+        Correction.objects.filter(same_submitter)
+        .exclude(pk=correction.pk)
+        .select_related("model", "criterion")
+        .order_by("-created_at")[:50]
+    )
+    return Review(
+        correction=correction,
+        assessment=current_assessment(correction.model, correction.criterion),
+        earlier=earlier,
+        link_hints=[(url, durable_link_hint(url)) for url in correction.evidence_urls],
+    )
