@@ -34,7 +34,12 @@ def parse_evidence_urls(raw: str) -> list[str]:
         candidate = line.strip()
         if not candidate:
             continue
-        if len(candidate) > MAX_URL_LENGTH:
+        if unsafe_characters(candidate):
+            errors.append(
+                "A link contains invisible control or text-direction characters: "
+                + ", ".join(unsafe_characters(candidate))
+            )
+        elif len(candidate) > MAX_URL_LENGTH:
             errors.append(f"A link is longer than {MAX_URL_LENGTH} characters.")
         elif not is_http_url(candidate):
             errors.append(f"Not an http:// or https:// link: {candidate[:100]}")
@@ -62,7 +67,7 @@ class CorrectionForm(forms.Form):
     proposed_level = forms.ChoiceField(
         label="Proposed level", choices=Level.choices, widget=forms.RadioSelect
     )
-    evidence_urls = forms.CharField(
+    evidence_urls = SafeCharField(
         label="Evidence links",
         required=False,
         max_length=MAX_EVIDENCE_URLS * (MAX_URL_LENGTH + 2),

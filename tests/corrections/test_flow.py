@@ -31,8 +31,10 @@ def _submit(client, slug="beta", **overrides):
         "show_name": "on",
         "website": "",
     }
-    data.update(overrides)
-    return client.post(reverse("corrections:new", args=[slug]), data)
+    # Upper-case keys are request META (REMOTE_ADDR), the rest form fields.
+    meta = {k: v for k, v in overrides.items() if k.isupper()}
+    data.update({k: v for k, v in overrides.items() if not k.isupper()})
+    return client.post(reverse("corrections:new", args=[slug]), data, **meta)
 
 
 def _page(client, url) -> str:
