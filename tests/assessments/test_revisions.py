@@ -150,9 +150,12 @@ def test_the_database_refuses_to_change_or_delete_a_revision(methodology, org):
         "UPDATE assessments_revision SET new_level = 'closed' WHERE id = %s",
         "DELETE FROM assessments_revision WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement, [revision.pk])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [revision.pk])
     with pytest.raises(ValueError, match="append-only"):
         revision.delete()
     with pytest.raises(ValueError, match="append-only"):

@@ -11,6 +11,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+PRINT_SETTINGS = "import openness.settings as s; print(s.DEBUG, s.CELERY_BROKER_URL)"
+
+
 def load_settings(**env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     clean.update(env)
