@@ -1,15 +1,6 @@
 import pytest
-from django.core.cache import cache
 
 from tests.corrections import factories
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    # Each test starts with no submissions counted against the test client's address.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
