@@ -196,7 +196,10 @@ def correction_accept(
             provenance=Provenance.COMMUNITY,
             evidence=evidence,
             source=Revision.Source.CORRECTION,
-            reason=f"Community correction #{correction.pk} accepted. {notes}".strip(),
+            reason=(
+                f"Community correction #{correction.pk} by {correction.public_name()}, "
+                f"accepted. {notes}"
+            ).strip(),
             track=correction.track,
             actor=moderator,
             actor_label=_credit(correction, moderator),

@@ -38,10 +38,15 @@ def _submit(client, slug="beta", **overrides):
 
 
 def _page(client, url) -> str:
-    """A page's HTML without the per-request CSRF token and nonce, to compare before and after."""
+    """A page's HTML without what differs per request, to compare before and after.
+
+    That is the CSRF token, the CSP nonce, and the x positions in the history chart, whose
+    time axis ends at the moment of the request (the plotted values stay in the comparison).
+    """
     html = client.get(url).content.decode()
     html = re.sub(r'"X-CSRFToken": "[^"]*"', "", html)
-    return re.sub(r'nonce="[^"]*"', "", html)
+    html = re.sub(r'nonce="[^"]*"', "", html)
+    return re.sub(r' (points|cx)="[^"]*"', "", html)
 
 
 def _state(world):
@@ -101,6 +106,11 @@ def test_accepting_changes_level_score_rank_and_history_and_the_record_shows_it(
 ):
     before = _state(world)
     assert before["rank"] == 2
+    page = client.get(reverse("web:model", args=["beta"])).content.decode()
+    assert "Rank <strong>2</strong>" in page
+    assert "No corrections have been decided for this model yet." in page
+    suggest = reverse("corrections:new", args=["beta"]) + f"?criterion={_criterion_code()}"
+    assert f'href="{suggest}"' in page
     _submit(client)
     correction = Correction.objects.get()
 
@@ -144,6 +154,13 @@ def test_accepting_changes_level_score_rank_and_history_and_the_record_shows_it(
     record = client.get(reverse("corrections:record", args=["beta"])).content.decode()
     assert "Accepted" in record and "Ada Reviewer" in record and "Checked the DOI." in record
     assert "ada@example.org" not in record
+
+    # The model page: new rank, the change in its timeline, and the public record.
+    page = client.get(reverse("web:model", args=["beta"])).content.decode()
+    assert "Rank <strong>1</strong>" in page
+    assert f"Community correction #{correction.pk} by Ada Reviewer, accepted." in page
+    assert 'id="corrections"' in page and "Checked the DOI." in page
+    assert f'href="{DOI}"' in page
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
