@@ -5,7 +5,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -123,8 +123,8 @@ def link_hints(request):
     try:
         urls = parse_evidence_urls(request.GET.get("evidence_urls", "")[:25000])
         error = ""
-    except Exception as invalid:  # a ValidationError: show its messages as the hint
-        urls, error = [], " ".join(getattr(invalid, "messages", [str(invalid)]))
+    except ValidationError as invalid:
+        urls, error = [], " ".join(invalid.messages)
     context = {"hints": [(url, durable_link_hint(url)) for url in urls], "error": error}
     template = "corrections/hints.html#link-hints" if request.htmx else "corrections/hints.html"
     return render(request, template, context)

@@ -126,3 +126,14 @@ def test_an_unknown_correction_is_a_404(moderator_client, db):
         reverse("corrections:review", args=[999]), {"action": "reject", "version": 1, "note": "x"}
     )
     assert response.status_code == 404
+
+
+def test_the_admin_shows_corrections_read_only_with_a_link_to_moderate(client, three_corrections):
+    admin_user = User.objects.create_superuser("root", "root@example.org", "pw-for-tests-only")
+    client.force_login(admin_user)
+    correction = three_corrections[0]
+    url = reverse("admin:corrections_correction_change", args=[correction.pk])
+    html = client.get(url).content.decode()
+    assert reverse("corrections:review", args=[correction.pk]) in html
+    assert correction.token not in html
+    assert client.get(reverse("admin:corrections_correction_add")).status_code == 403
