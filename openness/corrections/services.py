@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -213,11 +213,7 @@ def correction_accept(
         if revision is not None:
             Correction.objects.filter(pk=correction.pk).update(applied_revision=revision)
             correction.applied_revision = revision
-        scores_recompute(
-            methodology=correction.criterion.methodology,
-            track=correction.track,
-            model_ids=[correction.model_id],
-        )
+        _rescore(correction)
         _record_and_notify(correction, Action.ACCEPTED, moderator, notes, now)
     return correction
 
@@ -321,13 +317,27 @@ def correction_revert(*, correction_id: int, seen_version: int, moderator, reaso
             if revert is not None:
                 Correction.objects.filter(pk=correction.pk).update(revert_revision=revert)
                 correction.revert_revision = revert
-            scores_recompute(
-                methodology=correction.criterion.methodology,
-                track=correction.track,
-                model_ids=[correction.model_id],
-            )
+            _rescore(correction)
         _record_and_notify(correction, Action.REVERTED, moderator, reason, now)
     return correction
+
+
+def _rescore(correction: Correction) -> None:
+    """Recompute the model's stored score and re-rank its track, one decision at a time.
+
+    Re-ranking rewrites every rank in the track; two decisions re-ranking at once could lock
+    the same rows in different orders and deadlock, so they queue on an advisory lock that
+    is held until the decision's transaction ends.
+    """
+    methodology = correction.criterion.methodology
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(%s))",
+            [f"openness:rerank:{methodology.pk}:{correction.track}"],
+        )
+    scores_recompute(
+        methodology=methodology, track=correction.track, model_ids=[correction.model_id]
+    )
 
 
 def _record_and_notify(

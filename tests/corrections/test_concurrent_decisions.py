@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from openness.assessments.models import Revision
+from openness.assessments.models import Revision, Score
 from openness.corrections.models import Correction, CorrectionEvent
 from tests.corrections.factories import make_moderator, make_ranked_world
 from tests.corrections.test_flow import _submit
@@ -96,3 +96,48 @@ def test_the_losing_moderator_is_told_who_won():
     html = response.content.decode()
     assert "Another moderator acted on this correction first" in html
     assert "by first-mod" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_moderators_accepting_different_corrections_at_once_both_succeed():
+    world = make_ranked_world()
+    moderators = [make_moderator("mod-a"), make_moderator("mod-b")]
+    _submit(Client())
+    _submit(Client(), slug="gamma", REMOTE_ADDR="10.1.1.1")
+    first, second = Correction.objects.order_by("id")
+    clients = []
+    for user in moderators:
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
+    barrier = threading.Barrier(2)
+    statuses = [0, 0]
+
+    def run(index, correction):
+        try:
+            barrier.wait(timeout=10)
+            statuses[index] = (
+                clients[index]
+                .post(
+                    reverse("corrections:review", args=[correction.pk]),
+                    {**ACTIONS["accept"], "version": 1},
+                )
+                .status_code
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate([first, second])]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert statuses == [302, 302]
+    ranks = dict(
+        Score.objects.filter(methodology=world["methodology"], track="editorial").values_list(
+            "model__slug", "rank"
+        )
+    )
+    assert sorted(ranks.values()) == [1, 2, 3]
+    assert ranks["beta"] == 1
