@@ -65,7 +65,10 @@ class CorrectionForm(forms.Form):
 
     criterion = forms.ModelChoiceField(queryset=None, to_field_name="code", empty_label=None)
     proposed_level = forms.ChoiceField(
-        label="Proposed level", choices=Level.choices, widget=forms.RadioSelect
+        label="Proposed level",
+        choices=Level.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the level you propose."},
     )
     evidence_urls = SafeCharField(
         label="Evidence links",
@@ -91,9 +94,14 @@ class CorrectionForm(forms.Form):
     )
     affiliation = SafeCharField(max_length=200, required=False)
     conflict = forms.ChoiceField(
-        label="Conflict of interest", choices=CONFLICT_CHOICES, widget=forms.RadioSelect
+        label="Conflict of interest",
+        choices=CONFLICT_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether you have a conflict of interest."},
     )
-    conflict_details = SafeCharField(label="Describe the conflict", max_length=1000, required=False)
+    conflict_details = SafeCharField(
+        label="Describe the conflict (if you declared one)", max_length=1000, required=False
+    )
     show_name = forms.BooleanField(
         label="Show my name in the public record of this correction", required=False
     )
@@ -103,6 +111,8 @@ class CorrectionForm(forms.Form):
     def __init__(self, *args, criteria, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criterion"].queryset = criteria
+        # Required only with a declared conflict: the form does not label it "optional".
+        self.fields["conflict_details"].conditional = True
 
     def clean_evidence_urls(self) -> list[str]:
         return parse_evidence_urls(self.cleaned_data.get("evidence_urls", ""))
@@ -118,7 +128,8 @@ class CorrectionForm(forms.Form):
     def clean(self):
         data = super().clean()
         level = data.get("proposed_level")
-        if level and level != Level.NOT_ASSESSED and not data.get("evidence_urls"):
+        links_valid = "evidence_urls" in data  # absent when the links themselves were refused
+        if level and level != Level.NOT_ASSESSED and links_valid and not data["evidence_urls"]:
             self.add_error("evidence_urls", "Give at least one link to evidence for this level.")
         if data.get("conflict") == "declared" and not data.get("conflict_details", "").strip():
             self.add_error("conflict_details", "Say briefly what the conflict is.")
