@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from openness.assessments.models import Assessment, Criterion, Evidence, Track
+from openness.assessments.models import Assessment, Criterion, Evidence, Methodology, Track
 from openness.assessments.services import current_methodology
 from openness.catalog.models import AIModel
 from openness.corrections.links import durable_link_hint
@@ -19,7 +19,10 @@ def model_for_corrections(slug: str) -> AIModel | None:
 
 def criteria_for_model(model: AIModel) -> QuerySet[Criterion]:
     """The current methodology's criteria that apply to the model, in the methodology's order."""
-    methodology = current_methodology()
+    try:
+        methodology = current_methodology()
+    except Methodology.DoesNotExist:
+        return Criterion.objects.none()
     ids = [c.pk for c in methodology.criteria.all() if c.applies_to(model.model_types)]
     return Criterion.objects.filter(pk__in=ids).order_by("group_order", "order")
 

@@ -302,3 +302,34 @@ def test_the_status_link_is_unguessable_and_private(client, world):
     assert response["Referrer-Policy"] == "no-referrer"
     assert "no-store" in response["Cache-Control"]
     assert client.get(reverse("corrections:status", args=["x" * 43])).status_code == 404
+
+
+def test_without_a_published_methodology_the_form_says_so(client, db):
+    from openness.catalog.models import AIModel, Organisation
+
+    org = Organisation.objects.create(slug="o", name="O")
+    AIModel.objects.create(slug="lonely", name="Lonely", organisation=org)
+    response = client.get(reverse("corrections:new", args=["lonely"]))
+    assert response.status_code == 200
+    assert "No methodology is published yet" in response.content.decode()
+    assert _submit(client, slug="lonely").status_code == 400
+    assert not Correction.objects.exists()
+
+
+def test_a_rejection_email_carries_the_reason_and_none_goes_without_an_address(
+    client, world, moderator, django_capture_on_commit_callbacks
+):
+    _submit(client)
+    _submit(client, submitter_email="", evidence_urls="https://doi.org/10.1/other")
+    with_email, without_email = Correction.objects.order_by("id")
+    client.force_login(moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        for correction in (with_email, without_email):
+            client.post(
+                reverse("corrections:review", args=[correction.pk]),
+                {"action": "reject", "version": 1, "note": "The paper is a preprint."},
+            )
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["ada@example.org"]
+    assert "Rejected" in mail.outbox[0].subject
+    assert "The paper is a preprint." in mail.outbox[0].body

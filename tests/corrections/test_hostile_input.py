@@ -55,7 +55,9 @@ def test_script_tags_are_stored_as_text_and_shown_escaped_everywhere(client, wor
 def test_links_other_than_http_and_https_are_refused(client, world, url):
     response = _submit(client, evidence_urls=url)
     assert response.status_code == 400
-    assert "Not an http:// or https:// link" in response.content.decode()
+    html = response.content.decode()
+    assert "Not an http:// or https:// link" in html
+    assert "at least one link" not in html  # one clear error, not two
     assert not Correction.objects.exists()
 
 
