@@ -1,6 +1,6 @@
 """Benchmark: submitting and accepting community corrections against a ranked index.
 
-Run: DATABASE_URL=... REDIS_URL=... uv run python bench/corrections.py [models] [rounds]
+Run: DATABASE_URL=... REDIS_URL=... uv run python benchmarks/corrections.py [models] [rounds]
 
 Builds a throwaway test database (test_<name>, dropped at the end) with `models` scored
 models under the 12-criterion EU methodology, then times, over `rounds` rounds each:
