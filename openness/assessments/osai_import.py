@@ -179,6 +179,8 @@ class ImportReport:
     dry_run: bool
     files: list[FileResult] = field(default_factory=list)
     scores_written: int = 0
+    # Files imported earlier that the folder no longer has: their models are kept as they are.
+    missing_files: list[str] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -736,7 +738,16 @@ def osai_import(
                 result.assessments_changed = 0
                 result.conflicts = []
                 result.issues.append(Issue(file_path.name, "(file)", f"not imported: {exc}"))
-        if recompute and (report.assessments_changed or dry_run or not _has_scores(methodology)):
+        imported = [f.file for f in report.files]
+        report.missing_files = list(
+            AIModel.objects.filter(is_curated=True)
+            .exclude(osai_file="")
+            .exclude(osai_file__in=imported)
+            .order_by("osai_file")
+            .values_list("osai_file", flat=True)
+        )
+        changed = report.count("created") or report.count("updated")
+        if recompute and (changed or dry_run or not _has_scores(methodology)):
             report.scores_written = scores_recompute(methodology=methodology)
         if dry_run:
             transaction.set_rollback(True)

@@ -16,6 +16,7 @@ from openness.assessments.models import (
     Assessment,
     Evidence,
     Level,
+    Methodology,
     Provenance,
     Revision,
     Score,
@@ -445,3 +446,26 @@ def test_the_submission_template_is_not_imported(methodology, index_copy):
     report = osai_import(path=index_copy(TEMPLATE_FILE, "OLMo.yaml"), methodology=methodology)
 
     assert [f.file for f in report.files] == ["OLMo.yaml"]
+
+
+@pytest.mark.django_db
+def test_the_commands_dry_run_saves_nothing_not_even_the_methodologies(index_copy):
+    out = StringIO()
+    call_command("import_osai", path=index_copy("OLMo.yaml"), dry_run=True, stdout=out)
+
+    assert "1 models created" in out.getvalue()
+    assert "Dry run: nothing was saved." in out.getvalue()
+    assert not Methodology.objects.exists()
+    assert not AIModel.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_gone_from_the_index_is_reported_and_its_model_kept(methodology, index_copy):
+    folder = index_copy("OLMo.yaml", "bloomz.yaml")
+    osai_import(path=folder, methodology=methodology)
+    (folder / "bloomz.yaml").unlink()
+
+    report = osai_import(path=folder, methodology=methodology)
+
+    assert report.missing_files == ["bloomz.yaml"]
+    assert AIModel.objects.filter(osai_file="bloomz.yaml").exists()

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from openness.assessments.methodology_files import MethodologyFileError, methodologies_load
 from openness.assessments.osai_import import osai_import
@@ -41,11 +42,15 @@ class Command(BaseCommand):
         if not path.is_dir():
             raise CommandError(f"{path}: no such folder")
         started = time.monotonic()
-        try:
-            methodologies_load(directory=methodologies)
-        except MethodologyFileError as exc:
-            raise CommandError(f"methodology definitions: {exc}") from None
-        report = osai_import(path=path, dry_run=dry_run)
+        # One transaction, so that a dry run rolls back the methodology definitions too.
+        with transaction.atomic():
+            try:
+                methodologies_load(directory=methodologies)
+            except MethodologyFileError as exc:
+                raise CommandError(f"methodology definitions: {exc}") from None
+            report = osai_import(path=path, dry_run=dry_run)
+            if dry_run:
+                transaction.set_rollback(True)
         elapsed = time.monotonic() - started
 
         write = self.stdout.write
@@ -66,6 +71,11 @@ class Command(BaseCommand):
                     f"  conflict {conflict.criterion}: local {conflict.local_level}, "
                     f"upstream {conflict.upstream_level}; local judgment kept, flagged for review"
                 )
+        if report.missing_files:
+            write(
+                f"Imported earlier but no longer in {path} (kept unchanged): "
+                + ", ".join(report.missing_files)
+            )
         write(report.summary())
         write(f"Scores recomputed: {report.scores_written}. Took {elapsed:.1f} s.")
         if dry_run:
