@@ -113,6 +113,38 @@ def test_every_model_scores_what_the_index_formula_gives_its_yaml(methodology):
 
 
 @pytest.mark.django_db
+def test_all_193_models_come_in_with_all_twelve_criteria_their_notes_and_links(methodology):
+    osai_import(path=INDEX, methodology=methodology)
+
+    codes = list(methodology.criteria.values_list("code", flat=True))
+    stored = {
+        (file, code): (level, notes)
+        for file, code, level, notes in Assessment.objects.values_list(
+            "model__osai_file", "criterion__code", "level", "notes"
+        )
+    }
+    cited: dict[tuple[str, str], list[str]] = {}
+    for file, code, url in Evidence.objects.filter(retracted_at__isnull=True).values_list(
+        "assessment__model__osai_file", "assessment__criterion__code", "url"
+    ):
+        cited.setdefault((file, code), []).append(url)
+    expected = {}
+    for path in model_files():
+        data = yaml.safe_load(path.read_text())
+        for code in codes:
+            cell = data[code]
+            links = cell.get("link")
+            links = links if isinstance(links, list) else [links]
+            expected[(path.name, code)] = (
+                cell["class"] or "not_assessed",
+                (cell.get("notes") or "").strip(),
+                sorted({link.strip() for link in links if link}),
+            )
+    assert len(expected) == 193 * 12
+    assert {key: (*stored[key], sorted(cited.get(key, []))) for key in stored} == expected
+
+
+@pytest.mark.django_db
 def test_a_second_import_changes_nothing(methodology):
     osai_import(path=INDEX, methodology=methodology)
     revisions = Revision.objects.count()
