@@ -501,3 +501,16 @@ def test_a_file_gone_from_the_index_is_reported_and_its_model_kept(methodology, 
 
     assert report.missing_files == ["bloomz.yaml"]
     assert AIModel.objects.filter(osai_file="bloomz.yaml").exists()
+
+
+@pytest.mark.django_db
+def test_the_command_at_verbosity_zero_prints_errors_but_not_warnings(index_copy):
+    folder = index_copy("GANSynth.yaml")
+    (folder / "Broken.yaml").write_text("system: [\n")
+    out = StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("import_osai", path=folder, verbosity=0, stdout=out)
+
+    assert "Broken.yaml: FAILED, not imported" in out.getvalue()
+    assert "endmodel license" not in out.getvalue()

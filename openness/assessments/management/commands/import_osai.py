@@ -54,17 +54,20 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
 
         write = self.stdout.write
+        # Verbosity 0 leaves out the header and the warnings; errors and conflicts always show.
+        verbose = options["verbosity"] >= 1
         commit = report.upstream_commit or "not recorded (no PROVENANCE.md)"
-        write(f"EU OSAI Index import from {path} (upstream commit {commit})")
-        write(f"Methodology: {report.methodology}")
+        if verbose:
+            write(f"EU OSAI Index import from {path} (upstream commit {commit})")
+            write(f"Methodology: {report.methodology}")
         for result in report.files:
-            if not (result.issues or result.conflicts):
+            if not (result.errors or result.conflicts or (verbose and result.warnings)):
                 continue
             state = "FAILED, not imported" if result.status == "failed" else result.status
             write(f"{result.file}: {state}")
             for issue in result.errors:
                 write(f"  error    {issue.field}: {issue.message}")
-            for issue in result.warnings:
+            for issue in result.warnings if verbose else []:
                 write(f"  warning  {issue.field}: {issue.message}")
             for conflict in result.conflicts:
                 write(
