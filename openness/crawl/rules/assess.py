@@ -17,10 +17,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
 
 from openness.assessments import services
 from openness.assessments.models import (
     Assessment,
+    Evidence,
     Level,
     Methodology,
     Provenance,
@@ -155,7 +157,15 @@ def hub_model_assess(
         a.criterion.code: a
         for a in Assessment.objects.filter(
             model=model, track=Track.AUTOMATIC, criterion__methodology=methodology
-        ).select_related("criterion")
+        )
+        .select_related("criterion")
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.filter(retracted_at__isnull=True),
+                to_attr="current_evidence",
+            )
+        )
     }
     moved: dict[str, tuple[str, str]] = {}  # criterion code: (old level, new level)
     for judgment in judgments:
@@ -169,6 +179,9 @@ def hub_model_assess(
             continue
         if current is None and judgment.level == Level.NOT_ASSESSED:
             outcome.skipped += 1  # nothing to retract, and "not assessed" is the default
+            continue
+        if current is not None and _less_informed(judgment, current):
+            outcome.unchanged += 1
             continue
         revision = _record(
             model=model,
@@ -199,6 +212,29 @@ def hub_model_assess(
             methodology=methodology, track=Track.AUTOMATIC, model_ids=[model.id]
         )
     return outcome
+
+
+def _identity(url, title, excerpt, kind, revision, rule) -> tuple:
+    return (url.strip(), title.strip()[:500], excerpt.strip(), kind, revision.strip()[:100], rule)
+
+
+def _less_informed(judgment: Judgment, current: Assessment) -> bool:
+    """True when the judgment repeats the stored level on a strict subset of its evidence.
+
+    A list-only re-crawl at the same revision knows less than the enriched crawl before it
+    (no paper record, no dataset records): it keeps the richer stored judgment instead of
+    swapping notes and evidence back and forth.
+    """
+    if current.level != judgment.level:
+        return False
+    stored = {
+        _identity(e.url, e.title, e.excerpt, e.kind, e.revision, e.rule)
+        for e in current.current_evidence
+    }
+    new = {
+        _identity(e.url, e.title, e.excerpt, e.kind, e.revision, e.rule) for e in judgment.evidence
+    }
+    return new < stored
 
 
 def _record(*, model, criterion, judgment: Judgment, snapshot: HubSnapshot, license_key):

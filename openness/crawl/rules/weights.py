@@ -32,17 +32,25 @@ WEIGHT_FORMAT_TAGS = ("safetensors", "gguf", "onnx", "pytorch")
 _SHOWN_FILES = 5
 
 
-def weight_files(item: dict) -> list[str] | None:
-    """Weight file names from `siblings`; None when the item carries no file list."""
+def file_names(item: dict) -> list[str] | None:
+    """Every file name in `siblings`; None when the item carries no readable file list."""
     siblings = item.get("siblings") if isinstance(item, dict) else None
     if not isinstance(siblings, list):
         return None
-    names = []
-    for sibling in siblings:
-        name = sibling.get("rfilename") if isinstance(sibling, dict) else None
-        if isinstance(name, str) and name.lower().endswith(WEIGHT_SUFFIXES):
-            names.append(name)
-    return sorted(names)
+    names = [
+        s["rfilename"]
+        for s in siblings
+        if isinstance(s, dict) and isinstance(s.get("rfilename"), str)
+    ]
+    return names if names or not siblings else None
+
+
+def weight_files(item: dict) -> list[str] | None:
+    """Weight file names from `siblings`; None when the item carries no file list."""
+    names = file_names(item)
+    if names is None:
+        return None
+    return sorted(n for n in names if n.lower().endswith(WEIGHT_SUFFIXES))
 
 
 def _summary_present(item: dict, key: str) -> bool:
@@ -59,22 +67,16 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
     present = bool(files) or bool(summaries) or bool(format_tags)
 
     if not present:
-        if files is None:
+        names = file_names(item)
+        if names is None:
             return None
         return Judgment(
             criterion=CRITERION,
             level=Level.CLOSED,
-            notes=f"The repository's file list ({len(item['siblings'])} files) holds no weight "
+            notes=f"The repository's file list ({len(names)} files) holds no weight "
             f"file ({', '.join('*' + s for s in WEIGHT_SUFFIXES)}).",
             rule=RULE,
-            evidence=(
-                api_evidence(
-                    snapshot,
-                    rule=RULE,
-                    excerpt='"siblings": '
-                    + quote([s.get("rfilename") for s in item["siblings"] if isinstance(s, dict)]),
-                ),
-            ),
+            evidence=(api_evidence(snapshot, rule=RULE, excerpt='"siblings": ' + quote(names)),),
         )
 
     found = []
