@@ -293,3 +293,32 @@ def test_a_batching_caller_can_leave_the_score_to_later(hub, methodology):
     model = make_model("allenai/olmOCR-7B-0225-preview")
     hub_model_assess(model=model, snapshot=enriched(hub, "olmocr"), recompute_score=False)
     assert not Score.objects.filter(model=model).exists()
+
+
+def test_a_base_assessed_after_its_fine_tune_names_the_fine_tune_to_re_assess(hub, methodology):
+    model = make_model("allenai/olmOCR-7B-0225-preview")
+    hub_model_assess(model=model, snapshot=enriched(hub, "olmocr"))
+    assert not Assessment.objects.filter(model=model, criterion__code="weights_basemodel").exists()
+
+    base = make_model("Qwen/Qwen2-VL-7B-Instruct")
+    outcome = hub_model_assess(model=base, snapshot=enriched(hub, "base_open"))
+    assert outcome.derived_model_ids == [model.id]
+
+    hub_model_assess(model=model, snapshot=enriched(hub, "olmocr"))
+    model.refresh_from_db()
+    assert model.base_model == base
+    weights_base = Assessment.objects.get(model=model, criterion__code="weights_basemodel")
+    assert weights_base.level == Level.OPEN
+    assert hub_model_assess(model=base, snapshot=enriched(hub, "base_open")).derived_model_ids == []
+
+
+def test_an_unchanged_re_run_stays_within_a_few_queries(
+    hub, methodology, django_assert_max_num_queries
+):
+    model = make_model("allenai/olmOCR-7B-0225-preview", curated=True)
+    snapshot = enriched(hub, "olmocr")
+    hub_model_assess(model=model, snapshot=snapshot, methodology=methodology)
+    # criteria, base lookup, history, automatic rows + their evidence, one savepoint pair
+    # per unchanged judgment in assessment_record.
+    with django_assert_max_num_queries(40):
+        hub_model_assess(model=model, snapshot=snapshot, methodology=methodology)

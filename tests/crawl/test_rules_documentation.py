@@ -117,3 +117,18 @@ def test_tooling_links_alone_are_not_training_code(hub):
 
 def test_no_documentation_fetched_is_not_judged(hub):
     assert documentation.judge_trainingcode(hub.snapshot(hub.item("olmocr"))) is None
+
+
+def test_the_crawlers_http_error_notes_are_read(hub):
+    cases = {
+        "HTTP 404 EntryNotFound": Level.CLOSED,
+        "HTTP 404": Level.CLOSED,
+        "HTTP 401 GatedRepo": Level.NOT_ASSESSED,
+        "HTTP 403": Level.NOT_ASSESSED,
+        "HTTP 404 RepoNotFound": Level.NOT_ASSESSED,
+        "HTTP 404 RevisionNotFound": Level.NOT_ASSESSED,
+        "response body over 10485760 bytes": Level.NOT_ASSESSED,
+    }
+    for error, level in cases.items():
+        snapshot = hub.snapshot(hub.item("no_weights"), readme=hub.readme(error=error))
+        assert documentation.judge_modelcard(snapshot).level == level, error

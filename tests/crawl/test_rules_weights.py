@@ -76,3 +76,11 @@ def test_many_weight_files_are_summarised(hub):
     item = {"id": "a/b", "sha": "1" * 40, "gated": False, "siblings": files}
     judgment = weights.judge(hub.snapshot(item))
     assert "and 4 more" in judgment.notes
+
+
+def test_a_disabled_repository_is_closed(hub):
+    item = hub.item("olmocr")
+    item["disabled"] = True
+    judgment = weights.judge(hub.snapshot(item))
+    assert judgment.level == Level.CLOSED
+    assert judgment.evidence[0].excerpt == '"disabled": true'

@@ -7,17 +7,21 @@ track) rows are never written here; when a curated model's hub revision or decla
 has moved since the automatic track last recorded it, the editorial assessments of the
 affected criteria are flagged for review instead.
 
+Lineage: a derived model's base-model criteria read the base's judgments when the derived
+model is assessed. When this call moves a judgment that derived models read, their ids come
+back in `AssessOutcome.derived_model_ids` for the caller to re-assess.
+
 Scores: by default the model's automatic-track score is recomputed when anything changed.
 `scores_recompute` re-ranks the whole track, so a crawler assessing many models passes
 `recompute_score=False` and calls `scores_recompute(track=Track.AUTOMATIC, model_ids=...)` once
 per batch.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from openness.assessments import services
 from openness.assessments.models import (
@@ -48,6 +52,9 @@ class AssessOutcome:
     unchanged: int = 0
     flagged: int = 0
     skipped: int = 0  # judgments not written (criterion not in the methodology, ...)
+    # Catalog models derived from this one whose base-model criteria read judgments that moved
+    # here: the caller re-assesses them (their own snapshots) to follow.
+    derived_model_ids: list[int] = field(default_factory=list)
 
 
 def _base_facts(
@@ -197,6 +204,16 @@ def hub_model_assess(
         if current is None or (current.level, current.notes) != (judgment.level, judgment.notes):
             moved[judgment.criterion] = (current.level if current else "", judgment.level)
 
+    if any(code in moved for code in _BASE_CRITERIA):
+        derived = Q(base_model=model)
+        if model.end_model_repo:
+            derived |= Q(base_model_repo=model.end_model_repo)
+        outcome.derived_model_ids = list(
+            AIModel.objects.filter(derived)
+            .exclude(pk=model.pk)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
     if model.is_curated:
         outcome.flagged = _flag_curated(
             model=model,

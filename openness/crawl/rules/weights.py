@@ -4,6 +4,7 @@
 - Weight files present and gated (`"auto"` or `"manual"`: downloads need accepting conditions
   or an approval): partial, as the EU index rates gated downloads.
 - The full file list (`siblings`) holds no weight file and no safetensors/gguf summary: closed.
+- The repository is disabled (`"disabled": true`, e.g. taken down): closed, whatever it holds.
 - The item does not say (no `siblings`, no `safetensors`/`gguf` summary, no weight format tag),
   or weights are present but the item does not say whether they are gated: no judgment.
 
@@ -61,6 +62,14 @@ def _summary_present(item: dict, key: str) -> bool:
 def judge(snapshot: HubSnapshot) -> Judgment | None:
     """The end-model weights judgment, or None when the item does not say."""
     item = snapshot.item if isinstance(snapshot.item, dict) else {}
+    if item.get("disabled") is True:
+        return Judgment(
+            criterion=CRITERION,
+            level=Level.CLOSED,
+            notes="The repository is disabled on the hub: its files cannot be downloaded.",
+            rule=RULE,
+            evidence=(api_evidence(snapshot, rule=RULE, excerpt='"disabled": true'),),
+        )
     files = weight_files(item)
     summaries = [key for key in ("safetensors", "gguf") if _summary_present(item, key)]
     format_tags = [t for t in tags(item) or [] if t in WEIGHT_FORMAT_TAGS]
