@@ -187,7 +187,9 @@ def hub_model_assess(
         if current is None and judgment.level == Level.NOT_ASSESSED:
             outcome.skipped += 1  # nothing to retract, and "not assessed" is the default
             continue
-        if current is not None and _less_informed(judgment, current):
+        if current is not None and (
+            _less_informed(judgment, current) or _same_as_stored(judgment, current)
+        ):
             outcome.unchanged += 1
             continue
         revision = _record(
@@ -252,6 +254,28 @@ def _less_informed(judgment: Judgment, current: Assessment) -> bool:
         _identity(e.url, e.title, e.excerpt, e.kind, e.revision, e.rule) for e in judgment.evidence
     }
     return new < stored
+
+
+def _same_as_stored(judgment: Judgment, current: Assessment) -> bool:
+    """True when assessment_record would find nothing to change (saves its locking round trip).
+
+    The same comparison the service makes; when in doubt the service decides.
+    """
+    stored = [
+        _identity(e.url, e.title, e.excerpt, e.kind, e.revision, e.rule)
+        for e in current.current_evidence
+    ]
+    new = [
+        _identity(e.url, e.title, e.excerpt, e.kind, e.revision, e.rule) for e in judgment.evidence
+    ]
+    return (
+        current.level == judgment.level
+        and current.notes == judgment.notes
+        and current.provenance == Provenance.AUTOMATIC
+        and len(stored) == len(set(stored))
+        and len(new) == len(set(new))
+        and set(stored) == set(new)
+    )
 
 
 def _record(*, model, criterion, judgment: Judgment, snapshot: HubSnapshot, license_key):
