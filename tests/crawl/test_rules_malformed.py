@@ -67,3 +67,16 @@ def test_malformed_enrichment_documents_do_not_raise(hub):
     for judgment in judge_snapshot(snapshot):
         for evidence in judgment.evidence:
             assert evidence.url.startswith(("http://", "https://"))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_rules_judge_each_criterion_at_most_once_and_cite_their_rule(hub, name):
+    item = hub.item(name)
+    judgments = judge_snapshot(hub.snapshot(item, readme=hub.readme("full", sha="a" * 40)))
+    codes = [j.criterion for j in judgments]
+    assert len(codes) == len(set(codes))
+    for judgment in judgments:
+        assert judgment.evidence, judgment
+        for evidence in judgment.evidence:
+            assert evidence.rule == judgment.rule
+            assert evidence.retrieved_at is not None

@@ -22,6 +22,9 @@ trainingcode@1
   links, except the general-purpose tooling of `TOOLING_OWNERS`): partial (code exists; its
   completeness cannot be judged from metadata).
 - README or paper read and no link: not assessed. Neither fetched: no judgment.
+
+Links that the hub names but Openness does not fetch (arXiv abstracts, code repositories) are
+cited with the time the hub record naming them was retrieved.
 """
 
 import re
