@@ -322,3 +322,20 @@ def test_an_unchanged_re_run_stays_within_a_few_queries(
     # nothing per judgment when nothing changed.
     with django_assert_max_num_queries(7):
         hub_model_assess(model=model, snapshot=snapshot, methodology=methodology)
+
+
+def test_a_new_base_re_points_the_link(hub, methodology):
+    old_base = make_model("Qwen/Qwen2-VL-7B-Instruct")
+    model = make_model("allenai/olmOCR-7B-0225-preview")
+    hub_model_assess(model=model, snapshot=hub.snapshot(hub.item("olmocr")))
+    model.refresh_from_db()
+    assert model.base_model == old_base
+
+    item = hub.item("olmocr")
+    item["baseModels"] = {"relation": "finetune", "models": [{"id": "org/elsewhere"}]}
+    item["cardData"]["base_model"] = "org/elsewhere"
+    item["tags"] = [t for t in item["tags"] if not t.startswith("base_model:")]
+    hub_model_assess(model=model, snapshot=hub.snapshot(item))
+    model.refresh_from_db()
+    assert model.base_model_repo == "org/elsewhere"
+    assert model.base_model is None

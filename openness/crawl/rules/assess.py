@@ -92,15 +92,16 @@ def _base_facts(
 
 def _link_base(*, model: AIModel, base_repo: str, base: AIModel | None) -> None:
     """Record the declared base on the model; curated lineage is kept as curated."""
+    if model.is_curated and model.base_model_repo and model.base_model_repo != base_repo:
+        return
     fields = []
-    if (
-        base_repo
-        and model.base_model_repo != base_repo
-        and not (model.is_curated and model.base_model_repo)
-    ):
+    if model.base_model_repo != base_repo:
         model.base_model_repo = base_repo[:300]
         fields.append("base_model_repo")
-    if base is not None and model.base_model_id is None and model.base_model_repo == base_repo:
+    base_id = base.pk if base is not None else None
+    # A new base repo re-points the link (or clears it when the base is not in the catalog);
+    # the same repo only fills a missing link.
+    if model.base_model_id != base_id and (fields or base is not None):
         model.base_model = base
         fields.append("base_model")
     if fields:
