@@ -132,3 +132,8 @@ def test_the_crawlers_http_error_notes_are_read(hub):
     for error, level in cases.items():
         snapshot = hub.snapshot(hub.item("no_weights"), readme=hub.readme(error=error))
         assert documentation.judge_modelcard(snapshot).level == level, error
+
+
+def test_section_names_match_whole_words():
+    found = documentation.sections("# Metadata\n\n## Because\n\n## Training data\n")
+    assert list(found) == ["training"]

@@ -138,7 +138,7 @@ SECTIONS: dict[str, re.Pattern] = {
         r"\buses?\b|usage|intended|how to (use|get started)|quick ?start|getting started",
         re.IGNORECASE,
     ),
-    "training": re.compile(r"train|fine-?tun|pre-?train|data(set)?s?\b", re.IGNORECASE),
+    "training": re.compile(r"train|fine-?tun|pre-?train|\bdata(set)?s?\b", re.IGNORECASE),
     "evaluation": re.compile(r"evaluat|benchmark|results|performance|metrics", re.IGNORECASE),
     "limitations": re.compile(r"limitation|bias|risk|ethic|safety|out-of-scope", re.IGNORECASE),
     "license": re.compile(r"licen[cs]", re.IGNORECASE),
