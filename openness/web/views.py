@@ -11,7 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from openness.assessments.models import Level, Track
-from openness.web import charts, selectors
+from openness.web import charts, rendering, selectors
 from openness.web.ranking import (
     GATED_CHOICES,
     LICENSE_CLASSES,
@@ -52,6 +52,9 @@ def ranking(request):
         )
     context = {
         "page": page,
+        "rows_html": rendering.ranking_rows_html(
+            page.rows, show_downloads=page.query.track == Track.AUTOMATIC
+        ),
         "q": page.query,
         "distribution": distribution,
         "sort_labels": SORT_LABELS,
