@@ -111,14 +111,19 @@ def benchmark_urls(env) -> list[tuple[str, str]]:
         "n = Score.objects.filter(track=Track.AUTOMATIC).count()\n"
         "print(s.model.slug if s else '', n)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip().splitlines()[-1].split()
+    out = (
+        subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", code],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+        .split()
+    )
     slug, hub_count = [*out, "", "0"][:2]
     deep = min(2_000_000, max(int(hub_count) - 100, 0))
     urls = [
