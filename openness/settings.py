@@ -224,6 +224,9 @@ CORRECTIONS_RATE_LIMIT = env_int("CORRECTIONS_RATE_LIMIT", 10, minimum=1)
 CORRECTIONS_RATE_PERIOD_SECONDS = env_int("CORRECTIONS_RATE_PERIOD_SECONDS", 3600, minimum=1)
 CLIENT_IP_PROXY_HOPS = env_int("CLIENT_IP_PROXY_HOPS", 0, minimum=0)
 
+# Seconds a public page (leaderboard, model page) is served from the cache; 0 turns it off.
+WEB_PAGE_CACHE_SECONDS = env_int("WEB_PAGE_CACHE_SECONDS", 60, minimum=0)
+
 # The Hugging Face Hub (the crawler reaches it only through this endpoint).
 HUB_ENDPOINT = env_str("HUB_ENDPOINT", "https://huggingface.co").rstrip("/")
 HUB_TOKEN = env_str("HUB_TOKEN")

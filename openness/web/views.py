@@ -11,7 +11,8 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from openness.assessments.models import Level, Track
-from openness.web import charts, selectors
+from openness.web import charts, rendering, selectors
+from openness.web.caching import cached_public_page
 from openness.web.ranking import (
     GATED_CHOICES,
     LICENSE_CLASSES,
@@ -40,6 +41,7 @@ def _methodology_missing(request):
 
 @require_GET
 @vary_on_headers("HX-Request")
+@cached_public_page
 def ranking(request):
     try:
         page = selectors.ranking_page(request.GET)
@@ -52,6 +54,9 @@ def ranking(request):
         )
     context = {
         "page": page,
+        "rows_html": rendering.ranking_rows_html(
+            page.rows, show_downloads=page.query.track == Track.AUTOMATIC
+        ),
         "q": page.query,
         "distribution": distribution,
         "sort_labels": SORT_LABELS,
@@ -131,6 +136,7 @@ def ranking_csv(request):
 
 
 @require_GET
+@cached_public_page
 def model_detail(request, slug):
     try:
         page = selectors.model_page(slug)
