@@ -160,7 +160,8 @@ def test_accepting_changes_level_score_rank_and_history_and_the_record_shows_it(
     assert "Rank <strong>1</strong>" in page
     assert f"Community correction #{correction.pk} by Ada Reviewer, accepted." in page
     assert 'id="corrections"' in page and "Checked the DOI." in page
-    assert f'href="{DOI}"' in page
+    # The submitted link, now evidence of a community judgment, is marked as user-generated.
+    assert f'href="{DOI}" rel="nofollow ugc noopener"' in page
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
