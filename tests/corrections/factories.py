@@ -1,37 +1,37 @@
-"""Small factories for corrections tests: the EU index's 12 criteria and a few models."""
+"""Small factories for corrections tests: the EU index's methodology and a few models."""
 
-import json
-from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 
+from openness.assessments.methodology_files import methodologies_load
 from openness.assessments.models import Criterion, Level, Methodology, Provenance, Revision
 from openness.assessments.services import EvidenceInput, assessment_record, scores_recompute
 from openness.catalog.models import AIModel, Organisation
 
-CRITERIA_FILE = Path(__file__).with_name("osai_criteria.json")
-CODES = [c["code"] for c in json.loads(CRITERIA_FILE.read_text())["criteria"]]
+METHODOLOGIES = Path(settings.BASE_DIR) / "fixtures" / "methodologies"
+# The 12 criteria of the current EU OSAI Index methodology, in its order.
+CODES = [
+    "datasources_basemodel",
+    "datasources_endmodel",
+    "weights_basemodel",
+    "weights_endmodel",
+    "trainingcode",
+    "code",
+    "hardware_architecture",
+    "preprint",
+    "paper",
+    "modelcard",
+    "datasheet",
+    "licenses",
+]
 
 
 def make_methodology() -> Methodology:
-    methodology = Methodology.objects.create(
-        slug="osai",
-        version="2026-03",
-        name="European Open Source AI Index",
-        effective_from=date(2026, 3, 13),
-        is_current=True,
-        source_url="https://osai-index.eu/",
-    )
-    for row in json.loads(CRITERIA_FILE.read_text())["criteria"]:
-        Criterion.objects.create(
-            methodology=methodology,
-            rubric_open="",
-            rubric_partial="",
-            rubric_closed="",
-            **row,
-        )
-    return methodology
+    """The EU OSAI Index's methodologies from the project's fixtures; returns the current one."""
+    methodologies_load(directory=METHODOLOGIES)
+    return Methodology.objects.get(slug="osai", is_current=True)
 
 
 def make_model(*, slug: str, name: str, levels: dict[str, str]) -> AIModel:

@@ -61,3 +61,12 @@ def test_the_queue_takes_one_query(client, world):
         return [(c.model.name, c.criterion.title) for c in selectors.queue({"status": "open"})]
 
     assert _queries(read) == 1
+
+
+def test_the_factory_codes_are_the_current_methodologys_criteria_in_order(world):
+    codes = list(
+        world["methodology"]
+        .criteria.order_by("group_order", "order")
+        .values_list("code", flat=True)
+    )
+    assert codes == CODES
