@@ -1,6 +1,7 @@
 """The whole flow once in a real browser: Debian's Chromium driven by Playwright."""
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,24 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
 ]
+
+
+def _free_loopback_port(first: int, last: int) -> int:
+    for port in range(first, last + 1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in 127.0.0.1:{first}-{last}")
+
+
+# The live server listens on loopback only, on a free port of this helper's range (18500-18509);
+# setdefault, so that a whole-suite run keeps whichever range was set first.
+os.environ.setdefault(
+    "DJANGO_LIVE_TEST_SERVER_ADDRESS", f"127.0.0.1:{_free_loopback_port(18500, 18509)}"
+)
 
 pytestmark = [
     pytest.mark.browser,
