@@ -1,0 +1,99 @@
+"""Reads for the journalist-facing pages: as-of requests, permalinks, badges and citations."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from openness.assessments.history import AsOfError, as_of_parse, model_as_of, model_diff
+from openness.assessments.models import Methodology, Score, Track
+from openness.catalog.models import AIModel, ModelSlugAlias
+from openness.web.citations import Citation, citation_for
+
+
+class ModelRenamed(Exception):
+    """The slug is a model's former slug: the caller answers 301 to the current one."""
+
+    def __init__(self, model: AIModel):
+        super().__init__(model.slug)
+        self.model = model
+
+
+def model_by_slug(slug: str) -> AIModel:
+    """The model, or ModelRenamed for a former slug, or Http404."""
+    model = AIModel.objects.select_related("organisation").filter(slug=slug).first()
+    if model is not None:
+        return model
+    alias = ModelSlugAlias.objects.select_related("model").filter(slug=slug).first()
+    if alias is not None:
+        raise ModelRenamed(alias.model)
+    raise Http404(f"No model {slug!r}.")
+
+
+def renamed_url(request: HttpRequest, view_name: str, model: AIModel) -> str:
+    """The current URL for a renamed model, keeping the query (as_of survives a rename)."""
+    url = reverse(view_name, args=[model.slug])
+    query = request.META.get("QUERY_STRING", "")
+    return f"{url}?{query}" if query else url
+
+
+def as_of_from_request(request: HttpRequest, name: str = "as_of") -> date | None:
+    """The requested day, None when absent; AsOfError (a 400 page) when malformed."""
+    raw = request.GET.get(name)
+    if raw is None or raw == "":
+        return None
+    return as_of_parse(raw)
+
+
+def current_score(model: AIModel, methodology: Methodology | None = None) -> Score | None:
+    scores = Score.objects.select_related("methodology").filter(model=model, track=Track.EDITORIAL)
+    if methodology is not None:
+        scores = scores.filter(methodology=methodology)
+    else:
+        scores = scores.filter(methodology__is_current=True, methodology__slug="osai")
+    return scores.first()
+
+
+def model_citation(model: AIModel, as_of: date | None) -> Citation:
+    return citation_for(
+        title=f"{model.name}: openness assessment",
+        path=reverse("web:model", args=[model.slug]),
+        as_of=as_of,
+        accessed=timezone.now().date(),
+    )
+
+
+@dataclass(frozen=True)
+class ModelDiffPage:
+    """What the model changes page shows."""
+
+    model: AIModel
+    day_from: date
+    day_to: date
+    diff: object  # history.ModelDiff
+
+
+def model_diff_page(model: AIModel, raw_from: str | None, raw_to: str | None) -> ModelDiffPage:
+    """Parse the two dates (defaults: a year ago, today) and compare the model between them."""
+    today = timezone.now().date()
+    day_to = as_of_parse(raw_to) if raw_to else today
+    if raw_from:
+        day_from = as_of_parse(raw_from)
+    else:
+        day_from = (
+            day_to.replace(year=day_to.year - 1)
+            if day_to.month != 2
+            else day_to.replace(year=day_to.year - 1, day=min(day_to.day, 28))
+        )
+    if day_from > day_to:
+        raise AsOfError(
+            f"'from' ({day_from}) is after 'to' ({day_to}): give the earlier date first."
+        )
+    diff = model_diff(model=model, day_from=day_from, day_to=day_to)
+    return ModelDiffPage(model=model, day_from=day_from, day_to=day_to, diff=diff)
+
+
+def model_as_of_page(model: AIModel, day: date):
+    return model_as_of(model=model, day=day)
