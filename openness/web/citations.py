@@ -26,11 +26,17 @@ def _bibtex_escape(value: str) -> str:
 
 
 def citation_for(
-    *, title: str, path: str, as_of: date | None, accessed: date, params: dict | None = None
+    *,
+    title: str,
+    path: str,
+    as_of: date | None,
+    accessed: date,
+    params: dict | list[tuple[str, str]] | None = None,
 ) -> Citation:
     """Cite `path` as it read on `as_of` (today when none): the permalink keeps that meaning."""
     day = as_of or accessed
-    query = urlencode({**(params or {}), "as_of": day.isoformat()})
+    pairs = list(params.items()) if isinstance(params, dict) else list(params or [])
+    query = urlencode([*pairs, ("as_of", day.isoformat())])
     url = f"{settings.SITE_URL}{path}?{query}"
     text = (
         f"Openness ({day.year}). {title} (as of {day.isoformat()}). {url} "

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from openness.assessments.models import Level, Revision, Track
@@ -105,10 +105,7 @@ class OrganisationChangesFeed(ChangesFeed):
         return f"Openness: changes to models by {obj.name}"
 
     def link(self, obj):
-        try:
-            return reverse("web:organisation", args=[obj.slug])
-        except NoReverseMatch:  # a site without organisation pages links the feed itself
-            return reverse("web:organisation-feed", args=[obj.slug])
+        return reverse("web:organisation", args=[obj.slug])
 
     def items(self, obj):
         return _changes().filter(assessment__model__organisation=obj)[:FEED_LENGTH]

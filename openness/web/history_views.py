@@ -39,3 +39,80 @@ def model_changes(request, slug):
     except AsOfError as error:
         return as_of_bad_request(request, error)
     return render(request, "web/model_changes.html", {"page": page, "model": model})
+
+
+def model_as_of(request, model, day):
+    """The model page as it read at the end of `day` (called by views.model_detail)."""
+    from django.urls import reverse
+
+    from openness.web.selectors_history import model_as_of_page, model_citation
+
+    state = model_as_of_page(model, day)
+    current_url = reverse("web:model", args=[model.slug])
+    context = {
+        "model": model,
+        "state": state,
+        "as_of": day,
+        "as_of_methodology": state.methodology,
+        "current_url": current_url,
+        "changes_url": f"{reverse('web:model-changes', args=[model.slug])}?from={day.isoformat()}",
+        "citation": model_citation(model, day),
+    }
+    return render(request, "web/model_as_of.html", context)
+
+
+def ranking_as_of(request, day):
+    """The curated ranking as it stood at the end of `day` (called by views.ranking)."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from openness.web.citations import citation_for
+    from openness.web.selectors_history import ranking_as_of_page
+
+    if request.GET.get("track", "curated") != "curated":
+        return as_of_bad_request(
+            request, AsOfError("Past rankings are kept for the curated index only (track=curated).")
+        )
+    page = ranking_as_of_page(day)
+    context = {
+        "page": page,
+        "as_of": day,
+        "as_of_methodology": page.methodology,
+        "current_url": reverse("web:ranking"),
+        "citation": citation_for(
+            title="Ranking of AI models by openness",
+            path=reverse("web:ranking"),
+            as_of=day,
+            accessed=timezone.now().date(),
+        ),
+    }
+    return render(request, "web/ranking_as_of.html", context)
+
+
+def compare_as_of(request, day):
+    """Models side by side as they stood at the end of `day` (called by views.compare)."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from openness.web.citations import citation_for
+    from openness.web.selectors_history import compare_as_of_page
+
+    slugs = request.GET.getlist("m")
+    page = compare_as_of_page(slugs, day)
+    params = [("m", state.model.slug) for state in page.states]
+    from urllib.parse import urlencode
+
+    context = {
+        "page": page,
+        "as_of": day,
+        "as_of_methodology": page.methodology,
+        "current_url": f"{reverse('web:compare')}?{urlencode(params)}",
+        "citation": citation_for(
+            title="Comparison of " + ", ".join(s.model.name for s in page.states),
+            path=reverse("web:compare"),
+            as_of=day,
+            accessed=timezone.now().date(),
+            params=params,
+        ),
+    }
+    return render(request, "web/compare_as_of.html", context)

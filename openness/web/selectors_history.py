@@ -97,3 +97,78 @@ def model_diff_page(model: AIModel, raw_from: str | None, raw_to: str | None) ->
 
 def model_as_of_page(model: AIModel, day: date):
     return model_as_of(model=model, day=day)
+
+
+AS_OF_RANKING_LIMIT = 1000  # rows an as-of ranking page shows (the curated index has ~200)
+
+
+@dataclass(frozen=True)
+class RankingAsOfPage:
+    """The curated ranking as it stood at the end of a day."""
+
+    day: date
+    methodology: Methodology | None
+    rows: list  # history.RankingRowAsOf with .model attached
+    total: int
+    models: dict[int, AIModel]
+    criteria: list
+
+
+def ranking_as_of_page(day: date) -> RankingAsOfPage:
+    """Rebuild the curated ranking of `day` (cached per day and history version)."""
+    from openness.assessments.history import methodology_in_force, ranking_as_of
+
+    methodology = methodology_in_force(day=day)
+    if methodology is None:
+        return RankingAsOfPage(day, None, [], 0, {}, [])
+    rows = ranking_as_of(methodology=methodology, day=day)
+    shown = rows[:AS_OF_RANKING_LIMIT]
+    models = AIModel.objects.select_related("organisation").in_bulk([r.model_id for r in shown])
+    criteria = list(methodology.criteria.all())
+    return RankingAsOfPage(day, methodology, shown, len(rows), models, criteria)
+
+
+@dataclass(frozen=True)
+class CompareAsOfPage:
+    """Up to six models side by side as they stood at the end of a day."""
+
+    day: date
+    methodology: Methodology | None
+    states: list  # history.ModelAsOf, in the order asked
+    missing: list[str]
+    criteria: list
+
+    @property
+    def rows(self) -> list[tuple]:
+        return [
+            (criterion, [state.levels.get(criterion.code, "not_assessed") for state in self.states])
+            for criterion in self.criteria
+        ]
+
+
+def compare_as_of_page(slugs: list[str], day: date, limit: int = 6) -> CompareAsOfPage:
+    from openness.assessments.history import methodology_in_force
+
+    unique = list(dict.fromkeys(s.strip() for s in slugs if s.strip()))[:limit]
+    found = AIModel.objects.select_related("organisation").in_bulk(unique, field_name="slug")
+    states = [model_as_of(model=found[s], day=day) for s in unique if s in found]
+    missing = [s for s in unique if s not in found]
+    methodology = methodology_in_force(day=day)
+    criteria = list(methodology.criteria.all()) if methodology else []
+    return CompareAsOfPage(day, methodology, states, missing, criteria)
+
+
+def share_context(model: AIModel, score: Score | None) -> dict:
+    """OpenGraph/Twitter tags and share links for a model page (templates/web/_share_meta.html)."""
+    from django.conf import settings
+
+    from openness.web.badges import badge_facts
+
+    facts = badge_facts(model, score)
+    return {
+        "share_model": model,
+        "share_title": f"{model.name} — Openness",
+        "share_description": facts.title,
+        "share_url": settings.SITE_URL + reverse("web:model", args=[model.slug]),
+        "share_image": settings.SITE_URL + reverse("web:model-image", args=[model.slug]),
+    }
