@@ -1,22 +1,29 @@
 """The as-of error page and the changes (diff) page of a model."""
 
+from urllib.parse import urlencode
+
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from openness.assessments.history import EARLIEST_DAY, AsOfError
+from openness.web.citations import citation_for
 from openness.web.selectors_history import (
     ModelRenamed,
+    compare_as_of_page,
+    model_as_of_page,
     model_by_slug,
+    model_citation,
     model_diff_page,
+    ranking_as_of_page,
     renamed_url,
 )
 
 
 def as_of_bad_request(request, error: AsOfError):
     """A clear 400 page for a date the site cannot answer."""
-    from django.utils import timezone
-
     context = {
         "message": str(error),
         "earliest": EARLIEST_DAY,
@@ -43,10 +50,6 @@ def model_changes(request, slug):
 
 def model_as_of(request, model, day):
     """The model page as it read at the end of `day` (called by views.model_detail)."""
-    from django.urls import reverse
-
-    from openness.web.selectors_history import model_as_of_page, model_citation
-
     state = model_as_of_page(model, day)
     current_url = reverse("web:model", args=[model.slug])
     context = {
@@ -63,12 +66,6 @@ def model_as_of(request, model, day):
 
 def ranking_as_of(request, day):
     """The curated ranking as it stood at the end of `day` (called by views.ranking)."""
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from openness.web.citations import citation_for
-    from openness.web.selectors_history import ranking_as_of_page
-
     if request.GET.get("track", "curated") != "curated":
         return as_of_bad_request(
             request, AsOfError("Past rankings are kept for the curated index only (track=curated).")
@@ -91,17 +88,9 @@ def ranking_as_of(request, day):
 
 def compare_as_of(request, day):
     """Models side by side as they stood at the end of `day` (called by views.compare)."""
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from openness.web.citations import citation_for
-    from openness.web.selectors_history import compare_as_of_page
-
     slugs = request.GET.getlist("m")
     page = compare_as_of_page(slugs, day)
     params = [("m", state.model.slug) for state in page.states]
-    from urllib.parse import urlencode
-
     context = {
         "page": page,
         "as_of": day,
