@@ -220,7 +220,9 @@ def _sort_keys(query: RankingQuery) -> list[SortKey]:
     }[query.sort]
     return [
         SortKey("k_primary", primary[0], primary[1], desc),
-        SortKey("k_model", F("model_id"), "int", desc),
+        # catalog_aimodel.id, equal to score.model_id through the join, so that PostgreSQL
+        # reads the whole order from one expression index on catalog_aimodel.
+        SortKey("k_model", F("model__id"), "int", desc),
     ]
 
 
@@ -278,11 +280,18 @@ def _filtered_scores(
             )
         )
     if query.q:
-        match = Q(model__name__icontains=query.q)
+        # A case-insensitive regex of the escaped term (`~*`) is what the trigram index on
+        # catalog_aimodel.name serves; icontains compiles to UPPER(name) LIKE, which it cannot.
+        match = Q(model__name__iregex=_literal_pattern(query.q))
         if search_org_ids:
             match |= Q(model__organisation_id__in=search_org_ids)
         scores = scores.filter(match)
     return scores
+
+
+def _literal_pattern(text: str) -> str:
+    """A regular expression matching the text literally (PostgreSQL reads backslash escapes)."""
+    return "".join(ch if ch.isalnum() or ch == " " else "\\" + ch for ch in text)
 
 
 def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
@@ -302,7 +311,9 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
     if query.q:
         # A separate, small lookup: OR-ing a join into the main query would defeat its indexes.
         search_org_ids = list(
-            Organisation.objects.filter(name__icontains=query.q).values_list("id", flat=True)[:200]
+            Organisation.objects.filter(name__iregex=_literal_pattern(query.q)).values_list(
+                "id", flat=True
+            )[:200]
         )
     scores = _filtered_scores(context, query, search_org_ids)
 
