@@ -58,7 +58,8 @@ class BadgeFacts:
         )
 
 
-def badge_facts(model: AIModel, score: Score | None) -> BadgeFacts:
+def badge_facts(model: AIModel, score: Score | None, methodology=None) -> BadgeFacts:
+    """The badge's facts; pass the score's methodology when the caller has it (saves a query)."""
     if score is None or score.applicable == 0:
         band, level, colour = NOT_ASSESSED
         return BadgeFacts(model.name, "0", 0, None, band, level, colour, "")
@@ -67,7 +68,8 @@ def badge_facts(model: AIModel, score: Score | None) -> BadgeFacts:
     )
     points = Decimal(score.points) / 2
     text = f"{points:.1f}".removesuffix(".0")
-    methodology = f"{score.methodology.name} {score.methodology.version}"
+    methodology = methodology or score.methodology
+    methodology = f"{methodology.name} {methodology.version}"
     return BadgeFacts(
         model.name, text, score.applicable, score.rank, band, level, colour, methodology
     )

@@ -158,13 +158,15 @@ def compare_as_of_page(slugs: list[str], day: date, limit: int = 6) -> CompareAs
     return CompareAsOfPage(day, methodology, states, missing, criteria)
 
 
-def share_context(model: AIModel, score: Score | None) -> dict:
+def share_context(
+    model: AIModel, score: Score | None, methodology: Methodology | None = None
+) -> dict:
     """OpenGraph/Twitter tags and share links for a model page (templates/web/_share_meta.html)."""
     from django.conf import settings
 
     from openness.web.badges import badge_facts
 
-    facts = badge_facts(model, score)
+    facts = badge_facts(model, score, methodology)
     return {
         "share_model": model,
         "share_title": f"{model.name} — Openness",

@@ -174,7 +174,7 @@ def model_detail(request, slug):
             "history_charts": lines,
             "tracks": Track,
             "citation": selectors_history.model_citation(page.model, None),
-            **selectors_history.share_context(page.model, curated),
+            **selectors_history.share_context(page.model, curated, page.context.methodology),
         },
     )
 
