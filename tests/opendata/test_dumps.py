@@ -12,7 +12,14 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from openness.assessments.models import Assessment, Evidence, Revision, Score
+from openness.assessments.models import (
+    Assessment,
+    Criterion,
+    Evidence,
+    Methodology,
+    Revision,
+    Score,
+)
 from openness.catalog.models import AIModel, ModelSlugAlias, Organisation
 from openness.opendata import dumps
 from openness.opendata.tasks import dump_create_task
@@ -70,6 +77,8 @@ def _snapshot() -> dict:
         "evidence": list(Evidence.objects.order_by("pk").values()),
         "revisions": list(Revision.objects.order_by("pk").values()),
         "scores": list(Score.objects.order_by("pk").values()),
+        "methodologies": list(Methodology.objects.order_by("pk").values()),
+        "criteria": list(Criterion.objects.order_by("pk").values()),
     }
 
 
@@ -116,3 +125,28 @@ def test_a_broken_archive_is_refused_with_a_reason(db, tmp_path):
         archive.writestr("data.json", json.dumps({"format": "something", "format_version": 1}))
     with pytest.raises(CommandError, match="not an Openness dump"):
         call_command("opendata_load", str(other))
+
+
+def test_a_dump_of_imported_index_files_round_trips(db, settings, tmp_path):
+    """Real data: a few of the EU index's files, imported, dumped and loaded back."""
+    import shutil
+    from pathlib import Path
+
+    from openness.assessments.methodology_files import methodologies_load
+    from openness.assessments.osai_import import osai_import
+
+    fixtures = Path(settings.BASE_DIR) / "fixtures"
+    folder = tmp_path / "osai-index"
+    folder.mkdir()
+    for path in sorted((fixtures / "osai-index").glob("*.yaml"))[1:9]:
+        shutil.copy(path, folder / path.name)
+    shutil.copy(fixtures / "osai-index" / "PROVENANCE.md", folder / "PROVENANCE.md")
+    settings.DUMPS_ROOT = tmp_path / "dumps"
+    methodologies_load(directory=fixtures / "methodologies")
+    osai_import(path=folder)
+    assert Evidence.objects.exists()
+    before = _snapshot()
+    dump = dumps.dump_create()
+    _empty_database()
+    dumps.dump_load(path=dump.path)
+    assert _snapshot() == before
