@@ -98,3 +98,19 @@ def test_the_live_model_page_links_history_share_feed_and_carries_card_metadata(
     assert 'content="http://127.0.0.1:8000/models/olmo/card.png"' in html
     assert "/models/olmo/changes/" in html and "/models/olmo/feed/" in html
     assert "@misc{openness_olmo_openness_assessment_" in html
+
+
+def test_the_as_of_selectors_run_a_fixed_number_of_queries(scripted, django_assert_num_queries):
+    from datetime import date
+
+    from openness.web import selectors_history
+
+    cache.clear()
+    # methodology in force, latest revision id, the day's latest revisions, criteria (for
+    # scoring), models (for ranking), models with organisations and criteria (for the page)
+    with django_assert_num_queries(7):
+        page = selectors_history.ranking_as_of_page(date(2026, 3, 20))
+        assert len(page.rows) == 2
+    # methodology, states, criteria, latest revision id (the ranking comes from the cache)
+    with django_assert_num_queries(4):
+        selectors_history.model_as_of_page(scripted["olmo"], date(2026, 3, 20))
