@@ -9,15 +9,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from openness.assessments.history import EARLIEST_DAY, AsOfError
-from openness.web.citations import citation_for
 from openness.web.selectors_history import (
     ModelRenamed,
     compare_as_of_page,
+    compare_citation,
     model_as_of_page,
     model_by_slug,
     model_citation,
     model_diff_page,
     ranking_as_of_page,
+    ranking_citation,
     renamed_url,
 )
 
@@ -76,12 +77,7 @@ def ranking_as_of(request, day):
         "as_of": day,
         "as_of_methodology": page.methodology,
         "current_url": reverse("web:ranking"),
-        "citation": citation_for(
-            title="Ranking of AI models by openness",
-            path=reverse("web:ranking"),
-            as_of=day,
-            accessed=timezone.now().date(),
-        ),
+        "citation": ranking_citation(day),
     }
     return render(request, "web/ranking_as_of.html", context)
 
@@ -96,12 +92,6 @@ def compare_as_of(request, day):
         "as_of": day,
         "as_of_methodology": page.methodology,
         "current_url": f"{reverse('web:compare')}?{urlencode(params)}",
-        "citation": citation_for(
-            title="Comparison of " + ", ".join(s.model.name for s in page.states),
-            path=reverse("web:compare"),
-            as_of=day,
-            accessed=timezone.now().date(),
-            params=params,
-        ),
+        "citation": compare_citation([s.model for s in page.states], day),
     }
     return render(request, "web/compare_as_of.html", context)

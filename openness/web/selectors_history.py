@@ -174,3 +174,26 @@ def share_context(
         "share_url": settings.SITE_URL + reverse("web:model", args=[model.slug]),
         "share_image": settings.SITE_URL + reverse("web:model-image", args=[model.slug]),
     }
+
+
+def ranking_citation(day: date | None = None) -> Citation:
+    """The curated ranking, pinned to `day` (today when None)."""
+    return citation_for(
+        title="Ranking of AI models by openness",
+        path=reverse("web:ranking"),
+        as_of=day,
+        accessed=timezone.now().date(),
+    )
+
+
+def compare_citation(models: list[AIModel], day: date | None = None) -> Citation | None:
+    """A comparison of the given models, pinned to `day` (today when None)."""
+    if len(models) < 2:
+        return None
+    return citation_for(
+        title="Comparison of " + ", ".join(m.name for m in models),
+        path=reverse("web:compare"),
+        as_of=day,
+        accessed=timezone.now().date(),
+        params=[("m", m.slug) for m in models],
+    )

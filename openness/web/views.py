@@ -71,6 +71,7 @@ def ranking(request):
         "tracks": Track,
     }
     if not request.htmx:
+        context["citation"] = selectors_history.ranking_citation()
         return render(request, "web/ranking.html", context)
     response = render(request, "web/ranking.html#results", context)
     # Push the canonical address (no empty form fields), so that the address bar stays short.
@@ -196,7 +197,12 @@ def compare(request):
     return render(
         request,
         "web/compare.html",
-        {"page": page, "track_slug": TRACK_SLUGS[track], "tracks": Track},
+        {
+            "page": page,
+            "track_slug": TRACK_SLUGS[track],
+            "tracks": Track,
+            "citation": selectors_history.compare_citation(page.models),
+        },
     )
 
 

@@ -114,3 +114,13 @@ def test_the_as_of_selectors_run_a_fixed_number_of_queries(scripted, django_asse
     # methodology, states, criteria, latest revision id (the ranking comes from the cache)
     with django_assert_num_queries(4):
         selectors_history.model_as_of_page(scripted["olmo"], date(2026, 3, 20))
+
+
+def test_the_live_ranking_and_compare_pages_carry_a_dated_citation(client, scripted):
+    from datetime import date
+
+    today = date.today().isoformat()
+    ranking = client.get("/").content.decode()
+    assert f"http://127.0.0.1:8000/?as_of={today}" in ranking
+    compare = client.get("/compare/", {"m": ["olmo", "pythia"]}).content.decode()
+    assert f"compare/?m=olmo&amp;m=pythia&amp;as_of={today}" in compare
