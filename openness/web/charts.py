@@ -17,6 +17,7 @@ class Bar:
     label: str
     count: int
     label_x: float
+    tick: str  # the band's lower bound, as a percentage
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ def histogram(bins) -> BarChart:
                 label=b.label,
                 count=b.count,
                 label_x=round(x + (slot - 4) / 2, 1),
+                tick=f"{b.low * 100:.0f}%",
             )
         )
     ticks = [

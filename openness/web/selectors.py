@@ -64,6 +64,27 @@ ORGANISATION_LIMIT = 100
 TIMELINE_LIMIT = 100
 
 
+# The columns a leaderboard row shows (the rest of a model row is left unread).
+ROW_FIELDS = (
+    "rank",
+    "total",
+    "groups",
+    "levels",
+    "model__slug",
+    "model__name",
+    "model__model_types",
+    "model__release_date",
+    "model__release_date_precision",
+    "model__downloads",
+    "model__gated",
+    "model__license_name",
+    "model__license_spdx",
+    "model__hub_created_at",
+    "model__organisation__slug",
+    "model__organisation__name",
+)
+
+
 class MethodologyMissing(Exception):
     """No current methodology: the curated data has not been imported yet."""
 
@@ -226,19 +247,23 @@ def _sort_keys(query: RankingQuery) -> list[SortKey]:
     ]
 
 
-def _keyset_filter(keys: list[SortKey], values: list, *, forward: bool) -> Q:
-    """Rows strictly after (or, backwards, before) the cursor in the keys' order."""
-    condition = Q()
-    equal = Q()
-    for key, value in zip(keys, values, strict=True):
+def _keyset_steps(keys: list[SortKey], values: list, *, forward: bool) -> list[Q]:
+    """The rows after (or, backwards, before) a cursor, as ranges to read one after another.
+
+    For keys (a, b) and cursor (x, y): first a = x with b beyond y, then a beyond x. Each range
+    is one contiguous stretch of an index on (a, b), so PostgreSQL reads only the rows it
+    returns; a single `a < x OR (a = x AND b > y)` would make it scan every row with a = x.
+    """
+    steps = []
+    for depth in range(len(keys) - 1, -1, -1):
+        condition = Q(
+            **{key.alias: value for key, value in zip(keys[:depth], values, strict=False)}
+        )
+        key = keys[depth]
         later = key.descending == forward  # descending and forward: later means smaller
-        step = Q(**{f"{key.alias}__{'lt' if later else 'gt'}": value})
-        condition |= equal & step
-        equal &= Q(**{key.alias: value})
-    # A bound on the leading key alone lets PostgreSQL start its index scan at the cursor.
-    first = keys[0]
-    bound = Q(**{f"{first.alias}__{'lte' if first.descending == forward else 'gte'}": values[0]})
-    return bound & condition
+        condition &= Q(**{f"{key.alias}__{'lt' if later else 'gt'}": values[depth]})
+        steps.append(condition)
+    return steps
 
 
 def _filtered_scores(
@@ -323,6 +348,7 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
     errors = list(query.errors)
     cursor_raw = query.after or query.before
     forward = not query.before
+    steps = [Q()]
     if cursor_raw:
         values = cursor_decode(cursor_raw, [key.kind for key in keys])
         if values is None:
@@ -330,32 +356,16 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
             forward = True
             query = _without_cursor(query)
         else:
-            scores = scores.filter(_keyset_filter(keys, values, forward=forward))
+            steps = _keyset_steps(keys, values, forward=forward)
     ordering = [
         F(key.alias).desc() if key.descending == forward else F(key.alias).asc() for key in keys
     ]
-    fetched = list(
-        scores.select_related("model__organisation")
-        .only(
-            "rank",
-            "total",
-            "groups",
-            "levels",
-            "model__slug",
-            "model__name",
-            "model__model_types",
-            "model__release_date",
-            "model__release_date_precision",
-            "model__downloads",
-            "model__gated",
-            "model__license_name",
-            "model__license_spdx",
-            "model__hub_created_at",
-            "model__organisation__slug",
-            "model__organisation__name",
-        )
-        .order_by(*ordering)[: PAGE_SIZE + 1]
-    )
+    page_rows = scores.select_related("model__organisation").only(*ROW_FIELDS).order_by(*ordering)
+    fetched: list[Score] = []
+    for step in steps:
+        fetched += page_rows.filter(step)[: PAGE_SIZE + 1 - len(fetched)]
+        if len(fetched) > PAGE_SIZE:
+            break
     more = len(fetched) > PAGE_SIZE
     fetched = fetched[:PAGE_SIZE]
     if not forward:

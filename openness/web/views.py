@@ -12,7 +12,8 @@ from django_htmx.http import push_url
 
 from openness.assessments.history import AsOfError
 from openness.assessments.models import Level, Track
-from openness.web import charts, history_views, selectors, selectors_history
+from openness.web import charts, history_views, rendering, selectors, selectors_history
+from openness.web.caching import cached_public_page
 from openness.web.ranking import (
     GATED_CHOICES,
     LICENSE_CLASSES,
@@ -41,6 +42,7 @@ def _methodology_missing(request):
 
 @require_GET
 @vary_on_headers("HX-Request")
+@cached_public_page
 def ranking(request):
     if "as_of" in request.GET:
         try:
@@ -60,6 +62,9 @@ def ranking(request):
         )
     context = {
         "page": page,
+        "rows_html": rendering.ranking_rows_html(
+            page.rows, show_downloads=page.query.track == Track.AUTOMATIC
+        ),
         "q": page.query,
         "distribution": distribution,
         "sort_labels": SORT_LABELS,
@@ -140,6 +145,7 @@ def ranking_csv(request):
 
 
 @require_GET
+@cached_public_page
 def model_detail(request, slug):
     try:
         day = selectors_history.as_of_from_request(request)

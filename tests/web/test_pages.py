@@ -100,7 +100,9 @@ def test_pages_say_so_when_no_methodology_was_imported(client, db):
     ],
 )
 def test_every_page_is_complete_html_with_landmarks_and_no_inline_styles(client, three, url):
-    html = client.get(url).content.decode()
+    response = client.get(url)
+    html = response.content.decode()
+    assert "script-src 'self' 'nonce-" in response.headers["Content-Security-Policy"]
     assert html.lstrip().startswith("<!doctype html>")
     for landmark in ("<header", "<nav", '<main id="main"', "<footer", "<h1"):
         assert landmark in html

@@ -1,25 +1,16 @@
 """Template helpers for the site's pages."""
 
-from decimal import Decimal
-
 from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from openness.assessments.models import Level
 from openness.lib.urls import is_http_url
+from openness.web import rendering
 
 register = template.Library()
-
-# Short marks for dense tables; the full word is always given to assistive technology and in
-# the tooltip, and the colour only repeats what the letter says.
-ABBREVIATIONS = {
-    Level.OPEN: "O",
-    Level.PARTIAL: "P",
-    Level.CLOSED: "C",
-    Level.NOT_ASSESSED: "\u2013",
-}
 
 
 def _label(level: str) -> str:
@@ -29,17 +20,7 @@ def _label(level: str) -> str:
 @register.simple_tag
 def mark(level: str, title: str = "") -> str:
     """A compact level mark: a letter, its colour, and the level in words for everyone else."""
-    level = level if level in Level.values else Level.NOT_ASSESSED
-    words = _label(level)
-    tooltip = f"{title}: {words}" if title else words
-    return format_html(
-        '<span class="mark level-{}" title="{}"><span aria-hidden="true">{}</span>'
-        '<span class="visually-hidden">{}</span></span>',
-        level,
-        tooltip,
-        ABBREVIATIONS[level],
-        words,
-    )
+    return mark_safe(rendering.mark_html(level, title))  # noqa: S308 (escaped there)
 
 
 @register.simple_tag
@@ -52,9 +33,7 @@ def level_badge(level: str) -> str:
 @register.filter
 def score(value) -> str:
     """A stored score (0 to 1) as a percentage with one decimal: 0.583333 -> 58.3."""
-    if value in (None, ""):
-        return "\u2013"
-    return f"{Decimal(value) * 100:.1f}"
+    return rendering.score_text(value)
 
 
 @register.filter
@@ -135,3 +114,11 @@ def format_html_join_pairs(params: dict[str, str]) -> str:
     from django.utils.html import format_html_join
 
     return format_html_join("", '<input type="hidden" name="{}" value="{}">', params.items())
+
+
+@register.filter
+def thousands(value) -> str:
+    """An integer with thousands separators: 1234567 -> 1,234,567."""
+    if value in (None, ""):
+        return "\u2013"
+    return f"{int(value):,}"
