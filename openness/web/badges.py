@@ -111,7 +111,8 @@ def share_png(
     font = ImageFont.load_default
     draw.rectangle([0, 0, 1200, 12], fill=facts.colour)
     draw.text((60, 50), "Openness", font=font(size=34), fill="#4f5862")
-    draw.text((60, 105), _fit(facts.name, 34), font=font(size=72), fill="#1b1f24")
+    name, name_font = _fitted(facts.name, font, width=1080, sizes=(72, 64, 56, 48, 40))
+    draw.text((60, 105), name, font=name_font, fill="#1b1f24")
     draw.text((60, 200), _fit(organisation, 60), font=font(size=36), fill="#4f5862")
     if facts.level == "not_assessed":
         draw.text((60, 280), "Not assessed yet", font=font(size=64), fill=facts.colour)
@@ -134,6 +135,18 @@ def share_png(
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+def _fitted(text: str, font, *, width: int, sizes: tuple[int, ...]):
+    """The largest size at which `text` fits `width` pixels, shortened with … at the smallest."""
+    for size in sizes:
+        face = font(size=size)
+        if face.getlength(text) <= width:
+            return text, face
+    shortened = text
+    while len(shortened) > 1 and face.getlength(shortened + "…") > width:
+        shortened = shortened[:-1]
+    return shortened.rstrip() + "…", face
 
 
 def _fit(text: str, limit: int) -> str:

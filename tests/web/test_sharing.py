@@ -104,3 +104,14 @@ def test_a_citation_escapes_bibtex_and_keeps_other_parameters(settings):
     assert r"{A \& B\_model}" in citation.bibtex
     assert "urldate      = {2026-11-26}" in citation.bibtex
     assert "accessed 2026-11-26" in citation.text
+
+
+def test_a_very_long_name_is_shrunk_and_shortened_to_fit_the_card():
+    from PIL import ImageFont
+
+    from openness.web.badges import _fitted
+
+    text, face = _fitted("W" * 80, ImageFont.load_default, width=1080, sizes=(72, 40))
+    assert text.endswith("…") and face.getlength(text) <= 1080
+    text, face = _fitted("OLMo", ImageFont.load_default, width=1080, sizes=(72, 40))
+    assert (text, face.size) == ("OLMo", 72)
