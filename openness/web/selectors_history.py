@@ -1,5 +1,6 @@
 """Reads for the journalist-facing pages: as-of requests, permalinks, badges and citations."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,6 +12,8 @@ from openness.assessments.history import AsOfError, as_of_parse, model_as_of, mo
 from openness.assessments.models import Methodology, Score, Track
 from openness.catalog.models import AIModel, ModelSlugAlias
 from openness.web.citations import Citation, citation_for
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 class ModelRenamed(Exception):
@@ -150,7 +153,8 @@ def compare_as_of_page(slugs: list[str], day: date, limit: int = 6) -> CompareAs
     from openness.assessments.history import methodology_in_force
 
     unique = list(dict.fromkeys(s.strip() for s in slugs if s.strip()))[:limit]
-    found = AIModel.objects.select_related("organisation").in_bulk(unique, field_name="slug")
+    valid = [s for s in unique if SLUG.fullmatch(s)]  # anything else cannot name a model
+    found = AIModel.objects.select_related("organisation").in_bulk(valid, field_name="slug")
     states = [model_as_of(model=found[s], day=day) for s in unique if s in found]
     missing = [s for s in unique if s not in found]
     methodology = methodology_in_force(day=day)

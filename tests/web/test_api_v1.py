@@ -173,3 +173,12 @@ def test_the_models_list_takes_a_fixed_number_of_queries(
         model_build(organisation=scripted["organisation"], name=f"Extra {index}", slug=f"x{index}")
     with django_assert_max_num_queries(4):
         assert client.get("/api/v1/models", {"limit": 200}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "params", [{"q": "\x00"}, {"organisation": "a\x00"}, {"license": "\x00"}, {"sort": "\x00"}]
+)
+def test_a_nul_character_in_a_parameter_is_a_400_not_a_crash(client, scripted, params):
+    response = client.get("/api/v1/models", params)
+    assert response.status_code == 400
+    assert "NUL" in response.json()["error"]["message"]

@@ -124,3 +124,9 @@ def test_the_live_ranking_and_compare_pages_carry_a_dated_citation(client, scrip
     assert f"http://127.0.0.1:8000/?as_of={today}" in ranking
     compare = client.get("/compare/", {"m": ["olmo", "pythia"]}).content.decode()
     assert f"compare/?m=olmo&amp;m=pythia&amp;as_of={today}" in compare
+
+
+def test_a_compare_as_of_with_a_malformed_slug_names_it_as_missing(client, scripted):
+    response = client.get("/compare/", {"m": ["olmo", "pythia", "a\x00"], "as_of": "2026-03-20"})
+    assert response.status_code == 200
+    assert response.context["page"].missing == ["a\x00"]
