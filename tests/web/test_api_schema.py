@@ -25,6 +25,7 @@ def test_the_schema_is_served(client, db):
     assert set(response.json()["paths"]) == {
         "/api/v1/models",
         "/api/v1/models/{slug}",
+        "/api/v1/models/{slug}/as-of/{day}",
         "/api/v1/organisations",
         "/api/v1/organisations/{slug}",
         "/api/v1/criteria",
@@ -51,7 +52,7 @@ def test_the_live_api_keeps_to_its_schema(scripted):
     """Bounded: a few generated requests per operation; no 5xx, no response off the schema."""
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 6
+    assert len(operations) == 7
     for operation in operations:
 
         @given(case=operation.as_strategy())
@@ -73,7 +74,12 @@ def test_the_live_api_keeps_to_its_schema(scripted):
 def test_real_detail_pages_keep_to_the_schema(scripted):
     """Generated slugs rarely exist: check the detail operations on known ones too."""
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
-    for path, slug in [("/api/v1/models/{slug}", "olmo"), ("/api/v1/organisations/{slug}", "ai2")]:
-        case = schema[path]["GET"].Case(path_parameters={"slug": slug})
+    for path, parameters in [
+        ("/api/v1/models/{slug}", {"slug": "olmo"}),
+        ("/api/v1/organisations/{slug}", {"slug": "ai2"}),
+        ("/api/v1/models/{slug}/as-of/{day}", {"slug": "olmo", "day": "2026-03-20"}),
+        ("/api/v1/models/{slug}/as-of/{day}", {"slug": "olmo", "day": "2026-03-01"}),
+    ]:
+        case = schema[path]["GET"].Case(path_parameters=parameters)
         response = case.call_and_validate()
         assert response.status_code == 200

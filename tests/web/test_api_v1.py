@@ -182,3 +182,22 @@ def test_a_nul_character_in_a_parameter_is_a_400_not_a_crash(client, scripted, p
     response = client.get("/api/v1/models", params)
     assert response.status_code == 400
     assert "NUL" in response.json()["error"]["message"]
+
+
+def test_a_model_as_of_a_day_comes_from_the_revisions(client, scripted):
+    body = client.get("/api/v1/models/olmo/as-of/2026-03-20").json()
+    data = body["data"]
+    assert (data["total"], data["rank"], data["ranked"]) == (0.958333, 1, 2)
+    assert data["methodology"] == "osai@2026-03"
+    licenses = next(c for c in data["criteria"] if c["code"] == "licenses")
+    assert licenses["level"] == "open" and len(licenses["evidence"]) == 2
+    assert body["license"]["data_license"]["id"] == "CC-BY-4.0"
+    before = client.get("/api/v1/models/olmo/as-of/2026-03-01").json()["data"]
+    assert before["assessed"] is False and before["total"] is None
+
+
+def test_a_bad_day_is_a_json_400(client, scripted):
+    for day in ("2026-02-30", "2999-01-01", "soon"):
+        response = client.get(f"/api/v1/models/olmo/as-of/{day}")
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "invalid_date"

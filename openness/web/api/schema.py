@@ -167,6 +167,36 @@ SCHEMAS = {
             ),
         ]
     },
+    "ModelAsOf": _obj(
+        {
+            "slug": {"type": "string"},
+            "name": {"type": "string"},
+            "url": URL,
+            "html_url": URL,
+            "as_of": DATE,
+            "assessed": {"type": "boolean"},
+            "methodology": _nullable("string"),
+            "total": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+            "groups": {"type": "object", "additionalProperties": {"type": "number"}},
+            "rank": {"type": ["integer", "null"], "minimum": 1},
+            "ranked": {"type": "integer", "minimum": 0},
+            "criteria": {
+                "type": "array",
+                "items": _obj(
+                    {
+                        "code": {"type": "string"},
+                        "title": {"type": "string"},
+                        "group": {"type": "string"},
+                        "level": {"type": "string", "enum": LEVELS},
+                        "notes": {"type": "string"},
+                        "provenance": _nullable("string"),
+                        "since": _nullable("string", format="date-time"),
+                        "evidence": {"type": "array", "items": {"type": "object"}},
+                    }
+                ),
+            },
+        }
+    ),
     "Organisation": _obj(
         {
             "slug": {"type": "string"},
@@ -361,6 +391,33 @@ def openapi_schema() -> dict:
                     "parameters": [_slug_path("The model's slug (an old slug redirects).")],
                     "responses": {
                         "200": _ok(_one("ModelDetail"), "The model."),
+                        "301": {"description": "A former slug: the Location is the current one."},
+                        **COMMON_ERRORS,
+                        "404": _error("No such model."),
+                    },
+                }
+            },
+            "/api/v1/models/{slug}/as-of/{day}": {
+                "get": {
+                    "operationId": "getModelAsOf",
+                    "summary": "One model as it stood at the end of a past day (UTC)",
+                    "description": (
+                        "Rebuilt from the revision history: levels, notes and evidence of that "
+                        "day, with the score and rank recomputed under the methodology then in "
+                        "force."
+                    ),
+                    "parameters": [
+                        _slug_path("The model's slug (an old slug redirects)."),
+                        {
+                            "name": "day",
+                            "in": "path",
+                            "required": True,
+                            "description": "YYYY-MM-DD, from 2000-01-01 to today.",
+                            "schema": {"type": "string", "format": "date"},
+                        },
+                    ],
+                    "responses": {
+                        "200": _ok(_one("ModelAsOf"), "The model on that day."),
                         "301": {"description": "A former slug: the Location is the current one."},
                         **COMMON_ERRORS,
                         "404": _error("No such model."),

@@ -411,3 +411,42 @@ def methodologies_list() -> tuple[dict, datetime | None]:
         "slug", "-effective_from"
     )
     return {"data": [methodology_data(m, with_criteria=True) for m in methodologies]}, None
+
+
+def model_as_of_data(model: AIModel, raw_day: str) -> tuple[dict, datetime | None]:
+    """A model's curated judgments, scores and rank as they stood at the end of a past day."""
+    from openness.assessments.history import AsOfError, as_of_parse, end_of_day, model_as_of
+
+    try:
+        day = as_of_parse(raw_day)
+    except AsOfError as error:
+        raise ApiError(400, "invalid_date", str(error)) from None
+    state = model_as_of(model=model, day=day)
+    criteria = [
+        {
+            "code": row.criterion.code,
+            "title": row.criterion.title,
+            "group": row.criterion.group_code,
+            "level": row.level,
+            "notes": row.notes,
+            "provenance": row.state["provenance"] if row.state else None,
+            "since": row.state["at"] if row.state else None,
+            "evidence": row.evidence,
+        }
+        for row in state.criteria
+    ]
+    data = {
+        "slug": model.slug,
+        "name": model.name,
+        "url": absolute(reverse("api:model", args=[model.slug])),
+        "html_url": absolute(reverse("web:model", args=[model.slug])) + f"?as_of={day}",
+        "as_of": day,
+        "assessed": state.existed,
+        "methodology": methodology_label(state.methodology) if state.methodology else None,
+        "total": float(state.total) if state.total is not None else None,
+        "groups": {code: float(value) for code, value in state.groups.items()},
+        "rank": state.rank,
+        "ranked": state.ranked,
+        "criteria": criteria,
+    }
+    return {"data": data}, min(end_of_day(day), model.updated_at)

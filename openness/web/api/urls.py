@@ -11,6 +11,7 @@ urlpatterns = [
     path("openapi.json", views.openapi, name="openapi"),
     path("models", views.models, name="models"),
     path("models/<slug:slug>", views.model, name="model"),
+    path("models/<slug:slug>/as-of/<str:day>", views.model_as_of, name="model-as-of"),
     path("organisations", views.organisations, name="organisations"),
     path("organisations/<slug:slug>", views.organisation, name="organisation"),
     path("criteria", views.criteria, name="criteria"),

@@ -48,6 +48,15 @@ def model(request, slug):
 
 
 @api_view
+def model_as_of(request, slug, day):
+    try:
+        found = selectors.model_get(slug)
+    except selectors.ModelMoved as moved:
+        return HttpResponsePermanentRedirect(reverse("api:model-as-of", args=[moved.slug, day]))
+    return _licensed(selectors.model_as_of_data(found, day))
+
+
+@api_view
 def organisations(request):
     limit = limit_parse(request.GET.get("limit"))
     return _licensed(selectors.organisations_page(request.GET, limit=limit))
