@@ -1,38 +1,29 @@
-"""Small factories for the web tests: the EU OSAI Index's 12 criteria, organisations, models.
+"""Small factories for the web tests: the EU OSAI Index's methodology, organisations, models.
 
-osai_criteria.json is a copy of the criteria, questions and rubric of the European Open Source
-AI Index (CC-BY 4.0, https://osai-index.eu/, doi:10.5281/zenodo.15386042), taken from
-_parameters.yml, _parameters-descriptions.yml and readme.md of its data repository.
+The methodology comes from the project's fixtures (fixtures/methodologies/, CC-BY 4.0 data of
+the European Open Source AI Index), loaded by the same loader as production.
 """
 
 import datetime
 import itertools
-import json
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
 from openness.assessments import services
-from openness.assessments.models import Criterion, Methodology, Track
+from openness.assessments.methodology_files import methodologies_load
+from openness.assessments.models import Methodology, Track
 from openness.catalog.models import AIModel, Organisation
 
-CRITERIA_FILE = Path(__file__).with_name("osai_criteria.json")
+METHODOLOGIES = Path(settings.BASE_DIR) / "fixtures" / "methodologies"
 _counter = itertools.count(1)
 
 
-def methodology_create(*, current: bool = True, version: str = "2026-03") -> Methodology:
-    methodology = Methodology.objects.create(
-        slug="osai",
-        version=version,
-        name="EU Open Source AI Index",
-        effective_from=datetime.date(2026, 3, 13),
-        is_current=current,
-        source_url="https://osai-index.eu/",
-        license="CC-BY-4.0",
-    )
-    for row in json.loads(CRITERIA_FILE.read_text()):
-        Criterion.objects.create(methodology=methodology, **row)
-    return methodology
+def methodology_create() -> Methodology:
+    """The EU OSAI Index's methodologies (2024 and the current 2026-03); returns the current."""
+    methodologies_load(directory=METHODOLOGIES)
+    return Methodology.objects.get(slug="osai", is_current=True)
 
 
 def organisation_create(name: str = "", **fields) -> Organisation:

@@ -1,13 +1,28 @@
 """The leaderboard in headless Chromium: htmx updates the table in place and keeps the URL."""
 
 import os
+import socket
 
 import pytest
 
 from . import factories
 
-# Loopback only, on a port of this project's range.
-os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1:18410")
+
+def _free_loopback_port(first: int, last: int) -> int:
+    for port in range(first, last + 1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in 127.0.0.1:{first}-{last}")
+
+
+# Loopback only, on a free port of this project's range (another run may hold the first one).
+os.environ.setdefault(
+    "DJANGO_LIVE_TEST_SERVER_ADDRESS", f"127.0.0.1:{_free_loopback_port(18410, 18419)}"
+)
 
 pytestmark = pytest.mark.browser
 

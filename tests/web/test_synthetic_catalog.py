@@ -50,7 +50,10 @@ def test_every_synthetic_row_is_marked_and_removable(methodology):
 def test_it_refuses_to_generate_twice_or_without_a_methodology(db):
     with pytest.raises(CommandError, match="methodology"):
         call_command("synthetic_catalog", models=10)
-    factories.methodology_create()
-    call_command("synthetic_catalog", models=10, batch=10, per_organisation=5)
+    methodology = factories.methodology_create()
+    call_command("synthetic_catalog", models=10, batch=4, per_organisation=5)
+    generated = snapshot()
+    services.scores_recompute(methodology=methodology, track=Track.AUTOMATIC)
+    assert snapshot() == generated  # ranked at insert when the track holds only synthetic rows
     with pytest.raises(CommandError, match="exist already"):
         call_command("synthetic_catalog", models=10)

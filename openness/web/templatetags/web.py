@@ -98,6 +98,14 @@ SHORT_TITLES = {
 }
 
 
+SHORT_GROUPS = {"availability": "Avail.", "documentation": "Docs", "access": "Access"}
+
+
+@register.filter
+def short_group(group) -> str:
+    return SHORT_GROUPS.get(group.code, group.title)
+
+
 @register.filter
 def short_title(criterion) -> str:
     return SHORT_TITLES.get(criterion.code, criterion.title)

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from openness.assessments import services
-from openness.assessments.models import Methodology, Track
+from openness.assessments.models import Methodology, Score, Track
 
 PREFIX = "synthetic-"
 
@@ -105,6 +105,13 @@ class Command(BaseCommand):
             first_org = cursor.fetchone()[0]
         self.stdout.write(f"{organisations:,} organisations.")
 
+        with connection.cursor() as cursor:
+            # Scores are staged per batch and stored once at the end, ranked (see _store_scores).
+            cursor.execute("DROP TABLE IF EXISTS synthetic_scores")
+            cursor.execute(
+                "CREATE TEMPORARY TABLE synthetic_scores (model_id bigint, total numeric(7,6), "
+                "points integer, applicable integer, groups jsonb, levels jsonb)"
+            )
         for start in range(1, total + 1, batch):
             end = min(total, start + batch - 1)
             t0 = time.monotonic()
@@ -118,17 +125,27 @@ class Command(BaseCommand):
             t3 = time.monotonic()
             self.stdout.write(
                 f"models {start:,}-{end:,}: {t3 - t0:.1f} s (models {t1 - t0:.1f}, "
-                f"assessments {t2 - t1:.1f}, scores and commit {t3 - t2:.1f})"
+                f"assessments {t2 - t1:.1f}, staged scores and commit {t3 - t2:.1f})"
             )
 
+        t0 = time.monotonic()
+        with transaction.atomic(), connection.cursor() as cursor:
+            _bulk_session(cursor)
+            self._store_scores(cursor, methodology)
+        self.stdout.write(f"scores stored in rank order: {time.monotonic() - t0:.0f} s")
         t0 = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE catalog_organisation, catalog_aimodel")
             cursor.execute("ANALYZE assessments_assessment, assessments_score")
-        with transaction.atomic():
-            services._rerank(methodology, Track.AUTOMATIC)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE assessments_score")
+        others = Score.objects.filter(methodology=methodology, track=Track.AUTOMATIC).exclude(
+            model__slug__startswith=PREFIX
+        )
+        if others.exists():
+            # Real automatic scores were ranked without the synthetic ones: rank them together.
+            with transaction.atomic():
+                services._rerank(methodology, Track.AUTOMATIC)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE assessments_score")
         self.stdout.write(f"ranked and analysed: {time.monotonic() - t0:.0f} s")
 
     def _models(self, cursor, start, end, first_org, organisations):
@@ -257,18 +274,37 @@ class Command(BaseCommand):
                 ) AS g
                 WHERE gc > 0 GROUP BY model_id
             )
+            INSERT INTO synthetic_scores (model_id, total, points, applicable, groups, levels)
+            SELECT pm.model_id,
+                   CASE WHEN applicable = 0 THEN 0
+                        ELSE round(points::numeric / (2 * applicable), 6) END,
+                   points, applicable, coalesce(pg.groups, '{}'::jsonb), pm.levels
+            FROM per_model pm LEFT JOIN per_group pg USING (model_id)
+            """
+        )
+
+    def _store_scores(self, cursor, methodology):
+        """Write the staged scores once, already in rank order (no UPDATE of millions of rows).
+
+        Ranked like services._rerank: total descending, then lower-cased name, then slug.
+        """
+        cursor.execute(
+            """
             INSERT INTO assessments_score (
                 model_id, methodology_id, track, total, points, applicable, groups, levels,
                 rank, computed_at
             )
-            SELECT pm.model_id, %s, 'automatic',
-                   CASE WHEN applicable = 0 THEN 0
-                        ELSE round(points::numeric / (2 * applicable), 6) END,
-                   points, applicable, coalesce(pg.groups, '{}'::jsonb), pm.levels, 0, now()
-            FROM per_model pm LEFT JOIN per_group pg USING (model_id)
+            SELECT s.model_id, %s, 'automatic', s.total, s.points, s.applicable, s.groups,
+                   s.levels,
+                   row_number() OVER (
+                       ORDER BY s.total DESC, lower(m.name) COLLATE "C", m.slug COLLATE "C"
+                   ),
+                   now()
+            FROM synthetic_scores s JOIN catalog_aimodel m ON m.id = s.model_id
             """,
             [methodology.pk],
         )
+        cursor.execute("DROP TABLE synthetic_scores")
 
     def _remove(self, methodology):
         pattern = PREFIX + "%"

@@ -1,6 +1,6 @@
 """Benchmark the site's pages with wrk against gunicorn, on the production settings.
 
-    uv run python bench/web_benchmark.py [--duration 20] [--connections 16] [--port 18420]
+    uv run python benchmarks/web.py [--duration 20] [--connections 16] [--port 18420]
 
 Needs wrk (Debian: apt-get install -y wrk), DATABASE_URL and REDIS_URL. It collects static
 files, starts gunicorn on 127.0.0.1, warms each URL, runs wrk once per URL and prints p50, p99
