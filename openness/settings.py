@@ -7,6 +7,7 @@ Without any environment a fresh clone runs on the embedded default: an embedded 
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "openness.assessments",
     "openness.crawl",
     "openness.corrections",
+    "openness.opendata",
     "openness.web",
 ]
 
@@ -133,7 +135,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 1500, minim
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 1800, minimum=1)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # The open data dump, daily at 03:17 UTC (off the hour, away from other jobs).
+    "opendata-dump-daily": {
+        "task": "openness.opendata.tasks.dump_create_task",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -160,6 +168,16 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+
+# Open data dumps: the latest full data set and a dated archive of earlier ones.
+DUMPS_ROOT = Path(env_str("DUMPS_ROOT", str(BASE_DIR / ".data" / "dumps")))
+DUMPS_KEEP = env_int("DUMPS_KEEP", 30, minimum=1)  # dated archives kept; older ones are removed
+
+# The JSON API: requests per window per client address, counted in the shared cache (Redis
+# when REDIS_URL is set). Trust X-Forwarded-For only behind a proxy that sets it.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=1)
+API_RATE_WINDOW_SECONDS = env_int("API_RATE_WINDOW_SECONDS", 60, minimum=1)
+API_TRUST_X_FORWARDED_FOR = env_bool("API_TRUST_X_FORWARDED_FOR", default=False)
 
 # Email (Django 6.1 mailers): the console in development, SMTP in production.
 if PRODUCTION:

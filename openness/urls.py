@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("openness.web.api.urls")),
     path("", include("openness.web.urls")),
     path("", include("openness.corrections.urls")),
 ]

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from openness.assessments.history import AsOfError
 from openness.assessments.models import Level, Track
-from openness.web import charts, rendering, selectors
+from openness.web import charts, history_views, rendering, selectors, selectors_history
 from openness.web.caching import cached_public_page
 from openness.web.ranking import (
     GATED_CHOICES,
@@ -43,6 +44,13 @@ def _methodology_missing(request):
 @vary_on_headers("HX-Request")
 @cached_public_page
 def ranking(request):
+    if "as_of" in request.GET:
+        try:
+            day = selectors_history.as_of_from_request(request)
+        except AsOfError as error:
+            return history_views.as_of_bad_request(request, error)
+        if day is not None:
+            return history_views.ranking_as_of(request, day)
     try:
         page = selectors.ranking_page(request.GET)
     except selectors.MethodologyMissing:
@@ -68,6 +76,7 @@ def ranking(request):
         "tracks": Track,
     }
     if not request.htmx:
+        context["citation"] = selectors_history.ranking_citation()
         return render(request, "web/ranking.html", context)
     response = render(request, "web/ranking.html#results", context)
     # Push the canonical address (no empty form fields), so that the address bar stays short.
@@ -139,9 +148,22 @@ def ranking_csv(request):
 @cached_public_page
 def model_detail(request, slug):
     try:
+        day = selectors_history.as_of_from_request(request)
+    except AsOfError as error:
+        return history_views.as_of_bad_request(request, error)
+    if day is not None:
+        try:
+            model = selectors_history.model_by_slug(slug)
+        except selectors_history.ModelRenamed as renamed:
+            url = selectors_history.renamed_url(request, "web:model", renamed.model)
+            return redirect(url, permanent=True)
+        return history_views.model_as_of(request, model, day)
+    try:
         page = selectors.model_page(slug)
     except selectors.ModelMoved as moved:
-        return redirect("web:model", slug=moved.slug, permanent=True)
+        url = reverse("web:model", args=[moved.slug])
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(f"{url}?{query}" if query else url, permanent=True)
     except selectors.MethodologyMissing:
         return _methodology_missing(request)
     now = timezone.now()
@@ -149,15 +171,29 @@ def model_detail(request, slug):
         (track, charts.score_line(points, now=now), points)
         for track, points in page.history.items()
     ]
+    curated = next((t.score for t in page.tracks if t.track == Track.EDITORIAL), None)
     return render(
         request,
         "web/model.html",
-        {"page": page, "model": page.model, "history_charts": lines, "tracks": Track},
+        {
+            "page": page,
+            "model": page.model,
+            "history_charts": lines,
+            "tracks": Track,
+            "citation": selectors_history.model_citation(page.model, None),
+            **selectors_history.share_context(page.model, curated, page.context.methodology),
+        },
     )
 
 
 @require_GET
 def compare(request):
+    try:
+        day = selectors_history.as_of_from_request(request)
+    except AsOfError as error:
+        return history_views.as_of_bad_request(request, error)
+    if day is not None:
+        return history_views.compare_as_of(request, day)
     track = TRACK_PARAMS.get(request.GET.get("track", "curated"), Track.EDITORIAL)
     slugs = request.GET.getlist("m")
     try:
@@ -167,7 +203,12 @@ def compare(request):
     return render(
         request,
         "web/compare.html",
-        {"page": page, "track_slug": TRACK_SLUGS[track], "tracks": Track},
+        {
+            "page": page,
+            "track_slug": TRACK_SLUGS[track],
+            "tracks": Track,
+            "citation": selectors_history.compare_citation(page.models),
+        },
     )
 
 
