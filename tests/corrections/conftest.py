@@ -1,6 +1,6 @@
 import pytest
 
-from tests.corrections import factories
+from . import factories
 
 
 @pytest.fixture

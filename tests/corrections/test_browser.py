@@ -9,7 +9,8 @@ from django.db import connections
 
 from openness.assessments.models import Assessment, Score
 from openness.corrections.models import Correction
-from tests.corrections.factories import make_moderator, make_ranked_world
+
+from .factories import make_moderator, make_ranked_world
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from openness.assessments.models import Revision, Score
 from openness.corrections.models import Correction, CorrectionEvent
-from tests.corrections.factories import make_moderator, make_ranked_world
-from tests.corrections.test_flow import _submit
+
+from .factories import make_moderator, make_ranked_world
+from .test_flow import _submit
 
 ACTIONS = {
     "accept": {"action": "accept", "note": "Looks right.", "keep_evidence": "on"},

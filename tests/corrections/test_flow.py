@@ -8,12 +8,12 @@ from django.urls import reverse
 from openness.assessments.models import Assessment, Revision, Score
 from openness.corrections.models import Correction
 
+from .factories import CODES
+
 DOI = "https://doi.org/10.5555/beta-datasheet"
 
 
 def _criterion_code():
-    from tests.corrections.factories import CODES
-
     return CODES[8]  # closed for beta: a correction to open moves beta above alpha
 
 

@@ -5,7 +5,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from openness.corrections.models import Correction
-from tests.corrections.test_flow import _submit
+
+from .test_flow import _submit
 
 SCRIPT = "<script>alert(1)</script>"
 

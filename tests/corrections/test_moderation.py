@@ -5,8 +5,9 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from openness.corrections.models import Correction
-from tests.corrections.factories import CODES
-from tests.corrections.test_flow import _submit
+
+from .factories import CODES
+from .test_flow import _submit
 
 
 @pytest.fixture

@@ -5,8 +5,9 @@ from django.test.utils import CaptureQueriesContext
 
 from openness.corrections import selectors
 from openness.corrections.models import Correction
-from tests.corrections.factories import CODES
-from tests.corrections.test_flow import _submit
+
+from .factories import CODES
+from .test_flow import _submit
 
 
 def _decide_all(client, moderator):
