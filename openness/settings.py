@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "openness.web.middleware.RefuseNulCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "openness.urls"
