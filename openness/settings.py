@@ -175,10 +175,9 @@ DUMPS_ROOT = Path(env_str("DUMPS_ROOT", str(BASE_DIR / ".data" / "dumps")))
 DUMPS_KEEP = env_int("DUMPS_KEEP", 30, minimum=1)  # dated archives kept; older ones are removed
 
 # The JSON API: requests per window per client address, counted in the shared cache (Redis
-# when REDIS_URL is set). Trust X-Forwarded-For only behind a proxy that sets it.
+# when REDIS_URL is set); the client address is read as CLIENT_IP_PROXY_HOPS says.
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=1)
 API_RATE_WINDOW_SECONDS = env_int("API_RATE_WINDOW_SECONDS", 60, minimum=1)
-API_TRUST_X_FORWARDED_FOR = env_bool("API_TRUST_X_FORWARDED_FOR", default=False)
 
 # Email (Django 6.1 mailers): the console in development, SMTP in production.
 if PRODUCTION:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from openness.corrections import ratelimit, selectors, services
+from openness.corrections import selectors, services
 from openness.corrections.forms import (
     CorrectionForm,
     DecisionForm,
@@ -22,6 +22,7 @@ from openness.corrections.forms import (
 )
 from openness.corrections.links import durable_link_hint
 from openness.corrections.models import Correction
+from openness.lib import ratelimit
 
 
 def _rate_limited(request):

@@ -2,18 +2,17 @@
 
 import hashlib
 import json
-import math
-import time
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+
+from openness.lib import ratelimit
 
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
 JSON_TYPE = "application/json"
@@ -51,44 +50,25 @@ def _with_cors(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The client's address; behind a proxy, the last hop the proxy appended (not spoofable)."""
-    if settings.API_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def rate_limit_check(request: HttpRequest) -> dict:
-    """Count the request in a fixed window per client in the shared cache (Redis when set).
-
-    Returns the RateLimit headers; raises a 429 ApiError once the window's quota is spent.
-    """
+    """Count the request in the client's window; return the RateLimit headers or raise a 429."""
     limit = settings.API_RATE_LIMIT
     window = settings.API_RATE_WINDOW_SECONDS
-    now = time.time()
-    window_start = int(now // window) * window
-    reset = max(1, math.ceil(window_start + window - now))
-    key = f"api-rate:{client_ip(request)}:{window_start}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr: this request opens a new window
-        cache.set(key, 1, timeout=window + 5)
-        used = 1
+    verdict = ratelimit.hit(
+        scope="api", identity=ratelimit.client_ip(request), limit=limit, period=window
+    )
     headers = {
         "RateLimit-Limit": str(limit),
-        "RateLimit-Remaining": str(max(0, limit - used)),
-        "RateLimit-Reset": str(reset),
+        "RateLimit-Remaining": str(verdict.remaining),
+        "RateLimit-Reset": str(verdict.reset),
     }
-    if used > limit:
+    if not verdict.allowed:
         raise ApiError(
             429,
             "rate_limited",
-            f"Too many requests: {limit} per {window} seconds. Retry after {reset} seconds.",
-            headers={**headers, "Retry-After": str(reset)},
+            f"Too many requests: {limit} per {window} seconds. "
+            f"Retry after {verdict.retry_after} seconds.",
+            headers={**headers, "Retry-After": str(verdict.retry_after)},
         )
     return headers
 

@@ -1,7 +1,7 @@
-"""A per-address fixed-window limit on submissions, counted in the Django cache (Redis).
+"""Per-address fixed-window limits, counted in the Django cache (Redis when REDIS_URL is set).
 
-A small limiter rather than django-ratelimit: one atomic INCR per request on the cache that is
-already configured, an exact Retry-After from the window's end, and no new dependency.
+One limiter for the whole site (correction submissions, the JSON API): one atomic INCR per
+request on the cache that is already configured, an exact Retry-After from the window's end.
 """
 
 import hashlib
@@ -17,6 +17,8 @@ from django.core.cache import cache
 class Verdict:
     allowed: bool
     retry_after: int  # seconds until the window ends (0 when allowed)
+    remaining: int = 0  # requests left in this window
+    reset: int = 0  # seconds until the window ends
 
 
 def client_ip(request) -> str:
@@ -52,6 +54,8 @@ def hit(*, scope: str, identity: str, limit: int, period: int) -> Verdict:
         # The key expired between add() and incr(): this request opens a fresh window.
         cache.add(key, 1, timeout=period + 1)
         count = 1
+    reset = max(1, (window + 1) * period - now)
+    remaining = max(0, limit - count)
     if count <= limit:
-        return Verdict(allowed=True, retry_after=0)
-    return Verdict(allowed=False, retry_after=max(1, (window + 1) * period - now))
+        return Verdict(allowed=True, retry_after=0, remaining=remaining, reset=reset)
+    return Verdict(allowed=False, retry_after=reset, remaining=0, reset=reset)

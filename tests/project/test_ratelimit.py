@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import RequestFactory, override_settings
 
-from openness.corrections import ratelimit
+from openness.lib import ratelimit
 
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL")
