@@ -23,6 +23,7 @@ from openness.assessments.models import (
     Track,
 )
 from openness.catalog.models import AIModel
+from openness.lib import data_version
 from openness.lib.urls import clean_http_url
 
 
@@ -175,6 +176,7 @@ def assessment_record(
         )
 
     new_evidence = [e.as_snapshot() for e in assessment.evidence.filter(retracted_at__isnull=True)]
+    transaction.on_commit(data_version.bump)
     return Revision.objects.create(
         assessment=assessment,
         created_at=now,
@@ -303,6 +305,7 @@ def scores_recompute(
     if batch:
         written += _upsert_scores(batch)
     _rerank(methodology, track)
+    transaction.on_commit(data_version.bump)
     return written
 
 

@@ -2,8 +2,9 @@
 
 The leaderboard and model pages read stored scores that change only when they are recomputed,
 yet rendering one costs 10-20 ms of CPU; serving a page from Redis costs well under one. A page
-is cached for WEB_PAGE_CACHE_SECONDS (0 turns this off), keyed by its full address and by
-whether htmx asked for the fragment, so a change shows up within that many seconds.
+is cached for WEB_PAGE_CACHE_SECONDS (0 turns this off), keyed by its full address, by
+whether htmx asked for the fragment and by lib.data_version, which every change to assessments
+or scores moves, so a change shows up on the next request.
 
 Only what is the same for every visitor may be cached: the pages that use this carry no user,
 session or CSRF token (see their `body_attributes` block); responses that set cookies are
@@ -18,11 +19,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
+from openness.lib import data_version
+
 STORED_HEADERS = ("Content-Type", "HX-Push-Url")
 
 
 def page_cache_key(request) -> str:
-    address = f"{bool(getattr(request, 'htmx', False))}|{request.get_full_path()}"
+    htmx = bool(getattr(request, "htmx", False))
+    address = f"{data_version.current()}|{htmx}|{request.get_full_path()}"
     return "web:page:" + hashlib.sha256(address.encode()).hexdigest()
 
 

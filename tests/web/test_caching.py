@@ -33,3 +33,20 @@ def test_cached_pages_carry_no_csrf_token_or_cookie(client, methodology, setting
     response = client.get("/")
     assert b"X-CSRFToken" not in response.content
     assert not response.cookies
+
+
+def test_a_change_to_the_data_shows_on_the_next_request_not_after_expiry(
+    client, methodology, settings, django_capture_on_commit_callbacks
+):
+    settings.WEB_PAGE_CACHE_SECONDS = 600
+    model = factories.model_create("Changing", slug="changing")
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.assess(model, methodology, Level.CLOSED)
+        factories.recompute(methodology)
+    assert "100.0" not in client.get("/models/changing/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.assess(model, methodology, Level.OPEN)
+        factories.recompute(methodology)
+
+    assert "100.0" in client.get("/models/changing/").content.decode()
