@@ -1,0 +1,305 @@
+"""Bulk upsert of listing pages into PostgreSQL: one COPY and a few set-based statements a page.
+
+A page is staged into a temporary table with COPY, then merged with INSERT ... ON CONFLICT on
+the hub's stable id, so a page of a thousand items costs a handful of statements, not a
+thousand ORM saves. Change is detected by `sha`; a renamed repository keeps its row (and its
+history) because the conflict target is the hub's `_id`, not the name.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import connection
+from django.utils.text import slugify
+
+from openness.crawl.hubs import MalformedItem, RepoFacts
+
+# Hub pipeline tags -> catalog model types (catalog.models.MODEL_TYPES).
+PIPELINE_TYPES = {
+    "text-generation": "text",
+    "text2text-generation": "text",
+    "fill-mask": "text",
+    "summarization": "text",
+    "translation": "text",
+    "question-answering": "text",
+    "conversational": "text",
+    "image-text-to-text": "image",
+    "text-to-image": "image",
+    "image-to-image": "image",
+    "image-classification": "image",
+    "text-to-video": "video",
+    "image-to-video": "video",
+    "text-to-speech": "audio",
+    "automatic-speech-recognition": "audio",
+    "audio-classification": "audio",
+    "text-to-audio": "audio",
+}
+
+STAGE_COLUMNS = (
+    "hub_uid",
+    "repo_id",
+    "sha",
+    "author",
+    "hub_created_at",
+    "last_modified",
+    "private",
+    "gated",
+    "disabled",
+    "pipeline_tag",
+    "library_name",
+    "tags",
+    "downloads",
+    "likes",
+    "base_models",
+    "base_model_relation",
+    "license",
+    "raw",
+    "org_slug",
+    "model_slug",
+    "model_name",
+    "model_types",
+)
+
+_CREATE_STAGE = """
+CREATE TEMPORARY TABLE IF NOT EXISTS crawl_stage (
+    hub_uid varchar(64) NOT NULL, repo_id varchar(300) NOT NULL, sha varchar(64) NOT NULL,
+    author varchar(200) NOT NULL, hub_created_at timestamptz, last_modified timestamptz,
+    private boolean, gated varchar(6) NOT NULL, disabled boolean,
+    pipeline_tag varchar(100) NOT NULL, library_name varchar(100) NOT NULL, tags text[] NOT NULL,
+    downloads bigint, likes integer, base_models text[] NOT NULL,
+    base_model_relation varchar(30) NOT NULL, license varchar(200) NOT NULL, raw jsonb NOT NULL,
+    org_slug varchar(200) NOT NULL, model_slug varchar(250) NOT NULL,
+    model_name varchar(300) NOT NULL, model_types text[] NOT NULL
+) ON COMMIT DELETE ROWS
+"""
+
+_FREE_NAMES = """
+UPDATE crawl_hubrepo r
+SET repo_id = left(r.repo_id, 200) || ' (replaced ' || r.hub_uid || ')'
+FROM crawl_stage s
+WHERE r.hub = %(hub)s AND r.repo_id = s.repo_id AND r.hub_uid <> s.hub_uid
+"""
+
+_UPSERT = """
+INSERT INTO crawl_hubrepo AS r (
+    hub, hub_uid, repo_id, previous_repo_ids, sha, author, hub_created_at, last_modified,
+    private, gated, disabled, pipeline_tag, library_name, tags, downloads, likes, base_models,
+    base_model_relation, license, raw, first_seen_at, last_seen_at, sha_changed_at, renamed_at,
+    enriched_sha, enriched_at, enrich_requested_at, model_id
+)
+SELECT %(hub)s, s.hub_uid, s.repo_id, '{}', s.sha, s.author, s.hub_created_at, s.last_modified,
+    s.private, s.gated, s.disabled, s.pipeline_tag, s.library_name, s.tags, s.downloads, s.likes,
+    s.base_models, s.base_model_relation, s.license, s.raw, %(now)s, %(now)s, %(now)s, NULL,
+    '', NULL, NULL, NULL
+FROM crawl_stage s
+ON CONFLICT (hub, hub_uid) DO UPDATE SET
+    previous_repo_ids = CASE WHEN r.repo_id <> EXCLUDED.repo_id
+        THEN array_append(r.previous_repo_ids, r.repo_id) ELSE r.previous_repo_ids END,
+    renamed_at = CASE WHEN r.repo_id <> EXCLUDED.repo_id THEN %(now)s ELSE r.renamed_at END,
+    sha_changed_at = CASE WHEN r.sha IS DISTINCT FROM EXCLUDED.sha
+        THEN %(now)s ELSE r.sha_changed_at END,
+    repo_id = EXCLUDED.repo_id, sha = EXCLUDED.sha, author = EXCLUDED.author,
+    hub_created_at = EXCLUDED.hub_created_at, last_modified = EXCLUDED.last_modified,
+    private = EXCLUDED.private, gated = EXCLUDED.gated, disabled = EXCLUDED.disabled,
+    pipeline_tag = EXCLUDED.pipeline_tag, library_name = EXCLUDED.library_name,
+    tags = EXCLUDED.tags, downloads = EXCLUDED.downloads, likes = EXCLUDED.likes,
+    base_models = EXCLUDED.base_models, base_model_relation = EXCLUDED.base_model_relation,
+    license = EXCLUDED.license, raw = EXCLUDED.raw, last_seen_at = EXCLUDED.last_seen_at
+RETURNING r.id, (r.xmax = 0) AS inserted, r.sha_changed_at = %(now)s AS sha_changed,
+    r.renamed_at IS NOT DISTINCT FROM %(now)s AS renamed
+"""
+
+# Curated models name their repository: a new repo row joins the curated model.
+_LINK_CURATED = """
+UPDATE crawl_hubrepo r SET model_id = m.id
+FROM crawl_stage s, catalog_aimodel m
+WHERE r.hub = %(hub)s AND r.hub_uid = s.hub_uid AND r.model_id IS NULL
+  AND m.end_model_repo = r.repo_id AND m.end_model_repo <> ''
+"""
+
+# Organisations for authors that have none; a slug taken by another organisation gets a
+# stable suffix in the second pass.
+_CREATE_ORGANISATIONS = """
+INSERT INTO catalog_organisation (slug, name, link, notes, hub_author, created_at)
+SELECT DISTINCT ON (slug) slug, author, '', '', author, %(now)s FROM (
+    SELECT DISTINCT s.author, {slug} AS slug
+    FROM crawl_stage s JOIN crawl_hubrepo r ON r.hub = %(hub)s AND r.hub_uid = s.hub_uid
+    WHERE r.model_id IS NULL
+      AND NOT EXISTS (SELECT 1 FROM catalog_organisation o WHERE o.hub_author = s.author)
+) AS authors
+ORDER BY slug, author
+ON CONFLICT (slug) DO NOTHING
+"""
+
+_CREATE_MODELS = """
+WITH pending AS (
+    SELECT s.hub_uid, {slug} AS slug, s.model_name, s.model_types, s.repo_id, s.hub_created_at,
+        s.downloads, s.likes, s.gated, o.id AS organisation_id
+    FROM crawl_stage s
+    JOIN crawl_hubrepo r ON r.hub = %(hub)s AND r.hub_uid = s.hub_uid
+    JOIN LATERAL (
+        SELECT o.id FROM catalog_organisation o WHERE o.hub_author = s.author ORDER BY o.id LIMIT 1
+    ) o ON true
+    WHERE r.model_id IS NULL
+), created AS (
+    INSERT INTO catalog_aimodel (
+        slug, name, organisation_id, model_types, description, link, release_date,
+        release_date_precision, performance_class, end_model_name, base_model_name,
+        end_model_repo, base_model_repo, base_model_id, license_name, license_spdx,
+        is_curated, osai_file, hub_created_at, downloads, likes, gated, created_at, updated_at
+    )
+    SELECT slug, model_name, organisation_id, model_types, '', '', NULL, '', '', '', '',
+        repo_id, '', NULL, '', '', false, '', hub_created_at, downloads, likes, gated,
+        %(now)s, %(now)s
+    FROM pending
+    ON CONFLICT (slug) DO NOTHING
+    RETURNING id, end_model_repo
+)
+UPDATE crawl_hubrepo r SET model_id = c.id
+FROM created c
+WHERE r.hub = %(hub)s AND r.repo_id = c.end_model_repo AND r.model_id IS NULL
+"""
+
+# Hub facts copied onto the catalog model, only where they differ (no dead tuples otherwise).
+_COPY_FACTS = """
+UPDATE catalog_aimodel m
+SET downloads = r.downloads, likes = r.likes, gated = r.gated,
+    hub_created_at = r.hub_created_at, end_model_repo = r.repo_id, updated_at = %(now)s
+FROM crawl_stage s JOIN crawl_hubrepo r ON r.hub = %(hub)s AND r.hub_uid = s.hub_uid
+WHERE m.id = r.model_id AND (
+    m.downloads IS DISTINCT FROM r.downloads OR m.likes IS DISTINCT FROM r.likes
+    OR m.gated IS DISTINCT FROM r.gated OR m.hub_created_at IS DISTINCT FROM r.hub_created_at
+    OR m.end_model_repo IS DISTINCT FROM r.repo_id
+)
+"""
+
+_SUFFIXED = "left({column}, 240) || '-' || left(md5({source}), 8)"
+
+
+@dataclass
+class PageResult:
+    """What one page did to the database."""
+
+    seen: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    renamed_ids: list[int] = field(default_factory=list)
+    changed_ids: list[int] = field(default_factory=list)  # created or new sha
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (repo_id, message)
+    newest_modified: datetime | None = None
+    oldest_modified: datetime | None = None
+
+
+def model_slug(repo_id: str) -> str:
+    """The catalog slug for a hub repository: stable, derived from the id alone."""
+    namespace, _, name = repo_id.rpartition("/")
+    base = "--".join(p for p in (slugify(namespace), slugify(name.replace(".", "-"))) if p)
+    return (base or hashlib.sha1(repo_id.encode()).hexdigest()[:12])[:240]  # noqa: S324
+
+
+def suffixed_slug(slug: str, source: str) -> str:
+    """The fallback slug when another row holds `slug` (as the SQL's second pass builds it)."""
+    return f"{slug[:240]}-{hashlib.md5(source.encode()).hexdigest()[:8]}"  # noqa: S324
+
+
+def organisation_slug(author: str) -> str:
+    """The catalog slug for a hub author."""
+    return (slugify(author) or hashlib.sha1(author.encode()).hexdigest()[:12])[:190]  # noqa: S324
+
+
+def stage_row(facts: RepoFacts, raw_json: str) -> tuple:
+    """One COPY row for the staging table."""
+    author = facts.author or facts.repo_id
+    model_type = PIPELINE_TYPES.get(facts.pipeline_tag)
+    return (
+        facts.hub_uid,
+        facts.repo_id,
+        facts.sha,
+        author,
+        facts.created_at,
+        facts.last_modified,
+        facts.private,
+        facts.gated,
+        facts.disabled,
+        facts.pipeline_tag,
+        facts.library_name,
+        list(facts.tags),
+        facts.downloads,
+        facts.likes,
+        list(facts.base_models),
+        facts.base_model_relation,
+        facts.license,
+        raw_json,
+        organisation_slug(author),
+        model_slug(facts.repo_id),
+        facts.repo_id.rpartition("/")[2][:300],
+        [model_type] if model_type else [],
+    )
+
+
+def upsert_page(*, hub, items: list, now: datetime, dumps) -> PageResult:
+    """Stage and merge one page of raw items; call inside a transaction."""
+    result = PageResult(seen=len(items))
+    rows: dict[str, tuple] = {}
+    for raw in items:
+        try:
+            facts = hub.item_facts(raw)
+        except MalformedItem as exc:
+            result.failed += 1
+            repo_id = raw.get("id") if isinstance(raw, dict) else ""
+            result.errors.append((repo_id if isinstance(repo_id, str) else "", str(exc)))
+            continue
+        if facts.problems:
+            result.errors.append((facts.repo_id, f"malformed fields: {', '.join(facts.problems)}"))
+        if facts.hub_uid in rows:
+            result.unchanged += 1  # the same repository twice in one page: the last one wins
+        rows[facts.hub_uid] = stage_row(facts, dumps(raw))
+        if facts.last_modified is not None:
+            if result.newest_modified is None or facts.last_modified > result.newest_modified:
+                result.newest_modified = facts.last_modified
+            if result.oldest_modified is None or facts.last_modified < result.oldest_modified:
+                result.oldest_modified = facts.last_modified
+    if not rows:
+        return result
+    params = {"hub": hub.name, "now": now}
+    with connection.cursor() as cursor:
+        cursor.execute(_CREATE_STAGE)
+        with cursor.copy(f"COPY crawl_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows.values():
+                copy.write_row(row)
+        cursor.execute(_FREE_NAMES, params)
+        cursor.execute(_UPSERT, params)
+        for repo_pk, inserted, sha_changed, renamed in cursor.fetchall():
+            if inserted:
+                result.created += 1
+                result.changed_ids.append(repo_pk)
+            elif sha_changed or renamed:
+                result.updated += 1
+                if sha_changed:
+                    result.changed_ids.append(repo_pk)
+                if renamed:
+                    result.renamed_ids.append(repo_pk)
+            else:
+                result.unchanged += 1
+        if result.created:
+            cursor.execute(_LINK_CURATED, params)
+            cursor.execute(_CREATE_ORGANISATIONS.format(slug="s.org_slug"), params)
+            cursor.execute(
+                _CREATE_ORGANISATIONS.format(
+                    slug=_SUFFIXED.format(column="s.org_slug", source="s.author")
+                ),
+                params,
+            )
+            cursor.execute(_CREATE_MODELS.format(slug="s.model_slug"), params)
+            cursor.execute(
+                _CREATE_MODELS.format(
+                    slug=_SUFFIXED.format(column="s.model_slug", source="s.repo_id")
+                ),
+                params,
+            )
+        cursor.execute(_COPY_FACTS, params)
+        cursor.execute("TRUNCATE crawl_stage")
+    return result
