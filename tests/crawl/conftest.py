@@ -13,16 +13,16 @@ FIXTURE_MODELS = sorted(p.stem.replace("__", "/") for p in (FIXTURES / "models")
 
 
 @pytest.fixture
-def hub():
+def testhub():
     """A fresh loopback hub on a free port in 127.0.0.1."""
     with TestHub(FIXTURES) as running:
         yield running
 
 
 @pytest.fixture
-def crawl_settings(settings, hub):
+def crawl_settings(settings, testhub):
     """Point the crawler at the loopback hub, with small pages and quick retries."""
-    settings.HUB_ENDPOINT = hub.url
+    settings.HUB_ENDPOINT = testhub.url
     settings.HUB_TOKEN = ""
     settings.HUB_LIST_PAGE_SIZE = 5
     settings.HUB_BACKOFF_SECONDS = 0

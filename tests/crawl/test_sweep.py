@@ -32,9 +32,9 @@ def test_a_sweep_stores_every_model_once_with_its_raw_json(crawl_settings):
     assert "siblings" not in olmo.raw  # never asked for in bulk
 
 
-def test_a_sweep_asks_for_the_listed_fields_sorted_oldest_first(crawl_settings, hub):
+def test_a_sweep_asks_for_the_listed_fields_sorted_oldest_first(crawl_settings, testhub):
     sweep()
-    first = hub.state.requests[0]
+    first = testhub.state.requests[0]
     assert first.startswith("/api/models?sort=createdAt&direction=1&limit=5&expand=author")
     for field in ("sha", "cardData", "baseModels", "safetensors", "gated", "likes"):
         assert f"expand={field}" in first
@@ -80,9 +80,9 @@ def test_a_second_sweep_finds_everything_unchanged(crawl_settings):
     assert HubRepo.objects.count() == len(FIXTURE_MODELS)
 
 
-def test_a_changed_sha_counts_as_updated(crawl_settings, hub):
+def test_a_changed_sha_counts_as_updated(crawl_settings, testhub):
     sweep()
-    hub.state.model_update("microsoft/phi-2", downloads=1)
+    testhub.state.model_update("microsoft/phi-2", downloads=1)
     second = sweep()
     assert second.items_updated == 1
     assert HubRepo.objects.get(repo_id="microsoft/phi-2").downloads == 1
@@ -101,10 +101,10 @@ def test_malformed_fields_cost_only_those_fields_and_are_recorded(crawl_settings
     assert "downloads" in messages["broken-user/odd-fields"]
 
 
-def test_a_malformed_item_in_a_page_costs_that_item_only(crawl_settings, hub):
+def test_a_malformed_item_in_a_page_costs_that_item_only(crawl_settings, testhub):
     from openness.crawl.testhub import Fault
 
-    hub.state.fault_add(Fault(kind="malformed", match="/api/models?", times=1))
+    testhub.state.fault_add(Fault(kind="malformed", match="/api/models?", times=1))
     run = sweep()
     assert run.status == CrawlRun.Status.SUCCEEDED
     assert run.items_failed == 1
