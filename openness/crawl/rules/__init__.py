@@ -1,0 +1,55 @@
+"""Rules that turn what a hub says about a model into automatic, cited judgments.
+
+Each rule is a pure function of a HubSnapshot (no database, no network) with an id and a
+version ("weights@1"), documented in its module:
+
+    weights@1       weights_endmodel                         weights.py
+    license@1       licenses                                 licensing.py
+    datasets@1      datasources_endmodel                     datasets.py
+    lineage@1       weights_basemodel, datasources_basemodel lineage.py
+    preprint@1      preprint                                 documentation.py
+    modelcard@1     modelcard                                documentation.py
+    trainingcode@1  trainingcode                             documentation.py
+
+A rule returns None when the snapshot holds nothing it could read (the field was not asked
+for, the README was not fetched): the stored judgment, if any, stands. It returns a Judgment
+at level "not_assessed" when it read the metadata and the metadata cannot decide. Bump a
+rule's version whenever its outcome for the same input changes.
+"""
+
+from openness.crawl.rules import datasets, documentation, licensing, lineage, weights
+from openness.crawl.rules.base import Judgment
+from openness.crawl.rules.lineage import BaseFacts
+from openness.crawl.snapshot import HubSnapshot
+
+RULES = (
+    weights.RULE,
+    licensing.RULE,
+    datasets.RULE,
+    lineage.RULE,
+    documentation.PREPRINT_RULE,
+    documentation.MODELCARD_RULE,
+    documentation.TRAININGCODE_RULE,
+)
+
+__all__ = ["RULES", "BaseFacts", "Judgment", "judge_snapshot"]
+
+
+def judge_snapshot(snapshot: HubSnapshot, *, base: BaseFacts | None = None) -> list[Judgment]:
+    """Every judgment the rules can make from one snapshot, at most one per criterion.
+
+    `base` is the catalog's knowledge of the declared base model (assess.py reads it), used
+    for the base-model criteria of a derived model.
+    """
+    end_weights = weights.judge(snapshot)
+    end_data = datasets.judge(snapshot)
+    found = [
+        end_weights,
+        licensing.judge(snapshot),
+        end_data,
+        *lineage.judge(snapshot, base=base, weights=end_weights, datasets=end_data),
+        documentation.judge_preprint(snapshot),
+        documentation.judge_modelcard(snapshot),
+        documentation.judge_trainingcode(snapshot),
+    ]
+    return [j for j in found if j is not None]

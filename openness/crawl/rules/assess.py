@@ -1,0 +1,277 @@
+"""Apply the rules to one model: write automatic judgments, flag curated ones, rescore.
+
+`hub_model_assess` is the one entry point the crawler calls per model and snapshot. It writes
+only on the automatic track, through assessments.services.assessment_record, so every change
+appends a Revision and re-running with the same snapshot writes nothing. Curated (editorial
+track) rows are never written here; when a curated model's hub revision or declared license
+has moved since the automatic track last recorded it, the editorial assessments of the
+affected criteria are flagged for review instead.
+
+Scores: by default the model's automatic-track score is recomputed when anything changed.
+`scores_recompute` re-ranks the whole track, so a crawler assessing many models passes
+`recompute_score=False` and calls `scores_recompute(track=Track.AUTOMATIC, model_ids=...)` once
+per batch.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from openness.assessments import services
+from openness.assessments.models import (
+    Assessment,
+    Level,
+    Methodology,
+    Provenance,
+    Revision,
+    Track,
+)
+from openness.catalog.models import AIModel
+from openness.crawl.rules import judge_snapshot, licensing
+from openness.crawl.rules.base import Judgment
+from openness.crawl.rules.lineage import BaseFacts, lineage
+from openness.crawl.snapshot import HubSnapshot
+
+_BASE_CRITERIA = ("weights_endmodel", "datasources_endmodel", "datasources_basemodel")
+# How many recent crawler revisions to search for the last recorded sha and license.
+_HISTORY = 50
+
+
+@dataclass
+class AssessOutcome:
+    """What one call did: judgments written, left as they were, curated rows flagged."""
+
+    changed: int = 0
+    unchanged: int = 0
+    flagged: int = 0
+    skipped: int = 0  # judgments not written (criterion not in the methodology, ...)
+
+
+def _base_facts(
+    *, model: AIModel, base_repo: str, snapshot: HubSnapshot, methodology: Methodology
+) -> tuple[AIModel | None, BaseFacts | None]:
+    base = (
+        AIModel.objects.filter(end_model_repo=base_repo)
+        .exclude(pk=model.pk)
+        .order_by("-is_curated", "id")
+        .first()
+    )
+    if base is None:
+        return None, None
+    levels: dict[str, tuple[str, str]] = {}
+    rows = (
+        Assessment.objects.filter(
+            model=base, criterion__methodology=methodology, criterion__code__in=_BASE_CRITERIA
+        )
+        .exclude(level=Level.NOT_ASSESSED)
+        .values_list("criterion__code", "track", "level")
+    )
+    for code, track, level in sorted(rows, key=lambda r: r[1] != Track.EDITORIAL):
+        levels.setdefault(code, (level, track))
+    if not levels:
+        return base, None
+    facts = BaseFacts(
+        repo_id=base_repo,
+        page_url=f"{settings.SITE_URL}{base.get_absolute_url()}",
+        hub_url=f"{snapshot.endpoint}/{base_repo}",
+        is_derived=bool(base.base_model_repo),
+        levels=levels,
+    )
+    return base, facts
+
+
+def _link_base(*, model: AIModel, base_repo: str, base: AIModel | None) -> None:
+    """Record the declared base on the model; curated lineage is kept as curated."""
+    fields = []
+    if (
+        base_repo
+        and model.base_model_repo != base_repo
+        and not (model.is_curated and model.base_model_repo)
+    ):
+        model.base_model_repo = base_repo[:300]
+        fields.append("base_model_repo")
+    if base is not None and model.base_model_id is None and model.base_model_repo == base_repo:
+        model.base_model = base
+        fields.append("base_model")
+    if fields:
+        model.save(update_fields=[*fields, "updated_at"])
+
+
+def _last_recorded(model: AIModel) -> tuple[str | None, str | None]:
+    """The hub sha and license key the automatic track last recorded for the model."""
+    contexts = (
+        Revision.objects.filter(
+            assessment__model=model,
+            assessment__track=Track.AUTOMATIC,
+            source=Revision.Source.CRAWLER,
+        )
+        .order_by("-created_at", "-id")
+        .values_list("context", flat=True)[:_HISTORY]
+    )
+    sha = license_key = None
+    for context in contexts:
+        if not isinstance(context, dict):
+            continue
+        if sha is None and context.get("sha"):
+            sha = context["sha"]
+        if license_key is None and context.get("license") is not None:
+            license_key = context["license"]
+        if sha is not None and license_key is not None:
+            break
+    return sha, license_key
+
+
+@transaction.atomic
+def hub_model_assess(
+    *,
+    model: AIModel,
+    snapshot: HubSnapshot,
+    methodology: Methodology | None = None,
+    recompute_score: bool = True,
+) -> AssessOutcome:
+    """Judge one model from one hub snapshot, on the automatic track of the methodology."""
+    methodology = methodology or services.current_methodology()
+    criteria = {c.code: c for c in methodology.criteria.all()}
+    outcome = AssessOutcome()
+
+    found_lineage = lineage(snapshot.item)
+    base = facts = None
+    if found_lineage.is_derived:
+        base_repo = found_lineage.base_ids[0]
+        base, facts = _base_facts(
+            model=model, base_repo=base_repo, snapshot=snapshot, methodology=methodology
+        )
+        _link_base(model=model, base_repo=base_repo, base=base)
+
+    judgments = judge_snapshot(snapshot, base=facts)
+    item = snapshot.item if isinstance(snapshot.item, dict) else {}
+    license_key = (
+        licensing.license_key(item) if licensing.declared_licenses(item) is not None else None
+    )
+    previous_sha, previous_license = _last_recorded(model) if model.is_curated else (None, None)
+
+    existing = {
+        a.criterion.code: a
+        for a in Assessment.objects.filter(
+            model=model, track=Track.AUTOMATIC, criterion__methodology=methodology
+        ).select_related("criterion")
+    }
+    moved: dict[str, tuple[str, str]] = {}  # criterion code: (old level, new level)
+    for judgment in judgments:
+        criterion = criteria.get(judgment.criterion)
+        current = existing.get(judgment.criterion)
+        if criterion is None or not criterion.applies_to(model.model_types):
+            outcome.skipped += 1
+            continue
+        if current is not None and current.provenance != Provenance.AUTOMATIC:
+            outcome.skipped += 1  # a community correction accepted on this track stands
+            continue
+        if current is None and judgment.level == Level.NOT_ASSESSED:
+            outcome.skipped += 1  # nothing to retract, and "not assessed" is the default
+            continue
+        revision = _record(
+            model=model,
+            criterion=criterion,
+            judgment=judgment,
+            snapshot=snapshot,
+            license_key=license_key,
+        )
+        if revision is None:
+            outcome.unchanged += 1
+            continue
+        outcome.changed += 1
+        if current is None or (current.level, current.notes) != (judgment.level, judgment.notes):
+            moved[judgment.criterion] = (current.level if current else "", judgment.level)
+
+    if model.is_curated:
+        outcome.flagged = _flag_curated(
+            model=model,
+            methodology=methodology,
+            snapshot=snapshot,
+            previous_sha=previous_sha,
+            previous_license=previous_license,
+            license_key=license_key,
+            moved=moved,
+        )
+    if recompute_score and outcome.changed:
+        services.scores_recompute(
+            methodology=methodology, track=Track.AUTOMATIC, model_ids=[model.id]
+        )
+    return outcome
+
+
+def _record(*, model, criterion, judgment: Judgment, snapshot: HubSnapshot, license_key):
+    return services.assessment_record(
+        model=model,
+        criterion=criterion,
+        level=judgment.level,
+        notes=judgment.notes,
+        provenance=Provenance.AUTOMATIC,
+        evidence=judgment.evidence,
+        source=Revision.Source.CRAWLER,
+        reason=f"Rule {judgment.rule} on {snapshot.hub} {snapshot.repo_id}"
+        + (f" at {snapshot.sha}" if snapshot.sha else ""),
+        track=Track.AUTOMATIC,
+        actor_label=f"rule {judgment.rule}",
+        context={
+            "rule": judgment.rule,
+            "hub": snapshot.hub,
+            "repo": snapshot.repo_id,
+            "sha": snapshot.sha,
+            "license": license_key,
+            "retrieved_at": snapshot.retrieved_at.isoformat(),
+        },
+    )
+
+
+def _flag_curated(
+    *,
+    model: AIModel,
+    methodology: Methodology,
+    snapshot: HubSnapshot,
+    previous_sha: str | None,
+    previous_license: str | None,
+    license_key: str | None,
+    moved: dict[str, tuple[str, str]],
+) -> int:
+    """Flag editorial assessments whose upstream evidence changed; returns how many."""
+    sha_changed = bool(previous_sha and snapshot.sha and previous_sha != snapshot.sha)
+    license_changed = (
+        previous_license is not None and license_key is not None and previous_license != license_key
+    )
+    if not sha_changed and not license_changed:
+        return 0
+    changes = []
+    if sha_changed:
+        changes.append(f"hub revision {previous_sha[:12]} -> {snapshot.sha[:12]}")
+    if license_changed:
+        changes.append(
+            f"declared license {previous_license or 'none'!r} -> {license_key or 'none'!r}"
+        )
+    # A new revision affects the criteria whose automatic judgment it moved; a new license
+    # always affects the licenses criterion.
+    affected = set(moved) if sha_changed else set()
+    if license_changed:
+        affected.add("licenses")
+    if not affected:
+        return 0
+    flagged = 0
+    rows = Assessment.objects.filter(
+        model=model,
+        track=Track.EDITORIAL,
+        criterion__methodology=methodology,
+        criterion__code__in=affected,
+    ).select_related("criterion")
+    for assessment in rows:
+        code = assessment.criterion.code
+        detail = ""
+        if code in moved:
+            old, new = moved[code]
+            detail = f"; the automatic judgment is now {new}" + (f" (was {old})" if old else "")
+        reason = (
+            f"{snapshot.hub} {snapshot.repo_id} changed upstream: {'; '.join(changes)}{detail}."
+        )
+        if services.assessment_flag_for_review(assessment=assessment, reason=reason):
+            flagged += 1
+    return flagged

@@ -1,0 +1,165 @@
+"""Rule datasets@1: the declared training datasets, and whether each is open.
+
+Declared datasets: `cardData.datasets` (a string or a list) and the hub's `dataset:` tags.
+A dataset is open when its hub record (fetched by enrichment) declares an open license (an
+OSI-approved or open data/content license, by `tags` `license:*` or `cardData.license`) and
+the dataset is not gated.
+
+- Every declared dataset open: open.
+- At least one open, or datasets that were fetched but are gated or not openly licensed
+  (shared under conditions): partial.
+- Datasets declared but not enriched (no dataset record in the snapshot): no judgment, so a
+  list-only re-crawl leaves the enriched judgment as it is.
+- Datasets fetched but none could be read (every fetch failed): not assessed.
+- No dataset declared: not assessed (metadata cannot show that training data is closed).
+- The item carries neither `cardData` nor `tags`: no judgment.
+
+This judges `datasources_endmodel`. When the model declares no base model, the same datasets
+are its whole training data, and lineage@1 mirrors this judgment to `datasources_basemodel`.
+"""
+
+from dataclasses import dataclass
+
+from openness.catalog.licenses import classify_license
+from openness.crawl.rules.base import (
+    Evidence,
+    EvidenceInput,
+    Judgment,
+    Level,
+    api_evidence,
+    card_data,
+    gated,
+    is_repo_id,
+    quote,
+    strings,
+    tag_values,
+    tags,
+)
+from openness.crawl.rules.licensing import decisive
+from openness.crawl.snapshot import FetchedDocument, HubSnapshot
+from openness.lib.urls import is_http_url
+
+RULE = "datasets@1"
+CRITERION = "datasources_endmodel"
+
+
+@dataclass(frozen=True)
+class DatasetStatus:
+    """What the hub's record says about one declared dataset."""
+
+    dataset_id: str
+    checked: bool  # a record was fetched and read
+    is_open: bool
+    summary: str  # "license cc-by-4.0, not gated"
+    evidence: EvidenceInput | None
+
+
+def declared_datasets(item: dict) -> list[str] | None:
+    """Declared dataset ids, in order; None when the item does not say."""
+    card = card_data(item)
+    if not card and tags(item) is None:
+        return None
+    found: list[str] = []
+    for value in strings(card.get("datasets")) + tag_values(item, "dataset"):
+        if is_repo_id(value) and value not in found:
+            found.append(value)
+    return found
+
+
+def dataset_status(
+    snapshot: HubSnapshot, dataset_id: str, doc: FetchedDocument | None
+) -> DatasetStatus:
+    """Read one dataset's fetched record; any shape is accepted."""
+    if doc is None:
+        return DatasetStatus(dataset_id, False, False, "not checked", None)
+    if doc.error or not isinstance(doc.data, dict):
+        reason = doc.error or "record unreadable"
+        return DatasetStatus(dataset_id, False, False, f"not available ({reason})", None)
+    data = doc.data
+    license_ids = strings(card_data(data).get("license")) or tag_values(data, "license")
+    infos = [classify_license(x) for x in license_ids] or [classify_license("")]
+    info = decisive(infos)
+    gate = gated(data)
+    is_open = info.is_open and gate == "no"
+    license_text = ", ".join(license_ids) if license_ids else "none declared"
+    gate_text = {"no": "not gated", None: "gating unknown"}.get(gate, f"gated ({gate})")
+    summary = f"license {license_text} ({info.category.label}), {gate_text}"
+    url = doc.url if is_http_url(doc.url) else f"{snapshot.endpoint}/datasets/{dataset_id}"
+    evidence = EvidenceInput(
+        url=url,
+        title=f"Hub record of dataset {dataset_id}",
+        excerpt=f'license: {license_text}; "gated": {quote(data.get("gated"))}',
+        kind=Evidence.Kind.DATASET,
+        retrieved_at=doc.retrieved_at,
+        revision=doc.revision,
+        rule=RULE,
+    )
+    return DatasetStatus(dataset_id, True, is_open, summary, evidence)
+
+
+def statuses(snapshot: HubSnapshot) -> list[DatasetStatus] | None:
+    item = snapshot.item if isinstance(snapshot.item, dict) else {}
+    declared = declared_datasets(item)
+    if declared is None:
+        return None
+    docs = snapshot.datasets if isinstance(snapshot.datasets, dict) else {}
+    return [dataset_status(snapshot, d, docs.get(d)) for d in declared]
+
+
+def all_open(snapshot: HubSnapshot) -> bool | None:
+    """True when datasets are declared and every one was shown open; None when not known."""
+    found = statuses(snapshot)
+    if not found:
+        return None
+    return all(s.is_open for s in found)
+
+
+def judge(snapshot: HubSnapshot) -> Judgment | None:
+    """The end-model training data judgment, or None when the item does not say."""
+    found = statuses(snapshot)
+    if found is None:
+        return None
+    item = snapshot.item if isinstance(snapshot.item, dict) else {}
+    if not found:
+        return Judgment(
+            criterion=CRITERION,
+            level=Level.NOT_ASSESSED,
+            notes="No training dataset is declared; metadata cannot show whether the "
+            "training data is open or closed.",
+            rule=RULE,
+            evidence=(api_evidence(snapshot, rule=RULE, excerpt="no dataset in cardData or tags"),),
+        )
+
+    if not any(s.dataset_id in snapshot.datasets for s in found):
+        return None  # not enriched: this snapshot holds nothing new about the datasets
+    declared_excerpt = "declared datasets: " + ", ".join(s.dataset_id for s in found)
+    if "datasets" in card_data(item):
+        declared_excerpt = '"cardData": ' + quote({"datasets": card_data(item)["datasets"]})
+    evidence = [api_evidence(snapshot, rule=RULE, excerpt=declared_excerpt)]
+    evidence.extend(s.evidence for s in found if s.evidence is not None)
+    lines = "; ".join(f"{s.dataset_id}: {s.summary}" for s in found)
+    opened = sum(s.is_open for s in found)
+    checked = sum(s.checked for s in found)
+
+    if opened == len(found):
+        level = Level.OPEN
+        verdict = "Every declared dataset is openly licensed and not gated."
+    elif opened:
+        level = Level.PARTIAL
+        verdict = f"{opened} of {len(found)} declared datasets are openly licensed and not gated."
+    elif checked:
+        level = Level.PARTIAL
+        verdict = (
+            "The declared datasets are on the hub, but none is shown both openly licensed "
+            "and not gated."
+        )
+    else:
+        level = Level.NOT_ASSESSED
+        verdict = "No declared dataset's record could be read, so their openness is unknown."
+    notes = (
+        f"{verdict} ({lines}.) Only the datasets the model card declares are known; metadata "
+        "cannot show that they are all the training data."
+    )
+    return Judgment(
+        criterion=CRITERION, level=level, notes=notes, rule=RULE, evidence=tuple(evidence)
+    )

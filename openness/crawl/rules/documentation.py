@@ -1,0 +1,407 @@
+"""Rules preprint@1, modelcard@1 and trainingcode@1: what the model's documentation shows.
+
+preprint@1
+- `arxiv:<id>` tags (the hub extracts them from arXiv and HF paper links in the README): partial.
+  A preprint exists; whether it details every major part of the system cannot be decided
+  from metadata, so never open. With an enriched paper record, the notes say whether the
+  paper links code (`githubRepo`).
+- No arxiv tag: not assessed. No tags at all: no judgment.
+
+modelcard@1 (needs the README, fetched by enrichment)
+- The README's headings are matched against six standard model card sections: model details,
+  intended uses, training, evaluation, limitations, license.
+  open: details, training and evaluation all present and at least 4 of the 6 sections;
+  partial: at least one section; closed: a README with none of them (not a model card).
+- README missing (404: `EntryNotFound`): closed. Gated (401/403): not assessed. Fetched but
+  unreadable (not UTF-8, too large, ...): not assessed. Not fetched: no judgment.
+
+trainingcode@1
+- A code repository linked from the paper record (`githubRepo`) or from the README (github.com
+  links, except the general-purpose tooling of `TOOLING_OWNERS`): partial (code exists; its
+  completeness cannot be judged from metadata).
+- README or paper read and no link: not assessed. Neither fetched: no judgment.
+"""
+
+import re
+
+from openness.crawl.rules.base import (
+    Evidence,
+    EvidenceInput,
+    Judgment,
+    Level,
+    api_evidence,
+    quote,
+    tag_values,
+    tags,
+)
+from openness.crawl.snapshot import FetchedDocument, HubSnapshot
+from openness.lib.urls import is_http_url
+
+PREPRINT_RULE = "preprint@1"
+MODELCARD_RULE = "modelcard@1"
+TRAININGCODE_RULE = "trainingcode@1"
+
+_ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
+
+
+def arxiv_ids(item: dict) -> list[str]:
+    return [value for value in tag_values(item, "arxiv") if _ARXIV_ID.match(value)]
+
+
+def _paper_docs(snapshot: HubSnapshot) -> dict[str, FetchedDocument]:
+    return snapshot.papers if isinstance(snapshot.papers, dict) else {}
+
+
+def _github_repo(doc: FetchedDocument | None) -> str:
+    if doc is None or doc.error or not isinstance(doc.data, dict):
+        return ""
+    value = doc.data.get("githubRepo")
+    return value.strip() if isinstance(value, str) and is_http_url(value.strip()) else ""
+
+
+def judge_preprint(snapshot: HubSnapshot) -> Judgment | None:
+    item = snapshot.item if isinstance(snapshot.item, dict) else {}
+    if tags(item) is None:
+        return None
+    ids = arxiv_ids(item)
+    if not ids:
+        return Judgment(
+            "preprint",
+            Level.NOT_ASSESSED,
+            "No arXiv preprint is linked from the model card.",
+            PREPRINT_RULE,
+            (api_evidence(snapshot, rule=PREPRINT_RULE, excerpt="no arxiv: tag"),),
+        )
+    evidence = [
+        api_evidence(
+            snapshot, rule=PREPRINT_RULE, excerpt="tags: " + ", ".join(f"arxiv:{i}" for i in ids)
+        )
+    ]
+    code_notes = []
+    papers = _paper_docs(snapshot)
+    for arxiv_id in ids:
+        evidence.append(
+            EvidenceInput(
+                url=f"https://arxiv.org/abs/{arxiv_id}",
+                title=f"arXiv preprint {arxiv_id}",
+                excerpt=f"arxiv:{arxiv_id}",
+                kind=Evidence.Kind.PREPRINT,
+                retrieved_at=snapshot.retrieved_at,
+                revision="",
+                rule=PREPRINT_RULE,
+            )
+        )
+        doc = papers.get(arxiv_id)
+        if doc is None or doc.error or not isinstance(doc.data, dict):
+            continue
+        repo = _github_repo(doc)
+        code_notes.append(
+            f"the hub's record of {arxiv_id} links code at {repo}"
+            if repo
+            else f"the hub's record of {arxiv_id} links no code repository"
+        )
+        if is_http_url(doc.url):
+            evidence.append(
+                EvidenceInput(
+                    url=doc.url,
+                    title=f"Hub paper record {arxiv_id}",
+                    excerpt='"githubRepo": ' + quote(doc.data.get("githubRepo")),
+                    kind=Evidence.Kind.PAPER,
+                    retrieved_at=doc.retrieved_at,
+                    revision=doc.revision,
+                    rule=PREPRINT_RULE,
+                )
+            )
+    notes = (
+        f"The model card links arXiv preprint{'s' if len(ids) > 1 else ''} {', '.join(ids)}. "
+        "Whether it details every major part of the system (data, training, tuning) cannot "
+        "be decided from metadata, so this is at most partial."
+    )
+    if code_notes:
+        notes += " " + "; ".join(code_notes).capitalize() + "."
+    return Judgment("preprint", Level.PARTIAL, notes, PREPRINT_RULE, tuple(evidence))
+
+
+# Standard model card sections and the heading words that name them.
+SECTIONS: dict[str, re.Pattern] = {
+    "model details": re.compile(
+        r"model (details|description|summary|overview|architecture)|^overview|^description"
+        r"|technical specification|architecture|^model$",
+        re.IGNORECASE,
+    ),
+    "intended uses": re.compile(
+        r"\buses?\b|usage|intended|how to (use|get started)|quick ?start|getting started",
+        re.IGNORECASE,
+    ),
+    "training": re.compile(r"train|fine-?tun|pre-?train|data(set)?s?\b", re.IGNORECASE),
+    "evaluation": re.compile(r"evaluat|benchmark|results|performance|metrics", re.IGNORECASE),
+    "limitations": re.compile(r"limitation|bias|risk|ethic|safety|out-of-scope", re.IGNORECASE),
+    "license": re.compile(r"licen[cs]", re.IGNORECASE),
+}
+CORE_SECTIONS = ("model details", "training", "evaluation")
+OPEN_MIN_SECTIONS = 4
+_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+_HTML_HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.IGNORECASE | re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n---\s*(\n|\Z)", re.DOTALL)
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def headings(text: str) -> list[str]:
+    """Markdown (ATX and HTML) headings, outside YAML front matter and code fences."""
+    text = _FRONT_MATTER.sub("", text, count=1)
+    found = []
+    in_fence = False
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        match = _HEADING.match(line)
+        if match:
+            found.append(match.group(2).strip())
+            continue
+        for html in _HTML_HEADING.findall(line):
+            clean = re.sub(r"<[^>]+>", "", html).strip()
+            if clean:
+                found.append(clean)
+    return found
+
+
+def sections(text: str) -> dict[str, str]:
+    """{section: the first heading that names it}."""
+    found: dict[str, str] = {}
+    for heading in headings(text):
+        plain = re.sub(r"[*_`\[\]()]", "", heading).strip()
+        for section, pattern in SECTIONS.items():
+            if section not in found and pattern.search(plain):
+                found[section] = heading[:120]
+    return {s: found[s] for s in SECTIONS if s in found}
+
+
+def readme_url(snapshot: HubSnapshot) -> str:
+    """The README at its commit, as a reader opens it on the hub."""
+    doc = snapshot.readme
+    revision = (doc.revision if doc else "") or snapshot.sha
+    if revision:
+        return f"{snapshot.endpoint}/{snapshot.repo_id}/blob/{revision}/README.md"
+    if doc and is_http_url(doc.url):
+        return doc.url
+    return f"{snapshot.endpoint}/{snapshot.repo_id}/blob/main/README.md"
+
+
+def _readme_failure(error: str) -> str:
+    """ "missing", "gated" or "unreadable" for a README fetch error."""
+    lowered = error.lower()
+    if "gated" in lowered or "401" in lowered or "403" in lowered:
+        return "gated"
+    if "entrynotfound" in lowered or "404" in lowered:
+        return "missing"
+    return "unreadable"
+
+
+def judge_modelcard(snapshot: HubSnapshot) -> Judgment | None:
+    doc = snapshot.readme
+    if doc is None:
+        return None
+    url = readme_url(snapshot)
+    revision = doc.revision or snapshot.sha
+
+    def cite(excerpt: str) -> tuple[EvidenceInput, ...]:
+        return (
+            EvidenceInput(
+                url=url,
+                title=f"Model card (README.md) of {snapshot.repo_id}",
+                excerpt=excerpt,
+                kind=Evidence.Kind.MODEL_CARD,
+                retrieved_at=doc.retrieved_at,
+                revision=revision,
+                rule=MODELCARD_RULE,
+            ),
+        )
+
+    if doc.error or not isinstance(doc.text, str):
+        failure = _readme_failure(doc.error or "no text")
+        if failure == "missing":
+            return Judgment(
+                "modelcard",
+                Level.CLOSED,
+                "The repository has no README.md (model card).",
+                MODELCARD_RULE,
+                cite(f"README.md: {doc.error or 'not found'}"),
+            )
+        why = (
+            "gated: it cannot be read without access"
+            if failure == "gated"
+            else (f"could not be read ({doc.error or 'no text'})")
+        )
+        return Judgment(
+            "modelcard",
+            Level.NOT_ASSESSED,
+            f"The model card {why}.",
+            MODELCARD_RULE,
+            cite(f"README.md: {doc.error or 'no text'}"),
+        )
+
+    found = sections(doc.text)
+    if not found:
+        return Judgment(
+            "modelcard",
+            Level.CLOSED,
+            f"The README has none of the standard model card sections ({', '.join(SECTIONS)}).",
+            MODELCARD_RULE,
+            cite("headings: " + ("; ".join(headings(doc.text)[:10]) or "none")),
+        )
+    missing = [s for s in SECTIONS if s not in found]
+    if all(s in found for s in CORE_SECTIONS) and len(found) >= OPEN_MIN_SECTIONS:
+        level = Level.OPEN
+    else:
+        level = Level.PARTIAL
+    notes = (
+        f"The model card has {len(found)} of {len(SECTIONS)} standard sections "
+        f"({', '.join(found)})"
+        + (f"; missing: {', '.join(missing)}" if missing else "")
+        + f". Open needs {', '.join(CORE_SECTIONS)} and at least {OPEN_MIN_SECTIONS} sections; "
+        "headings show structure, not how comprehensive each section is."
+    )
+    excerpt = "; ".join(f'{s}: "{h}"' for s, h in found.items())
+    return Judgment("modelcard", level, notes, MODELCARD_RULE, cite(excerpt))
+
+
+# Owners of general-purpose tooling that model cards link for installation or inference, not
+# for the model's own training code.
+TOOLING_OWNERS = frozenset(
+    {
+        "huggingface",
+        "ggerganov",
+        "ggml-org",
+        "vllm-project",
+        "ollama",
+        "pytorch",
+        "oobabooga",
+        "lm-sys",
+        "sgl-project",
+        "openai",
+        "microsoft",
+        "nvidia",
+        "google",
+        "apple",
+        "mlc-ai",
+        "lmstudio-ai",
+        "abetlen",
+        "unslothai",
+        "axolotl-ai-cloud",
+        "hiyouga",
+        "eleutherai",
+        "turboderp",
+        "turboderp-org",
+        "autogptq",
+        "casper-hansen",
+        "intel",
+        "shields",
+    }
+)
+_GITHUB_LINK = re.compile(
+    r"https?://(?:www\.)?github\.com/([A-Za-z0-9][A-Za-z0-9-]{0,38})/([A-Za-z0-9_.-]{1,100})"
+)
+
+
+def github_links(text: str) -> list[tuple[str, str]]:
+    """[(repository URL, the line quoting it)] for github.com repository links, in order."""
+    found: dict[str, str] = {}
+    for line in text.splitlines():
+        for owner, name in _GITHUB_LINK.findall(line):
+            name = name.removesuffix(".git").rstrip(".")
+            if owner.lower() in TOOLING_OWNERS or not name or name in {".", ".."}:
+                continue
+            url = f"https://github.com/{owner}/{name}"
+            found.setdefault(url, line.strip()[:300])
+    return list(found.items())
+
+
+def judge_trainingcode(snapshot: HubSnapshot) -> Judgment | None:
+    readme = snapshot.readme
+    readme_read = readme is not None and not readme.error and isinstance(readme.text, str)
+    papers = {
+        k: d
+        for k, d in _paper_docs(snapshot).items()
+        if d is not None and not d.error and isinstance(d.data, dict)
+    }
+    if not readme_read and not papers:
+        return None
+
+    evidence: list[EvidenceInput] = []
+    repos: list[str] = []
+    for arxiv_id, doc in sorted(papers.items()):
+        repo = _github_repo(doc)
+        if not repo:
+            continue
+        repos.append(repo)
+        if is_http_url(doc.url):
+            evidence.append(
+                EvidenceInput(
+                    url=doc.url,
+                    title=f"Hub paper record {arxiv_id}",
+                    excerpt=f'"githubRepo": "{repo}"',
+                    kind=Evidence.Kind.PAPER,
+                    retrieved_at=doc.retrieved_at,
+                    revision=doc.revision,
+                    rule=TRAININGCODE_RULE,
+                )
+            )
+    if readme_read:
+        for repo, line in github_links(readme.text)[:5]:
+            if repo in repos:
+                continue
+            repos.append(repo)
+            evidence.append(
+                EvidenceInput(
+                    url=readme_url(snapshot),
+                    title=f"Model card (README.md) of {snapshot.repo_id}",
+                    excerpt=line,
+                    kind=Evidence.Kind.MODEL_CARD,
+                    retrieved_at=readme.retrieved_at,
+                    revision=readme.revision or snapshot.sha,
+                    rule=TRAININGCODE_RULE,
+                )
+            )
+    if not repos:
+        sources = " and ".join(
+            s for s, read in (("model card", readme_read), ("paper record", bool(papers))) if read
+        )
+        url = readme_url(snapshot) if readme_read else next(iter(papers.values())).url
+        cite = EvidenceInput(
+            url=url if is_http_url(url) else snapshot.api_url(),
+            title=f"Documentation of {snapshot.repo_id}",
+            excerpt=f"no code repository linked in the {sources}",
+            kind=Evidence.Kind.MODEL_CARD if readme_read else Evidence.Kind.PAPER,
+            retrieved_at=readme.retrieved_at if readme_read else snapshot.retrieved_at,
+            revision=(readme.revision or snapshot.sha) if readme_read else "",
+            rule=TRAININGCODE_RULE,
+        )
+        return Judgment(
+            "trainingcode",
+            Level.NOT_ASSESSED,
+            f"No code repository is linked in the {sources}; whether training code exists "
+            "elsewhere cannot be decided from metadata.",
+            TRAININGCODE_RULE,
+            (cite,),
+        )
+    for repo in repos:
+        evidence.append(
+            EvidenceInput(
+                url=repo,
+                title=f"Code repository {repo.removeprefix('https://')}",
+                excerpt=f"linked code repository: {repo}",
+                kind=Evidence.Kind.REPOSITORY,
+                retrieved_at=snapshot.retrieved_at,
+                revision="",
+                rule=TRAININGCODE_RULE,
+            )
+        )
+    notes = (
+        f"A code repository is linked ({', '.join(repos)}). Whether it holds the complete "
+        "data processing, training and tuning code cannot be decided from metadata, so this "
+        "is at most partial."
+    )
+    return Judgment("trainingcode", Level.PARTIAL, notes, TRAININGCODE_RULE, tuple(evidence))
