@@ -14,11 +14,14 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from openness.assessments import services as assessment_services
+from openness.assessments.models import Methodology, Track
 from openness.catalog.models import AIModel, ModelSlugAlias
 from openness.crawl import ingest
 from openness.crawl.hubs import Hub, HubError, get_hub
 from openness.crawl.huggingface.hub import dumps
 from openness.crawl.models import CrawlError, CrawlRun, HubRepo
+from openness.crawl.rules.assess import hub_model_assess
 
 logger = logging.getLogger(__name__)
 
@@ -296,23 +299,34 @@ def crawl_enrich(
             hub_name=hub_name, limit=limit or settings.HUB_ENRICH_BATCH_SIZE
         )
     run = run_start(hub=hub, kind=CrawlRun.Kind.ENRICH)
+    try:
+        methodology = assessment_services.current_methodology()
+    except Methodology.DoesNotExist:
+        _run_fail(run, "No current methodology: import the criteria before enriching.")
+        return run
+    enriched: list[int] = []
     for pk in repo_pks:
         repo = HubRepo.objects.filter(pk=pk).select_related("model").first()
         run.items_seen += 1
         if repo is None:
             run.items_failed += 1
             continue
-        outcome = repo_enrich(repo=repo, run=run, hub=hub)
+        outcome = repo_enrich(repo=repo, run=run, hub=hub, methodology=methodology)
         if outcome == "failed":
             run.items_failed += 1
         elif outcome == "unchanged":
             run.items_unchanged += 1
         else:
             run.items_updated += 1
+            enriched.append(repo.model_id)
         run.heartbeat_at = timezone.now()
         run.save()
         if progress is not None:
             progress(run)
+    if enriched:
+        assessment_services.scores_recompute(
+            methodology=methodology, track=Track.AUTOMATIC, model_ids=enriched
+        )
     run.status = CrawlRun.Status.SUCCEEDED
     run.finished_at = timezone.now()
     run.save()
@@ -332,7 +346,7 @@ def _item_error(run: CrawlRun, repo: HubRepo, stage: str, url: str, message: str
     )
 
 
-def repo_enrich(*, repo: HubRepo, run: CrawlRun, hub: Hub) -> str:
+def repo_enrich(*, repo: HubRepo, run: CrawlRun, hub: Hub, methodology: Methodology) -> str:
     """Fetch what the listing lacks, build the snapshot and record automatic assessments.
 
     Returns "enriched", "unchanged" (already enriched at this sha, not requested) or "failed".
@@ -364,7 +378,7 @@ def repo_enrich(*, repo: HubRepo, run: CrawlRun, hub: Hub) -> str:
         _mark_enriched(repo, sha)
         return "failed"
     try:
-        assess_snapshot(model=repo.model, snapshot=snapshot)
+        assess_snapshot(model=repo.model, snapshot=snapshot, methodology=methodology)
     except Exception as exc:
         logger.exception("assessing %s failed", repo.repo_id)
         _item_error(run, repo, "assess", snapshot.page_url(), f"{type(exc).__name__}: {exc}")
@@ -380,8 +394,10 @@ def _mark_enriched(repo: HubRepo, sha: str) -> None:
     )
 
 
-def assess_snapshot(*, model: AIModel, snapshot) -> None:
-    """Hand the snapshot to the rules (openness/crawl/rules), which record the assessments."""
-    from openness.crawl.rules.assess import hub_model_assess
+def assess_snapshot(*, model: AIModel, snapshot, methodology: Methodology) -> None:
+    """Hand the snapshot to the rules, which record the automatic assessments.
 
-    hub_model_assess(model=model, snapshot=snapshot)
+    Scores are recomputed once per batch (crawl_enrich), not per model: a recompute re-ranks
+    the whole track.
+    """
+    hub_model_assess(model=model, snapshot=snapshot, methodology=methodology, recompute_score=False)
