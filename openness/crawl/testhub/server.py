@@ -205,7 +205,17 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):
         pass  # the tests read state.requests instead
 
+    head_only = False
+
+    def do_HEAD(self):
+        self.head_only = True
+        self.serve()
+
     def do_GET(self):
+        self.head_only = False
+        self.serve()
+
+    def serve(self):
         state = self.server.state
         target = self.path
         remaining, reset = state.count_request(target)
@@ -338,6 +348,8 @@ class Handler(BaseHTTPRequestHandler):
         line = b"This line repeats to make a fifty megabyte model card.\n"
         self.send_response(200)
         self._headers({**headers, "Content-Length": str(HUGE_README_BYTES)})
+        if self.head_only:
+            return
         sent = 0
         chunk = line * (65536 // len(line))
         while sent < HUGE_README_BYTES:
@@ -357,6 +369,8 @@ class Handler(BaseHTTPRequestHandler):
     def send_bytes(self, status: int, body: bytes, headers: dict):
         self.send_response(status)
         self._headers({**headers, "Content-Length": str(len(body))})
+        if self.head_only:
+            return
         fault = getattr(self, "fault", None)
         if fault is not None and fault.kind == "truncate" and status == 200:
             self.wfile.write(body[: len(body) // 2])
