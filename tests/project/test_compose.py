@@ -1,0 +1,119 @@
+"""docker-compose.yml runs what exists: commands, modules, settings and environment names.
+
+No Docker engine runs here, so the file is kept honest by checking everything it references.
+"""
+
+import re
+import shlex
+import sys
+from importlib import import_module
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import get_commands
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+SETTINGS_SOURCE = (ROOT / "openness" / "settings.py").read_text()
+SETTINGS_ENV_NAMES = set(re.findall(r'env_(?:str|bool|int|list)\(\s*"([A-Z_]+)"', SETTINGS_SOURCE))
+# Names the official postgres image reads.
+POSTGRES_IMAGE_ENV = {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"}
+
+
+def env_example_names() -> set[str]:
+    names = set()
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            names.add(line.split("=", 1)[0].strip())
+    return names
+
+
+def command_words(service: dict) -> list[str]:
+    command = service["command"]
+    if isinstance(command, str):
+        return shlex.split(command)
+    if command[:2] == ["sh", "-c"]:
+        return shlex.split(command[2])
+    return list(command)
+
+
+def split_commands(words: list[str]) -> list[list[str]]:
+    commands, current = [], []
+    for word in words:
+        if word in {"&&", ";"}:
+            commands.append(current)
+            current = []
+        else:
+            current.append(word)
+    commands.append(current)
+    return [c[1:] if c and c[0] == "exec" else c for c in commands if c]
+
+
+def test_the_stack_has_the_five_services():
+    assert set(SERVICES) == {"postgres", "redis", "web", "worker", "beat"}
+
+
+def test_app_services_share_one_env_file_and_the_dockerfile():
+    for name in ("web", "worker", "beat"):
+        service = SERVICES[name]
+        assert service["env_file"] == ".env"
+        assert service["build"] == "."
+    assert SERVICES["postgres"]["env_file"] == ".env"
+    assert (ROOT / "Dockerfile").is_file()
+    assert (ROOT / ".env.example").is_file()
+
+
+def test_web_migrates_before_gunicorn_starts():
+    commands = split_commands(command_words(SERVICES["web"]))
+    programs = [c[:3] for c in commands]
+    assert programs[0] == ["python", "manage.py", "migrate"]
+    assert commands[-1][0] == "gunicorn"
+
+
+@pytest.mark.parametrize("name", ["web", "worker", "beat"])
+def test_every_command_a_service_runs_exists(name):
+    installed = Path(sys.executable).parent
+    for command in split_commands(command_words(SERVICES[name])):
+        program = command[0]
+        if program == "python":
+            assert command[1] == "manage.py"
+            assert command[2] in get_commands(), f"no manage.py command {command[2]!r}"
+        elif program == "gunicorn":
+            module, _, attribute = command[1].partition(":")
+            assert callable(getattr(import_module(module), attribute))
+            assert (installed / "gunicorn").exists()
+        elif program == "celery":
+            assert command[1:3] == ["-A", "openness"]
+            assert import_module("openness").celery_app.main == "openness"
+            assert command[3] in {"worker", "beat"}
+            assert (installed / "celery").exists()
+        else:
+            pytest.fail(f"{name} runs an unexpected program {program!r}")
+
+
+def test_the_dockerfile_default_command_serves_the_wsgi_app():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert 'CMD ["gunicorn", "openness.wsgi:application"' in dockerfile
+    assert "uv sync --locked --no-dev" in dockerfile
+
+
+def test_every_environment_name_is_one_the_settings_or_images_read():
+    names = env_example_names()
+    for service in ("web", "worker", "beat"):
+        names |= set(SERVICES[service].get("environment", {}))
+    unknown = names - SETTINGS_ENV_NAMES - POSTGRES_IMAGE_ENV
+    assert not unknown, f"env names nothing reads: {sorted(unknown)}"
+
+
+def test_every_setting_production_requires_is_provided():
+    provided = env_example_names() | set(SERVICES["web"].get("environment", {}))
+    for required in ("OPENNESS_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"):
+        assert required in provided
+
+
+def test_compose_interpolates_only_names_from_the_env_file():
+    text = (ROOT / "docker-compose.yml").read_text()
+    interpolated = set(re.findall(r"(?<!\$)\$\{([A-Z_]+)\}", text))
+    assert interpolated <= env_example_names()
