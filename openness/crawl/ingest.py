@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.text import slugify
 
 from openness.crawl.hubs import MalformedItem, RepoFacts
@@ -59,6 +59,7 @@ STAGE_COLUMNS = (
     "model_slug",
     "model_name",
     "model_types",
+    "model_pk",
 )
 
 _CREATE_STAGE = """
@@ -70,7 +71,7 @@ CREATE TEMPORARY TABLE IF NOT EXISTS crawl_stage (
     downloads bigint, likes integer, base_models text[] NOT NULL,
     base_model_relation varchar(30) NOT NULL, license varchar(200) NOT NULL, raw jsonb NOT NULL,
     org_slug varchar(200) NOT NULL, model_slug varchar(250) NOT NULL,
-    model_name varchar(300) NOT NULL, model_types text[] NOT NULL
+    model_name varchar(300) NOT NULL, model_types text[] NOT NULL, model_pk bigint
 ) ON COMMIT DELETE ROWS
 """
 
@@ -81,6 +82,9 @@ FROM crawl_stage s
 WHERE r.hub = %(hub)s AND r.repo_id = s.repo_id AND r.hub_uid <> s.hub_uid
 """
 
+# New rows arrive with the id of the catalog model made for them (allocated beforehand, the
+# model inserted after: the foreign key is checked at commit), or the curated model that
+# already names the repository. Existing rows keep their model.
 _UPSERT = """
 INSERT INTO crawl_hubrepo AS r (
     hub, hub_uid, repo_id, previous_repo_ids, sha, author, hub_created_at, last_modified,
@@ -91,7 +95,11 @@ INSERT INTO crawl_hubrepo AS r (
 SELECT %(hub)s, s.hub_uid, s.repo_id, '{}', s.sha, s.author, s.hub_created_at, s.last_modified,
     s.private, s.gated, s.disabled, s.pipeline_tag, s.library_name, s.tags, s.downloads, s.likes,
     s.base_models, s.base_model_relation, s.license, s.raw, %(now)s, %(now)s, %(now)s, NULL,
-    '', NULL, NULL, NULL
+    '', NULL, NULL,
+    COALESCE((
+        SELECT m.id FROM catalog_aimodel m WHERE m.end_model_repo = s.repo_id AND m.is_curated
+        ORDER BY m.id LIMIT 1
+    ), s.model_pk)
 FROM crawl_stage s
 ON CONFLICT (hub, hub_uid) DO UPDATE SET
     previous_repo_ids = CASE WHEN r.repo_id <> EXCLUDED.repo_id
@@ -105,18 +113,13 @@ ON CONFLICT (hub, hub_uid) DO UPDATE SET
     pipeline_tag = EXCLUDED.pipeline_tag, library_name = EXCLUDED.library_name,
     tags = EXCLUDED.tags, downloads = EXCLUDED.downloads, likes = EXCLUDED.likes,
     base_models = EXCLUDED.base_models, base_model_relation = EXCLUDED.base_model_relation,
-    license = EXCLUDED.license, raw = EXCLUDED.raw, last_seen_at = EXCLUDED.last_seen_at
+    license = EXCLUDED.license, raw = EXCLUDED.raw, last_seen_at = EXCLUDED.last_seen_at,
+    model_id = COALESCE(r.model_id, EXCLUDED.model_id)
 RETURNING r.id, (r.xmax = 0) AS inserted, r.sha_changed_at = %(now)s AS sha_changed,
-    r.renamed_at IS NOT DISTINCT FROM %(now)s AS renamed
+    r.renamed_at IS NOT DISTINCT FROM %(now)s AS renamed, r.hub_uid, r.model_id
 """
 
-# Curated models name their repository: a new repo row joins the curated model.
-_LINK_CURATED = """
-UPDATE crawl_hubrepo r SET model_id = m.id
-FROM crawl_stage s, catalog_aimodel m
-WHERE r.hub = %(hub)s AND r.hub_uid = s.hub_uid AND r.model_id IS NULL
-  AND m.end_model_repo = r.repo_id AND m.end_model_repo <> ''
-"""
+_EXISTING = "SELECT hub_uid, model_id FROM crawl_hubrepo WHERE hub = %s AND hub_uid = ANY(%s)"
 
 # Organisations for authors that have none; a slug taken by another organisation gets a
 # stable suffix in the second pass.
@@ -124,41 +127,32 @@ _CREATE_ORGANISATIONS = """
 INSERT INTO catalog_organisation (slug, name, link, notes, hub_author, created_at)
 SELECT DISTINCT ON (slug) slug, author, '', '', author, %(now)s FROM (
     SELECT DISTINCT s.author, {slug} AS slug
-    FROM crawl_stage s JOIN crawl_hubrepo r ON r.hub = %(hub)s AND r.hub_uid = s.hub_uid
-    WHERE r.model_id IS NULL
+    FROM crawl_stage s
+    WHERE s.model_pk = ANY(%(pks)s)
       AND NOT EXISTS (SELECT 1 FROM catalog_organisation o WHERE o.hub_author = s.author)
 ) AS authors
 ORDER BY slug, author
 ON CONFLICT (slug) DO NOTHING
 """
 
+# Catalog models with the ids the repo rows already point to.
 _CREATE_MODELS = """
-WITH pending AS (
-    SELECT s.hub_uid, {slug} AS slug, s.model_name, s.model_types, s.repo_id, s.hub_created_at,
-        s.downloads, s.likes, s.gated, o.id AS organisation_id
-    FROM crawl_stage s
-    JOIN crawl_hubrepo r ON r.hub = %(hub)s AND r.hub_uid = s.hub_uid
-    JOIN LATERAL (
-        SELECT o.id FROM catalog_organisation o WHERE o.hub_author = s.author ORDER BY o.id LIMIT 1
-    ) o ON true
-    WHERE r.model_id IS NULL
-), created AS (
-    INSERT INTO catalog_aimodel (
-        slug, name, organisation_id, model_types, description, link, release_date,
-        release_date_precision, performance_class, end_model_name, base_model_name,
-        end_model_repo, base_model_repo, base_model_id, license_name, license_spdx,
-        is_curated, osai_file, hub_created_at, downloads, likes, gated, created_at, updated_at
-    )
-    SELECT slug, model_name, organisation_id, model_types, '', '', NULL, '', '', '', '',
-        repo_id, '', NULL, '', '', false, '', hub_created_at, downloads, likes, gated,
-        %(now)s, %(now)s
-    FROM pending
-    ON CONFLICT (slug) DO NOTHING
-    RETURNING id, end_model_repo
+INSERT INTO catalog_aimodel (
+    id, slug, name, organisation_id, model_types, description, link, release_date,
+    release_date_precision, performance_class, end_model_name, base_model_name,
+    end_model_repo, base_model_repo, base_model_id, license_name, license_spdx,
+    is_curated, osai_file, hub_created_at, downloads, likes, gated, created_at, updated_at
 )
-UPDATE crawl_hubrepo r SET model_id = c.id
-FROM created c
-WHERE r.hub = %(hub)s AND r.repo_id = c.end_model_repo AND r.model_id IS NULL
+SELECT s.model_pk, {slug}, s.model_name, o.id, s.model_types, '', '', NULL, '', '', '', '',
+    s.repo_id, '', NULL, '', '', false, '', s.hub_created_at, s.downloads, s.likes, s.gated,
+    %(now)s, %(now)s
+FROM crawl_stage s
+JOIN LATERAL (
+    SELECT o.id FROM catalog_organisation o WHERE o.hub_author = s.author ORDER BY o.id LIMIT 1
+) o ON true
+WHERE s.model_pk = ANY(%(pks)s)
+ON CONFLICT (slug) DO NOTHING
+RETURNING id
 """
 
 # Hub facts copied onto the catalog model, only where they differ (no dead tuples otherwise).
@@ -175,6 +169,18 @@ WHERE m.id = r.model_id AND (
 """
 
 _SUFFIXED = "left({column}, 240) || '-' || left(md5({source}), 8)"
+
+
+# Authors that have an organisation (they are never deleted), so that most pages skip the
+# organisation statements. Bounded: a sweep meets hundreds of thousands of authors.
+_known_authors: set[str] = set()
+KNOWN_AUTHORS_MAX = 200_000
+
+
+def _remember_authors(authors: set[str]) -> None:
+    if len(_known_authors) + len(authors) > KNOWN_AUTHORS_MAX:
+        _known_authors.clear()
+    _known_authors.update(authors)
 
 
 @dataclass
@@ -242,6 +248,13 @@ def stage_row(facts: RepoFacts, raw_json: str) -> tuple:
 
 def upsert_page(*, hub, items: list, now: datetime, dumps) -> PageResult:
     """Stage and merge one page of raw items; call inside a transaction."""
+    rows, result = prepare_page(hub=hub, items=items, dumps=dumps)
+    merge_rows(hub_name=hub.name, rows=rows, result=result, now=now)
+    return result
+
+
+def prepare_page(*, hub, items: list, dumps) -> tuple[list[tuple], PageResult]:
+    """The COPY rows for a page (the Python side: typed facts, slugs, raw JSON), deduped by id."""
     result = PageResult(seen=len(items))
     rows: dict[str, tuple] = {}
     for raw in items:
@@ -262,17 +275,82 @@ def upsert_page(*, hub, items: list, now: datetime, dumps) -> PageResult:
                 result.newest_modified = facts.last_modified
             if result.oldest_modified is None or facts.last_modified < result.oldest_modified:
                 result.oldest_modified = facts.last_modified
+    return list(rows.values()), result
+
+
+def _allocate_model_ids(cursor, hub_name: str, rows: list[tuple]) -> list[tuple]:
+    """Rows with a catalog model id allocated for each repository not seen before."""
+    cursor.execute(_EXISTING, [hub_name, [row[0] for row in rows]])
+    # A row whose model went away (deleted by an editor) gets a new one, like a new row.
+    existing = {uid for uid, model_id in cursor.fetchall() if model_id is not None}
+    new = [row for row in rows if row[0] not in existing]
+    if not new:
+        return [(*row, None) for row in rows]
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence('catalog_aimodel', 'id')) "
+        "FROM generate_series(1, %s)",
+        [len(new)],
+    )
+    allocated = dict(zip((row[0] for row in new), (r[0] for r in cursor.fetchall()), strict=True))
+    return [(*row, allocated.get(row[0])) for row in rows]
+
+
+def _create_catalog_models(cursor, params: dict, pks: set[int], authors: set[str]) -> None:
+    """Organisations and catalog models for the allocated ids the new repo rows point to."""
+    fresh = not authors <= _known_authors
+    for attempt in range(2):
+        if fresh or attempt:
+            for slug in ("s.org_slug", _SUFFIXED.format(column="s.org_slug", source="s.author")):
+                cursor.execute(
+                    _CREATE_ORGANISATIONS.format(slug=slug), {**params, "pks": list(pks)}
+                )
+        missing = set(pks)
+        slugs = (
+            "s.model_slug",
+            _SUFFIXED.format(column="s.model_slug", source="s.repo_id"),
+            "left(s.model_slug, 220) || '-' || s.model_pk",
+        )
+        for slug in slugs:
+            cursor.execute(_CREATE_MODELS.format(slug=slug), {**params, "pks": list(missing)})
+            missing -= {row[0] for row in cursor.fetchall()}
+            if not missing:
+                break
+        if not missing:
+            break
+        _known_authors.clear()  # an organisation the cache vouched for is gone: make it again
+    if missing:
+        raise RuntimeError(f"no catalog model could be made for model ids {sorted(missing)[:5]}")
+    if fresh:
+        transaction.on_commit(lambda: _remember_authors(authors))
+
+
+def merge_rows(*, hub_name: str, rows: list[tuple], result: PageResult, now: datetime) -> None:
+    """The database side: COPY into the stage, then merge it in a few set-based statements."""
     if not rows:
-        return result
-    params = {"hub": hub.name, "now": now}
+        return
+    params = {"hub": hub_name, "now": now}
     with connection.cursor() as cursor:
+        # A commit lost in a crash loses its page and its checkpoint together: the page is
+        # fetched again, so the crawl need not wait for each commit to reach the disk.
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
         cursor.execute(_CREATE_STAGE)
+        rows = _allocate_model_ids(cursor, hub_name, rows)
         with cursor.copy(f"COPY crawl_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
-            for row in rows.values():
+            for row in rows:
                 copy.write_row(row)
         cursor.execute(_FREE_NAMES, params)
         cursor.execute(_UPSERT, params)
-        for repo_pk, inserted, sha_changed, renamed in cursor.fetchall():
+        allocated = {row[0]: row[-1] for row in rows if row[-1] is not None}
+        to_create: set[int] = set()
+        authors: set[str] = set()
+        by_uid = {row[0]: row for row in rows}
+        copy_facts = False
+        for repo_pk, inserted, sha_changed, renamed, uid, model_id in cursor.fetchall():
+            if model_id is not None and model_id == allocated.get(uid):
+                to_create.add(model_id)
+                authors.add(by_uid[uid][3])
+            elif model_id is not None:
+                copy_facts = True
             if inserted:
                 result.created += 1
                 result.changed_ids.append(repo_pk)
@@ -284,22 +362,8 @@ def upsert_page(*, hub, items: list, now: datetime, dumps) -> PageResult:
                     result.renamed_ids.append(repo_pk)
             else:
                 result.unchanged += 1
-        if result.created:
-            cursor.execute(_LINK_CURATED, params)
-            cursor.execute(_CREATE_ORGANISATIONS.format(slug="s.org_slug"), params)
-            cursor.execute(
-                _CREATE_ORGANISATIONS.format(
-                    slug=_SUFFIXED.format(column="s.org_slug", source="s.author")
-                ),
-                params,
-            )
-            cursor.execute(_CREATE_MODELS.format(slug="s.model_slug"), params)
-            cursor.execute(
-                _CREATE_MODELS.format(
-                    slug=_SUFFIXED.format(column="s.model_slug", source="s.repo_id")
-                ),
-                params,
-            )
-        cursor.execute(_COPY_FACTS, params)
+        if to_create:
+            _create_catalog_models(cursor, params, to_create, authors)
+        if copy_facts:  # models made just now already carry these facts
+            cursor.execute(_COPY_FACTS, params)
         cursor.execute("TRUNCATE crawl_stage")
-    return result
