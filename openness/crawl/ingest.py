@@ -75,9 +75,12 @@ CREATE TEMPORARY TABLE IF NOT EXISTS crawl_stage (
 ) ON COMMIT DELETE ROWS
 """
 
+# A name on this page held by another repository (renamed away, or deleted and reused): that
+# row steps aside, keeping its old name in its history; its own new name comes when it is seen.
 _FREE_NAMES = """
 UPDATE crawl_hubrepo r
-SET repo_id = left(r.repo_id, 200) || ' (replaced ' || r.hub_uid || ')'
+SET repo_id = left(r.repo_id, 200) || ' (replaced ' || r.hub_uid || ')',
+    previous_repo_ids = array_append(r.previous_repo_ids, r.repo_id)
 FROM crawl_stage s
 WHERE r.hub = %(hub)s AND r.repo_id = s.repo_id AND r.hub_uid <> s.hub_uid
 """
@@ -102,7 +105,8 @@ SELECT %(hub)s, s.hub_uid, s.repo_id, '{}', s.sha, s.author, s.hub_created_at, s
     ), s.model_pk)
 FROM crawl_stage s
 ON CONFLICT (hub, hub_uid) DO UPDATE SET
-    previous_repo_ids = CASE WHEN r.repo_id <> EXCLUDED.repo_id
+    previous_repo_ids = CASE
+        WHEN r.repo_id <> EXCLUDED.repo_id AND r.repo_id NOT LIKE '%% (replaced %%)'
         THEN array_append(r.previous_repo_ids, r.repo_id) ELSE r.previous_repo_ids END,
     renamed_at = CASE WHEN r.repo_id <> EXCLUDED.repo_id THEN %(now)s ELSE r.renamed_at END,
     sha_changed_at = CASE WHEN r.sha IS DISTINCT FROM EXCLUDED.sha
@@ -119,7 +123,10 @@ RETURNING r.id, (r.xmax = 0) AS inserted, r.sha_changed_at = %(now)s AS sha_chan
     r.renamed_at IS NOT DISTINCT FROM %(now)s AS renamed, r.hub_uid, r.model_id
 """
 
-_EXISTING = "SELECT hub_uid, model_id FROM crawl_hubrepo WHERE hub = %s AND hub_uid = ANY(%s)"
+_EXISTING = """
+SELECT hub_uid, repo_id, model_id FROM crawl_hubrepo
+WHERE hub = %(hub)s AND (hub_uid = ANY(%(uids)s) OR repo_id = ANY(%(repos)s))
+"""
 
 # Organisations for authors that have none; a slug taken by another organisation gets a
 # stable suffix in the second pass.
@@ -278,21 +285,32 @@ def prepare_page(*, hub, items: list, dumps) -> tuple[list[tuple], PageResult]:
     return list(rows.values()), result
 
 
-def _allocate_model_ids(cursor, hub_name: str, rows: list[tuple]) -> list[tuple]:
-    """Rows with a catalog model id allocated for each repository not seen before."""
-    cursor.execute(_EXISTING, [hub_name, [row[0] for row in rows]])
-    # A row whose model went away (deleted by an editor) gets a new one, like a new row.
-    existing = {uid for uid, model_id in cursor.fetchall() if model_id is not None}
+def _allocate_model_ids(cursor, hub_name: str, rows: list[tuple]) -> tuple[list[tuple], bool]:
+    """Rows with a catalog model id allocated for each repository not seen before, and
+    whether a name on the page is held by another repository (a rename happened)."""
+    names = {row[1]: row[0] for row in rows}
+    cursor.execute(
+        _EXISTING,
+        {"hub": hub_name, "uids": [row[0] for row in rows], "repos": list(names)},
+    )
+    existing = set()
+    names_taken = False
+    for uid, repo_id, model_id in cursor.fetchall():
+        # A row whose model went away (deleted by an editor) gets a new one, like a new row.
+        if model_id is not None:
+            existing.add(uid)
+        if repo_id in names and names[repo_id] != uid:
+            names_taken = True
     new = [row for row in rows if row[0] not in existing]
     if not new:
-        return [(*row, None) for row in rows]
+        return [(*row, None) for row in rows], names_taken
     cursor.execute(
         "SELECT nextval(pg_get_serial_sequence('catalog_aimodel', 'id')) "
         "FROM generate_series(1, %s)",
         [len(new)],
     )
     allocated = dict(zip((row[0] for row in new), (r[0] for r in cursor.fetchall()), strict=True))
-    return [(*row, allocated.get(row[0])) for row in rows]
+    return [(*row, allocated.get(row[0])) for row in rows], names_taken
 
 
 def _create_catalog_models(cursor, params: dict, pks: set[int], authors: set[str]) -> None:
@@ -334,11 +352,12 @@ def merge_rows(*, hub_name: str, rows: list[tuple], result: PageResult, now: dat
         # fetched again, so the crawl need not wait for each commit to reach the disk.
         cursor.execute("SET LOCAL synchronous_commit TO OFF")
         cursor.execute(_CREATE_STAGE)
-        rows = _allocate_model_ids(cursor, hub_name, rows)
+        rows, names_taken = _allocate_model_ids(cursor, hub_name, rows)
         with cursor.copy(f"COPY crawl_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-        cursor.execute(_FREE_NAMES, params)
+        if names_taken:
+            cursor.execute(_FREE_NAMES, params)
         cursor.execute(_UPSERT, params)
         allocated = {row[0]: row[-1] for row in rows if row[-1] is not None}
         to_create: set[int] = set()

@@ -61,3 +61,22 @@ def test_an_incremental_run_before_any_sweep_says_what_to_do(crawl_settings):
     run = crawl(CrawlRun.Kind.INCREMENTAL)
     assert run.status == CrawlRun.Status.FAILED
     assert "run a full sweep first" in run.errors[0]["message"]
+
+
+def test_a_name_given_up_by_a_rename_can_be_taken_by_a_new_repository(crawl_settings, testhub):
+    crawl(CrawlRun.Kind.SWEEP)
+    old = HubRepo.objects.get(repo_id="old-name-org/renamed-model")
+    testhub.state.model_rename("old-name-org/renamed-model", "new-name-org/renamed-model")
+    newcomer = dict(testhub.state.models["microsoft/phi-2"])
+    newcomer.update(_id="fedcba9876543210fedcba98", id="old-name-org/renamed-model")
+    testhub.state.model_add(newcomer)
+    testhub.state.model_update("old-name-org/renamed-model")
+    run = crawl(CrawlRun.Kind.INCREMENTAL)
+    assert run.status == CrawlRun.Status.SUCCEEDED
+    renamed = HubRepo.objects.get(pk=old.pk)
+    assert renamed.repo_id == "new-name-org/renamed-model"
+    assert renamed.previous_repo_ids == ["old-name-org/renamed-model"]
+    assert renamed.model.end_model_repo == "new-name-org/renamed-model"
+    taken = HubRepo.objects.get(repo_id="old-name-org/renamed-model")
+    assert taken.hub_uid == "fedcba9876543210fedcba98"
+    assert taken.model_id != old.model_id
