@@ -123,9 +123,13 @@ RETURNING r.id, (r.xmax = 0) AS inserted, r.sha_changed_at = %(now)s AS sha_chan
     r.renamed_at IS NOT DISTINCT FROM %(now)s AS renamed, r.hub_uid, r.model_id
 """
 
+# Two index lookups (an OR of the two would be planned as a scan of the whole table).
 _EXISTING = """
 SELECT hub_uid, repo_id, model_id FROM crawl_hubrepo
-WHERE hub = %(hub)s AND (hub_uid = ANY(%(uids)s) OR repo_id = ANY(%(repos)s))
+WHERE hub = %(hub)s AND hub_uid = ANY(%(uids)s)
+UNION
+SELECT hub_uid, repo_id, model_id FROM crawl_hubrepo
+WHERE hub = %(hub)s AND repo_id = ANY(%(repos)s)
 """
 
 # Organisations for authors that have none; a slug taken by another organisation gets a
