@@ -87,7 +87,7 @@ def main(argv=None) -> int:
     from django.db import connection, transaction
 
     from openness.crawl import ingest
-    from openness.crawl.huggingface.hub import HuggingFaceHub, dumps
+    from openness.crawl.huggingface.hub import HuggingFaceHub
 
     class BenchHub(HuggingFaceHub):
         name = BENCH_HUB
@@ -110,7 +110,7 @@ def main(argv=None) -> int:
     for body in pages(templates, args.items, args.page_size):
         t0 = time.perf_counter()
         items = json.loads(body)
-        rows, result = ingest.prepare_page(hub=hub, items=items, dumps=dumps)
+        rows, result = ingest.prepare_page(hub=hub, items=items)
         t1 = time.perf_counter()
         with transaction.atomic():
             ingest.merge_rows(hub_name=hub.name, rows=rows, result=result, now=_now())
@@ -139,7 +139,7 @@ def main(argv=None) -> int:
     second = time.perf_counter()
     db2 = 0.0
     for body in pages(templates, min(args.items, 100_000), args.page_size):
-        rows, result = ingest.prepare_page(hub=hub, items=json.loads(body), dumps=dumps)
+        rows, result = ingest.prepare_page(hub=hub, items=json.loads(body))
         t1 = time.perf_counter()
         with transaction.atomic():
             ingest.merge_rows(hub_name=hub.name, rows=rows, result=result, now=_now())

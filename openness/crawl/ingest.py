@@ -7,6 +7,7 @@ history) because the conflict target is the hub's `_id`, not the name.
 """
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -210,6 +211,24 @@ class PageResult:
     oldest_modified: datetime | None = None
 
 
+def raw_json(item: object) -> str:
+    """Raw JSON for the JSONB column (PostgreSQL refuses NUL characters in JSONB strings)."""
+    text = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+    if "\\u0000" in text:
+        text = json.dumps(_without_nul(item), ensure_ascii=False, separators=(",", ":"))
+    return text
+
+
+def _without_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    return value
+
+
 def model_slug(repo_id: str) -> str:
     """The catalog slug for a hub repository: stable, derived from the id alone."""
     namespace, _, name = repo_id.rpartition("/")
@@ -227,7 +246,7 @@ def organisation_slug(author: str) -> str:
     return (slugify(author) or hashlib.sha1(author.encode()).hexdigest()[:12])[:190]  # noqa: S324
 
 
-def stage_row(facts: RepoFacts, raw_json: str) -> tuple:
+def stage_row(facts: RepoFacts, raw: str) -> tuple:
     """One COPY row for the staging table."""
     author = facts.author or facts.repo_id
     model_type = PIPELINE_TYPES.get(facts.pipeline_tag)
@@ -249,7 +268,7 @@ def stage_row(facts: RepoFacts, raw_json: str) -> tuple:
         list(facts.base_models),
         facts.base_model_relation,
         facts.license,
-        raw_json,
+        raw,
         organisation_slug(author),
         model_slug(facts.repo_id),
         facts.repo_id.rpartition("/")[2][:300],
@@ -257,14 +276,14 @@ def stage_row(facts: RepoFacts, raw_json: str) -> tuple:
     )
 
 
-def upsert_page(*, hub, items: list, now: datetime, dumps) -> PageResult:
+def upsert_page(*, hub, items: list, now: datetime) -> PageResult:
     """Stage and merge one page of raw items; call inside a transaction."""
-    rows, result = prepare_page(hub=hub, items=items, dumps=dumps)
+    rows, result = prepare_page(hub=hub, items=items)
     merge_rows(hub_name=hub.name, rows=rows, result=result, now=now)
     return result
 
 
-def prepare_page(*, hub, items: list, dumps) -> tuple[list[tuple], PageResult]:
+def prepare_page(*, hub, items: list) -> tuple[list[tuple], PageResult]:
     """The COPY rows for a page (the Python side: typed facts, slugs, raw JSON), deduped by id."""
     result = PageResult(seen=len(items))
     rows: dict[str, tuple] = {}
@@ -280,7 +299,7 @@ def prepare_page(*, hub, items: list, dumps) -> tuple[list[tuple], PageResult]:
             result.errors.append((facts.repo_id, f"malformed fields: {', '.join(facts.problems)}"))
         if facts.hub_uid in rows:
             result.unchanged += 1  # the same repository twice in one page: the last one wins
-        rows[facts.hub_uid] = stage_row(facts, dumps(raw))
+        rows[facts.hub_uid] = stage_row(facts, raw_json(raw))
         if facts.last_modified is not None:
             if result.newest_modified is None or facts.last_modified > result.newest_modified:
                 result.newest_modified = facts.last_modified

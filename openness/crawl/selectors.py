@@ -2,8 +2,8 @@
 
 from django.db.models import Count, Q
 
-from openness.crawl.huggingface import client
 from openness.crawl.models import CrawlError, CrawlRun, HubRepo
+from openness.crawl.ratelimit import RateLimiter
 
 RUNS_SHOWN = 25
 ERRORS_SHOWN = 50
@@ -24,6 +24,7 @@ def crawl_status(*, hub: str = "huggingface", kind: str = "") -> dict:
         .select_related("run")
         .order_by("-created_at", "-id")[:ERRORS_SHOWN]
     )
+    limiter = RateLimiter(hub)
     return {
         "hub": hub,
         "kind": kind,
@@ -31,5 +32,5 @@ def crawl_status(*, hub: str = "huggingface", kind: str = "") -> dict:
         "runs": list(runs.order_by("-started_at", "-id")[:RUNS_SHOWN]),
         "counts": counts,
         "errors": list(errors),
-        "quota": {bucket: client.limiter().state(bucket) for bucket in ("api", "resolvers")},
+        "quota": {bucket: limiter.state(bucket) for bucket in ("api", "resolvers")},
     }

@@ -19,7 +19,6 @@ from openness.assessments.models import Methodology, Track
 from openness.catalog.models import AIModel, ModelSlugAlias
 from openness.crawl import ingest
 from openness.crawl.hubs import Hub, HubError, get_hub
-from openness.crawl.huggingface.hub import dumps
 from openness.crawl.models import CrawlError, CrawlRun, HubRepo
 from openness.crawl.rules.assess import hub_model_assess
 
@@ -179,7 +178,7 @@ def crawl_listing(
 def _listing_page_commit(*, run: CrawlRun, hub: Hub, page, stop_below) -> bool:
     """Merge one page and save the checkpoint with it; True when the listing is done."""
     now = timezone.now()
-    result = ingest.upsert_page(hub=hub, items=page.items, now=now, dumps=dumps)
+    result = ingest.upsert_page(hub=hub, items=page.items, now=now)
     if result.renamed_ids:
         repos_follow_renames(repo_ids=result.renamed_ids)
     if result.errors:
@@ -281,7 +280,7 @@ def repo_fetch_one(*, repo_id: str, hub_name: str = "huggingface") -> HubRepo:
     hub = get_hub(hub_name)
     item, _ = hub.model_info(repo_id)
     with transaction.atomic():
-        ingest.upsert_page(hub=hub, items=[item], now=timezone.now(), dumps=dumps)
+        ingest.upsert_page(hub=hub, items=[item], now=timezone.now())
     return HubRepo.objects.get(hub=hub_name, repo_id=item.get("id", repo_id))
 
 

@@ -88,3 +88,12 @@ def test_slugs_are_stable_and_keep_the_namespace_apart():
     assert model_slug("gpt2") == "gpt2"
     assert model_slug("a-b/c") != model_slug("a/b-c")
     assert organisation_slug("meta-llama") == "meta-llama"
+
+
+def test_nul_characters_are_dropped_from_the_raw_json_only_where_they_are():
+    import json
+
+    from openness.crawl.ingest import raw_json
+
+    item = {"id": "x/y", "cardData": {"license": "mi\x00t", "note": "a \\u0000 b"}}
+    assert json.loads(raw_json(item))["cardData"] == {"license": "mit", "note": "a \\u0000 b"}

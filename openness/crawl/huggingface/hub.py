@@ -1,6 +1,5 @@
 """The Hugging Face Hub behind the hub-neutral interface in openness/crawl/hubs.py."""
 
-import json
 from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
@@ -154,8 +153,3 @@ def _http_error(exc: HfHubHTTPError) -> str:
     code = response.headers.get("X-Error-Code", "") if response is not None else ""
     status = response.status_code if response is not None else "?"
     return f"HTTP {status} {code}".strip()
-
-
-def dumps(item: object) -> str:
-    """Raw JSON for the JSONB column (NUL characters are not allowed in PostgreSQL text)."""
-    return json.dumps(item, ensure_ascii=False, separators=(",", ":")).replace("\\u0000", "")
