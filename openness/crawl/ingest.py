@@ -124,13 +124,12 @@ RETURNING r.id, (r.xmax = 0) AS inserted, r.sha_changed_at = %(now)s AS sha_chan
     r.renamed_at IS NOT DISTINCT FROM %(now)s AS renamed, r.hub_uid, r.model_id
 """
 
-# Two index lookups (an OR of the two would be planned as a scan of the whole table).
+# Two index lookups (an OR of the two would be planned as a scan of the whole table); the hub
+# is checked afterwards, so no plan can start from `hub` alone.
 _EXISTING = """
-SELECT hub_uid, repo_id, model_id FROM crawl_hubrepo
-WHERE hub = %(hub)s AND hub_uid = ANY(%(uids)s)
+SELECT hub, hub_uid, repo_id, model_id FROM crawl_hubrepo WHERE hub_uid = ANY(%(uids)s)
 UNION
-SELECT hub_uid, repo_id, model_id FROM crawl_hubrepo
-WHERE hub = %(hub)s AND repo_id = ANY(%(repos)s)
+SELECT hub, hub_uid, repo_id, model_id FROM crawl_hubrepo WHERE repo_id = ANY(%(repos)s)
 """
 
 # Organisations for authors that have none; a slug taken by another organisation gets a
@@ -318,7 +317,9 @@ def _allocate_model_ids(cursor, hub_name: str, rows: list[tuple]) -> tuple[list[
     )
     existing = set()
     names_taken = False
-    for uid, repo_id, model_id in cursor.fetchall():
+    for hub, uid, repo_id, model_id in cursor.fetchall():
+        if hub != hub_name:
+            continue
         # A row whose model went away (deleted by an editor) gets a new one, like a new row.
         if model_id is not None:
             existing.add(uid)

@@ -47,13 +47,14 @@ class HubRepo(models.Model):
 
     class Meta:
         constraints = [
-            # The upsert's conflict target (services.repos_upsert_page): renames keep the row.
-            models.UniqueConstraint(fields=["hub", "hub_uid"], name="hubrepo_hub_uid_unique"),
-            models.UniqueConstraint(fields=["hub", "repo_id"], name="hubrepo_hub_repo_id_unique"),
+            # The upsert's conflict target (ingest.merge_rows): renames keep the row. The id
+            # leads, so that page lookups by id never depend on how selective `hub` looks.
+            models.UniqueConstraint(fields=["hub_uid", "hub"], name="hubrepo_hub_uid_unique"),
+            models.UniqueConstraint(fields=["repo_id", "hub"], name="hubrepo_hub_repo_id_unique"),
         ]
         indexes = [
             # Enrichment candidates by popularity (services.enrichment_candidates).
-            models.Index(fields=["hub", "-downloads"], name="hubrepo_downloads"),
+            models.Index(fields=["-downloads"], name="hubrepo_downloads"),
             # Operator requests waiting for enrichment (services.enrichment_candidates).
             models.Index(
                 fields=["enrich_requested_at"],
