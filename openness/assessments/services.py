@@ -79,6 +79,7 @@ def assessment_record(
     track: str = Track.EDITORIAL,
     actor=None,
     actor_label: str = "",
+    reviewer_label: str | None = None,
     reviewed_at: datetime | None = None,
     upstream_digest: str | None = None,
     context: dict | None = None,
@@ -87,6 +88,8 @@ def assessment_record(
     """Set an assessment's level, notes, provenance and evidence; append a Revision.
 
     Returns the new Revision, or None when nothing a reader would see changed.
+    `reviewer_label` names who reviewed it when that differs from the actor (an import
+    credits the upstream index); it defaults to `actor_label`.
     """
     if level not in Level.values:
         raise ValueError(f"unknown level {level!r}")
@@ -139,7 +142,7 @@ def assessment_record(
     assessment.provenance = provenance
     assessment.reviewed_at = reviewed_at or now
     assessment.reviewed_by = actor
-    assessment.reviewer_label = actor_label
+    assessment.reviewer_label = actor_label if reviewer_label is None else reviewer_label
     assessment.updated_at = now
     assessment.needs_review = False
     assessment.review_reason = ""

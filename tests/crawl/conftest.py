@@ -25,7 +25,8 @@ def hub_item(name: str) -> dict:
 
 def dataset_doc(dataset_id: str, *, error: str = "") -> FetchedDocument:
     records = json.loads((FIXTURES / "datasets.json").read_text())
-    data = None if error else records[dataset_id]
+    data = None if error else records.get(dataset_id)
+    error = error or ("" if data else "RepoNotFound")
     return FetchedDocument(
         url=f"{ENDPOINT}/datasets/{dataset_id}",
         retrieved_at=RETRIEVED_AT,
@@ -38,7 +39,10 @@ def dataset_doc(dataset_id: str, *, error: str = "") -> FetchedDocument:
 def paper_doc(arxiv_id: str) -> FetchedDocument:
     records = json.loads((FIXTURES / "papers.json").read_text())
     return FetchedDocument(
-        url=f"{ENDPOINT}/api/papers/{arxiv_id}", retrieved_at=RETRIEVED_AT, data=records[arxiv_id]
+        url=f"{ENDPOINT}/api/papers/{arxiv_id}",
+        retrieved_at=RETRIEVED_AT,
+        data=records.get(arxiv_id),
+        error="" if arxiv_id in records else "RepoNotFound",
     )
 
 

@@ -7,20 +7,26 @@ track) rows are never written here; when a curated model's hub revision or decla
 has moved since the automatic track last recorded it, the editorial assessments of the
 affected criteria are flagged for review instead.
 
+Lineage: a derived model's base-model criteria read the base's judgments when the derived
+model is assessed. When this call moves a judgment that derived models read, their ids come
+back in `AssessOutcome.derived_model_ids` for the caller to re-assess.
+
 Scores: by default the model's automatic-track score is recomputed when anything changed.
 `scores_recompute` re-ranks the whole track, so a crawler assessing many models passes
 `recompute_score=False` and calls `scores_recompute(track=Track.AUTOMATIC, model_ids=...)` once
 per batch.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch, Q
 
 from openness.assessments import services
 from openness.assessments.models import (
     Assessment,
+    Evidence,
     Level,
     Methodology,
     Provenance,
@@ -46,6 +52,9 @@ class AssessOutcome:
     unchanged: int = 0
     flagged: int = 0
     skipped: int = 0  # judgments not written (criterion not in the methodology, ...)
+    # Catalog models derived from this one whose base-model criteria read judgments that moved
+    # here: the caller re-assesses them (their own snapshots) to follow.
+    derived_model_ids: list[int] = field(default_factory=list)
 
 
 def _base_facts(
@@ -83,15 +92,16 @@ def _base_facts(
 
 def _link_base(*, model: AIModel, base_repo: str, base: AIModel | None) -> None:
     """Record the declared base on the model; curated lineage is kept as curated."""
+    if model.is_curated and model.base_model_repo and model.base_model_repo != base_repo:
+        return
     fields = []
-    if (
-        base_repo
-        and model.base_model_repo != base_repo
-        and not (model.is_curated and model.base_model_repo)
-    ):
+    if model.base_model_repo != base_repo:
         model.base_model_repo = base_repo[:300]
         fields.append("base_model_repo")
-    if base is not None and model.base_model_id is None and model.base_model_repo == base_repo:
+    base_id = base.pk if base is not None else None
+    # A new base repo re-points the link (or clears it when the base is not in the catalog);
+    # the same repo only fills a missing link.
+    if model.base_model_id != base_id and (fields or base is not None):
         model.base_model = base
         fields.append("base_model")
     if fields:
@@ -155,7 +165,15 @@ def hub_model_assess(
         a.criterion.code: a
         for a in Assessment.objects.filter(
             model=model, track=Track.AUTOMATIC, criterion__methodology=methodology
-        ).select_related("criterion")
+        )
+        .select_related("criterion")
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.filter(retracted_at__isnull=True),
+                to_attr="current_evidence",
+            )
+        )
     }
     moved: dict[str, tuple[str, str]] = {}  # criterion code: (old level, new level)
     for judgment in judgments:
@@ -169,6 +187,11 @@ def hub_model_assess(
             continue
         if current is None and judgment.level == Level.NOT_ASSESSED:
             outcome.skipped += 1  # nothing to retract, and "not assessed" is the default
+            continue
+        if current is not None and (
+            _less_informed(judgment, current) or _same_as_stored(judgment, current)
+        ):
+            outcome.unchanged += 1
             continue
         revision = _record(
             model=model,
@@ -184,6 +207,16 @@ def hub_model_assess(
         if current is None or (current.level, current.notes) != (judgment.level, judgment.notes):
             moved[judgment.criterion] = (current.level if current else "", judgment.level)
 
+    if any(code in moved for code in _BASE_CRITERIA):
+        derived = Q(base_model=model)
+        if model.end_model_repo:
+            derived |= Q(base_model_repo=model.end_model_repo)
+        outcome.derived_model_ids = list(
+            AIModel.objects.filter(derived)
+            .exclude(pk=model.pk)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
     if model.is_curated:
         outcome.flagged = _flag_curated(
             model=model,
@@ -199,6 +232,51 @@ def hub_model_assess(
             methodology=methodology, track=Track.AUTOMATIC, model_ids=[model.id]
         )
     return outcome
+
+
+def _identity(url, title, excerpt, kind, revision, rule) -> tuple:
+    return (url.strip(), title.strip()[:500], excerpt.strip(), kind, revision.strip()[:100], rule)
+
+
+def _less_informed(judgment: Judgment, current: Assessment) -> bool:
+    """True when the judgment repeats the stored level on a strict subset of its evidence.
+
+    A list-only re-crawl at the same revision knows less than the enriched crawl before it
+    (no paper record, no dataset records): it keeps the richer stored judgment instead of
+    swapping notes and evidence back and forth.
+    """
+    if current.level != judgment.level:
+        return False
+    stored = {
+        _identity(e.url, e.title, e.excerpt, e.kind, e.revision, e.rule)
+        for e in current.current_evidence
+    }
+    new = {
+        _identity(e.url, e.title, e.excerpt, e.kind, e.revision, e.rule) for e in judgment.evidence
+    }
+    return new < stored
+
+
+def _same_as_stored(judgment: Judgment, current: Assessment) -> bool:
+    """True when assessment_record would find nothing to change (saves its locking round trip).
+
+    The same comparison the service makes; when in doubt the service decides.
+    """
+    stored = [
+        _identity(e.url, e.title, e.excerpt, e.kind, e.revision, e.rule)
+        for e in current.current_evidence
+    ]
+    new = [
+        _identity(e.url, e.title, e.excerpt, e.kind, e.revision, e.rule) for e in judgment.evidence
+    ]
+    return (
+        current.level == judgment.level
+        and current.notes == judgment.notes
+        and current.provenance == Provenance.AUTOMATIC
+        and len(stored) == len(set(stored))
+        and len(new) == len(set(new))
+        and set(stored) == set(new)
+    )
 
 
 def _record(*, model, criterion, judgment: Judgment, snapshot: HubSnapshot, license_key):

@@ -6,6 +6,7 @@ services. Every reader here accepts any JSON shape and never raises: a malformed
 as absent.
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -100,8 +101,6 @@ def api_evidence(snapshot: HubSnapshot, *, rule: str, excerpt: str) -> EvidenceI
 
 def quote(value: object) -> str:
     """A short JSON-ish quotation of a value for an evidence excerpt."""
-    import json
-
     try:
         text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     except (TypeError, ValueError):

@@ -12,14 +12,19 @@ modelcard@1 (needs the README, fetched by enrichment)
   intended uses, training, evaluation, limitations, license.
   open: details, training and evaluation all present and at least 4 of the 6 sections;
   partial: at least one section; closed: a README with none of them (not a model card).
-- README missing (404: `EntryNotFound`): closed. Gated (401/403): not assessed. Fetched but
-  unreadable (not UTF-8, too large, ...): not assessed. Not fetched: no judgment.
+- README missing (404 `EntryNotFound`, or a 404 without an error code): closed. Gated
+  (401/403, `GatedRepo`): not assessed. Repository or revision gone (`RepoNotFound`,
+  `RevisionNotFound`), or fetched but unreadable (not UTF-8, too large, ...): not assessed.
+  Not fetched: no judgment. (`FetchedDocument.error` carries the hub's `X-Error-Code`.)
 
 trainingcode@1
 - A code repository linked from the paper record (`githubRepo`) or from the README (github.com
   links, except the general-purpose tooling of `TOOLING_OWNERS`): partial (code exists; its
   completeness cannot be judged from metadata).
 - README or paper read and no link: not assessed. Neither fetched: no judgment.
+
+Links that the hub names but Openness does not fetch (arXiv abstracts, code repositories) are
+cited with the time the hub record naming them was retrieved.
 """
 
 import re
@@ -133,7 +138,7 @@ SECTIONS: dict[str, re.Pattern] = {
         r"\buses?\b|usage|intended|how to (use|get started)|quick ?start|getting started",
         re.IGNORECASE,
     ),
-    "training": re.compile(r"train|fine-?tun|pre-?train|data(set)?s?\b", re.IGNORECASE),
+    "training": re.compile(r"train|fine-?tun|pre-?train|\bdata(set)?s?\b", re.IGNORECASE),
     "evaluation": re.compile(r"evaluat|benchmark|results|performance|metrics", re.IGNORECASE),
     "limitations": re.compile(r"limitation|bias|risk|ethic|safety|out-of-scope", re.IGNORECASE),
     "license": re.compile(r"licen[cs]", re.IGNORECASE),
@@ -195,6 +200,8 @@ def _readme_failure(error: str) -> str:
     lowered = error.lower()
     if "gated" in lowered or "401" in lowered or "403" in lowered:
         return "gated"
+    if "reponotfound" in lowered or "revisionnotfound" in lowered:
+        return "unreadable"  # the repository or commit is gone, not the model card
     if "entrynotfound" in lowered or "404" in lowered:
         return "missing"
     return "unreadable"

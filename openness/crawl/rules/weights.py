@@ -4,6 +4,7 @@
 - Weight files present and gated (`"auto"` or `"manual"`: downloads need accepting conditions
   or an approval): partial, as the EU index rates gated downloads.
 - The full file list (`siblings`) holds no weight file and no safetensors/gguf summary: closed.
+- The repository is disabled (`"disabled": true`, e.g. taken down): closed, whatever it holds.
 - The item does not say (no `siblings`, no `safetensors`/`gguf` summary, no weight format tag),
   or weights are present but the item does not say whether they are gated: no judgment.
 
@@ -32,17 +33,25 @@ WEIGHT_FORMAT_TAGS = ("safetensors", "gguf", "onnx", "pytorch")
 _SHOWN_FILES = 5
 
 
-def weight_files(item: dict) -> list[str] | None:
-    """Weight file names from `siblings`; None when the item carries no file list."""
+def file_names(item: dict) -> list[str] | None:
+    """Every file name in `siblings`; None when the item carries no readable file list."""
     siblings = item.get("siblings") if isinstance(item, dict) else None
     if not isinstance(siblings, list):
         return None
-    names = []
-    for sibling in siblings:
-        name = sibling.get("rfilename") if isinstance(sibling, dict) else None
-        if isinstance(name, str) and name.lower().endswith(WEIGHT_SUFFIXES):
-            names.append(name)
-    return sorted(names)
+    names = [
+        s["rfilename"]
+        for s in siblings
+        if isinstance(s, dict) and isinstance(s.get("rfilename"), str)
+    ]
+    return names if names or not siblings else None
+
+
+def weight_files(item: dict) -> list[str] | None:
+    """Weight file names from `siblings`; None when the item carries no file list."""
+    names = file_names(item)
+    if names is None:
+        return None
+    return sorted(n for n in names if n.lower().endswith(WEIGHT_SUFFIXES))
 
 
 def _summary_present(item: dict, key: str) -> bool:
@@ -53,28 +62,30 @@ def _summary_present(item: dict, key: str) -> bool:
 def judge(snapshot: HubSnapshot) -> Judgment | None:
     """The end-model weights judgment, or None when the item does not say."""
     item = snapshot.item if isinstance(snapshot.item, dict) else {}
+    if item.get("disabled") is True:
+        return Judgment(
+            criterion=CRITERION,
+            level=Level.CLOSED,
+            notes="The repository is disabled on the hub: its files cannot be downloaded.",
+            rule=RULE,
+            evidence=(api_evidence(snapshot, rule=RULE, excerpt='"disabled": true'),),
+        )
     files = weight_files(item)
     summaries = [key for key in ("safetensors", "gguf") if _summary_present(item, key)]
     format_tags = [t for t in tags(item) or [] if t in WEIGHT_FORMAT_TAGS]
     present = bool(files) or bool(summaries) or bool(format_tags)
 
     if not present:
-        if files is None:
+        names = file_names(item)
+        if names is None:
             return None
         return Judgment(
             criterion=CRITERION,
             level=Level.CLOSED,
-            notes=f"The repository's file list ({len(item['siblings'])} files) holds no weight "
+            notes=f"The repository's file list ({len(names)} files) holds no weight "
             f"file ({', '.join('*' + s for s in WEIGHT_SUFFIXES)}).",
             rule=RULE,
-            evidence=(
-                api_evidence(
-                    snapshot,
-                    rule=RULE,
-                    excerpt='"siblings": '
-                    + quote([s.get("rfilename") for s in item["siblings"] if isinstance(s, dict)]),
-                ),
-            ),
+            evidence=(api_evidence(snapshot, rule=RULE, excerpt='"siblings": ' + quote(names)),),
         )
 
     found = []
