@@ -124,12 +124,22 @@ RETURNING r.id, (r.xmax = 0) AS inserted, r.sha_changed_at = %(now)s AS sha_chan
     r.renamed_at IS NOT DISTINCT FROM %(now)s AS renamed, r.hub_uid, r.model_id
 """
 
-# Two index lookups (an OR of the two would be planned as a scan of the whole table); the hub
-# is checked afterwards, so no plan can start from `hub` alone.
+# One index lookup per id and per name (LATERAL ... LIMIT 1 keeps it so whatever the table's
+# statistics say: a hash join over the whole table is what a stale estimate picks otherwise).
 _EXISTING = """
-SELECT hub, hub_uid, repo_id, model_id FROM crawl_hubrepo WHERE hub_uid = ANY(%(uids)s)
+SELECT r.hub_uid, r.repo_id, r.model_id
+FROM unnest(%(uids)s::text[]) AS u(uid)
+CROSS JOIN LATERAL (
+    SELECT hub_uid, repo_id, model_id FROM crawl_hubrepo
+    WHERE hub_uid = u.uid AND hub = %(hub)s LIMIT 1
+) AS r
 UNION
-SELECT hub, hub_uid, repo_id, model_id FROM crawl_hubrepo WHERE repo_id = ANY(%(repos)s)
+SELECT r.hub_uid, r.repo_id, r.model_id
+FROM unnest(%(repos)s::text[]) AS n(name)
+CROSS JOIN LATERAL (
+    SELECT hub_uid, repo_id, model_id FROM crawl_hubrepo
+    WHERE repo_id = n.name AND hub = %(hub)s LIMIT 1
+) AS r
 """
 
 # Organisations for authors that have none; a slug taken by another organisation gets a
@@ -166,16 +176,20 @@ ON CONFLICT (slug) DO NOTHING
 RETURNING id
 """
 
-# Hub facts copied onto the catalog model, only where they differ (no dead tuples otherwise).
+# Hub facts copied onto the catalog model by primary key, only where they differ (no dead
+# tuples otherwise).
 _COPY_FACTS = """
 UPDATE catalog_aimodel m
-SET downloads = r.downloads, likes = r.likes, gated = r.gated,
-    hub_created_at = r.hub_created_at, end_model_repo = r.repo_id, updated_at = %(now)s
-FROM crawl_stage s JOIN crawl_hubrepo r ON r.hub = %(hub)s AND r.hub_uid = s.hub_uid
-WHERE m.id = r.model_id AND (
-    m.downloads IS DISTINCT FROM r.downloads OR m.likes IS DISTINCT FROM r.likes
-    OR m.gated IS DISTINCT FROM r.gated OR m.hub_created_at IS DISTINCT FROM r.hub_created_at
-    OR m.end_model_repo IS DISTINCT FROM r.repo_id
+SET downloads = v.downloads, likes = v.likes, gated = v.gated,
+    hub_created_at = v.hub_created_at, end_model_repo = v.repo_id, updated_at = %(now)s
+FROM unnest(
+    %(ids)s::bigint[], %(downloads)s::bigint[], %(likes)s::integer[], %(gated)s::text[],
+    %(created)s::timestamptz[], %(repos)s::text[]
+) AS v(id, downloads, likes, gated, hub_created_at, repo_id)
+WHERE m.id = v.id AND (
+    m.downloads IS DISTINCT FROM v.downloads OR m.likes IS DISTINCT FROM v.likes
+    OR m.gated IS DISTINCT FROM v.gated OR m.hub_created_at IS DISTINCT FROM v.hub_created_at
+    OR m.end_model_repo IS DISTINCT FROM v.repo_id
 )
 """
 
@@ -317,9 +331,7 @@ def _allocate_model_ids(cursor, hub_name: str, rows: list[tuple]) -> tuple[list[
     )
     existing = set()
     names_taken = False
-    for hub, uid, repo_id, model_id in cursor.fetchall():
-        if hub != hub_name:
-            continue
+    for uid, repo_id, model_id in cursor.fetchall():
         # A row whose model went away (deleted by an editor) gets a new one, like a new row.
         if model_id is not None:
             existing.add(uid)
@@ -375,6 +387,8 @@ def merge_rows(*, hub_name: str, rows: list[tuple], result: PageResult, now: dat
         # A commit lost in a crash loses its page and its checkpoint together: the page is
         # fetched again, so the crawl need not wait for each commit to reach the disk.
         cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        # Small, index-driven statements: compiling them (JIT) costs more than running them.
+        cursor.execute("SET LOCAL jit TO OFF")
         cursor.execute(_CREATE_STAGE)
         rows, names_taken = _allocate_model_ids(cursor, hub_name, rows)
         with cursor.copy(f"COPY crawl_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
@@ -387,13 +401,13 @@ def merge_rows(*, hub_name: str, rows: list[tuple], result: PageResult, now: dat
         to_create: set[int] = set()
         authors: set[str] = set()
         by_uid = {row[0]: row for row in rows}
-        copy_facts = False
+        facts: list[tuple] = []  # rows of models that existed before this page
         for repo_pk, inserted, sha_changed, renamed, uid, model_id in cursor.fetchall():
             if model_id is not None and model_id == allocated.get(uid):
                 to_create.add(model_id)
                 authors.add(by_uid[uid][3])
             elif model_id is not None:
-                copy_facts = True
+                facts.append((model_id, by_uid[uid]))
             if inserted:
                 result.created += 1
                 result.changed_ids.append(repo_pk)
@@ -407,6 +421,17 @@ def merge_rows(*, hub_name: str, rows: list[tuple], result: PageResult, now: dat
                 result.unchanged += 1
         if to_create:
             _create_catalog_models(cursor, params, to_create, authors)
-        if copy_facts:  # models made just now already carry these facts
-            cursor.execute(_COPY_FACTS, params)
+        if facts:  # models made just now already carry these facts
+            cursor.execute(
+                _COPY_FACTS,
+                {
+                    **params,
+                    "ids": [model_id for model_id, _ in facts],
+                    "downloads": [row[12] for _, row in facts],
+                    "likes": [row[13] for _, row in facts],
+                    "gated": [row[7] for _, row in facts],
+                    "created": [row[4] for _, row in facts],
+                    "repos": [row[1] for _, row in facts],
+                },
+            )
         cursor.execute("TRUNCATE crawl_stage")
