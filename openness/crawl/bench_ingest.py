@@ -84,6 +84,9 @@ def main(argv=None) -> int:
 
     django.setup()
     from django.conf import settings
+
+    # As a production worker runs: with DEBUG on, Django keeps the last 9,000 queries' SQL.
+    settings.DEBUG = False
     from django.db import connection, transaction
 
     from openness.crawl import ingest
