@@ -21,6 +21,9 @@ RUN OPENNESS_ENV=production ALLOWED_HOSTS=build \
     DATABASE_URL=postgres://build@127.0.0.1:1/build REDIS_URL=redis://127.0.0.1:1/0 \
     python manage.py collectstatic --noinput
 
+# The open data dumps: written by the worker, served by web, kept in the `dumps` volume.
+RUN mkdir -p /var/lib/openness/dumps && chown -R openness /var/lib/openness
+
 USER openness
 EXPOSE 8000
 CMD ["gunicorn", "openness.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

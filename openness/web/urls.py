@@ -1,11 +1,30 @@
 from django.urls import path
 
-from openness.web import views
+from openness.web import data_views, feeds, history_views, share_views, views
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.ranking, name="ranking"),
+    path("ranking.csv", views.ranking_csv, name="ranking_csv"),
     path("models/<slug:slug>/", views.model_detail, name="model"),
+    path("compare/", views.compare, name="compare"),
+    path("organisations/<slug:slug>/", views.organisation, name="organisation"),
+    path("criteria/<slug:code>/", views.criterion, name="criterion"),
     path("methodology/", views.methodology, name="methodology"),
+    path("health/", views.health, name="health"),
+    # Permalinks, history, sharing and open data (issue 6).
+    path("models/<slug:slug>/changes/", history_views.model_changes, name="model-changes"),
+    path("models/<slug:slug>/share/", share_views.model_share, name="model-share"),
+    path("models/<slug:slug>/badge.svg", share_views.model_badge, name="model-badge"),
+    path("models/<slug:slug>/card.png", share_views.model_share_image, name="model-image"),
+    path("models/<slug:slug>/feed/", feeds.ModelChangesFeed(), name="model-feed"),
+    path(
+        "organisations/<slug:slug>/feed/",
+        feeds.OrganisationChangesFeed(),
+        name="organisation-feed",
+    ),
+    path("feeds/changes/", feeds.ChangesFeed(), name="changes-feed"),
+    path("data/", data_views.data_downloads, name="data"),
+    path("data/dumps/<str:name>", data_views.data_dump_file, name="data-dump"),
 ]

@@ -1,13 +1,256 @@
-from django.http import HttpResponse
+"""The site's pages: each view parses input, calls one selector and renders."""
+
+import csv
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
+
+from openness.assessments.history import AsOfError
+from openness.assessments.models import Level, Track
+from openness.web import charts, history_views, rendering, selectors, selectors_history
+from openness.web.caching import cached_public_page
+from openness.web.ranking import (
+    GATED_CHOICES,
+    LICENSE_CLASSES,
+    SORT_LABELS,
+    TRACK_PARAMS,
+    TRACK_SLUGS,
+)
+
+CSV_ROW_LIMIT = 100_000
+# The attribution that the EU OSAI Index's CC-BY 4.0 license asks for, wherever its data goes.
+ATTRIBUTION_LINES = [
+    "Curated assessments: European Open Source AI Index, https://osai-index.eu/",
+    "Dataset: doi:10.5281/zenodo.15386042, licensed CC BY 4.0 "
+    "(https://creativecommons.org/licenses/by/4.0/)",
+    "Paper: Liesenfeld, A. and Dingemanse, M. (2024), 'Rethinking open source generative AI: "
+    "open-washing and the EU AI Act', FAccT '24, doi:10.1145/3630106.3659005",
+    "Changes: Openness imports the index's levels, notes and links unchanged, normalises license "
+    "names to SPDX ids, adds Hugging Face Hub metadata, automatic assessments, history and "
+    "reviewed community corrections.",
+]
 
 
+def _methodology_missing(request):
+    return render(request, "web/no_methodology.html", status=503)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@cached_public_page
 def ranking(request):
-    return HttpResponse("")
+    if "as_of" in request.GET:
+        try:
+            day = selectors_history.as_of_from_request(request)
+        except AsOfError as error:
+            return history_views.as_of_bad_request(request, error)
+        if day is not None:
+            return history_views.ranking_as_of(request, day)
+    try:
+        page = selectors.ranking_page(request.GET)
+    except selectors.MethodologyMissing:
+        return _methodology_missing(request)
+    distribution = None
+    if page.query.track == Track.EDITORIAL and not request.htmx:
+        distribution = charts.histogram(
+            selectors.score_distribution(page.context.methodology, Track.EDITORIAL)
+        )
+    context = {
+        "page": page,
+        "rows_html": rendering.ranking_rows_html(
+            page.rows, show_downloads=page.query.track == Track.AUTOMATIC
+        ),
+        "q": page.query,
+        "distribution": distribution,
+        "sort_labels": SORT_LABELS,
+        "license_classes": LICENSE_CLASSES,
+        "gated_choices": GATED_CHOICES,
+        "levels": Level,
+        "track_slugs": TRACK_SLUGS,
+        "track_params": TRACK_PARAMS,
+        "tracks": Track,
+    }
+    if not request.htmx:
+        context["citation"] = selectors_history.ranking_citation()
+        return render(request, "web/ranking.html", context)
+    response = render(request, "web/ranking.html#results", context)
+    # Push the canonical address (no empty form fields), so that the address bar stays short.
+    push_url(response, page.query.url(reverse("web:ranking")))
+    return response
 
 
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv."""
+
+    def write(self, value):
+        return value
+
+
+@require_GET
+def ranking_csv(request):
+    try:
+        page, rows = selectors.ranking_rows_for_csv(request.GET, limit=CSV_ROW_LIMIT)
+    except selectors.MethodologyMissing:
+        return _methodology_missing(request)
+    criteria = page.context.criteria
+    groups = page.context.groups
+    writer = csv.writer(_Echo())
+
+    def lines():
+        for line in ATTRIBUTION_LINES:
+            yield writer.writerow([f"# {line}"])
+        yield writer.writerow(
+            [
+                f"# Ranking: {Track(page.query.track).label}, methodology "
+                f"{page.context.methodology}, exported {timezone.now():%Y-%m-%d %H:%M} UTC; "
+                f"at most {CSV_ROW_LIMIT:,} rows"
+            ]
+        )
+        yield writer.writerow(
+            ["rank", "name", "slug", "organisation", "total"]
+            + [g.code for g in groups]
+            + [c.code for c in criteria]
+            + ["release_date", "license_spdx", "license", "downloads", "url"]
+        )
+        for row in rows:
+            model = row.model
+            yield writer.writerow(
+                [
+                    row.score.rank,
+                    model.name,
+                    model.slug,
+                    model.organisation.name,
+                    row.score.total,
+                ]
+                + [value if value is not None else "" for _, value in row.groups]
+                + [mark.level for mark in row.marks]
+                + [
+                    model.release_date.isoformat() if model.release_date else "",
+                    model.license_spdx,
+                    model.license_name,
+                    "" if model.downloads is None else model.downloads,
+                    request.build_absolute_uri(model.get_absolute_url()),
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    name = "openness-curated" if page.query.track == Track.EDITORIAL else "openness-hub"
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@require_GET
+@cached_public_page
 def model_detail(request, slug):
-    return HttpResponse("")
+    try:
+        day = selectors_history.as_of_from_request(request)
+    except AsOfError as error:
+        return history_views.as_of_bad_request(request, error)
+    if day is not None:
+        try:
+            model = selectors_history.model_by_slug(slug)
+        except selectors_history.ModelRenamed as renamed:
+            url = selectors_history.renamed_url(request, "web:model", renamed.model)
+            return redirect(url, permanent=True)
+        return history_views.model_as_of(request, model, day)
+    try:
+        page = selectors.model_page(slug)
+    except selectors.ModelMoved as moved:
+        url = reverse("web:model", args=[moved.slug])
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(f"{url}?{query}" if query else url, permanent=True)
+    except selectors.MethodologyMissing:
+        return _methodology_missing(request)
+    now = timezone.now()
+    lines = [
+        (track, charts.score_line(points, now=now), points)
+        for track, points in page.history.items()
+    ]
+    curated = next((t.score for t in page.tracks if t.track == Track.EDITORIAL), None)
+    return render(
+        request,
+        "web/model.html",
+        {
+            "page": page,
+            "model": page.model,
+            "history_charts": lines,
+            "tracks": Track,
+            "citation": selectors_history.model_citation(page.model, None),
+            **selectors_history.share_context(page.model, curated, page.context.methodology),
+        },
+    )
 
 
+@require_GET
+def compare(request):
+    try:
+        day = selectors_history.as_of_from_request(request)
+    except AsOfError as error:
+        return history_views.as_of_bad_request(request, error)
+    if day is not None:
+        return history_views.compare_as_of(request, day)
+    track = TRACK_PARAMS.get(request.GET.get("track", "curated"), Track.EDITORIAL)
+    slugs = request.GET.getlist("m")
+    try:
+        page = selectors.compare_page(slugs, track)
+    except selectors.MethodologyMissing:
+        return _methodology_missing(request)
+    return render(
+        request,
+        "web/compare.html",
+        {
+            "page": page,
+            "track_slug": TRACK_SLUGS[track],
+            "tracks": Track,
+            "citation": selectors_history.compare_citation(page.models),
+        },
+    )
+
+
+@require_GET
+def organisation(request, slug):
+    try:
+        page = selectors.organisation_page(slug)
+    except selectors.MethodologyMissing:
+        return _methodology_missing(request)
+    return render(
+        request,
+        "web/organisation.html",
+        {"page": page, "track_slugs": TRACK_SLUGS, "tracks": Track},
+    )
+
+
+@require_GET
+def criterion(request, code):
+    try:
+        page = selectors.criterion_page(code)
+    except selectors.MethodologyMissing:
+        return _methodology_missing(request)
+    return render(request, "web/criterion.html", {"page": page})
+
+
+@require_GET
 def methodology(request):
-    return HttpResponse("")
+    try:
+        page = selectors.methodology_page()
+    except selectors.MethodologyMissing:
+        return _methodology_missing(request)
+    charts_by_track = [
+        (Track(track).label, charts.histogram(bins), bins) for track, bins in page.distributions
+    ]
+    return render(
+        request,
+        "web/methodology.html",
+        {"page": page, "charts": charts_by_track, "attribution": ATTRIBUTION_LINES},
+    )
+
+
+@require_GET
+def health(request):
+    """A trivial view on the full stack: the benchmark's baseline."""
+    return HttpResponse("ok", content_type="text/plain")

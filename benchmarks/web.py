@@ -1,0 +1,194 @@
+"""Benchmark the site's pages with wrk against gunicorn, on the production settings.
+
+    uv run python benchmarks/web.py [--duration 20] [--connections 16] [--port 18420]
+
+Needs wrk (Debian: apt-get install -y wrk), DATABASE_URL and REDIS_URL. It collects static
+files, starts gunicorn on 127.0.0.1, warms each URL, runs wrk once per URL and prints p50, p99
+and requests per second. The Hub catalog's URLs are meant for a database filled by
+`manage.py synthetic_catalog`; the deep page starts after rank 2,000,000 when it has that many.
+"""
+
+# It runs fixed local programs (manage.py, gunicorn, wrk) with arguments it builds itself.
+# ruff: noqa: S603, S607
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=20, help="seconds per URL")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--port", type=int, default=18420)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--gunicorn-threads", type=int, default=2)
+    args = parser.parse_args()
+
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install -y wrk")
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        if not os.environ.get(name):
+            sys.exit(f"{name} must name the database and Redis to benchmark.")
+    env = {
+        **os.environ,
+        "OPENNESS_ENV": "production",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",  # plain http on loopback
+        "SITE_URL": f"http://127.0.0.1:{args.port}",
+        "LOG_LEVEL": "WARNING",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    urls = benchmark_urls(env)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "openness.wsgi",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.gunicorn_threads),
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        base = f"http://127.0.0.1:{args.port}"
+        wait_until_up(base + "/health/")
+        print(
+            f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s; gunicorn "
+            f"{args.workers} workers x {args.gunicorn_threads} threads; {os.cpu_count()} CPUs"
+        )
+        print(f"{'view':<34} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'non-2xx':>8}")
+        for label, path in urls:
+            for _ in range(3):  # warm the workers' connections and caches
+                urllib.request.urlopen(base + path, timeout=60).read()  # noqa: S310 (loopback)
+            figures = run_wrk(base + path, args)
+            print(
+                f"{label:<34} {figures['p50']:>8.1f} {figures['p99']:>8.1f} "
+                f"{figures['rps']:>8.0f} {figures['errors']:>8}"
+            )
+        for label, path in urls:
+            print(f"  {label}: {path}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return 0
+
+
+def benchmark_urls(env) -> list[tuple[str, str]]:
+    """The URLs to measure, with a model and a search term taken from the database."""
+    code = (
+        "from openness.assessments.models import Score, Track\n"
+        "s = Score.objects.filter(track=Track.AUTOMATIC).order_by('rank')"
+        ".select_related('model')[1000:1001].first() or Score.objects.select_related('model')"
+        ".order_by('rank').first()\n"
+        "n = Score.objects.filter(track=Track.AUTOMATIC).count()\n"
+        "print(s.model.slug if s else '', n)\n"
+    )
+    out = (
+        subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", code],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+        .split()
+    )
+    slug, hub_count = [*out, "", "0"][:2]
+    deep = min(2_000_000, max(int(hub_count) - 100, 0))
+    urls = [
+        ("trivial view (baseline)", "/health/"),
+        ("leaderboard, curated index", "/"),
+        ("leaderboard, Hub page 1", "/?track=hub"),
+        (f"leaderboard, Hub after rank {deep:,}", f"/?track=hub&after={deep}"),
+        (
+            "filtered and sorted (code, downloads)",
+            "/?track=hub&model_type=code&sort=downloads&order=desc",
+        ),
+        ("filtered by level, by total", "/?track=hub&level_datasources_basemodel=open&gated=no"),
+        ("search 'qwen' (name or organisation)", "/?track=hub&q=qwen"),
+    ]
+    if slug:
+        urls.append(("model page", f"/models/{slug}/"))
+    return urls
+
+
+def wait_until_up(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=5).read()  # noqa: S310 (loopback)
+            return
+        except OSError:
+            time.sleep(0.5)
+    sys.exit(f"gunicorn did not answer {url}")
+
+
+def run_wrk(url: str, args) -> dict:
+    result = subprocess.run(
+        [
+            "wrk",
+            f"-t{args.threads}",
+            f"-c{args.connections}",
+            f"-d{args.duration}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    latency = {
+        pct: _ms(value, unit)
+        for pct, value, unit in re.findall(
+            r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", result, re.M
+        )
+    }
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", result).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", result)
+    return {
+        "p50": latency.get("50", float("nan")),
+        "p99": latency.get("99", float("nan")),
+        "rps": rps,
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

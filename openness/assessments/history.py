@@ -1,0 +1,298 @@
+"""Rebuild what the site said on a past day, from the append-only revisions.
+
+Pages never store past states: a model's levels on a day come from the latest revision of each
+assessment at the end of that day (services.model_states_as_of), and the scores and ranks of that
+day are recomputed from those levels with the pure scoring module.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from fractions import Fraction
+
+from django.core.cache import cache
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from openness.assessments import scoring
+from openness.assessments.models import Criterion, Methodology, Revision, Track
+from openness.assessments.services import criteria_specs, model_states_as_of
+from openness.catalog.models import AIModel
+
+# The site's history starts long after this; an earlier date is a typo, not a question.
+EARLIEST_DAY = date(2000, 1, 1)
+
+
+class AsOfError(ValueError):
+    """A date that cannot be answered: malformed, before history began, or in the future."""
+
+
+def as_of_parse(value: str, *, today: date | None = None) -> date:
+    """A YYYY-MM-DD day, checked to lie between EARLIEST_DAY and today (UTC)."""
+    text = (value or "").strip()
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise AsOfError(f"{text[:40]!r} is not a date: use YYYY-MM-DD, e.g. 2026-03-01.") from None
+    if len(text) != 10:
+        raise AsOfError(f"{text[:40]!r} is not a date: use YYYY-MM-DD, e.g. 2026-03-01.")
+    today = today or timezone.now().date()
+    if day > today:
+        raise AsOfError(f"{day.isoformat()} is in the future; the latest date is {today}.")
+    if day < EARLIEST_DAY:
+        raise AsOfError(f"{day.isoformat()} is before {EARLIEST_DAY.isoformat()}.")
+    return day
+
+
+def end_of_day(day: date) -> datetime:
+    """The last moment of a UTC day: a revision made at any time that day counts."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC) - timedelta(
+        microseconds=1
+    )
+
+
+def methodology_in_force(*, slug: str = "osai", day: date) -> Methodology | None:
+    """The version of a methodology in force on `day` (effective_until is its last day)."""
+    return (
+        Methodology.objects.filter(slug=slug, effective_from__lte=day)
+        .filter(Q(effective_until__isnull=True) | Q(effective_until__gte=day))
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CriterionAsOf:
+    """One criterion of a model as it stood on a day (state None: not assessed yet)."""
+
+    criterion: Criterion
+    state: dict | None
+
+    @property
+    def level(self) -> str:
+        return self.state["level"] if self.state else "not_assessed"
+
+    @property
+    def notes(self) -> str:
+        return self.state["notes"] if self.state else ""
+
+    @property
+    def evidence(self) -> list[dict]:
+        return self.state["evidence"] if self.state else []
+
+
+@dataclass(frozen=True)
+class ModelAsOf:
+    """A model page as it read on a day."""
+
+    model: AIModel
+    day: date
+    methodology: Methodology | None
+    criteria: list[CriterionAsOf]
+    result: scoring.ScoreResult | None
+    rank: int | None
+    ranked: int  # how many models had a rank that day
+    existed: bool  # False when no assessment of the model existed yet
+
+    @property
+    def total(self):
+        return scoring.as_decimal(self.result.total) if self.result else None
+
+    @property
+    def groups(self) -> dict:
+        if not self.result:
+            return {}
+        return {g: scoring.as_decimal(v) for g, v in self.result.groups.items()}
+
+    @property
+    def levels(self) -> dict[str, str]:
+        return {row.criterion.code: row.level for row in self.criteria}
+
+
+@dataclass(frozen=True)
+class RankingRowAsOf:
+    """One line of the ranking as it stood on a day."""
+
+    model_id: int
+    name: str
+    slug: str
+    rank: int
+    total: Fraction
+    result: scoring.ScoreResult
+    levels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def total_decimal(self):
+        return scoring.as_decimal(self.total)
+
+
+def _history_version() -> int:
+    """Changes whenever a revision is appended, so cached past rankings stay right."""
+    return Revision.objects.aggregate(latest=Max("id"))["latest"] or 0
+
+
+def ranking_as_of(
+    *, methodology: Methodology, day: date, track: str = Track.EDITORIAL
+) -> list[RankingRowAsOf]:
+    """Every model assessed under `methodology` by the end of `day`, scored and ranked.
+
+    A revision recorded later with an earlier timestamp (an import with `at=`) changes the past,
+    so the cache key carries the latest revision id.
+    """
+    key = f"history:ranking:{methodology.pk}:{track}:{day.isoformat()}:{_history_version()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    rows = _ranking_rows(methodology=methodology, when=end_of_day(day), track=track)
+    cache.set(key, rows, timeout=3600)
+    return rows
+
+
+def _ranking_rows(*, methodology: Methodology, when: datetime, track: str) -> list:
+    latest = (
+        Revision.objects.filter(
+            assessment__criterion__methodology=methodology,
+            assessment__track=track,
+            created_at__lte=when,
+        )
+        .order_by("assessment_id", "-created_at", "-id")
+        .distinct("assessment_id")
+        .values_list(
+            "assessment__model_id", "assessment__criterion__code", "new_level", named=False
+        )
+    )
+    levels_by_model: dict[int, dict[str, str]] = {}
+    for model_id, code, level in latest:
+        levels_by_model.setdefault(model_id, {})[code] = level
+    if not levels_by_model:
+        return []
+    specs = criteria_specs(methodology)
+    models = AIModel.objects.filter(pk__in=list(levels_by_model)).values_list(
+        "pk", "name", "slug", "model_types"
+    )
+    scored = []
+    for pk, name, slug, model_types in models:
+        result = scoring.score(levels_by_model[pk], specs, model_types or [])
+        scored.append((scoring.ranking_key(result.total, name, slug), pk, name, slug, result))
+    scored.sort(key=lambda item: item[0])
+    return [
+        RankingRowAsOf(
+            model_id=pk,
+            name=name,
+            slug=slug,
+            rank=position,
+            total=result.total,
+            result=result,
+            levels=levels_by_model[pk],
+        )
+        for position, (_key, pk, name, slug, result) in enumerate(scored, start=1)
+    ]
+
+
+def _specs(criteria: list[Criterion]) -> list[scoring.CriterionSpec]:
+    return [
+        scoring.CriterionSpec(code=c.code, group=c.group_code, model_types=tuple(c.model_types))
+        for c in criteria
+    ]
+
+
+def model_as_of(
+    *,
+    model: AIModel,
+    day: date,
+    methodology_slug: str = "osai",
+    track: str = Track.EDITORIAL,
+) -> ModelAsOf:
+    """A model's levels, notes, evidence, scores and rank at the end of `day`."""
+    methodology = methodology_in_force(slug=methodology_slug, day=day)
+    if methodology is None:
+        return ModelAsOf(model, day, None, [], None, None, 0, existed=False)
+    states = model_states_as_of(model=model, when=end_of_day(day), track=track)
+    criteria = list(methodology.criteria.all())
+    rows = [CriterionAsOf(criterion=c, state=states.get(c.pk)) for c in criteria]
+    existed = any(row.state for row in rows)
+    if not existed:
+        return ModelAsOf(model, day, methodology, rows, None, None, 0, existed=False)
+    result = scoring.score(
+        {row.criterion.code: row.level for row in rows},
+        _specs(criteria),
+        model.model_types or [],
+    )
+    ranking = ranking_as_of(methodology=methodology, day=day, track=track)
+    rank = next((r.rank for r in ranking if r.model_id == model.pk), None)
+    return ModelAsOf(model, day, methodology, rows, result, rank, len(ranking), existed=True)
+
+
+@dataclass(frozen=True)
+class CriterionChange:
+    """What changed on one criterion between two days."""
+
+    criterion: Criterion
+    before: CriterionAsOf
+    after: CriterionAsOf
+    evidence_added: list[dict]
+    evidence_removed: list[dict]
+
+    @property
+    def level_changed(self) -> bool:
+        return self.before.level != self.after.level
+
+    @property
+    def notes_changed(self) -> bool:
+        return self.before.notes != self.after.notes
+
+
+@dataclass(frozen=True)
+class ModelDiff:
+    """A model page on two days, and what changed between them."""
+
+    before: ModelAsOf
+    after: ModelAsOf
+    changes: list[CriterionChange]
+    revisions: list[Revision]  # the revisions made between the two days, oldest first
+
+    @property
+    def methodology_changed(self) -> bool:
+        return (self.before.methodology and self.before.methodology.pk) != (
+            self.after.methodology and self.after.methodology.pk
+        )
+
+
+def _evidence_key(item: dict) -> tuple:
+    return (item.get("url"), item.get("title"), item.get("excerpt"), item.get("revision"))
+
+
+def model_diff(
+    *, model: AIModel, day_from: date, day_to: date, track: str = Track.EDITORIAL
+) -> ModelDiff:
+    """Compare a model at the end of `day_from` with the end of `day_to` (day_from <= day_to)."""
+    if day_from > day_to:
+        raise AsOfError("the first date of a comparison must not be after the second.")
+    before = model_as_of(model=model, day=day_from, track=track)
+    after = model_as_of(model=model, day=day_to, track=track)
+    before_by_code = {row.criterion.code: row for row in before.criteria}
+    changes = []
+    for row in after.criteria:
+        old = before_by_code.get(row.criterion.code) or CriterionAsOf(row.criterion, None)
+        old_keys = {_evidence_key(e) for e in old.evidence}
+        new_keys = {_evidence_key(e) for e in row.evidence}
+        added = [e for e in row.evidence if _evidence_key(e) not in old_keys]
+        removed = [e for e in old.evidence if _evidence_key(e) not in new_keys]
+        if old.level != row.level or old.notes != row.notes or added or removed:
+            changes.append(CriterionChange(row.criterion, old, row, added, removed))
+    revisions = list(
+        Revision.objects.filter(
+            assessment__model=model,
+            assessment__track=track,
+            created_at__gt=end_of_day(day_from),
+            created_at__lte=end_of_day(day_to),
+        )
+        .select_related("assessment__criterion")
+        .order_by("created_at", "id")
+    )
+    return ModelDiff(before=before, after=after, changes=changes, revisions=revisions)
+
+
+def ranks_as_of(rows: Iterable[RankingRowAsOf]) -> dict[int, int]:
+    """{model_id: rank} for quick lookups (compare pages)."""
+    return {row.model_id: row.rank for row in rows}

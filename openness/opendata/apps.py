@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OpendataConfig(AppConfig):
+    name = "openness.opendata"
+    verbose_name = "Open data dumps"

@@ -1,0 +1,359 @@
+"""Open data dumps: the whole data set as one dated zip archive (JSON, CSV, README, license).
+
+dump_create writes DUMPS_ROOT/openness-YYYY-MM-DD.zip (one per day; a second run the same day
+replaces it) and prunes the archive to the newest DUMPS_KEEP files. dump_load reads such an
+archive back into an empty database, keeping every primary key, so that ids quoted in revisions
+(`{"reverts": 40}`) stay true.
+"""
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from openness.assessments.models import (
+    Assessment,
+    Criterion,
+    Evidence,
+    Methodology,
+    Revision,
+    Score,
+)
+from openness.catalog.models import AIModel, ModelSlugAlias, Organisation
+from openness.opendata.licensing import OSAI_LICENSE, attribution_text, license_block
+
+FORMAT = "openness-dump"
+FORMAT_VERSION = 1
+NAME_PATTERN = re.compile(r"^openness-(\d{4}-\d{2}-\d{2})\.zip$")
+
+# Tables in load order (parents first). User accounts are never published: a user foreign key
+# is replaced by the account's username in a `<field>_username` column, which a load keeps only
+# as a label.
+TABLES: list[tuple[str, type[models.Model]]] = [
+    ("organisations", Organisation),
+    ("models", AIModel),
+    ("model_slug_aliases", ModelSlugAlias),
+    ("methodologies", Methodology),
+    ("criteria", Criterion),
+    ("assessments", Assessment),
+    ("evidence", Evidence),
+    ("revisions", Revision),
+    ("scores", Score),
+]
+USER_FIELDS = {Assessment: ["reviewed_by"], Revision: ["actor"]}
+
+
+class _ExactEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder, but times keep their microseconds (a load gives back exact values)."""
+
+    def default(self, o):
+        if isinstance(o, datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
+@contextmanager
+def _stored_timestamps(model: type[models.Model]) -> Iterator[None]:
+    """Let a load keep the dump's created/updated times instead of auto_now(_add) stamping now."""
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for field in fields:
+        field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, auto_now, auto_now_add in saved:
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
+class DumpError(ValueError):
+    """An archive that cannot be loaded, with the reason."""
+
+
+@dataclass(frozen=True)
+class DumpFile:
+    """One archived dump on disk."""
+
+    name: str
+    day: date
+    size: int
+    sha256: str
+    path: Path
+
+
+def dumps_root() -> Path:
+    return Path(settings.DUMPS_ROOT)
+
+
+def _columns(model: type[models.Model]) -> list[str]:
+    users = set(USER_FIELDS.get(model, []))
+    columns = []
+    for field in model._meta.concrete_fields:
+        if field.name in users:
+            columns.append(f"{field.name}_username")
+        else:
+            columns.append(field.attname)
+    return columns
+
+
+def _rows(model: type[models.Model]) -> Iterator[dict]:
+    users = USER_FIELDS.get(model, [])
+    fields = [f.attname for f in model._meta.concrete_fields if f.name not in users]
+    lookups = fields + [f"{name}__username" for name in users]
+    for row in model.objects.order_by("pk").values(*lookups).iterator(chunk_size=5000):
+        for name in users:
+            row[f"{name}_username"] = row.pop(f"{name}__username") or ""
+        yield row
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _readme(generated_at: datetime, counts: dict[str, int]) -> str:
+    lines = [
+        "# Openness: open data dump",
+        "",
+        f"Generated {generated_at.isoformat()} by {settings.SITE_URL}/ .",
+        "",
+        "AI models ranked by openness, criterion by criterion, with cited evidence, provenance",
+        "and the full, append-only history of every judgment.",
+        "",
+        "## License and attribution",
+        "",
+        f"Data license: {OSAI_LICENSE['name']} ({OSAI_LICENSE['id']}), {OSAI_LICENSE['url']}",
+        "",
+        attribution_text(),
+        "",
+        "When you publish anything made from this data, credit the European Open Source AI",
+        "Index as above, and Openness with a link to the dump you used.",
+        "",
+        "## Files",
+        "",
+        "- `data.json`: every table below in one document, with `license` and `counts`;",
+        "  `manage.py opendata_load` reads it back into an empty Openness database.",
+        "- one CSV per table (UTF-8, header row; JSON columns hold JSON text):",
+        "",
+    ]
+    for name, model in TABLES:
+        doc = (model.__doc__ or "").strip().splitlines()[0]
+        lines.append(f"  - `{name}.csv` ({counts[name]} rows): {doc}")
+    lines += [
+        "",
+        "## Reading it",
+        "",
+        "- Levels: open, partial, closed, not_assessed. Scores: open = 1, partial = 0.5, closed",
+        "  or not assessed = 0; total = mean over the criteria that apply to the model's types.",
+        "- `assessments.track`: editorial (the curated index) or automatic (hub metadata rules).",
+        "- `evidence.retracted_at` set: the source no longer supports the current judgment.",
+        "- `revisions`: one row per change (old and new level, notes and evidence, reason,",
+        "  time); the state of any assessment on any past day is the latest revision up to then.",
+        "- User accounts are not published: `*_username` columns name the curator.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def dump_create(*, root: Path | None = None, now: datetime | None = None) -> DumpFile:
+    """Write today's archive from one consistent snapshot of the database, then prune."""
+    root = root or dumps_root()
+    root.mkdir(parents=True, exist_ok=True)
+    now = now or timezone.now()
+    name = f"openness-{now.astimezone(UTC).date().isoformat()}.zip"
+    temporary = root / f".{name}.{os.getpid()}.tmp"
+    counts: dict[str, int] = {}
+    # REPEATABLE READ: every table comes from the same moment, even while the crawler writes
+    # (inside a caller's transaction, that transaction's view is used as it is).
+    own_transaction = not connection.in_atomic_block
+    with transaction.atomic():
+        if own_transaction:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            with archive.open("data.json", "w", force_zip64=True) as raw:
+                out = io.TextIOWrapper(raw, encoding="utf-8")
+                header = {
+                    "format": FORMAT,
+                    "format_version": FORMAT_VERSION,
+                    "generated_at": now.isoformat(),
+                    "site": settings.SITE_URL,
+                    "license": license_block(),
+                }
+                out.write(json.dumps(header, ensure_ascii=False)[:-1])
+                for table, model in TABLES:
+                    out.write(f',\n"{table}":[')
+                    count = 0
+                    for row in _rows(model):
+                        out.write(("," if count else "") + "\n")
+                        out.write(json.dumps(row, cls=_ExactEncoder, ensure_ascii=False))
+                        count += 1
+                    out.write("]")
+                    counts[table] = count
+                out.write(',\n"counts":' + json.dumps(counts) + "}\n")
+                out.flush()
+                out.detach()
+            for table, model in TABLES:
+                with archive.open(f"{table}.csv", "w", force_zip64=True) as raw:
+                    out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+                    columns = _columns(model)
+                    writer = csv.writer(out)
+                    writer.writerow(columns)
+                    for row in _rows(model):
+                        writer.writerow([_csv_value(row[c]) for c in columns])
+                    out.flush()
+                    out.detach()
+            archive.writestr("README.md", _readme(now, counts))
+            archive.writestr(
+                "LICENSE.txt",
+                f"{OSAI_LICENSE['name']} ({OSAI_LICENSE['url']})\n\n{attribution_text()}\n",
+            )
+    digest = _sha256(temporary)
+    final = root / name
+    os.replace(temporary, final)
+    (root / f"{name}.sha256").write_text(f"{digest}  {name}\n")
+    _prune(root)
+    return _dump_file(final)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _dump_file(path: Path) -> DumpFile:
+    match = NAME_PATTERN.match(path.name)
+    checksum = path.with_name(path.name + ".sha256")
+    sha = checksum.read_text().split()[0] if checksum.exists() else _sha256(path)
+    return DumpFile(
+        name=path.name,
+        day=date.fromisoformat(match.group(1)),
+        size=path.stat().st_size,
+        sha256=sha,
+        path=path,
+    )
+
+
+def dumps_list(*, root: Path | None = None) -> list[DumpFile]:
+    """The archived dumps, newest first."""
+    root = root or dumps_root()
+    if not root.is_dir():
+        return []
+    paths = [p for p in root.iterdir() if p.is_file() and NAME_PATTERN.match(p.name)]
+    return [_dump_file(p) for p in sorted(paths, key=lambda p: p.name, reverse=True)]
+
+
+def dump_path(name: str, *, root: Path | None = None) -> Path | None:
+    """The file of an archived dump by its exact name, or None (never a path outside root)."""
+    if not NAME_PATTERN.match(name):
+        return None
+    path = (root or dumps_root()) / name
+    return path if path.is_file() else None
+
+
+def _prune(root: Path) -> None:
+    for old in dumps_list(root=root)[settings.DUMPS_KEEP :]:
+        old.path.unlink(missing_ok=True)
+        old.path.with_name(old.name + ".sha256").unlink(missing_ok=True)
+
+
+def _field_value(field: models.Field, value):
+    """A JSON value back into what the field stores."""
+    if value is None:
+        return None
+    if isinstance(field, models.DateTimeField):
+        parsed = parse_datetime(value)
+        if parsed is None:
+            raise DumpError(f"{field.model.__name__}.{field.name}: bad date-time {value!r}")
+        return parsed
+    if isinstance(field, models.DateField):
+        parsed = parse_date(value)
+        if parsed is None:
+            raise DumpError(f"{field.model.__name__}.{field.name}: bad date {value!r}")
+        return parsed
+    return value
+
+
+def dump_read(path: Path) -> dict:
+    """The data.json of an archive, checked for format and tables."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("data.json") as raw:
+            data = json.load(raw)
+    except (OSError, zipfile.BadZipFile, KeyError, json.JSONDecodeError) as error:
+        raise DumpError(f"{path}: not a readable Openness dump ({error}).") from None
+    if data.get("format") != FORMAT:
+        raise DumpError(f"{path}: not an Openness dump (format {data.get('format')!r}).")
+    if data.get("format_version") != FORMAT_VERSION:
+        raise DumpError(
+            f"{path}: dump format version {data.get('format_version')!r}; "
+            f"this code reads version {FORMAT_VERSION}."
+        )
+    missing = [table for table, _model in TABLES if not isinstance(data.get(table), list)]
+    if missing:
+        raise DumpError(f"{path}: tables missing: {', '.join(missing)}.")
+    return data
+
+
+@transaction.atomic
+def dump_load(*, path: Path) -> dict[str, int]:
+    """Load an archive into an empty database; all or nothing. Returns rows per table."""
+    data = dump_read(path)
+    occupied = [table for table, model in TABLES if model.objects.exists()]
+    if occupied:
+        raise DumpError(
+            "The database is not empty (it has " + ", ".join(occupied) + "): a dump loads only "
+            "into an empty database."
+        )
+    counts = {}
+    for table, model in TABLES:
+        users = USER_FIELDS.get(model, [])
+        fields = {f.attname: f for f in model._meta.concrete_fields if f.name not in users}
+        objects = []
+        for number, row in enumerate(data[table], start=1):
+            unknown = set(row) - set(fields) - {f"{u}_username" for u in users}
+            if unknown:
+                raise DumpError(f"{table} row {number}: unknown fields {sorted(unknown)}.")
+            values = {name: _field_value(f, row.get(name)) for name, f in fields.items()}
+            if model is Revision and not values.get("actor_label"):
+                values["actor_label"] = row.get("actor_username", "")
+            if model is Assessment and not values.get("reviewer_label"):
+                values["reviewer_label"] = row.get("reviewed_by_username", "")
+            objects.append(model(**values))
+        with _stored_timestamps(model):
+            model.objects.bulk_create(objects, batch_size=2000)
+        counts[table] = len(objects)
+    # Primary keys were kept: move each table's sequence past its largest id.
+    statements = connection.ops.sequence_reset_sql(no_style(), [m for _t, m in TABLES])
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+    return counts

@@ -1,0 +1,30 @@
+"""The open data download page and the archived dump files."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from openness.opendata.dumps import dump_path, dumps_list
+from openness.opendata.licensing import OSAI_ATTRIBUTION, OSAI_LICENSE
+
+
+@require_safe
+def data_downloads(request):
+    dumps = dumps_list()
+    context = {
+        "latest": dumps[0] if dumps else None,
+        "archive": dumps[1:],
+        "license": OSAI_LICENSE,
+        "attribution": OSAI_ATTRIBUTION,
+    }
+    return render(request, "web/data_downloads.html", context)
+
+
+@require_safe
+def data_dump_file(request, name):
+    path = dump_path(name)
+    if path is None:
+        raise Http404(f"No dump {name!r}.")
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -1,0 +1,252 @@
+"""The leaderboard's query language: parse the address bar into a RankingQuery, and back.
+
+Every view of the leaderboard is a URL. Parsing never raises: a bad value is dropped and
+reported in `errors`, so a mistyped link still shows a ranking and says what was ignored.
+"""
+
+import datetime
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
+
+from openness.assessments.models import Level, Provenance, Track
+
+PAGE_SIZE = 50
+SEARCH_MAX_LENGTH = 100
+
+# Sort keys that do not depend on the methodology, with the direction each starts in.
+FIXED_SORTS = {
+    "total": "desc",
+    "name": "asc",
+    "released": "desc",
+    "created": "desc",
+    "downloads": "desc",
+}
+SORT_LABELS = {
+    "total": "Total score",
+    "name": "Name",
+    "released": "Release date",
+    "created": "Date created on the Hub",
+    "downloads": "Downloads",
+}
+
+LICENSE_CLASSES = {
+    "osi": "OSI-approved license",
+    "spdx-other": "Other SPDX license (not OSI-approved)",
+    "custom": "Custom or unlisted license",
+    "none": "No license stated",
+}
+GATED_CHOICES = {"yes": "Gated", "no": "Not gated"}
+LEVEL_FILTERS = (Level.OPEN, Level.PARTIAL, Level.CLOSED, Level.NOT_ASSESSED)
+TRACK_PARAMS = {"curated": Track.EDITORIAL, "hub": Track.AUTOMATIC}
+TRACK_SLUGS = {value: key for key, value in TRACK_PARAMS.items()}
+
+
+@dataclass(frozen=True)
+class RankingQuery:
+    """One view of the leaderboard: track, filters, sort and page position."""
+
+    track: str = Track.EDITORIAL
+    q: str = ""
+    model_type: str = ""
+    org: str = ""
+    license: str = ""
+    provenance: str = ""
+    gated: str = ""
+    released_from: datetime.date | None = None
+    released_to: datetime.date | None = None
+    levels: dict[str, str] = field(default_factory=dict)  # {criterion code: level}
+    sort: str = "total"
+    order: str = "desc"
+    after: str = ""
+    before: str = ""
+    errors: tuple[str, ...] = ()
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(
+            self.q
+            or self.model_type
+            or self.org
+            or self.license
+            or self.provenance
+            or self.gated
+            or self.released_from
+            or self.released_to
+            or self.levels
+        )
+
+    def params(self, **changes) -> dict[str, str]:
+        """The query string parameters of this view (defaults left out), with changes."""
+        query = replace(self, **changes) if changes else self
+        out: dict[str, str] = {}
+        if query.track != Track.EDITORIAL:
+            out["track"] = TRACK_SLUGS[query.track]
+        for name in ("q", "model_type", "org", "license", "provenance", "gated"):
+            if getattr(query, name):
+                out[name] = getattr(query, name)
+        if query.released_from:
+            out["released_from"] = query.released_from.isoformat()
+        if query.released_to:
+            out["released_to"] = query.released_to.isoformat()
+        for code, level in sorted(query.levels.items()):
+            out[f"level_{code}"] = level
+        if query.sort != "total" or query.order != default_order(query.sort):
+            out["sort"] = query.sort
+            out["order"] = query.order
+        if query.after:
+            out["after"] = query.after
+        elif query.before:
+            out["before"] = query.before
+        return out
+
+    def url(self, path: str, **changes) -> str:
+        params = self.params(**changes)
+        return f"{path}?{urlencode(params)}" if params else path
+
+    def sort_url(self, path: str, sort: str) -> str:
+        """The link a column header offers: sort by it, or reverse it when it is the sort."""
+        if sort == self.sort:
+            order = "asc" if self.order == "desc" else "desc"
+        else:
+            order = default_order(sort)
+        return self.url(path, sort=sort, order=order, after="", before="")
+
+
+def default_order(sort: str) -> str:
+    if sort in FIXED_SORTS:
+        return FIXED_SORTS[sort]
+    return "desc"  # groups and criteria: most open first
+
+
+def ranking_query_parse(
+    params, *, criteria_codes: list[str], group_codes: list[str], model_types: list[str]
+) -> RankingQuery:
+    """A RankingQuery from request.GET; unknown or malformed values are reported, not fatal."""
+    errors: list[str] = []
+
+    def choice(name: str, allowed) -> str:
+        value = params.get(name, "").strip()
+        if value and value not in allowed:
+            errors.append(f"Ignored {name}={value[:40]!r}: not one of the offered choices.")
+            return ""
+        return value
+
+    track = TRACK_PARAMS.get(params.get("track", "curated"))
+    if track is None:
+        errors.append("Ignored an unknown track; showing the curated index.")
+        track = Track.EDITORIAL
+
+    q = " ".join(params.get("q", "").split())
+    if len(q) > SEARCH_MAX_LENGTH:
+        errors.append(f"The search was cut to {SEARCH_MAX_LENGTH} characters.")
+        q = q[:SEARCH_MAX_LENGTH]
+
+    org = params.get("org", "").strip()
+    if org and not _is_slug(org):
+        errors.append("Ignored the organisation filter: not an organisation's slug.")
+        org = ""
+
+    def date(name: str) -> datetime.date | None:
+        raw = params.get(name, "").strip()
+        if not raw:
+            return None
+        try:
+            return datetime.date.fromisoformat(raw)
+        except ValueError:
+            errors.append(f"Ignored {name}={raw[:20]!r}: use a date like 2025-01-31.")
+            return None
+
+    levels: dict[str, str] = {}
+    for code in criteria_codes:
+        value = params.get(f"level_{code}", "").strip()
+        if not value:
+            continue
+        if value not in LEVEL_FILTERS:
+            errors.append(f"Ignored level_{code}={value[:20]!r}: not a level.")
+            continue
+        levels[code] = value
+
+    sorts = (
+        list(FIXED_SORTS)
+        + [f"group:{code}" for code in group_codes]
+        + [f"criterion:{code}" for code in criteria_codes]
+    )
+    sort = params.get("sort", "total").strip() or "total"
+    if sort not in sorts:
+        errors.append(f"Ignored sort={sort[:40]!r}: not a column of this ranking.")
+        sort = "total"
+    order = params.get("order", "").strip() or default_order(sort)
+    if order not in {"asc", "desc"}:
+        errors.append("Ignored the order: use asc or desc.")
+        order = default_order(sort)
+
+    after = params.get("after", "").strip()[:400]
+    before = "" if after else params.get("before", "").strip()[:400]
+
+    released_from, released_to = date("released_from"), date("released_to")
+    if released_from and released_to and released_from > released_to:
+        errors.append("The release dates were swapped: 'from' came after 'to'.")
+        released_from, released_to = released_to, released_from
+
+    return RankingQuery(
+        track=track,
+        q=q,
+        model_type=choice("model_type", model_types),
+        org=org,
+        license=choice("license", LICENSE_CLASSES),
+        provenance=choice("provenance", Provenance.values),
+        gated=choice("gated", GATED_CHOICES),
+        released_from=released_from,
+        released_to=released_to,
+        levels=levels,
+        sort=sort,
+        order=order,
+        after=after,
+        before=before,
+        errors=tuple(errors),
+    )
+
+
+def _is_slug(value: str) -> bool:
+    return len(value) <= 200 and all(ch.isalnum() or ch in "-_" for ch in value)
+
+
+# Cursor values: the sort key of a row, written into `after`/`before` as text.
+CURSOR_SEPARATOR = "~"
+
+
+def cursor_encode(values: list) -> str:
+    parts = []
+    for value in values:
+        if isinstance(value, datetime.date):  # datetimes are dates too
+            parts.append(value.isoformat())
+        else:
+            parts.append(str(value))
+    return CURSOR_SEPARATOR.join(parts)
+
+
+def cursor_decode(raw: str, kinds: list[str]) -> list | None:
+    """The values of a cursor for keys of the given kinds, or None when it does not parse.
+
+    Only the first key can be free text (a name), so the text is split from the right.
+    """
+    parts = raw.rsplit(CURSOR_SEPARATOR, len(kinds) - 1)
+    if len(parts) != len(kinds):
+        return None
+    values = []
+    try:
+        for kind, part in zip(kinds, parts, strict=True):
+            if kind == "int":
+                values.append(int(part))
+            elif kind == "decimal":
+                values.append(Decimal(part))
+            elif kind == "date":
+                values.append(datetime.date.fromisoformat(part))
+            elif kind == "datetime":
+                values.append(datetime.datetime.fromisoformat(part))
+            else:
+                values.append(part)
+    except (ValueError, InvalidOperation):
+        return None
+    return values

@@ -1,0 +1,814 @@
+"""Reads for the site's pages: each function gathers one page's data in a fixed number of queries.
+
+Pages read stored scores (assessments.Score); nothing here computes a current score. The one
+computation is the score-over-time chart, which replays a model's revisions through the pure
+scoring functions, because history is not stored as scores.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import (
+    Case,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce, Lower
+from django.http import Http404
+
+from openness.assessments import scoring
+from openness.assessments.models import (
+    Assessment,
+    Criterion,
+    Evidence,
+    Level,
+    Methodology,
+    Revision,
+    Score,
+    Track,
+)
+from openness.catalog.models import MODEL_TYPES, AIModel, ModelSlugAlias, Organisation
+from openness.web import licenses
+from openness.web.ranking import (
+    PAGE_SIZE,
+    SORT_LABELS,
+    RankingQuery,
+    cursor_decode,
+    cursor_encode,
+    ranking_query_parse,
+)
+
+# How long an expensive aggregate over the Hub catalog (millions of rows) may be served stale.
+AGGREGATE_CACHE_SECONDS = 600
+LEVEL_ORDER = {Level.OPEN: 3, Level.PARTIAL: 2, Level.CLOSED: 1, Level.NOT_ASSESSED: 0}
+# Sentinels that put missing values last in a descending sort; the indexes of
+# catalog/migrations/0002_leaderboard_indexes use the same expressions.
+NO_DATE = datetime.date(1, 1, 1)
+NO_DATETIME = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+DERIVED_LIMIT = 50
+ORGANISATION_LIMIT = 100
+TIMELINE_LIMIT = 100
+
+
+# The columns a leaderboard row shows (the rest of a model row is left unread).
+ROW_FIELDS = (
+    "rank",
+    "total",
+    "groups",
+    "levels",
+    "model__slug",
+    "model__name",
+    "model__model_types",
+    "model__release_date",
+    "model__release_date_precision",
+    "model__downloads",
+    "model__gated",
+    "model__license_name",
+    "model__license_spdx",
+    "model__hub_created_at",
+    "model__organisation__slug",
+    "model__organisation__name",
+)
+
+
+class MethodologyMissing(Exception):
+    """No current methodology: the curated data has not been imported yet."""
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    code: str
+    title: str
+    criteria: list[Criterion]
+
+
+@dataclass
+class MethodologyContext:
+    """The current methodology with its criteria in order, and their groups."""
+
+    methodology: Methodology
+    criteria: list[Criterion]
+
+    @property
+    def groups(self) -> list[GroupInfo]:
+        groups: dict[str, GroupInfo] = {}
+        for criterion in self.criteria:
+            if criterion.group_code not in groups:
+                groups[criterion.group_code] = GroupInfo(
+                    criterion.group_code, criterion.group_title, []
+                )
+            groups[criterion.group_code].criteria.append(criterion)
+        return list(groups.values())
+
+    @property
+    def codes(self) -> list[str]:
+        return [c.code for c in self.criteria]
+
+
+def methodology_current_context(slug: str = "osai") -> MethodologyContext:
+    """The current methodology and its criteria, in two queries."""
+    methodology = Methodology.objects.filter(slug=slug, is_current=True).first()
+    if methodology is None:
+        raise MethodologyMissing(slug)
+    criteria = list(methodology.criteria.order_by("group_order", "order", "code"))
+    return MethodologyContext(methodology=methodology, criteria=criteria)
+
+
+@dataclass
+class Mark:
+    """A level shown in a table cell."""
+
+    criterion: Criterion
+    level: str
+
+    @property
+    def label(self) -> str:
+        return Level(self.level).label if self.level in Level.values else "Not assessed"
+
+
+@dataclass
+class Row:
+    """One leaderboard row: a stored score with its model and the marks to show."""
+
+    score: Score
+    groups: list[tuple[str, Decimal | None]]
+    marks: list[Mark]
+
+    @property
+    def model(self) -> AIModel:
+        return self.score.model
+
+
+def _row(score: Score, context: MethodologyContext) -> Row:
+    groups = [(group.code, _decimal(score.groups.get(group.code))) for group in context.groups]
+    marks = [
+        Mark(criterion, score.levels.get(criterion.code) or Level.NOT_ASSESSED)
+        for criterion in context.criteria
+    ]
+    return Row(score=score, groups=groups, marks=marks)
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(value)
+
+
+@dataclass
+class RankingPage:
+    context: MethodologyContext
+    query: RankingQuery
+    rows: list[Row]
+    next_cursor: str = ""
+    previous_cursor: str = ""
+    count: int | None = None  # None where counting would be slow
+    organisation: Organisation | None = None
+    model_types: tuple[str, ...] = MODEL_TYPES
+
+    @property
+    def sort_label(self) -> str:
+        sort = self.query.sort
+        if sort.startswith(("group:", "criterion:")):
+            code = sort.split(":", 1)[1]
+            for group in self.context.groups:
+                if group.code == code and sort.startswith("group:"):
+                    return f"{group.title} score"
+            for criterion in self.context.criteria:
+                if criterion.code == code:
+                    return f"level on {criterion.title}"
+        return SORT_LABELS.get(sort, sort).lower()
+
+
+@dataclass(frozen=True)
+class SortKey:
+    alias: str
+    expression: object
+    kind: str  # how the cursor parses: int, decimal, date, datetime, text
+    descending: bool
+
+
+def _sort_keys(query: RankingQuery) -> list[SortKey]:
+    """The keyset for the query's sort: a primary key and a unique tie-breaker.
+
+    Score sorts break ties by stored rank (best first); catalog sorts by model id, in the
+    same direction, so that one expression index on catalog_aimodel serves the whole order.
+    """
+    desc = query.order == "desc"
+    if query.sort == "total":
+        return [SortKey("k_rank", F("rank"), "int", not desc)]
+    if query.sort.startswith("group:"):
+        code = query.sort.removeprefix("group:")
+        expression = Coalesce(
+            Cast(KT(f"groups__{code}"), DecimalField(max_digits=7, decimal_places=6)),
+            Value(Decimal(-1)),
+        )
+        return [
+            SortKey("k_primary", expression, "decimal", desc),
+            SortKey("k_rank", F("rank"), "int", not desc),
+        ]
+    if query.sort.startswith("criterion:"):
+        code = query.sort.removeprefix("criterion:")
+        expression = Case(
+            *[
+                When(**{f"levels__{code}": level}, then=Value(order))
+                for level, order in LEVEL_ORDER.items()
+                if order
+            ],
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        return [
+            SortKey("k_primary", expression, "int", desc),
+            SortKey("k_rank", F("rank"), "int", not desc),
+        ]
+    primary = {
+        "name": (Lower("model__name"), "text"),
+        "released": (Coalesce("model__release_date", Value(NO_DATE)), "date"),
+        "created": (Coalesce("model__hub_created_at", Value(NO_DATETIME)), "datetime"),
+        "downloads": (Coalesce("model__downloads", Value(-1)), "int"),
+    }[query.sort]
+    return [
+        SortKey("k_primary", primary[0], primary[1], desc),
+        # catalog_aimodel.id, equal to score.model_id through the join, so that PostgreSQL
+        # reads the whole order from one expression index on catalog_aimodel.
+        SortKey("k_model", F("model__id"), "int", desc),
+    ]
+
+
+def _keyset_steps(keys: list[SortKey], values: list, *, forward: bool) -> list[Q]:
+    """The rows after (or, backwards, before) a cursor, as ranges to read one after another.
+
+    For keys (a, b) and cursor (x, y): first a = x with b beyond y, then a beyond x. Each range
+    is one contiguous stretch of an index on (a, b), so PostgreSQL reads only the rows it
+    returns; a single `a < x OR (a = x AND b > y)` would make it scan every row with a = x.
+    """
+    steps = []
+    for depth in range(len(keys) - 1, -1, -1):
+        condition = Q(
+            **{key.alias: value for key, value in zip(keys[:depth], values, strict=False)}
+        )
+        key = keys[depth]
+        later = key.descending == forward  # descending and forward: later means smaller
+        condition &= Q(**{f"{key.alias}__{'lt' if later else 'gt'}": values[depth]})
+        steps.append(condition)
+    return steps
+
+
+def _filtered_scores(
+    context: MethodologyContext, query: RankingQuery, search_org_ids: list[int] | None
+) -> QuerySet:
+    scores = Score.objects.filter(methodology=context.methodology, track=query.track)
+    if query.model_type:
+        scores = scores.filter(model__model_types__contains=[query.model_type])
+    if query.org:
+        scores = scores.filter(model__organisation__slug=query.org)
+    if query.license:
+        scores = scores.filter(licenses.class_filter(query.license, prefix="model__"))
+    if query.gated == "yes":
+        scores = scores.filter(model__gated__in=["auto", "manual"])
+    elif query.gated == "no":
+        scores = scores.filter(model__gated="no")
+    if query.released_from:
+        scores = scores.filter(model__release_date__gte=query.released_from)
+    if query.released_to:
+        scores = scores.filter(model__release_date__lte=query.released_to)
+    contains = {c: lvl for c, lvl in query.levels.items() if lvl != Level.NOT_ASSESSED}
+    if contains:
+        # jsonb containment, served by the GIN index assessments/0003 adds.
+        scores = scores.filter(levels__contains=contains)
+    for code, level in query.levels.items():
+        if level == Level.NOT_ASSESSED:
+            scores = scores.filter(
+                Q(levels__contains={code: Level.NOT_ASSESSED}) | ~Q(levels__has_key=code)
+            )
+    if query.provenance:
+        scores = scores.filter(
+            Exists(
+                Assessment.objects.filter(
+                    model_id=OuterRef("model_id"),
+                    track=query.track,
+                    criterion__in=[c.pk for c in context.criteria],
+                    provenance=query.provenance,
+                )
+            )
+        )
+    if query.q:
+        # A case-insensitive regex of the escaped term (`~*`) is what the trigram index on
+        # catalog_aimodel.name serves; icontains compiles to UPPER(name) LIKE, which it cannot.
+        match = Q(model__name__iregex=_literal_pattern(query.q))
+        if search_org_ids:
+            match |= Q(model__organisation_id__in=search_org_ids)
+        scores = scores.filter(match)
+    return scores
+
+
+def _literal_pattern(text: str) -> str:
+    """A regular expression matching the text literally (PostgreSQL reads backslash escapes)."""
+    return "".join(ch if ch.isalnum() or ch == " " else "\\" + ch for ch in text)
+
+
+def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
+    """One page of the leaderboard for request.GET, with keyset pagination.
+
+    Queries: methodology, criteria, the page's rows, and (only when needed) the organisations
+    matching a search, the filtered organisation's name and a count of the curated index.
+    """
+    context = methodology_current_context()
+    query = ranking_query_parse(
+        params,
+        criteria_codes=context.codes,
+        group_codes=[g.code for g in context.groups],
+        model_types=list(MODEL_TYPES),
+    )
+    search_org_ids = None
+    if query.q:
+        # A separate, small lookup: OR-ing a join into the main query would defeat its indexes.
+        search_org_ids = list(
+            Organisation.objects.filter(name__iregex=_literal_pattern(query.q)).values_list(
+                "id", flat=True
+            )[:200]
+        )
+    scores = _filtered_scores(context, query, search_org_ids)
+
+    keys = _sort_keys(query)
+    scores = scores.annotate(**{key.alias: key.expression for key in keys})
+    unpaged = scores
+    errors = list(query.errors)
+    cursor_raw = query.after or query.before
+    forward = not query.before
+    steps = [Q()]
+    if cursor_raw:
+        values = cursor_decode(cursor_raw, [key.kind for key in keys])
+        if values is None:
+            errors.append("Ignored a page position that does not fit this sort; from the top.")
+            forward = True
+            query = _without_cursor(query)
+        else:
+            steps = _keyset_steps(keys, values, forward=forward)
+    ordering = [
+        F(key.alias).desc() if key.descending == forward else F(key.alias).asc() for key in keys
+    ]
+    page_rows = scores.select_related("model__organisation").only(*ROW_FIELDS).order_by(*ordering)
+    fetched: list[Score] = []
+    for step in steps:
+        fetched += page_rows.filter(step)[: PAGE_SIZE + 1 - len(fetched)]
+        if len(fetched) > PAGE_SIZE:
+            break
+    more = len(fetched) > PAGE_SIZE
+    fetched = fetched[:PAGE_SIZE]
+    if not forward:
+        fetched.reverse()
+
+    def cursor(score: Score) -> str:
+        return cursor_encode([getattr(score, key.alias) for key in keys])
+
+    next_cursor = previous_cursor = ""
+    if fetched:
+        if (forward and more) or not forward:
+            next_cursor = cursor(fetched[-1])
+        if (not forward and more) or (forward and cursor_raw):
+            previous_cursor = cursor(fetched[0])
+
+    count = None
+    if query.track == Track.EDITORIAL:
+        count = unpaged.count() if (cursor_raw or more) else len(fetched)
+    elif not query.is_filtered and cache_counts:
+        count = _cached_count(context.methodology, query.track)
+
+    organisation = None
+    if query.org:
+        organisation = Organisation.objects.filter(slug=query.org).only("slug", "name").first()
+
+    if errors != list(query.errors):
+        query = RankingQuery(**{**query.__dict__, "errors": tuple(errors)})
+    return RankingPage(
+        context=context,
+        query=query,
+        rows=[_row(score, context) for score in fetched],
+        next_cursor=next_cursor,
+        previous_cursor=previous_cursor,
+        count=count,
+        organisation=organisation,
+    )
+
+
+def _without_cursor(query: RankingQuery) -> RankingQuery:
+    return RankingQuery(**{**query.__dict__, "after": "", "before": ""})
+
+
+def _cached_count(methodology: Methodology, track: str) -> int:
+    key = f"web:score-count:{methodology.pk}:{track}"
+    count = cache.get(key)
+    if count is None:
+        count = Score.objects.filter(methodology=methodology, track=track).count()
+        cache.set(key, count, AGGREGATE_CACHE_SECONDS)
+    return count
+
+
+def ranking_rows_for_csv(params, *, limit: int) -> tuple[RankingPage, Iterator[Row]]:
+    """The leaderboard's rows for a CSV download: the same filters and order, all pages.
+
+    Walks the keyset in chunks, so that memory stays flat however many rows match.
+    """
+    first = ranking_page(params)
+
+    def rows() -> Iterator[Row]:
+        page = first
+        sent = 0
+        while True:
+            for row in page.rows:
+                if sent >= limit:
+                    return
+                sent += 1
+                yield row
+            if not page.next_cursor:
+                return
+            following = page.query.params(after=page.next_cursor, before="")
+            page = ranking_page(following, cache_counts=False)
+
+    return first, rows()
+
+
+# Histograms ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bin:
+    low: Decimal
+    high: Decimal
+    count: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.low:.1f}\u2013{self.high:.1f}"
+
+
+def score_distribution(methodology: Methodology, track: str, bins: int = 10) -> list[Bin]:
+    """How many models score in each tenth of the scale, in one query (cached for the Hub)."""
+    key = f"web:distribution:{methodology.pk}:{track}:{bins}"
+    if track == Track.AUTOMATIC:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT least(width_bucket(total, 0, 1, %s), %s) AS bucket, count(*)
+            FROM assessments_score WHERE methodology_id = %s AND track = %s
+            GROUP BY bucket
+            """,
+            [bins, bins, methodology.pk, track],
+        )
+        counts = dict(cursor.fetchall())
+    step = Decimal(1) / bins
+    result = [Bin(step * i, step * (i + 1), counts.get(i + 1, 0)) for i in range(bins)]
+    if track == Track.AUTOMATIC:
+        cache.set(key, result, AGGREGATE_CACHE_SECONDS)
+    return result
+
+
+# Model page ---------------------------------------------------------------------------------
+
+
+@dataclass
+class CriterionView:
+    """One criterion on a model page, in one track."""
+
+    criterion: Criterion
+    assessment: Assessment | None
+
+    @property
+    def level(self) -> str:
+        return self.assessment.level if self.assessment else Level.NOT_ASSESSED
+
+    @property
+    def level_label(self) -> str:
+        return Level(self.level).label
+
+    @property
+    def rubric(self) -> str:
+        return self.criterion.rubric_for(self.level)
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        return list(self.assessment.current_evidence) if self.assessment else []
+
+
+@dataclass
+class TrackView:
+    track: str
+    score: Score | None
+    criteria: list[CriterionView]
+
+    @property
+    def label(self) -> str:
+        return Track(self.track).label
+
+
+@dataclass
+class CriterionPair:
+    criterion: Criterion
+    curated: CriterionView | None
+    automatic: CriterionView | None
+
+
+@dataclass
+class ScorePoint:
+    at: datetime.datetime
+    total: Decimal
+
+
+@dataclass
+class ModelPage:
+    model: AIModel
+    context: MethodologyContext
+    tracks: list[TrackView]
+    pairs: list[CriterionPair]
+    base_chain: list[AIModel]
+    derived: list[tuple[AIModel, Score | None]]
+    derived_more: bool
+    revisions: list[Revision]
+    history: dict[str, list[ScorePoint]] = field(default_factory=dict)
+
+
+class ModelMoved(Exception):
+    """The slug is an old one: the model now lives at `slug`."""
+
+    def __init__(self, slug: str):
+        super().__init__(slug)
+        self.slug = slug
+
+
+def model_page(slug: str) -> ModelPage:
+    """Everything the model page shows, in a fixed number of queries (nine)."""
+    model = AIModel.objects.select_related("organisation").filter(slug=slug).first()
+    if model is None:
+        alias = ModelSlugAlias.objects.select_related("model").filter(slug=slug).first()
+        if alias is None:
+            raise Http404("No model has this address.")
+        raise ModelMoved(alias.model.slug)
+    context = methodology_current_context()
+    scores = {
+        s.track: s for s in Score.objects.filter(model=model, methodology=context.methodology)
+    }
+    assessments = (
+        Assessment.objects.filter(model=model, criterion__in=context.criteria)
+        .select_related("reviewed_by")
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.filter(retracted_at__isnull=True).order_by(
+                    "added_at", "id"
+                ),
+                to_attr="current_evidence",
+            )
+        )
+    )
+    by_track: dict[str, dict[int, Assessment]] = defaultdict(dict)
+    for assessment in assessments:
+        by_track[assessment.track][assessment.criterion_id] = assessment
+
+    tracks = []
+    for track in (Track.EDITORIAL, Track.AUTOMATIC):
+        if track not in scores and track not in by_track:
+            continue
+        tracks.append(
+            TrackView(
+                track=track,
+                score=scores.get(track),
+                criteria=[CriterionView(c, by_track[track].get(c.pk)) for c in context.criteria],
+            )
+        )
+    views = {t.track: {v.criterion.pk: v for v in t.criteria} for t in tracks}
+    pairs = [
+        CriterionPair(
+            criterion=c,
+            curated=views.get(Track.EDITORIAL, {}).get(c.pk),
+            automatic=views.get(Track.AUTOMATIC, {}).get(c.pk),
+        )
+        for c in context.criteria
+    ]
+
+    derived_rows = list(
+        AIModel.objects.filter(base_model=model)
+        .select_related("organisation")
+        .order_by("name", "id")[: DERIVED_LIMIT + 1]
+    )
+    derived_more = len(derived_rows) > DERIVED_LIMIT
+    derived_rows = derived_rows[:DERIVED_LIMIT]
+    derived_scores = _best_scores([m.pk for m in derived_rows], context.methodology)
+    revisions = list(
+        Revision.objects.filter(assessment__model=model, assessment__criterion__in=context.criteria)
+        .select_related("assessment__criterion", "actor")
+        .order_by("created_at", "id")
+    )
+    return ModelPage(
+        model=model,
+        context=context,
+        tracks=tracks,
+        pairs=pairs,
+        base_chain=_base_chain(model),
+        derived=[(m, derived_scores.get(m.pk)) for m in derived_rows],
+        derived_more=derived_more,
+        revisions=list(reversed(revisions[-TIMELINE_LIMIT:])),
+        history=score_history(revisions, context, model.model_types),
+    )
+
+
+def _best_scores(model_ids: list[int], methodology: Methodology) -> dict[int, Score]:
+    """Each model's curated score, or its automatic one when it has none (one query)."""
+    if not model_ids:
+        return {}
+    best: dict[int, Score] = {}
+    for score in Score.objects.filter(model_id__in=model_ids, methodology=methodology):
+        if score.model_id not in best or score.track == Track.EDITORIAL:
+            best[score.model_id] = score
+    return best
+
+
+def _base_chain(model: AIModel, limit: int = 20) -> list[AIModel]:
+    """The model's base, its base's base, ...: one recursive query, safe against cycles."""
+    if model.base_model_id is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH RECURSIVE chain(id, base_model_id, depth, path) AS (
+                SELECT id, base_model_id, 1, ARRAY[%s::bigint, id]
+                FROM catalog_aimodel WHERE id = %s
+                UNION ALL
+                SELECT m.id, m.base_model_id, c.depth + 1, c.path || m.id
+                FROM catalog_aimodel m JOIN chain c ON m.id = c.base_model_id
+                WHERE c.depth < %s AND NOT m.id = ANY(c.path)
+            )
+            SELECT chain.id, chain.depth, m.slug, m.name FROM chain
+            JOIN catalog_aimodel m ON m.id = chain.id ORDER BY chain.depth
+            """,
+            [model.pk, model.base_model_id, limit],
+        )
+        return [AIModel(id=row[0], slug=row[2], name=row[3]) for row in cursor.fetchall()]
+
+
+def score_history(
+    revisions: list[Revision], context: MethodologyContext, model_types: list[str]
+) -> dict[str, list[ScorePoint]]:
+    """Each track's total after every moment its assessments changed, replayed from revisions.
+
+    Uses the same pure scoring as the stored scores; the model's current types decide which
+    criteria apply.
+    """
+    specs = [
+        scoring.CriterionSpec(code=c.code, group=c.group_code, model_types=tuple(c.model_types))
+        for c in context.criteria
+    ]
+    history: dict[str, list[ScorePoint]] = {}
+    levels: dict[str, dict[str, str]] = defaultdict(dict)
+    for revision in revisions:
+        assessment = revision.assessment
+        track_levels = levels[assessment.track]
+        track_levels[assessment.criterion.code] = revision.new_level
+        total = scoring.as_decimal(scoring.score(track_levels, specs, model_types).total)
+        points = history.setdefault(assessment.track, [])
+        if points and points[-1].at == revision.created_at:
+            points[-1].total = total  # one import touches all criteria at the same moment
+        elif not points or points[-1].total != total:
+            points.append(ScorePoint(revision.created_at, total))
+    return history
+
+
+# Compare, organisation, criterion, methodology ----------------------------------------------
+
+COMPARE_MIN, COMPARE_MAX = 2, 6
+
+
+@dataclass
+class ComparePage:
+    context: MethodologyContext
+    track: str
+    models: list[AIModel]
+    scores: dict[int, Score]
+    missing: list[str]
+    errors: list[str]
+
+    @property
+    def rows(self) -> list[tuple[Criterion, list[str]]]:
+        out = []
+        for criterion in self.context.criteria:
+            levels = []
+            for model in self.models:
+                score = self.scores.get(model.pk)
+                levels.append(
+                    (score.levels.get(criterion.code) if score else None) or Level.NOT_ASSESSED
+                )
+            out.append((criterion, levels))
+        return out
+
+
+def compare_page(slugs: list[str], track: str) -> ComparePage:
+    """2 to 6 models side by side on the stored scores of one track (four queries)."""
+    errors = []
+    unique = list(dict.fromkeys(s.strip() for s in slugs if s.strip()))
+    if len(unique) > COMPARE_MAX:
+        errors.append(f"Only the first {COMPARE_MAX} models are compared.")
+        unique = unique[:COMPARE_MAX]
+    context = methodology_current_context()
+    found = {
+        m.slug: m for m in AIModel.objects.select_related("organisation").filter(slug__in=unique)
+    }
+    models = [found[s] for s in unique if s in found]
+    missing = [s for s in unique if s not in found]
+    scores = {
+        s.model_id: s
+        for s in Score.objects.filter(
+            model__in=models, methodology=context.methodology, track=track
+        )
+    }
+    if len(models) < COMPARE_MIN:
+        errors.append(f"Choose at least {COMPARE_MIN} models to compare.")
+    return ComparePage(context, track, models, scores, missing, errors)
+
+
+@dataclass
+class OrganisationPage:
+    organisation: Organisation
+    context: MethodologyContext
+    tracks: list[tuple[str, list[Row], int]]
+
+
+def organisation_page(slug: str) -> OrganisationPage:
+    """An organisation's models in each track, best first (two queries per track)."""
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise Http404("No organisation has this address.")
+    context = methodology_current_context()
+    tracks = []
+    for track in (Track.EDITORIAL, Track.AUTOMATIC):
+        scores = Score.objects.filter(
+            methodology=context.methodology, track=track, model__organisation=organisation
+        )
+        rows = [
+            _row(score, context)
+            for score in scores.select_related("model__organisation").order_by("rank")[
+                :ORGANISATION_LIMIT
+            ]
+        ]
+        count = len(rows) if len(rows) < ORGANISATION_LIMIT else scores.count()
+        tracks.append((track, rows, count))
+    return OrganisationPage(organisation, context, tracks)
+
+
+@dataclass
+class CriterionPage:
+    context: MethodologyContext
+    criterion: Criterion
+    by_level: list[tuple[str, str, list[Score]]]  # (level, label, curated scores)
+
+
+def criterion_page(code: str) -> CriterionPage:
+    """Which curated models are open, partial or closed on one criterion (three queries)."""
+    context = methodology_current_context()
+    criterion = next((c for c in context.criteria if c.code == code), None)
+    if criterion is None:
+        raise Http404("The current methodology has no criterion with this code.")
+    grouped: dict[str, list[Score]] = {level: [] for level in LEVEL_ORDER}
+    for score in (
+        Score.objects.filter(methodology=context.methodology, track=Track.EDITORIAL)
+        .select_related("model__organisation")
+        .only("rank", "total", "levels", "model__slug", "model__name", "model__organisation__name")
+        .order_by("rank")
+    ):
+        grouped[score.levels.get(code) or Level.NOT_ASSESSED].append(score)
+    by_level = [(level, Level(level).label, grouped[level]) for level in LEVEL_ORDER]
+    return CriterionPage(context, criterion, by_level)
+
+
+@dataclass
+class MethodologyPage:
+    context: MethodologyContext
+    versions: list[Methodology]
+    distributions: list[tuple[str, list[Bin]]]
+
+
+def methodology_page() -> MethodologyPage:
+    """Criteria, rubric, versions and the distribution of scores in each track."""
+    context = methodology_current_context()
+    versions = list(
+        Methodology.objects.filter(slug=context.methodology.slug).order_by("-effective_from")
+    )
+    distributions = [
+        (track, score_distribution(context.methodology, track))
+        for track in (Track.EDITORIAL, Track.AUTOMATIC)
+    ]
+    return MethodologyPage(context, versions, distributions)

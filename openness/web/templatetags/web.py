@@ -1,0 +1,132 @@
+"""Template helpers for the site's pages."""
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from openness.assessments.models import Level
+from openness.lib.urls import is_http_url
+from openness.web import rendering
+
+register = template.Library()
+
+
+def _label(level: str) -> str:
+    return Level(level).label if level in Level.values else Level.NOT_ASSESSED.label
+
+
+@register.simple_tag
+def mark(level: str, title: str = "") -> str:
+    """A compact level mark: a letter, its colour, and the level in words for everyone else."""
+    return mark_safe(rendering.mark_html(level, title))  # noqa: S308 (escaped there)
+
+
+@register.simple_tag
+def level_badge(level: str) -> str:
+    """A level in words, coloured."""
+    level = level if level in Level.values else Level.NOT_ASSESSED
+    return format_html('<span class="level level-{}">{}</span>', level, _label(level))
+
+
+@register.filter
+def score(value) -> str:
+    """A stored score (0 to 1) as a percentage with one decimal: 0.583333 -> 58.3."""
+    return rendering.score_text(value)
+
+
+@register.filter
+def level_label(level: str) -> str:
+    return _label(level)
+
+
+@register.filter
+def external(url: str) -> bool:
+    """True for an http(s) link to another site (shown with rel="nofollow noopener")."""
+    return is_http_url(url or "") and not url.startswith(settings.SITE_URL + "/")
+
+
+@register.filter
+def ours(url: str) -> bool:
+    """True for an http(s) link into this site."""
+    return is_http_url(url or "") and url.startswith(settings.SITE_URL + "/")
+
+
+@register.simple_tag
+def ranking_url(query, **changes) -> str:
+    """The leaderboard URL for the query with some parameters changed."""
+    return query.url(reverse("web:ranking"), **changes)
+
+
+@register.simple_tag
+def ranking_csv_url(query) -> str:
+    return query.url(reverse("web:ranking_csv"), after="", before="")
+
+
+@register.simple_tag
+def sort_url(query, sort: str) -> str:
+    return query.sort_url(reverse("web:ranking"), sort)
+
+
+@register.simple_tag
+def aria_sort(query, sort: str) -> str:
+    if query.sort != sort:
+        return "none"
+    return "ascending" if query.order == "asc" else "descending"
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+# Column headings for the twelve criteria of the EU OSAI Index; other criteria use their title.
+SHORT_TITLES = {
+    "datasources_basemodel": "Base data",
+    "datasources_endmodel": "End data",
+    "weights_basemodel": "Base weights",
+    "weights_endmodel": "End weights",
+    "trainingcode": "Train code",
+    "code": "Code docs",
+    "hardware_architecture": "Hardware",
+    "preprint": "Preprint",
+    "paper": "Paper",
+    "modelcard": "Model card",
+    "datasheet": "Datasheet",
+    "licenses": "Licenses",
+}
+
+
+SHORT_GROUPS = {"availability": "Avail.", "documentation": "Docs", "access": "Access"}
+
+
+@register.filter
+def short_group(group) -> str:
+    return SHORT_GROUPS.get(group.code, group.title)
+
+
+@register.filter
+def short_title(criterion) -> str:
+    return SHORT_TITLES.get(criterion.code, criterion.title)
+
+
+@register.simple_tag
+def hidden_inputs(query, *exclude: str) -> str:
+    """The query's parameters as hidden inputs, except those named (for forms that set them)."""
+    params = query.params(after="", before="")
+    return format_html_join_pairs({k: v for k, v in params.items() if k not in exclude})
+
+
+def format_html_join_pairs(params: dict[str, str]) -> str:
+    from django.utils.html import format_html_join
+
+    return format_html_join("", '<input type="hidden" name="{}" value="{}">', params.items())
+
+
+@register.filter
+def thousands(value) -> str:
+    """An integer with thousands separators: 1234567 -> 1,234,567."""
+    if value in (None, ""):
+        return "\u2013"
+    return f"{int(value):,}"

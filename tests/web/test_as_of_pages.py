@@ -1,0 +1,132 @@
+"""?as_of= on the model, ranking and compare pages, checked against the scripted history."""
+
+import re
+
+import pytest
+from builders import methodology_build, scripted_history
+from django.core.cache import cache
+
+from openness.catalog.models import ModelSlugAlias
+
+
+@pytest.fixture
+def scripted(db):
+    cache.clear()
+    return scripted_history()
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_the_model_page_as_of_each_day_shows_that_days_levels_score_and_rank(client, scripted):
+    expected = {
+        "2026-03-14": ('87.5<span class="unit">%', "Rank <strong>1</strong> of 2", "closed"),
+        "2026-03-20": ('95.8<span class="unit">%', "Rank <strong>1</strong> of 2", "open"),
+        "2026-04-02": ('87.5<span class="unit">%', "Rank <strong>2</strong> of 2", "open"),
+    }
+    for day, (total, rank, licenses) in expected.items():
+        response = client.get("/models/olmo/", {"as_of": day})
+        assert response.status_code == 200, day
+        html = _text(response)
+        assert "You are looking at this page as it stood at the end of" in html
+        assert total in html and rank in html, day
+        assert response.context["state"].levels["licenses"] == licenses
+        assert "Methodology in force then: EU Open Source AI Index 2026-03" in html
+        assert f"http://127.0.0.1:8000/models/olmo/?as_of={day}" in html
+
+
+def test_the_model_page_before_the_first_revision_says_so(client, scripted):
+    html = _text(client.get("/models/olmo/", {"as_of": "2026-03-13"}))
+    assert "had no curated assessment yet" in html
+
+
+def test_the_ranking_as_of_a_day_is_rebuilt_in_that_days_order(client, scripted):
+    early = client.get("/", {"as_of": "2026-03-20"})
+    late = client.get("/", {"as_of": "2026-04-02"})
+    assert [r.slug for r in early.context["page"].rows] == ["olmo", "pythia"]
+    assert [r.slug for r in late.context["page"].rows] == ["pythia", "olmo"]
+    assert "/models/pythia/?as_of=2026-04-02" in late.content.decode()
+
+
+def test_the_compare_page_as_of_a_day(client, scripted):
+    response = client.get("/compare/", {"m": ["olmo", "pythia"], "as_of": "2026-03-20"})
+    assert response.status_code == 200
+    states = response.context["page"].states
+    assert [(s.model.slug, str(s.total), s.rank) for s in states] == [
+        ("olmo", "0.958333", 1),
+        ("pythia", "0.500000", 2),
+    ]
+    assert "compare/?m=olmo&amp;m=pythia&amp;as_of=2026-03-20" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/models/olmo/", "/", "/compare/?m=olmo&m=pythia"])
+@pytest.mark.parametrize("value", ["2026-3-1", "tomorrow", "2999-01-01", "1999-12-31"])
+def test_invalid_dates_get_a_clear_400_page(client, scripted, url, value):
+    joiner = "&" if "?" in url else "?"
+    response = client.get(f"{url}{joiner}as_of={value}")
+    assert response.status_code == 400
+    assert "That date cannot be shown" in response.content.decode()
+
+
+def test_a_renamed_model_redirects_keeping_the_date(client, scripted):
+    ModelSlugAlias.objects.create(slug="olmo-7b", model=scripted["olmo"])
+    response = client.get("/models/olmo-7b/", {"as_of": "2026-03-20"})
+    assert response.status_code == 301
+    assert response["Location"] == "/models/olmo/?as_of=2026-03-20"
+    current = client.get("/models/olmo-7b/")
+    assert (current.status_code, current["Location"]) == (301, "/models/olmo/")
+
+
+def test_the_methodology_in_force_on_the_day_is_named(client, db):
+    cache.clear()
+    methodology_build(
+        version="2025-01",
+        effective_from=__import__("datetime").date(2025, 1, 1),
+        effective_until=__import__("datetime").date(2026, 3, 12),
+        is_current=False,
+    )
+    scripted_history()
+    html = _text(client.get("/", {"as_of": "2026-01-15"}))
+    assert "Methodology in force then: EU Open Source AI Index 2025-01" in html
+    assert "No model had a curated assessment" in html
+
+
+def test_the_live_model_page_links_history_share_feed_and_carries_card_metadata(client, scripted):
+    html = client.get("/models/olmo/").content.decode()
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert 'content="http://127.0.0.1:8000/models/olmo/card.png"' in html
+    assert "/models/olmo/changes/" in html and "/models/olmo/feed/" in html
+    assert "@misc{openness_olmo_openness_assessment_" in html
+
+
+def test_the_as_of_selectors_run_a_fixed_number_of_queries(scripted, django_assert_num_queries):
+    from datetime import date
+
+    from openness.web import selectors_history
+
+    cache.clear()
+    # methodology in force, latest revision id, the day's latest revisions, criteria (for
+    # scoring), models (for ranking), models with organisations and criteria (for the page)
+    with django_assert_num_queries(7):
+        page = selectors_history.ranking_as_of_page(date(2026, 3, 20))
+        assert len(page.rows) == 2
+    # methodology, states, criteria, latest revision id (the ranking comes from the cache)
+    with django_assert_num_queries(4):
+        selectors_history.model_as_of_page(scripted["olmo"], date(2026, 3, 20))
+
+
+def test_the_live_ranking_and_compare_pages_carry_a_dated_citation(client, scripted):
+    from datetime import date
+
+    today = date.today().isoformat()
+    ranking = client.get("/").content.decode()
+    assert f"http://127.0.0.1:8000/?as_of={today}" in ranking
+    compare = client.get("/compare/", {"m": ["olmo", "pythia"]}).content.decode()
+    assert f"compare/?m=olmo&amp;m=pythia&amp;as_of={today}" in compare
+
+
+def test_a_compare_as_of_with_a_malformed_slug_names_it_as_missing(client, scripted):
+    response = client.get("/compare/", {"m": ["olmo", "pythia", "a\x00"], "as_of": "2026-03-20"})
+    assert response.status_code == 200
+    assert response.context["page"].missing == ["a\x00"]

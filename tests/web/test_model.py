@@ -1,0 +1,95 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from openness.assessments.models import Track
+from openness.assessments.services import EvidenceInput
+from openness.catalog.models import ModelSlugAlias
+
+from . import factories
+
+CARD = EvidenceInput(
+    url="https://huggingface.co/allenai/olmo/blob/abc/README.md",
+    title="OLMo model card",
+    excerpt="All training data is released as Dolma.",
+    kind="model_card",
+    retrieved_at=datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC),
+    revision="abc1234",
+)
+
+
+@pytest.fixture
+def olmo(methodology):
+    base = factories.model_create("OLMo base", slug="olmo-base")
+    model = factories.model_create(
+        "OLMo", base.organisation, slug="olmo", base_model=base, license_spdx="Apache-2.0"
+    )
+    derived = factories.model_create("OLMo tuned", slug="olmo-tuned", base_model=model)
+    earlier = timezone.now() - datetime.timedelta(days=30)
+    factories.assess(model, methodology, "partial", evidence=(CARD,), at=earlier)
+    factories.assess(model, methodology, {"paper": "open"}, evidence=(CARD,), reason="paper out")
+    factories.assess(model, methodology, "closed", track=Track.AUTOMATIC, provenance="automatic")
+    factories.assess(derived, methodology, "open")
+    factories.recompute(methodology)
+    return model
+
+
+def test_it_shows_every_criterion_with_level_rubric_notes_and_evidence(client, olmo):
+    response = client.get(reverse("web:model", args=["olmo"]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('class="criterion"') == 12
+    assert "Partially open" in html and "Some of the training data sources" in html
+    assert "Notes on paper" in html
+    assert (
+        '<a href="https://huggingface.co/allenai/olmo/blob/abc/README.md" rel="nofollow noopener">'
+        in html
+    )
+    assert "All training data is released as Dolma." in html
+    assert "retrieved 2026-06-01" in html and "abc1234" in html
+    assert "Curated" in html and "last reviewed" in html
+
+
+def test_it_puts_curated_and_automatic_judgments_side_by_side(client, olmo):
+    html = client.get("/models/olmo/").content.decode()
+    assert "Curated and automatic judgments side by side" in html
+    assert "Hub catalog (automatic)" in html
+
+
+def test_it_links_a_correction_per_criterion(client, olmo):
+    html = client.get("/models/olmo/").content.decode()
+    assert 'href="/models/olmo/corrections/new/?criterion=paper"' in html
+    assert html.count("/corrections/new/?criterion=") == 12
+
+
+def test_it_shows_lineage_both_ways_and_the_timeline(client, olmo):
+    response = client.get("/models/olmo/")
+    html = response.content.decode()
+    assert '<a href="/models/olmo-base/">OLMo base</a>' in html
+    assert '<a href="/models/olmo-tuned/">OLMo tuned</a>' in html
+    assert "paper out" in html
+    history = response.context["page"].history[Track.EDITORIAL]
+    assert [str(p.total) for p in history] == ["0.500000", "0.541667"]
+    assert "<svg" in html and "<title" in html and "The figures as a table" in html
+
+
+def test_an_old_slug_redirects_permanently(client, olmo):
+    ModelSlugAlias.objects.create(slug="olmo-old", model=olmo)
+    response = client.get("/models/olmo-old/")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/models/olmo/"
+
+
+def test_an_unknown_slug_is_a_404_in_the_sites_design(client, olmo):
+    response = client.get("/models/nothing-here/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content and b"<footer" in response.content
+
+
+def test_its_selector_runs_a_fixed_number_of_queries(client, olmo, django_assert_num_queries):
+    # model, methodology, criteria, scores, assessments, evidence, derived models, their
+    # scores, revisions, base chain
+    with django_assert_num_queries(10):
+        client.get("/models/olmo/")

@@ -1,0 +1,111 @@
+"""Compare, organisation, criterion and methodology pages."""
+
+import re
+
+import pytest
+
+from openness.assessments.models import Track
+
+from . import factories
+
+
+@pytest.fixture
+def three(methodology):
+    org = factories.organisation_create("Allen AI", slug="allenai", hub_author="allenai")
+    models = []
+    for slug, level in [("a", "open"), ("b", "partial"), ("c", "closed")]:
+        model = factories.model_create(slug.upper(), org, slug=slug)
+        factories.assess(model, methodology, level)
+        models.append(model)
+    factories.assess(models[0], methodology, "open", track=Track.AUTOMATIC, provenance="automatic")
+    factories.recompute(methodology)
+    return models
+
+
+def test_compare_shows_models_criterion_by_criterion(client, three):
+    response = client.get("/compare/", {"m": ["a", "c"]})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [m.slug for m in response.context["page"].models] == ["a", "c"]
+    assert html.count('class="level level-open"') == 12
+    assert html.count('class="level level-closed"') == 12
+
+
+def test_compare_explains_too_few_too_many_and_unknown_models(client, three):
+    page = client.get("/compare/", {"m": ["a", "zzz"]}).context["page"]
+    assert page.missing == ["zzz"]
+    assert "at least 2" in " ".join(page.errors)
+    page = client.get("/compare/", {"m": ["a", "b", "c", "a", "b", "c", "x", "y"]}).context["page"]
+    assert len(page.models) == 3  # duplicates dropped before the limit of six
+
+
+def test_compare_selector_runs_four_queries(client, three, django_assert_num_queries):
+    with django_assert_num_queries(4):
+        client.get("/compare/", {"m": ["a", "b"]})
+
+
+def test_organisation_page_lists_its_models_in_each_track(client, three, django_assert_num_queries):
+    with django_assert_num_queries(5):
+        response = client.get("/organisations/allenai/")
+    html = response.content.decode()
+    assert "In the curated index" in html and "3 models" in html
+    assert "In the Hub catalog" in html and "1 model" in html
+    assert client.get("/organisations/nobody/").status_code == 404
+
+
+def test_criterion_page_groups_the_curated_models_by_level(
+    client, three, django_assert_num_queries
+):
+    with django_assert_num_queries(3):
+        response = client.get("/criteria/paper/")
+    by_level = {
+        level: [s.model.slug for s in scores]
+        for level, _, scores in response.context["page"].by_level
+    }
+    assert by_level == {"open": ["a"], "partial": ["b"], "closed": ["c"], "not_assessed": []}
+    assert b"level_paper=open" in response.content
+    assert client.get("/criteria/nothing/").status_code == 404
+
+
+def test_methodology_page_has_formula_rubric_versions_chart_and_attribution(
+    client, three, django_assert_num_queries
+):
+    with django_assert_num_queries(5):
+        response = client.get("/methodology/")
+    html = response.content.decode()
+    assert "plain mean" in html
+    assert html.count('class="criterion"') == 12
+    assert "2026-03" in html and "(current)" in html
+    assert html.count("<svg") == 2 and "Distribution of total scores" in html
+    assert "doi:10.5281/zenodo.15386042" in html and "https://osai-index.eu/" in html
+
+
+def test_pages_say_so_when_no_methodology_was_imported(client, db):
+    for url in ("/", "/methodology/", "/compare/", "/ranking.csv"):
+        response = client.get(url)
+        assert response.status_code == 503
+        assert b"No methodology has been imported yet" in response.content
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/?track=hub",
+        "/models/a/",
+        "/compare/?m=a&m=b",
+        "/organisations/allenai/",
+        "/criteria/paper/",
+        "/methodology/",
+    ],
+)
+def test_every_page_is_complete_html_with_landmarks_and_no_inline_styles(client, three, url):
+    response = client.get(url)
+    html = response.content.decode()
+    assert "script-src 'self' 'nonce-" in response.headers["Content-Security-Policy"]
+    assert html.lstrip().startswith("<!doctype html>")
+    for landmark in ("<header", "<nav", '<main id="main"', "<footer", "<h1"):
+        assert landmark in html
+    assert "style=" not in html
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert len(scripts) == 1 and "/static/django_htmx/" in scripts[0] and "nonce=" in scripts[0]

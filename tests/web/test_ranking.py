@@ -1,0 +1,136 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from openness.assessments.models import Track
+
+from . import factories
+
+
+@pytest.fixture
+def ranked(methodology):
+    """Three curated models with distinct totals, one also in the Hub catalog."""
+    allen = factories.organisation_create("Allen AI", slug="allenai")
+    meta = factories.organisation_create("Meta", slug="meta")
+    olmo = factories.model_create(
+        "OLMo",
+        allen,
+        slug="olmo",
+        license_spdx="Apache-2.0",
+        release_date=datetime.date(2025, 1, 1),
+        downloads=10,
+    )
+    llama = factories.model_create(
+        "Llama",
+        meta,
+        slug="llama",
+        license_name="Llama community license",
+        release_date=datetime.date(2024, 4, 1),
+        gated="manual",
+        downloads=500,
+        model_types=["text", "code"],
+    )
+    closedish = factories.model_create("Closedish", meta, slug="closedish")
+    factories.assess(olmo, methodology, "open")
+    factories.assess(llama, methodology, "partial")
+    factories.assess(closedish, methodology, "closed")
+    factories.assess(llama, methodology, "open", track=Track.AUTOMATIC, provenance="automatic")
+    factories.recompute(methodology)
+    return {"olmo": olmo, "llama": llama, "closedish": closedish}
+
+
+def rows_in(response) -> list[str]:
+    return [row.model.slug for row in response.context["page"].rows]
+
+
+def test_it_ranks_the_curated_index_by_total_by_default(client, ranked):
+    response = client.get(reverse("web:ranking"))
+    assert response.status_code == 200
+    assert rows_in(response) == ["olmo", "llama", "closedish"]
+    assert b"Curated index" in response.content
+
+
+def test_the_same_url_without_javascript_renders_a_complete_page(client, ranked):
+    response = client.get(reverse("web:ranking"), {"sort": "name", "order": "asc"})
+    html = response.content.decode()
+    assert html.lstrip().startswith("<!doctype html>")
+    assert '<main id="main"' in html and "<footer" in html and 'id="filters"' in html
+    assert rows_in(response) == ["closedish", "llama", "olmo"]
+
+
+def test_an_htmx_request_gets_only_the_results_fragment(client, ranked):
+    response = client.get(
+        reverse("web:ranking"), {"q": "olmo", "model_type": ""}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="results"')
+    assert "<footer" not in html
+    assert response.headers["HX-Push-Url"] == "/?q=olmo"
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_the_hub_catalog_is_a_separate_labelled_track(client, ranked):
+    response = client.get(reverse("web:ranking"), {"track": "hub"})
+    assert rows_in(response) == ["llama"]
+    assert b"Hub catalog" in response.content
+
+
+def test_it_searches_names_and_organisations(client, ranked):
+    assert rows_in(client.get("/", {"q": "olm"})) == ["olmo"]
+    assert rows_in(client.get("/", {"q": "meta"})) == ["llama", "closedish"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"model_type": "code"}, ["llama"]),
+        ({"org": "allenai"}, ["olmo"]),
+        ({"license": "osi"}, ["olmo"]),
+        ({"license": "custom"}, ["llama"]),
+        ({"license": "none"}, ["closedish"]),
+        ({"gated": "yes"}, ["llama"]),
+        ({"released_from": "2024-12-01"}, ["olmo"]),
+        ({"released_to": "2024-12-01"}, ["llama"]),
+        ({"level_paper": "partial"}, ["llama"]),
+        ({"level_paper": "open", "level_licenses": "open"}, ["olmo"]),
+        ({"provenance": "curated"}, ["olmo", "llama", "closedish"]),
+        ({"provenance": "community"}, []),
+    ],
+)
+def test_each_filter_narrows_the_table(client, ranked, params, expected):
+    assert rows_in(client.get("/", params)) == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"sort": "total", "order": "asc"}, ["closedish", "llama", "olmo"]),
+        ({"sort": "released", "order": "desc"}, ["olmo", "llama", "closedish"]),
+        ({"sort": "group:availability", "order": "asc"}, ["closedish", "llama", "olmo"]),
+        ({"sort": "criterion:paper", "order": "desc"}, ["olmo", "llama", "closedish"]),
+        ({"sort": "downloads"}, ["llama", "olmo", "closedish"]),
+        ({"sort": "name", "order": "desc"}, ["olmo", "llama", "closedish"]),
+    ],
+)
+def test_it_sorts_by_any_column(client, ranked, params, expected):
+    assert rows_in(client.get("/", params)) == expected
+
+
+def test_bad_parameters_are_reported_and_ignored(client, ranked):
+    response = client.get("/", {"sort": "evil", "level_paper": "maybe", "released_from": "x"})
+    assert response.status_code == 200
+    assert rows_in(response) == ["olmo", "llama", "closedish"]
+    assert len(response.context["page"].query.errors) == 3
+
+
+def test_its_selector_runs_a_fixed_number_of_queries(client, ranked, django_assert_num_queries):
+    # methodology, criteria, rows (one page: no count needed), the distribution chart
+    with django_assert_num_queries(4):
+        client.get("/", {"sort": "name"})
+    # a later page of the curated index also counts it
+    with django_assert_num_queries(5):
+        client.get("/", {"after": "1"})
+    # an htmx search: methodology, criteria, organisations matching, rows
+    with django_assert_num_queries(4):
+        client.get("/", {"q": "olmo"}, headers={"HX-Request": "true"})

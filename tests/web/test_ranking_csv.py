@@ -1,0 +1,59 @@
+import csv
+import io
+
+import pytest
+
+from openness.assessments.models import Track
+
+from . import factories
+
+
+@pytest.fixture
+def ranked(methodology):
+    org = factories.organisation_create("Allen AI", slug="allenai")
+    for name, level in [("Open one", "open"), ("Half", "partial"), ("Shut", "closed")]:
+        model = factories.model_create(name, org)
+        factories.assess(model, methodology, level)
+    factories.recompute(methodology)
+
+
+def read(response) -> tuple[list[str], list[list[str]]]:
+    text = b"".join(response.streaming_content).decode()
+    lines = list(csv.reader(io.StringIO(text)))
+    comments = [line[0] for line in lines if line and line[0].startswith("#")]
+    rows = [line for line in lines if line and not line[0].startswith("#")]
+    return comments, rows
+
+
+def test_it_carries_the_cc_by_attribution(client, ranked):
+    response = client.get("/ranking.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    comments, _ = read(response)
+    text = "\n".join(comments)
+    assert "https://osai-index.eu/" in text
+    assert "doi:10.5281/zenodo.15386042" in text
+    assert "FAccT '24" in text and "10.1145/3630106.3659005" in text
+    assert "CC BY 4.0" in text
+
+
+def test_it_holds_what_the_table_shows_with_the_same_filters_and_order(client, ranked):
+    _, rows = read(client.get("/ranking.csv", {"sort": "name", "order": "asc"}))
+    header, body = rows[0], rows[1:]
+    assert header[:5] == ["rank", "name", "slug", "organisation", "total"]
+    assert "weights_endmodel" in header and "availability" in header
+    assert [r[1] for r in body] == ["Half", "Open one", "Shut"]
+    _, rows = read(client.get("/ranking.csv", {"q": "shut"}))
+    assert [r[1] for r in rows[1:]] == ["Shut"]
+    assert rows[1][4] == "0.000000"
+
+
+def test_it_walks_every_page_of_a_long_ranking(client, methodology, monkeypatch):
+    monkeypatch.setattr("openness.web.ranking.PAGE_SIZE", 2)
+    monkeypatch.setattr("openness.web.selectors.PAGE_SIZE", 2)
+    org = factories.organisation_create()
+    for i in range(5):
+        model = factories.model_create(f"M{i}", org)
+        factories.assess(model, methodology, "open", track=Track.AUTOMATIC, provenance="automatic")
+    factories.recompute(methodology)
+    _, rows = read(client.get("/ranking.csv", {"track": "hub"}))
+    assert [r[0] for r in rows[1:]] == ["1", "2", "3", "4", "5"]
