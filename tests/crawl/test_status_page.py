@@ -4,10 +4,12 @@ from django.urls import include, path
 
 from openness.crawl import selectors, services
 from openness.crawl.models import CrawlRun
+from openness.urls import urlpatterns as site_urlpatterns
 
 pytestmark = pytest.mark.django_db
 
-urlpatterns = [path("crawl/", include("openness.crawl.urls"))]
+# The site's URLs plus the crawl status page, as openness/urls.py will include it.
+urlpatterns = [path("crawl/", include("openness.crawl.urls")), *site_urlpatterns]
 
 
 @pytest.fixture(autouse=True)
