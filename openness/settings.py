@@ -137,6 +137,14 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 1800, minimum=1)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {
+    # The crawler (openness/crawl/tasks.py): each task resumes an unfinished run of its kind.
+    "crawl-incremental-hourly": {
+        "task": "openness.crawl.tasks.crawl_incremental",
+        "schedule": 3600.0,
+    },
+    "crawl-sweep-weekly": {"task": "openness.crawl.tasks.crawl_sweep", "schedule": 7 * 86400.0},
+    "crawl-enrich-continuous": {"task": "openness.crawl.tasks.crawl_enrich", "schedule": 60.0},
+    "crawl-resume-killed": {"task": "openness.crawl.tasks.crawl_resume", "schedule": 300.0},
     # The open data dump, daily at 03:17 UTC (off the hour, away from other jobs).
     "opendata-dump-daily": {
         "task": "openness.opendata.tasks.dump_create_task",
@@ -249,3 +257,23 @@ WEB_PAGE_CACHE_SECONDS = env_int("WEB_PAGE_CACHE_SECONDS", 60, minimum=0)
 HUB_ENDPOINT = env_str("HUB_ENDPOINT", "https://huggingface.co").rstrip("/")
 HUB_TOKEN = env_str("HUB_TOKEN")
 HUB_TIMEOUT_SECONDS = env_int("HUB_TIMEOUT_SECONDS", 30, minimum=1)
+# Items per listing page (the Hub allows 1000; pages with cardData can reach ~34 MB at 1000).
+HUB_LIST_PAGE_SIZE = env_int("HUB_LIST_PAGE_SIZE", 500, minimum=1)
+# Retries of one request on timeouts, 408/429/5xx and truncated bodies; backoff doubles.
+HUB_MAX_RETRIES = env_int("HUB_MAX_RETRIES", 5, minimum=0)
+HUB_BACKOFF_SECONDS = env_int("HUB_BACKOFF_SECONDS", 2, minimum=0)
+# Requests left unused in each rate-limit window (headroom for requests already in flight).
+HUB_RATE_LIMIT_RESERVE = env_int("HUB_RATE_LIMIT_RESERVE", 2, minimum=0)
+HUB_RATE_LIMIT_MAX_WAIT_SECONDS = env_int("HUB_RATE_LIMIT_MAX_WAIT_SECONDS", 900, minimum=1)
+# Incremental runs re-read this much below the stored watermark (clock skew, late commits).
+HUB_INCREMENTAL_OVERLAP_SECONDS = env_int("HUB_INCREMENTAL_OVERLAP_SECONDS", 3600, minimum=0)
+# Listing pages per Celery task before it hands over to a fresh task (short, resumable tasks).
+HUB_PAGES_PER_TASK = env_int("HUB_PAGES_PER_TASK", 20, minimum=1)
+# A running crawl whose last page is older than this was killed and may be resumed.
+HUB_RUN_STALE_SECONDS = env_int("HUB_RUN_STALE_SECONDS", 600, minimum=1)
+# Enrichment: models above this many downloads (or curated, or requested) get README,
+# datasets and papers fetched when their sha changes.
+HUB_ENRICH_MIN_DOWNLOADS = env_int("HUB_ENRICH_MIN_DOWNLOADS", 10000, minimum=0)
+HUB_ENRICH_BATCH_SIZE = env_int("HUB_ENRICH_BATCH_SIZE", 50, minimum=1)
+HUB_ENRICH_MAX_DOCUMENTS = env_int("HUB_ENRICH_MAX_DOCUMENTS", 20, minimum=0)
+HUB_README_MAX_BYTES = env_int("HUB_README_MAX_BYTES", 2_000_000, minimum=1)

@@ -1,0 +1,1 @@
+"""The Hugging Face Hub: the only code that talks to it, through huggingface_hub."""

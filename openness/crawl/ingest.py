@@ -1,0 +1,437 @@
+"""Bulk upsert of listing pages into PostgreSQL: one COPY and a few set-based statements a page.
+
+A page is staged into a temporary table with COPY, then merged with INSERT ... ON CONFLICT on
+the hub's stable id, so a page of a thousand items costs a handful of statements, not a
+thousand ORM saves. Change is detected by `sha`; a renamed repository keeps its row (and its
+history) because the conflict target is the hub's `_id`, not the name.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import connection, transaction
+from django.utils.text import slugify
+
+from openness.crawl.hubs import MalformedItem, RepoFacts
+
+# Hub pipeline tags -> catalog model types (catalog.models.MODEL_TYPES).
+PIPELINE_TYPES = {
+    "text-generation": "text",
+    "text2text-generation": "text",
+    "fill-mask": "text",
+    "summarization": "text",
+    "translation": "text",
+    "question-answering": "text",
+    "conversational": "text",
+    "image-text-to-text": "image",
+    "text-to-image": "image",
+    "image-to-image": "image",
+    "image-classification": "image",
+    "text-to-video": "video",
+    "image-to-video": "video",
+    "text-to-speech": "audio",
+    "automatic-speech-recognition": "audio",
+    "audio-classification": "audio",
+    "text-to-audio": "audio",
+}
+
+STAGE_COLUMNS = (
+    "hub_uid",
+    "repo_id",
+    "sha",
+    "author",
+    "hub_created_at",
+    "last_modified",
+    "private",
+    "gated",
+    "disabled",
+    "pipeline_tag",
+    "library_name",
+    "tags",
+    "downloads",
+    "likes",
+    "base_models",
+    "base_model_relation",
+    "license",
+    "raw",
+    "org_slug",
+    "model_slug",
+    "model_name",
+    "model_types",
+    "model_pk",
+)
+
+_CREATE_STAGE = """
+CREATE TEMPORARY TABLE IF NOT EXISTS crawl_stage (
+    hub_uid varchar(64) NOT NULL, repo_id varchar(300) NOT NULL, sha varchar(64) NOT NULL,
+    author varchar(200) NOT NULL, hub_created_at timestamptz, last_modified timestamptz,
+    private boolean, gated varchar(6) NOT NULL, disabled boolean,
+    pipeline_tag varchar(100) NOT NULL, library_name varchar(100) NOT NULL, tags text[] NOT NULL,
+    downloads bigint, likes integer, base_models text[] NOT NULL,
+    base_model_relation varchar(30) NOT NULL, license varchar(200) NOT NULL, raw jsonb NOT NULL,
+    org_slug varchar(200) NOT NULL, model_slug varchar(250) NOT NULL,
+    model_name varchar(300) NOT NULL, model_types text[] NOT NULL, model_pk bigint
+) ON COMMIT DELETE ROWS
+"""
+
+# A name on this page held by another repository (renamed away, or deleted and reused): that
+# row steps aside, keeping its old name in its history; its own new name comes when it is seen.
+_FREE_NAMES = """
+UPDATE crawl_hubrepo r
+SET repo_id = left(r.repo_id, 200) || ' (replaced ' || r.hub_uid || ')',
+    previous_repo_ids = array_append(r.previous_repo_ids, r.repo_id)
+FROM crawl_stage s
+WHERE r.hub = %(hub)s AND r.repo_id = s.repo_id AND r.hub_uid <> s.hub_uid
+"""
+
+# New rows arrive with the id of the catalog model made for them (allocated beforehand, the
+# model inserted after: the foreign key is checked at commit), or the curated model that
+# already names the repository. Existing rows keep their model.
+_UPSERT = """
+INSERT INTO crawl_hubrepo AS r (
+    hub, hub_uid, repo_id, previous_repo_ids, sha, author, hub_created_at, last_modified,
+    private, gated, disabled, pipeline_tag, library_name, tags, downloads, likes, base_models,
+    base_model_relation, license, raw, first_seen_at, last_seen_at, sha_changed_at, renamed_at,
+    enriched_sha, enriched_at, enrich_requested_at, model_id
+)
+SELECT %(hub)s, s.hub_uid, s.repo_id, '{}', s.sha, s.author, s.hub_created_at, s.last_modified,
+    s.private, s.gated, s.disabled, s.pipeline_tag, s.library_name, s.tags, s.downloads, s.likes,
+    s.base_models, s.base_model_relation, s.license, s.raw, %(now)s, %(now)s, %(now)s, NULL,
+    '', NULL, NULL,
+    COALESCE((
+        SELECT m.id FROM catalog_aimodel m WHERE m.end_model_repo = s.repo_id AND m.is_curated
+        ORDER BY m.id LIMIT 1
+    ), s.model_pk)
+FROM crawl_stage s
+ON CONFLICT (hub, hub_uid) DO UPDATE SET
+    previous_repo_ids = CASE
+        WHEN r.repo_id <> EXCLUDED.repo_id AND r.repo_id NOT LIKE '%% (replaced %%)'
+        THEN array_append(r.previous_repo_ids, r.repo_id) ELSE r.previous_repo_ids END,
+    renamed_at = CASE WHEN r.repo_id <> EXCLUDED.repo_id THEN %(now)s ELSE r.renamed_at END,
+    sha_changed_at = CASE WHEN r.sha IS DISTINCT FROM EXCLUDED.sha
+        THEN %(now)s ELSE r.sha_changed_at END,
+    repo_id = EXCLUDED.repo_id, sha = EXCLUDED.sha, author = EXCLUDED.author,
+    hub_created_at = EXCLUDED.hub_created_at, last_modified = EXCLUDED.last_modified,
+    private = EXCLUDED.private, gated = EXCLUDED.gated, disabled = EXCLUDED.disabled,
+    pipeline_tag = EXCLUDED.pipeline_tag, library_name = EXCLUDED.library_name,
+    tags = EXCLUDED.tags, downloads = EXCLUDED.downloads, likes = EXCLUDED.likes,
+    base_models = EXCLUDED.base_models, base_model_relation = EXCLUDED.base_model_relation,
+    license = EXCLUDED.license, raw = EXCLUDED.raw, last_seen_at = EXCLUDED.last_seen_at,
+    model_id = COALESCE(r.model_id, EXCLUDED.model_id)
+RETURNING r.id, (r.xmax = 0) AS inserted, r.sha_changed_at = %(now)s AS sha_changed,
+    r.renamed_at IS NOT DISTINCT FROM %(now)s AS renamed, r.hub_uid, r.model_id
+"""
+
+# One index lookup per id and per name (LATERAL ... LIMIT 1 keeps it so whatever the table's
+# statistics say: a hash join over the whole table is what a stale estimate picks otherwise).
+_EXISTING = """
+SELECT r.hub_uid, r.repo_id, r.model_id
+FROM unnest(%(uids)s::text[]) AS u(uid)
+CROSS JOIN LATERAL (
+    SELECT hub_uid, repo_id, model_id FROM crawl_hubrepo
+    WHERE hub_uid = u.uid AND hub = %(hub)s LIMIT 1
+) AS r
+UNION
+SELECT r.hub_uid, r.repo_id, r.model_id
+FROM unnest(%(repos)s::text[]) AS n(name)
+CROSS JOIN LATERAL (
+    SELECT hub_uid, repo_id, model_id FROM crawl_hubrepo
+    WHERE repo_id = n.name AND hub = %(hub)s LIMIT 1
+) AS r
+"""
+
+# Organisations for authors that have none; a slug taken by another organisation gets a
+# stable suffix in the second pass.
+_CREATE_ORGANISATIONS = """
+INSERT INTO catalog_organisation (slug, name, link, notes, hub_author, created_at)
+SELECT DISTINCT ON (slug) slug, author, '', '', author, %(now)s FROM (
+    SELECT DISTINCT s.author, {slug} AS slug
+    FROM crawl_stage s
+    WHERE s.model_pk = ANY(%(pks)s)
+      AND NOT EXISTS (SELECT 1 FROM catalog_organisation o WHERE o.hub_author = s.author)
+) AS authors
+ORDER BY slug, author
+ON CONFLICT (slug) DO NOTHING
+"""
+
+# Catalog models with the ids the repo rows already point to.
+_CREATE_MODELS = """
+INSERT INTO catalog_aimodel (
+    id, slug, name, organisation_id, model_types, description, link, release_date,
+    release_date_precision, performance_class, end_model_name, base_model_name,
+    end_model_repo, base_model_repo, base_model_id, license_name, license_spdx,
+    is_curated, osai_file, hub_created_at, downloads, likes, gated, created_at, updated_at
+)
+SELECT s.model_pk, {slug}, s.model_name, o.id, s.model_types, '', '', NULL, '', '', '', '',
+    s.repo_id, '', NULL, '', '', false, '', s.hub_created_at, s.downloads, s.likes, s.gated,
+    %(now)s, %(now)s
+FROM crawl_stage s
+JOIN LATERAL (
+    SELECT o.id FROM catalog_organisation o WHERE o.hub_author = s.author ORDER BY o.id LIMIT 1
+) o ON true
+WHERE s.model_pk = ANY(%(pks)s)
+ON CONFLICT (slug) DO NOTHING
+RETURNING id
+"""
+
+# Hub facts copied onto the catalog model by primary key, only where they differ (no dead
+# tuples otherwise).
+_COPY_FACTS = """
+UPDATE catalog_aimodel m
+SET downloads = v.downloads, likes = v.likes, gated = v.gated,
+    hub_created_at = v.hub_created_at, end_model_repo = v.repo_id, updated_at = %(now)s
+FROM unnest(
+    %(ids)s::bigint[], %(downloads)s::bigint[], %(likes)s::integer[], %(gated)s::text[],
+    %(created)s::timestamptz[], %(repos)s::text[]
+) AS v(id, downloads, likes, gated, hub_created_at, repo_id)
+WHERE m.id = v.id AND (
+    m.downloads IS DISTINCT FROM v.downloads OR m.likes IS DISTINCT FROM v.likes
+    OR m.gated IS DISTINCT FROM v.gated OR m.hub_created_at IS DISTINCT FROM v.hub_created_at
+    OR m.end_model_repo IS DISTINCT FROM v.repo_id
+)
+"""
+
+_SUFFIXED = "left({column}, 240) || '-' || left(md5({source}), 8)"
+
+
+# Authors that have an organisation (they are never deleted), so that most pages skip the
+# organisation statements. Bounded: a sweep meets hundreds of thousands of authors.
+_known_authors: set[str] = set()
+KNOWN_AUTHORS_MAX = 200_000
+
+
+def _remember_authors(authors: set[str]) -> None:
+    if len(_known_authors) + len(authors) > KNOWN_AUTHORS_MAX:
+        _known_authors.clear()
+    _known_authors.update(authors)
+
+
+@dataclass
+class PageResult:
+    """What one page did to the database."""
+
+    seen: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    renamed_ids: list[int] = field(default_factory=list)
+    changed_ids: list[int] = field(default_factory=list)  # created or new sha
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (repo_id, message)
+    newest_modified: datetime | None = None
+    oldest_modified: datetime | None = None
+
+
+def raw_json(item: object) -> str:
+    """Raw JSON for the JSONB column (PostgreSQL refuses NUL characters in JSONB strings)."""
+    text = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+    if "\\u0000" in text:
+        text = json.dumps(_without_nul(item), ensure_ascii=False, separators=(",", ":"))
+    return text
+
+
+def _without_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    return value
+
+
+def model_slug(repo_id: str) -> str:
+    """The catalog slug for a hub repository: stable, derived from the id alone."""
+    namespace, _, name = repo_id.rpartition("/")
+    base = "--".join(p for p in (slugify(namespace), slugify(name.replace(".", "-"))) if p)
+    return (base or hashlib.sha1(repo_id.encode()).hexdigest()[:12])[:240]  # noqa: S324
+
+
+def suffixed_slug(slug: str, source: str) -> str:
+    """The fallback slug when another row holds `slug` (as the SQL's second pass builds it)."""
+    return f"{slug[:240]}-{hashlib.md5(source.encode()).hexdigest()[:8]}"  # noqa: S324
+
+
+def organisation_slug(author: str) -> str:
+    """The catalog slug for a hub author."""
+    return (slugify(author) or hashlib.sha1(author.encode()).hexdigest()[:12])[:190]  # noqa: S324
+
+
+def stage_row(facts: RepoFacts, raw: str) -> tuple:
+    """One COPY row for the staging table."""
+    author = facts.author or facts.repo_id
+    model_type = PIPELINE_TYPES.get(facts.pipeline_tag)
+    return (
+        facts.hub_uid,
+        facts.repo_id,
+        facts.sha,
+        author,
+        facts.created_at,
+        facts.last_modified,
+        facts.private,
+        facts.gated,
+        facts.disabled,
+        facts.pipeline_tag,
+        facts.library_name,
+        list(facts.tags),
+        facts.downloads,
+        facts.likes,
+        list(facts.base_models),
+        facts.base_model_relation,
+        facts.license,
+        raw,
+        organisation_slug(author),
+        model_slug(facts.repo_id),
+        facts.repo_id.rpartition("/")[2][:300],
+        [model_type] if model_type else [],
+    )
+
+
+def upsert_page(*, hub, items: list, now: datetime) -> PageResult:
+    """Stage and merge one page of raw items; call inside a transaction."""
+    rows, result = prepare_page(hub=hub, items=items)
+    merge_rows(hub_name=hub.name, rows=rows, result=result, now=now)
+    return result
+
+
+def prepare_page(*, hub, items: list) -> tuple[list[tuple], PageResult]:
+    """The COPY rows for a page (the Python side: typed facts, slugs, raw JSON), deduped by id."""
+    result = PageResult(seen=len(items))
+    rows: dict[str, tuple] = {}
+    for raw in items:
+        try:
+            facts = hub.item_facts(raw)
+        except MalformedItem as exc:
+            result.failed += 1
+            repo_id = raw.get("id") if isinstance(raw, dict) else ""
+            result.errors.append((repo_id if isinstance(repo_id, str) else "", str(exc)))
+            continue
+        if facts.problems:
+            result.errors.append((facts.repo_id, f"malformed fields: {', '.join(facts.problems)}"))
+        if facts.hub_uid in rows:
+            result.unchanged += 1  # the same repository twice in one page: the last one wins
+        rows[facts.hub_uid] = stage_row(facts, raw_json(raw))
+        if facts.last_modified is not None:
+            if result.newest_modified is None or facts.last_modified > result.newest_modified:
+                result.newest_modified = facts.last_modified
+            if result.oldest_modified is None or facts.last_modified < result.oldest_modified:
+                result.oldest_modified = facts.last_modified
+    return list(rows.values()), result
+
+
+def _allocate_model_ids(cursor, hub_name: str, rows: list[tuple]) -> tuple[list[tuple], bool]:
+    """Rows with a catalog model id allocated for each repository not seen before, and
+    whether a name on the page is held by another repository (a rename happened)."""
+    names = {row[1]: row[0] for row in rows}
+    cursor.execute(
+        _EXISTING,
+        {"hub": hub_name, "uids": [row[0] for row in rows], "repos": list(names)},
+    )
+    existing = set()
+    names_taken = False
+    for uid, repo_id, model_id in cursor.fetchall():
+        # A row whose model went away (deleted by an editor) gets a new one, like a new row.
+        if model_id is not None:
+            existing.add(uid)
+        if repo_id in names and names[repo_id] != uid:
+            names_taken = True
+    new = [row for row in rows if row[0] not in existing]
+    if not new:
+        return [(*row, None) for row in rows], names_taken
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence('catalog_aimodel', 'id')) "
+        "FROM generate_series(1, %s)",
+        [len(new)],
+    )
+    allocated = dict(zip((row[0] for row in new), (r[0] for r in cursor.fetchall()), strict=True))
+    return [(*row, allocated.get(row[0])) for row in rows], names_taken
+
+
+def _create_catalog_models(cursor, params: dict, pks: set[int], authors: set[str]) -> None:
+    """Organisations and catalog models for the allocated ids the new repo rows point to."""
+    fresh = not authors <= _known_authors
+    for attempt in range(2):
+        if fresh or attempt:
+            for slug in ("s.org_slug", _SUFFIXED.format(column="s.org_slug", source="s.author")):
+                cursor.execute(
+                    _CREATE_ORGANISATIONS.format(slug=slug), {**params, "pks": list(pks)}
+                )
+        missing = set(pks)
+        slugs = (
+            "s.model_slug",
+            _SUFFIXED.format(column="s.model_slug", source="s.repo_id"),
+            "left(s.model_slug, 220) || '-' || s.model_pk",
+        )
+        for slug in slugs:
+            cursor.execute(_CREATE_MODELS.format(slug=slug), {**params, "pks": list(missing)})
+            missing -= {row[0] for row in cursor.fetchall()}
+            if not missing:
+                break
+        if not missing:
+            break
+        _known_authors.clear()  # an organisation the cache vouched for is gone: make it again
+    if missing:
+        raise RuntimeError(f"no catalog model could be made for model ids {sorted(missing)[:5]}")
+    if fresh:
+        transaction.on_commit(lambda: _remember_authors(authors))
+
+
+def merge_rows(*, hub_name: str, rows: list[tuple], result: PageResult, now: datetime) -> None:
+    """The database side: COPY into the stage, then merge it in a few set-based statements."""
+    if not rows:
+        return
+    params = {"hub": hub_name, "now": now}
+    with connection.cursor() as cursor:
+        # A commit lost in a crash loses its page and its checkpoint together: the page is
+        # fetched again, so the crawl need not wait for each commit to reach the disk.
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        # Small, index-driven statements: compiling them (JIT) costs more than running them.
+        cursor.execute("SET LOCAL jit TO OFF")
+        cursor.execute(_CREATE_STAGE)
+        rows, names_taken = _allocate_model_ids(cursor, hub_name, rows)
+        with cursor.copy(f"COPY crawl_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        if names_taken:
+            cursor.execute(_FREE_NAMES, params)
+        cursor.execute(_UPSERT, params)
+        allocated = {row[0]: row[-1] for row in rows if row[-1] is not None}
+        to_create: set[int] = set()
+        authors: set[str] = set()
+        by_uid = {row[0]: row for row in rows}
+        facts: list[tuple] = []  # rows of models that existed before this page
+        for repo_pk, inserted, sha_changed, renamed, uid, model_id in cursor.fetchall():
+            if model_id is not None and model_id == allocated.get(uid):
+                to_create.add(model_id)
+                authors.add(by_uid[uid][3])
+            elif model_id is not None:
+                facts.append((model_id, by_uid[uid]))
+            if inserted:
+                result.created += 1
+                result.changed_ids.append(repo_pk)
+            elif sha_changed or renamed:
+                result.updated += 1
+                if sha_changed:
+                    result.changed_ids.append(repo_pk)
+                if renamed:
+                    result.renamed_ids.append(repo_pk)
+            else:
+                result.unchanged += 1
+        if to_create:
+            _create_catalog_models(cursor, params, to_create, authors)
+        if facts:  # models made just now already carry these facts
+            cursor.execute(
+                _COPY_FACTS,
+                {
+                    **params,
+                    "ids": [model_id for model_id, _ in facts],
+                    "downloads": [row[12] for _, row in facts],
+                    "likes": [row[13] for _, row in facts],
+                    "gated": [row[7] for _, row in facts],
+                    "created": [row[4] for _, row in facts],
+                    "repos": [row[1] for _, row in facts],
+                },
+            )
+        cursor.execute("TRUNCATE crawl_stage")

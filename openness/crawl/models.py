@@ -1,0 +1,136 @@
+"""What the crawler keeps: one record per hub repository, and a record of every crawl run."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+
+class HubRepo(models.Model):
+    """A model repository as a hub's listing last described it (raw JSON plus typed columns)."""
+
+    hub = models.CharField(max_length=32)  # "huggingface"
+    # The hub's own stable id (`_id` on the Hugging Face Hub): a renamed repository keeps it.
+    hub_uid = models.CharField(max_length=64)
+    repo_id = models.CharField(max_length=300)  # "allenai/Olmo-3.1-32B-Think"
+    previous_repo_ids = ArrayField(models.CharField(max_length=300), default=list, blank=True)
+    sha = models.CharField(max_length=64, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    hub_created_at = models.DateTimeField(null=True, blank=True)
+    last_modified = models.DateTimeField(null=True, blank=True)
+    private = models.BooleanField(null=True)
+    gated = models.CharField(max_length=6, blank=True)  # "no", "auto", "manual"; "" unknown
+    disabled = models.BooleanField(null=True)
+    pipeline_tag = models.CharField(max_length=100, blank=True)
+    library_name = models.CharField(max_length=100, blank=True)
+    tags = ArrayField(models.CharField(max_length=300), default=list, blank=True)
+    downloads = models.BigIntegerField(null=True, blank=True)
+    likes = models.IntegerField(null=True, blank=True)
+    base_models = ArrayField(models.CharField(max_length=300), default=list, blank=True)
+    base_model_relation = models.CharField(max_length=30, blank=True)
+    license = models.CharField(max_length=200, blank=True)  # as declared (cardData or tag)
+    raw = models.JSONField(default=dict)  # the list item exactly as the hub sent it
+
+    first_seen_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    sha_changed_at = models.DateTimeField()  # when a new sha was last seen
+    renamed_at = models.DateTimeField(null=True, blank=True)  # when repo_id last changed
+    enriched_sha = models.CharField(max_length=64, blank=True)  # sha of the last enrichment
+    enriched_at = models.DateTimeField(null=True, blank=True)
+    enrich_requested_at = models.DateTimeField(null=True, blank=True)  # asked by an operator
+
+    model = models.ForeignKey(
+        "catalog.AIModel",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hub_repos",
+    )
+
+    class Meta:
+        constraints = [
+            # The upsert's conflict target (ingest.merge_rows): renames keep the row. The id
+            # leads, so that page lookups by id never depend on how selective `hub` looks.
+            models.UniqueConstraint(fields=["hub_uid", "hub"], name="hubrepo_hub_uid_unique"),
+            models.UniqueConstraint(fields=["repo_id", "hub"], name="hubrepo_hub_repo_id_unique"),
+        ]
+        indexes = [
+            # Enrichment candidates by popularity (services.enrichment_candidates).
+            models.Index(fields=["-downloads"], name="hubrepo_downloads"),
+            # Operator requests waiting for enrichment (services.enrichment_candidates).
+            models.Index(
+                fields=["enrich_requested_at"],
+                name="hubrepo_enrich_requested",
+                condition=models.Q(enrich_requested_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hub}:{self.repo_id}"
+
+    def needs_enrichment(self) -> bool:
+        """True when the repository changed since it was last enriched."""
+        return bool(self.sha) and self.sha != self.enriched_sha
+
+
+class CrawlRun(models.Model):
+    """One crawl of a hub: a sweep, an incremental run or an enrichment batch."""
+
+    class Kind(models.TextChoices):
+        SWEEP = "sweep", "Full sweep"
+        INCREMENTAL = "incremental", "Incremental"
+        ENRICH = "enrich", "Enrichment"
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    hub = models.CharField(max_length=32)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Updated after every page; a running run whose heartbeat is stale was killed and resumes.
+    heartbeat_at = models.DateTimeField()
+    pages = models.IntegerField(default=0)
+    items_seen = models.IntegerField(default=0)
+    items_created = models.IntegerField(default=0)
+    items_updated = models.IntegerField(default=0)
+    items_unchanged = models.IntegerField(default=0)
+    items_failed = models.IntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # run-level errors, newest last
+    next_url = models.TextField(blank=True)  # the checkpoint: the next page to fetch
+    # Newest lastModified seen; the next incremental run stops below it (minus an overlap).
+    watermark = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            # The status page and the resume check read the newest runs per kind.
+            models.Index(fields=["hub", "kind", "-started_at"], name="crawlrun_kind_started"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hub} {self.kind} #{self.pk} ({self.status})"
+
+    def duration_seconds(self) -> float | None:
+        """Seconds from start to finish (None while running)."""
+        if self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
+
+
+class CrawlError(models.Model):
+    """One item or request that failed during a run; the run itself went on."""
+
+    run = models.ForeignKey(CrawlRun, on_delete=models.CASCADE, related_name="item_errors")
+    repo_id = models.CharField(max_length=300, blank=True)
+    stage = models.CharField(max_length=20)  # "list", "readme", "dataset", "paper", "assess"
+    url = models.TextField(blank=True)
+    message = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.stage} {self.repo_id}: {self.message[:80]}"

@@ -1,0 +1,402 @@
+"""Crawl runs: the catalog sweep, the incremental run, and enrichment of models that matter.
+
+Each listing page is merged and its checkpoint (the hub's `next` URL) saved in one
+transaction, so a crawl killed at any moment resumes at the first page it had not committed:
+no page is lost and none is counted twice.
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from openness.assessments import services as assessment_services
+from openness.assessments.models import Methodology, Track
+from openness.catalog.models import AIModel, ModelSlugAlias
+from openness.crawl import ingest
+from openness.crawl.hubs import Hub, HubError, get_hub
+from openness.crawl.models import CrawlError, CrawlRun, HubRepo
+from openness.crawl.rules.assess import hub_model_assess
+
+logger = logging.getLogger(__name__)
+
+MAX_RUN_ERRORS = 200  # run-level error notes kept on the run (item errors are rows)
+
+ProgressCallback = Callable[[CrawlRun], None]
+
+
+def _error_note(message: str) -> dict:
+    return {"at": timezone.now().isoformat(), "message": message[:2000]}
+
+
+def run_start(*, hub: Hub, kind: str, next_url: str = "") -> CrawlRun:
+    """Record the start of a run."""
+    now = timezone.now()
+    return CrawlRun.objects.create(
+        hub=hub.name, kind=kind, started_at=now, heartbeat_at=now, next_url=next_url
+    )
+
+
+def run_claim_resumable(*, hub: Hub, kind: str) -> CrawlRun | None:
+    """The newest unfinished listing run of this kind, claimed for this process, if any.
+
+    A run is resumable when it failed with a checkpoint left, or when it is still marked
+    running but its heartbeat is stale (its worker was killed). The claim is a conditional
+    update on the heartbeat, so two workers never continue the same run.
+    """
+    run = _resumable(hub=hub, kind=kind).order_by("-started_at").first()
+    if run is None:
+        return None
+    claimed = CrawlRun.objects.filter(
+        pk=run.pk, status=run.status, heartbeat_at=run.heartbeat_at
+    ).update(status=CrawlRun.Status.RUNNING, heartbeat_at=timezone.now(), finished_at=None)
+    if claimed != 1:
+        return None
+    run.refresh_from_db()
+    return run
+
+
+def run_continue(*, run_id: int) -> CrawlRun | None:
+    """Claim a running listing run handed over by the task before; None if someone else has it."""
+    run = CrawlRun.objects.filter(pk=run_id, status=CrawlRun.Status.RUNNING).first()
+    if run is None or not run.next_url:
+        return None
+    claimed = CrawlRun.objects.filter(pk=run.pk, heartbeat_at=run.heartbeat_at).update(
+        heartbeat_at=timezone.now()
+    )
+    if claimed != 1:
+        return None
+    run.refresh_from_db()
+    return run
+
+
+def resumable_kinds(*, hub_name: str = "huggingface") -> list[str]:
+    """Listing kinds with a killed or failed run waiting at a checkpoint."""
+    hub = get_hub(hub_name)
+    kinds = (CrawlRun.Kind.SWEEP, CrawlRun.Kind.INCREMENTAL)
+    return [kind for kind in kinds if _resumable(hub=hub, kind=kind).exists()]
+
+
+def _resumable(*, hub: Hub, kind: str):
+    stale = timezone.now() - timedelta(seconds=settings.HUB_RUN_STALE_SECONDS)
+    last_success = (
+        CrawlRun.objects.filter(hub=hub.name, kind=kind, status=CrawlRun.Status.SUCCEEDED)
+        .order_by("-started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    candidates = CrawlRun.objects.filter(hub=hub.name, kind=kind).exclude(next_url="")
+    candidates = candidates.filter(
+        Q(status=CrawlRun.Status.FAILED) | Q(status=CrawlRun.Status.RUNNING, heartbeat_at__lt=stale)
+    )
+    if last_success is not None:
+        candidates = candidates.filter(started_at__gt=last_success)
+    return candidates
+
+
+def listing_running(*, hub: Hub, kind: str) -> bool:
+    """True while another worker is actively crawling a listing of this kind."""
+    fresh = timezone.now() - timedelta(seconds=settings.HUB_RUN_STALE_SECONDS)
+    return CrawlRun.objects.filter(
+        hub=hub.name, kind=kind, status=CrawlRun.Status.RUNNING, heartbeat_at__gte=fresh
+    ).exists()
+
+
+def watermark_current(*, hub: Hub) -> datetime | None:
+    """The newest lastModified that a completed listing run saw."""
+    return (
+        CrawlRun.objects.filter(
+            hub=hub.name,
+            kind__in=[CrawlRun.Kind.SWEEP, CrawlRun.Kind.INCREMENTAL],
+            status=CrawlRun.Status.SUCCEEDED,
+            watermark__isnull=False,
+        )
+        .order_by("-watermark")
+        .values_list("watermark", flat=True)
+        .first()
+    )
+
+
+def crawl_listing(
+    *,
+    kind: str,
+    hub_name: str = "huggingface",
+    run_id: int | None = None,
+    max_pages: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> CrawlRun | None:
+    """Crawl the listing (a sweep or an incremental run), resuming an unfinished one.
+
+    `run_id` continues that run (a task handing over to the next one). Returns the run, still
+    RUNNING when `max_pages` stopped it early (call again with its id to go on), or None when
+    another worker is crawling this listing right now.
+    """
+    hub = get_hub(hub_name)
+    stop_below = None
+    if kind == CrawlRun.Kind.INCREMENTAL:
+        watermark = watermark_current(hub=hub)
+        if watermark is None:
+            run = run_start(hub=hub, kind=kind)
+            _run_fail(run, "No completed sweep yet: run a full sweep first.")
+            return run
+        stop_below = watermark - timedelta(seconds=settings.HUB_INCREMENTAL_OVERLAP_SECONDS)
+    run = run_continue(run_id=run_id) if run_id else run_claim_resumable(hub=hub, kind=kind)
+    if run_id and run is None:
+        return None  # finished, or another worker holds it
+    if run is None:
+        if listing_running(hub=hub, kind=kind):
+            return None
+        first = hub.sweep_url() if kind == CrawlRun.Kind.SWEEP else hub.incremental_url()
+        run = run_start(hub=hub, kind=kind, next_url=first)
+    pages = 0
+    while run.next_url and (max_pages is None or pages < max_pages):
+        try:
+            page = hub.fetch_page(run.next_url)
+        except HubError as exc:
+            _run_fail(run, str(exc))
+            return run
+        done = _listing_page_commit(run=run, hub=hub, page=page, stop_below=stop_below)
+        pages += 1
+        if progress is not None:
+            progress(run)
+        if done:
+            break
+    if not run.next_url:
+        run.status = CrawlRun.Status.SUCCEEDED
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "finished_at"])
+        if progress is not None:
+            progress(run)
+    return run
+
+
+@transaction.atomic
+def _listing_page_commit(*, run: CrawlRun, hub: Hub, page, stop_below) -> bool:
+    """Merge one page and save the checkpoint with it; True when the listing is done."""
+    now = timezone.now()
+    result = ingest.upsert_page(hub=hub, items=page.items, now=now)
+    if result.renamed_ids:
+        repos_follow_renames(repo_ids=result.renamed_ids)
+    if result.errors:
+        CrawlError.objects.bulk_create(
+            CrawlError(
+                run=run,
+                repo_id=repo_id[:300],
+                stage="list",
+                url=page.url,
+                message=message,
+                created_at=now,
+            )
+            for repo_id, message in result.errors
+        )
+    done = not page.next_url
+    if stop_below is not None and result.oldest_modified is not None:
+        done = done or result.oldest_modified < stop_below
+    if not page.items:
+        done = True
+    run.pages += 1
+    run.items_seen += result.seen
+    run.items_created += result.created
+    run.items_updated += result.updated
+    run.items_unchanged += result.unchanged
+    run.items_failed += result.failed
+    run.next_url = "" if done else page.next_url
+    run.heartbeat_at = now
+    if result.newest_modified is not None and (
+        run.watermark is None or result.newest_modified > run.watermark
+    ):
+        run.watermark = result.newest_modified
+    run.save()
+    return done
+
+
+def _run_fail(run: CrawlRun, message: str) -> None:
+    logger.error("crawl run %s failed: %s", run.pk, message)
+    run.status = CrawlRun.Status.FAILED
+    run.finished_at = timezone.now()
+    run.errors = [*run.errors, _error_note(message)][-MAX_RUN_ERRORS:]
+    run.save(update_fields=["status", "finished_at", "errors"])
+
+
+def repos_follow_renames(*, repo_ids: list[int]) -> None:
+    """A renamed repository's catalog model follows it; old slugs keep redirecting."""
+    for repo in HubRepo.objects.filter(pk__in=repo_ids, model__isnull=False).select_related(
+        "model"
+    ):
+        model = repo.model
+        model.end_model_repo = repo.repo_id
+        if model.is_curated:  # curated names and slugs are editorial
+            model.save(update_fields=["end_model_repo", "updated_at"])
+            continue
+        new_slug = ingest.model_slug(repo.repo_id)
+        if AIModel.objects.filter(slug=new_slug).exclude(pk=model.pk).exists():
+            new_slug = ingest.suffixed_slug(new_slug, repo.repo_id)
+        if new_slug != model.slug:
+            ModelSlugAlias.objects.get_or_create(slug=model.slug, defaults={"model": model})
+            model.slug = new_slug
+        model.name = repo.repo_id.rpartition("/")[2][:300]
+        model.save(update_fields=["slug", "name", "end_model_repo", "updated_at"])
+
+
+# Enrichment -------------------------------------------------------------------------------
+
+
+def enrichment_candidates(*, hub_name: str = "huggingface", limit: int) -> list[int]:
+    """Repos to enrich next: operator requests first, then changed curated or popular ones."""
+    changed = ~Q(sha="") & ~Q(sha=F("enriched_sha"))
+    matters = Q(model__is_curated=True) | Q(downloads__gte=settings.HUB_ENRICH_MIN_DOWNLOADS)
+    requested = list(
+        HubRepo.objects.filter(hub=hub_name, enrich_requested_at__isnull=False)
+        .order_by("enrich_requested_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    rest = (
+        HubRepo.objects.filter(Q(hub=hub_name) & changed & matters)
+        .exclude(pk__in=requested)
+        .order_by(F("downloads").desc(nulls_last=True), "pk")
+        .values_list("pk", flat=True)[: max(0, limit - len(requested))]
+    )
+    return requested + list(rest)
+
+
+def repos_request_enrichment(*, repo_ids: list[str], hub_name: str = "huggingface") -> dict:
+    """Operator: mark repositories for enrichment; {repo_id: "queued" | "unknown"}."""
+    now = timezone.now()
+    outcome = {}
+    for repo_id in repo_ids:
+        found = HubRepo.objects.filter(hub=hub_name, repo_id=repo_id).update(
+            enrich_requested_at=now
+        )
+        outcome[repo_id] = "queued" if found else "unknown"
+    return outcome
+
+
+def repo_fetch_one(*, repo_id: str, hub_name: str = "huggingface") -> HubRepo:
+    """Operator: read one repository by id from the hub and upsert it (not crawled yet)."""
+    hub = get_hub(hub_name)
+    item, _ = hub.model_info(repo_id)
+    with transaction.atomic():
+        ingest.upsert_page(hub=hub, items=[item], now=timezone.now())
+    return HubRepo.objects.get(hub=hub_name, repo_id=item.get("id", repo_id))
+
+
+def crawl_enrich(
+    *,
+    hub_name: str = "huggingface",
+    repo_pks: list[int] | None = None,
+    limit: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> CrawlRun:
+    """Enrich a batch of repositories (the given ones, else the next candidates)."""
+    hub = get_hub(hub_name)
+    if repo_pks is None:
+        repo_pks = enrichment_candidates(
+            hub_name=hub_name, limit=limit or settings.HUB_ENRICH_BATCH_SIZE
+        )
+    run = run_start(hub=hub, kind=CrawlRun.Kind.ENRICH)
+    try:
+        methodology = assessment_services.current_methodology()
+    except Methodology.DoesNotExist:
+        _run_fail(run, "No current methodology: import the criteria before enriching.")
+        return run
+    enriched: list[int] = []
+    for pk in repo_pks:
+        repo = HubRepo.objects.filter(pk=pk).select_related("model").first()
+        run.items_seen += 1
+        if repo is None:
+            run.items_failed += 1
+            continue
+        outcome = repo_enrich(repo=repo, run=run, hub=hub, methodology=methodology)
+        if outcome == "failed":
+            run.items_failed += 1
+        elif outcome == "unchanged":
+            run.items_unchanged += 1
+        else:
+            run.items_updated += 1
+            enriched.append(repo.model_id)
+        run.heartbeat_at = timezone.now()
+        run.save()
+        if progress is not None:
+            progress(run)
+    if enriched:
+        assessment_services.scores_recompute(
+            methodology=methodology, track=Track.AUTOMATIC, model_ids=enriched
+        )
+    run.status = CrawlRun.Status.SUCCEEDED
+    run.finished_at = timezone.now()
+    run.save()
+    if progress is not None:
+        progress(run)
+    return run
+
+
+def _item_error(run: CrawlRun, repo: HubRepo, stage: str, url: str, message: str) -> None:
+    CrawlError.objects.create(
+        run=run,
+        repo_id=repo.repo_id,
+        stage=stage,
+        url=url,
+        message=message[:5000],
+        created_at=timezone.now(),
+    )
+
+
+def repo_enrich(*, repo: HubRepo, run: CrawlRun, hub: Hub, methodology: Methodology) -> str:
+    """Fetch what the listing lacks, build the snapshot and record automatic assessments.
+
+    Returns "enriched", "unchanged" (already enriched at this sha, not requested) or "failed".
+    A document that cannot be fetched (a gated README, a missing dataset) is recorded as an
+    error of this item and handed to the rules as such; it does not fail the item.
+    """
+    if repo.sha and repo.sha == repo.enriched_sha and repo.enrich_requested_at is None:
+        return "unchanged"
+    try:
+        item, _ = hub.model_info(repo.repo_id)
+    except HubError as exc:
+        _item_error(run, repo, "info", hub.endpoint, str(exc))
+        return "failed"
+    except Exception as exc:  # a 404/401 from the hub: the repo went away or went private
+        _item_error(run, repo, "info", hub.endpoint, f"{type(exc).__name__}: {exc}")
+        _mark_enriched(repo, repo.sha)  # permanent at this sha: retried when the sha changes
+        return "failed"
+    sha = item.get("sha") if isinstance(item.get("sha"), str) else repo.sha
+    merged = {**repo.raw, **item} if isinstance(repo.raw, dict) else item
+    snapshot = hub.snapshot(repo_id=repo.repo_id, sha=sha, item=merged)
+    documents = [("readme", snapshot.readme)] if snapshot.readme else []
+    documents += [("dataset", d) for d in snapshot.datasets.values()]
+    documents += [("paper", d) for d in snapshot.papers.values()]
+    for stage, document in documents:
+        if document.error:
+            _item_error(run, repo, stage, document.url, document.error)
+    if repo.model is None:
+        _item_error(run, repo, "assess", snapshot.page_url(), "no catalog model linked")
+        _mark_enriched(repo, sha)
+        return "failed"
+    try:
+        assess_snapshot(model=repo.model, snapshot=snapshot, methodology=methodology)
+    except Exception as exc:
+        logger.exception("assessing %s failed", repo.repo_id)
+        _item_error(run, repo, "assess", snapshot.page_url(), f"{type(exc).__name__}: {exc}")
+        _mark_enriched(repo, sha)
+        return "failed"
+    _mark_enriched(repo, sha)
+    return "enriched"
+
+
+def _mark_enriched(repo: HubRepo, sha: str) -> None:
+    HubRepo.objects.filter(pk=repo.pk).update(
+        enriched_sha=sha, enriched_at=timezone.now(), enrich_requested_at=None
+    )
+
+
+def assess_snapshot(*, model: AIModel, snapshot, methodology: Methodology) -> None:
+    """Hand the snapshot to the rules, which record the automatic assessments.
+
+    Scores are recomputed once per batch (crawl_enrich), not per model: a recompute re-ranks
+    the whole track.
+    """
+    hub_model_assess(model=model, snapshot=snapshot, methodology=methodology, recompute_score=False)

@@ -1,0 +1,57 @@
+import pytest
+from django.test import override_settings
+from django.urls import include, path
+
+from openness.crawl import selectors, services
+from openness.crawl.models import CrawlRun
+from openness.urls import urlpatterns as site_urlpatterns
+
+pytestmark = pytest.mark.django_db
+
+# The site's URLs plus the crawl status page, as openness/urls.py will include it.
+urlpatterns = [path("crawl/", include("openness.crawl.urls")), *site_urlpatterns]
+
+
+@pytest.fixture(autouse=True)
+def crawl_urls():
+    with override_settings(ROOT_URLCONF=__name__):
+        yield
+
+
+def test_the_status_page_lists_runs_with_their_counts_and_errors(client, crawl_settings):
+    run = services.crawl_listing(kind=CrawlRun.Kind.SWEEP)
+    response = client.get("/crawl/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"#{run.pk}" in body
+    assert "Full sweep" in body and "Succeeded" in body
+    assert "broken-user/bad-carddata" in body
+    assert "malformed fields" in body
+
+
+def test_an_htmx_request_gets_only_the_runs_table(client, crawl_settings):
+    services.crawl_listing(kind=CrawlRun.Kind.SWEEP)
+    response = client.get("/crawl/?kind=sweep", headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="crawl-runs"')
+    assert "<html" not in body
+
+
+def test_an_unknown_kind_shows_all_runs(client):
+    response = client.get("/crawl/?kind=<script>")
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("<main", 1)[1]
+
+
+def test_the_status_selector_runs_a_fixed_number_of_queries(django_assert_num_queries):
+    for _ in range(3):
+        run = CrawlRun.objects.create(
+            hub="huggingface",
+            kind="sweep",
+            started_at="2026-01-01T00:00Z",
+            heartbeat_at="2026-01-01T00:00Z",
+        )
+        run.item_errors.create(stage="list", message="x", created_at="2026-01-01T00:00Z")
+    with django_assert_num_queries(3):
+        status = selectors.crawl_status()
+    assert len(status["runs"]) == 3
