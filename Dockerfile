@@ -21,8 +21,9 @@ RUN OPENNESS_ENV=production ALLOWED_HOSTS=build \
     DATABASE_URL=postgres://build@127.0.0.1:1/build REDIS_URL=redis://127.0.0.1:1/0 \
     python manage.py collectstatic --noinput
 
-# The open data dumps: written by the worker, served by web, kept in the `dumps` volume.
-RUN mkdir -p /var/lib/openness/dumps && chown -R openness /var/lib/openness
+# Writable state for the unprivileged user: the open data dumps (written by the worker, served
+# by web, the `dumps` volume) and beat's schedule (the `beat` volume).
+RUN mkdir -p /var/lib/openness/dumps /var/lib/openness/beat && chown -R openness /var/lib/openness
 
 USER openness
 EXPOSE 8000

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("openness.web.api.urls")),
+    path("crawl/", include("openness.crawl.urls")),
     path("", include("openness.web.urls")),
     path("", include("openness.corrections.urls")),
 ]

@@ -117,3 +117,21 @@ def test_compose_interpolates_only_names_from_the_env_file():
     text = (ROOT / "docker-compose.yml").read_text()
     interpolated = set(re.findall(r"(?<!\$)\$\{([A-Z_]+)\}", text))
     assert interpolated <= env_example_names()
+
+
+def test_every_named_volume_a_service_mounts_is_declared():
+    declared = set(COMPOSE["volumes"])
+    for name, service in SERVICES.items():
+        for mount in service.get("volumes", []):
+            source = mount.split(":", 1)[0]
+            if not source.startswith(("/", ".")):
+                assert source in declared, f"{name} mounts an undeclared volume {source!r}"
+
+
+def test_writable_state_lives_where_the_image_lets_its_user_write():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    for name in ("web", "worker", "beat"):
+        for mount in SERVICES[name].get("volumes", []):
+            target = mount.split(":", 2)[1]
+            assert target.startswith("/var/lib/openness/"), target
+            assert target in dockerfile
