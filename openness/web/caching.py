@@ -2,9 +2,12 @@
 
 The leaderboard and model pages read stored scores that change only when they are recomputed,
 yet rendering one costs 10-20 ms of CPU; serving a page from Redis costs well under one. A page
-is cached for WEB_PAGE_CACHE_SECONDS (0 turns this off), keyed by its full address, by
-whether htmx asked for the fragment and by lib.data_version, which every change to assessments
-or scores moves, so a change shows up on the next request.
+is cached for WEB_PAGE_CACHE_SECONDS (0 turns this off), keyed by its full address and by
+whether htmx asked for the fragment, and stored with lib.data_version, which every change to
+assessments or scores moves, so a change shows up on the next request. When an entry goes
+stale, one request renders it again while the others serve the stale copy, and when one is
+missing the others wait for that one render (lib.stale_cache): a popular page expiring under
+load costs one render, not one per waiting request.
 
 Only what is the same for every visitor may be cached: the pages that use this carry no user,
 session or CSRF token (see their `body_attributes` block); responses that set cookies are
@@ -16,17 +19,17 @@ import hashlib
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 
 from openness.lib import data_version
+from openness.lib.stale_cache import remembered
 
 STORED_HEADERS = ("Content-Type", "HX-Push-Url")
 
 
 def page_cache_key(request) -> str:
     htmx = bool(getattr(request, "htmx", False))
-    address = f"{data_version.current()}|{htmx}|{request.get_full_path()}"
+    address = f"{htmx}|{request.get_full_path()}"
     return "web:page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
@@ -38,18 +41,25 @@ def cached_public_page(view):
         seconds = settings.WEB_PAGE_CACHE_SECONDS
         if not seconds or request.method != "GET":
             return view(request, *args, **kwargs)
-        key = page_cache_key(request)
-        stored = cache.get(key)
-        if stored is not None:
-            headers, body = stored
-            response = HttpResponse(body)
-            for name, value in headers:
-                response[name] = value
-            return response
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
+
+        def render():
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming or response.cookies:
+                return response, None
             headers = [(name, response[name]) for name in STORED_HEADERS if name in response]
-            cache.set(key, (headers, response.content), seconds)
+            return response, (headers, response.content)
+
+        # The data version is part of the entry, not of the key: after a change the old page
+        # is never served, but it is replaced in place rather than left to expire.
+        answer = remembered(
+            page_cache_key(request), render, seconds=seconds, version=data_version.current()
+        )
+        if isinstance(answer, HttpResponse):
+            return answer
+        headers, body = answer
+        response = HttpResponse(body)
+        for name, value in headers:
+            response[name] = value
         return response
 
     return wrapper

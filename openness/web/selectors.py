@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -42,6 +41,7 @@ from openness.assessments.models import (
     Track,
 )
 from openness.catalog.models import MODEL_TYPES, AIModel, ModelSlugAlias, Organisation
+from openness.lib.stale_cache import remembered
 from openness.web import licenses
 from openness.web.ranking import (
     PAGE_SIZE,
@@ -409,12 +409,14 @@ def _without_cursor(query: RankingQuery) -> RankingQuery:
 
 
 def _cached_count(methodology: Methodology, track: str) -> int:
+    def count():
+        value = Score.objects.filter(methodology=methodology, track=track).count()
+        return value, value
+
+    # Counting the Hub track reads millions of rows (about a second): one request recounts
+    # while the others serve the previous count.
     key = f"web:score-count:{methodology.pk}:{track}"
-    count = cache.get(key)
-    if count is None:
-        count = Score.objects.filter(methodology=methodology, track=track).count()
-        cache.set(key, count, AGGREGATE_CACHE_SECONDS)
-    return count
+    return remembered(key, count, seconds=AGGREGATE_CACHE_SECONDS)
 
 
 def ranking_rows_for_csv(params, *, limit: int) -> tuple[RankingPage, Iterator[Row]]:
@@ -457,11 +459,17 @@ class Bin:
 
 def score_distribution(methodology: Methodology, track: str, bins: int = 10) -> list[Bin]:
     """How many models score in each tenth of the scale, in one query (cached for the Hub)."""
-    key = f"web:distribution:{methodology.pk}:{track}:{bins}"
     if track == Track.AUTOMATIC:
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
+        key = f"web:distribution:{methodology.pk}:{track}:{bins}"
+        return remembered(
+            key,
+            lambda: (result := _distribution(methodology, track, bins), result),
+            seconds=AGGREGATE_CACHE_SECONDS,
+        )
+    return _distribution(methodology, track, bins)
+
+
+def _distribution(methodology: Methodology, track: str, bins: int) -> list[Bin]:
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -473,10 +481,7 @@ def score_distribution(methodology: Methodology, track: str, bins: int = 10) -> 
         )
         counts = dict(cursor.fetchall())
     step = Decimal(1) / bins
-    result = [Bin(step * i, step * (i + 1), counts.get(i + 1, 0)) for i in range(bins)]
-    if track == Track.AUTOMATIC:
-        cache.set(key, result, AGGREGATE_CACHE_SECONDS)
-    return result
+    return [Bin(step * i, step * (i + 1), counts.get(i + 1, 0)) for i in range(bins)]
 
 
 # Model page ---------------------------------------------------------------------------------

@@ -1,4 +1,11 @@
+import time
+
+from django.core.cache import cache
+from django.test import RequestFactory
+
 from openness.assessments.models import Level
+from openness.lib import stale_cache
+from openness.web.caching import page_cache_key
 
 from . import factories
 
@@ -50,3 +57,22 @@ def test_a_change_to_the_data_shows_on_the_next_request_not_after_expiry(
         factories.recompute(methodology)
 
     assert "100.0" in client.get("/models/changing/").content.decode()
+
+
+def test_an_expired_page_is_served_stale_while_another_request_renders_it(
+    client, methodology, settings, monkeypatch, django_assert_num_queries
+):
+    settings.WEB_PAGE_CACHE_SECONDS = 60
+    model = factories.model_create("Popular", slug="popular")
+    factories.assess(model, methodology, Level.OPEN)
+    factories.recompute(methodology)
+    request = RequestFactory().get("/models/popular/")
+    request.htmx = False
+    key = page_cache_key(request)
+    first = client.get("/models/popular/")
+    later = time.time() + 61
+    monkeypatch.setattr(stale_cache.time, "time", lambda: later)
+    cache.add(key + ":computing", 1, 30)  # another request is rendering it again
+    with django_assert_num_queries(0):
+        stale = client.get("/models/popular/")
+    assert stale.content == first.content

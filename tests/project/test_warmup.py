@@ -1,0 +1,10 @@
+from django.template import engines
+
+from openness.lib.warmup import process_warm
+
+
+def test_warming_a_process_compiles_the_templates_without_touching_the_database():
+    # No database fixture: pytest-django fails any query or connection attempt here.
+    process_warm()
+    loader = engines["django"].engine.template_loaders[0]
+    assert "web/ranking.html" in {key.split(":")[0] for key in loader.get_template_cache}
