@@ -62,6 +62,9 @@ def ranking(request):
         )
     context = {
         "page": page,
+        "header_html": rendering.ranking_header_html(
+            page.query, page.context, show_downloads=page.query.track == Track.AUTOMATIC
+        ),
         "rows_html": rendering.ranking_rows_html(
             page.rows, show_downloads=page.query.track == Track.AUTOMATIC
         ),

@@ -81,34 +81,14 @@ def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 
 
-# Column headings for the twelve criteria of the EU OSAI Index; other criteria use their title.
-SHORT_TITLES = {
-    "datasources_basemodel": "Base data",
-    "datasources_endmodel": "End data",
-    "weights_basemodel": "Base weights",
-    "weights_endmodel": "End weights",
-    "trainingcode": "Train code",
-    "code": "Code docs",
-    "hardware_architecture": "Hardware",
-    "preprint": "Preprint",
-    "paper": "Paper",
-    "modelcard": "Model card",
-    "datasheet": "Datasheet",
-    "licenses": "Licenses",
-}
-
-
-SHORT_GROUPS = {"availability": "Avail.", "documentation": "Docs", "access": "Access"}
-
-
 @register.filter
 def short_group(group) -> str:
-    return SHORT_GROUPS.get(group.code, group.title)
+    return rendering.SHORT_GROUPS.get(group.code, group.title)
 
 
 @register.filter
 def short_title(criterion) -> str:
-    return SHORT_TITLES.get(criterion.code, criterion.title)
+    return rendering.SHORT_TITLES.get(criterion.code, criterion.title)
 
 
 @register.simple_tag
