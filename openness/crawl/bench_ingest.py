@@ -48,6 +48,20 @@ def _rss_mb() -> tuple[float, float]:
     return current, peak
 
 
+def _backend_cpu_seconds(connection) -> float | None:
+    """CPU seconds the PostgreSQL backend serving this connection has used (user + system),
+    read from /proc: None when the server is not on this machine."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _templates(fixtures: Path) -> list[dict]:
     from openness.crawl.huggingface.hub import LIST_EXPAND
 
@@ -118,15 +132,19 @@ def main(argv=None) -> int:
     checkpoints = [c for c in CHECKPOINTS if c <= args.items]
     if args.items not in checkpoints:
         checkpoints.append(args.items)
+    cpu_before = _backend_cpu_seconds(connection)
+    merge_cpu = 0.0
     started = time.perf_counter()
     for body in pages(templates, args.items, args.page_size):
         t0 = time.perf_counter()
         items = json.loads(body)
         rows, result = ingest.prepare_page(hub=hub, items=items)
         t1 = time.perf_counter()
+        c1 = time.process_time()
         with transaction.atomic():
             ingest.merge_rows(hub_name=hub.name, rows=rows, result=result, now=_now())
         t2 = time.perf_counter()
+        merge_cpu += time.process_time() - c1
         parse_seconds += t1 - t0
         db_seconds += t2 - t1
         before = done
@@ -142,11 +160,20 @@ def main(argv=None) -> int:
                     flush=True,
                 )
     wall = time.perf_counter() - started
+    cpu_after = _backend_cpu_seconds(connection)
     print(
         f"ingest: {done:,} items ({created:,} created) in {wall:.1f}s; "
         f"database side {db_seconds:.1f}s = {done / db_seconds:,.0f} items/s; "
         f"worker side (JSON parse, typed facts) {parse_seconds:.1f}s"
     )
+    if cpu_before is not None and cpu_after is not None:
+        backend = cpu_after - cpu_before
+        print(
+            f"CPU: PostgreSQL backend {backend:.1f}s ({backend / done * 1e6:.1f} us/item), "
+            f"worker inside merge_rows (COPY encoding, results) {merge_cpu:.1f}s "
+            f"({merge_cpu / done * 1e6:.1f} us/item); load average "
+            f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+        )
 
     second = time.perf_counter()
     db2 = 0.0
@@ -291,7 +318,15 @@ def _cleanup(connection) -> None:
             "AND NOT EXISTS (SELECT 1 FROM catalog_aimodel m WHERE m.organisation_id = o.id)"
         )
         cursor.execute("COMMIT")
-        cursor.execute("VACUUM ANALYZE crawl_hubrepo")
+        # Dead rows of an earlier run would slow the next one (autovacuum may be off).
+        for table in (
+            "crawl_hubrepo",
+            "catalog_aimodel",
+            "catalog_organisation",
+            "assessments_assessment",
+            "assessments_score",
+        ):
+            cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 if __name__ == "__main__":
