@@ -1,7 +1,12 @@
 """Shared fixtures. Tests run on PostgreSQL: the server DATABASE_URL names, or the embedded one."""
 
+import os
+import socket
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
+from django.db import connections
 
 from openness.celery import app as celery_app
 
@@ -24,3 +29,53 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless Chromium on this machine: no sandbox as root, and no background connections, which
+# the closed network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+
+def _free_loopback_port(first: int, last: int) -> int:
+    for port in range(first, last + 1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in 127.0.0.1:{first}-{last}")
+
+
+# Live servers for browser tests listen on loopback only, on a free port of the project's range.
+os.environ.setdefault(
+    "DJANGO_LIVE_TEST_SERVER_ADDRESS", f"127.0.0.1:{_free_loopback_port(18410, 18429)}"
+)
+
+
+@pytest.fixture
+def chromium():
+    """Debian's Chromium driven by Playwright (never a downloaded browser build)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's Chromium is not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls a test makes
+    # between browser steps are ordinary blocking calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        # ORM calls made while Playwright's loop runs get their own connection (asgiref keys
+        # connections by context); close it or it keeps the test database open.
+        connections.close_all()
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]

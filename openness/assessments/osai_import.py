@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import yaml
@@ -222,6 +222,21 @@ def upstream_commit(path: Path) -> str:
         return ""
     match = re.search(r"commit\s+([0-9a-f]{40})", provenance.read_text(encoding="utf-8"))
     return match.group(1) if match else ""
+
+
+def upstream_reviewed_at(path: Path) -> datetime | None:
+    """When upstream last reviewed the data: the date PROVENANCE.md gives its commit, if any.
+
+    Pages say "last reviewed" with this date, not the day Openness happened to import it.
+    """
+    provenance = path / "PROVENANCE.md"
+    if not provenance.is_file():
+        return None
+    text = provenance.read_text(encoding="utf-8")
+    match = re.search(r"commit\s+[0-9a-f]{40}\s*\((\d{4}-\d{2}-\d{2})\)", text)
+    if not match:
+        return None
+    return datetime.fromisoformat(match.group(1)).replace(tzinfo=UTC)
 
 
 def model_files(path: Path) -> list[Path]:
@@ -616,6 +631,7 @@ def _import_record(
     commit: str,
     result: FileResult,
     now: datetime,
+    reviewed_at: datetime | None = None,
 ) -> None:
     organisation = _organisation(record)
     model, status = _model(record, organisation)
@@ -676,6 +692,7 @@ def _import_record(
             reviewer_label=REVIEWER_LABEL,
             upstream_digest=digest,
             context=context,
+            reviewed_at=reviewed_at,
             at=now,
         )
         if revision is not None:
@@ -712,6 +729,7 @@ def osai_import(
         )
     )
     commit = upstream_commit(path)
+    reviewed_at = upstream_reviewed_at(path)
     report = ImportReport(
         path=path,
         upstream_commit=commit,
@@ -732,7 +750,14 @@ def osai_import(
             try:
                 # A savepoint per file: a file the database refuses leaves no trace.
                 with transaction.atomic():
-                    _import_record(record, criteria=criteria, commit=commit, result=result, now=now)
+                    _import_record(
+                        record,
+                        criteria=criteria,
+                        commit=commit,
+                        result=result,
+                        now=now,
+                        reviewed_at=reviewed_at,
+                    )
             except Exception as exc:
                 result.status = "failed"
                 result.assessments_changed = 0

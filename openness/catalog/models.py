@@ -34,7 +34,9 @@ class AIModel(models.Model):
         MANUAL = "manual", "Gated (manual approval)"
         UNKNOWN = "", "Unknown"
 
-    slug = models.SlugField(max_length=250, unique=True)
+    # Unique through Meta.constraints, without the extra pattern-ops index that unique=True
+    # adds (no code path filters slugs by prefix; every insert paid for it).
+    slug = models.SlugField(max_length=250, db_index=False)
     name = models.CharField(max_length=300)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="models")
     model_types = ArrayField(models.CharField(max_length=20), default=list, blank=True)
@@ -48,7 +50,7 @@ class AIModel(models.Model):
     end_model_name = models.CharField(max_length=300, blank=True)
     base_model_name = models.CharField(max_length=300, blank=True)
     # Repository ids on the Hugging Face Hub ("allenai/Olmo-3.1-32B-Think").
-    end_model_repo = models.CharField(max_length=300, blank=True, db_index=True)
+    end_model_repo = models.CharField(max_length=300, blank=True)
     base_model_repo = models.CharField(max_length=300, blank=True)
     base_model = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived_models"
@@ -73,9 +75,17 @@ class AIModel(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # Model pages by slug; the crawler's insert conflict target (crawl.ingest).
+            models.UniqueConstraint(fields=["slug"], name="catalog_aimodel_slug_key"),
+        ]
         indexes = [
             # Text search on the leaderboard (name and organisation, trigram).
             GinIndex(name="aimodel_name_trgm", fields=["name"], opclasses=["gin_trgm_ops"]),
+            # Equality only: the curated model naming a repository (crawl.ingest) and a base
+            # model's lineage (crawl.rules.assess). No pattern-ops twin: nothing searches
+            # repositories by prefix.
+            models.Index(fields=["end_model_repo"], name="aimodel_end_model_repo"),
         ]
 
     def __str__(self) -> str:

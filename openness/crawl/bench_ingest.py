@@ -14,17 +14,35 @@ from the typed columns: benchmark data only, bypassing assessment_record on purp
 a million revisions would measure the audit trail, not the scoring) and
 assessments.services.scores_recompute re-scores the automatic track, timed.
 
-All benchmark rows (hub "bench") are deleted at the end unless --keep. Run it on your own
-database (DATABASE_URL), never a production one.
+What "database side" measures: the wall-clock time inside merge_rows and its commit, so it
+includes the worker's own work there (encoding the COPY rows, reading the upsert's results)
+and every round trip, not only the server's. Two load-independent figures are printed next to
+it: the CPU seconds of the PostgreSQL backend serving the benchmark (from /proc, when the
+server runs on this machine) and the worker's CPU inside merge_rows. Background server work
+(WAL writer, checkpointer) is in neither.
 
-Measured 2026-11-26 on the shared 2-core development machine (load average 4-5 from other
-work), PostgreSQL 15 with default settings, `--items 1000000`: database side 6,732 items/s
-(1,000,000 created in 148.5 s of database time, 224.5 s overall); re-ingest of unchanged
-items 8,409 items/s; RSS 83.7-83.8 MB from 100,000 to 1,000,000 items; scores_recompute of
-1,000,000 models on the automatic track 136.7 s (7,314 models/s). Below the 20,000 items/s
-target: per 1,000 items about a third goes to inserting catalog models (their slug, name
-trigram GIN and repository indexes), a third to the repo upsert (JSONB raw item, five
-indexes), the rest to COPY, lookups and commits.
+All benchmark rows (hub "bench") are deleted at the end unless --keep, and the emptied tables
+vacuumed. Run it on your own database (DATABASE_URL), never a production one.
+
+Measured 2026-11-26 on the shared 2-core development machine, PostgreSQL 15 with default
+settings (shared_buffers 128 MB), `--items 1000000`:
+- before (main at d2a7b36, load average 4-5): database side 6,732 items/s (148.5 s of
+  database time, 224.5 s overall); re-ingest of unchanged items 8,409 items/s; RSS 83.7-83.8 MB;
+  scores_recompute 136.7 s (7,314 models/s).
+- after (COPY rows encoded per column instead of by the driver's generic dumpers, the model id
+  sequence looked up once per page, one round trip for the session setup and no TRUNCATE per
+  page, AIModel without the two varchar_pattern_ops indexes; load average 1.2 at the start,
+  1.17 at the end of the ingest): database side 8,540 items/s (117.1 s of database time,
+  188.0 s overall; 8,984-9,278 items/s up to 500,000 items); PostgreSQL backend CPU 87.4 us
+  per item, worker CPU inside merge_rows 26.1 us per item; re-ingest of unchanged items
+  10,258 items/s; RSS 82.3-84.4 MB from 10,000 to 1,000,000 items (peak 86.4 MB);
+  scores_recompute 200.9 s (4,978 models/s; not changed by this work).
+Still below the 20,000 items/s target: the backend CPU alone (87 us/item, about 11,400
+items/s at most) bounds it. Per new item the server inserts a hub repo row (six indexes) and
+a catalog model row (eleven indexes, trigram GIN included), checks two deferred foreign keys
+at commit, and parses the staged raw JSON; per 1,000 items (auto_explain at 20,000 rows) the
+catalog model insert is the largest single statement (about 40 ms), then the hub repo upsert
+(about 15 ms).
 """
 
 import argparse
@@ -46,6 +64,20 @@ def _rss_mb() -> tuple[float, float]:
     with open("/proc/self/statm") as statm:
         current = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
     return current, peak
+
+
+def _backend_cpu_seconds(connection) -> float | None:
+    """CPU seconds the PostgreSQL backend serving this connection has used (user + system),
+    read from /proc: None when the server is not on this machine."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _templates(fixtures: Path) -> list[dict]:
@@ -118,15 +150,19 @@ def main(argv=None) -> int:
     checkpoints = [c for c in CHECKPOINTS if c <= args.items]
     if args.items not in checkpoints:
         checkpoints.append(args.items)
+    cpu_before = _backend_cpu_seconds(connection)
+    merge_cpu = 0.0
     started = time.perf_counter()
     for body in pages(templates, args.items, args.page_size):
         t0 = time.perf_counter()
         items = json.loads(body)
         rows, result = ingest.prepare_page(hub=hub, items=items)
         t1 = time.perf_counter()
+        c1 = time.process_time()
         with transaction.atomic():
             ingest.merge_rows(hub_name=hub.name, rows=rows, result=result, now=_now())
         t2 = time.perf_counter()
+        merge_cpu += time.process_time() - c1
         parse_seconds += t1 - t0
         db_seconds += t2 - t1
         before = done
@@ -142,11 +178,20 @@ def main(argv=None) -> int:
                     flush=True,
                 )
     wall = time.perf_counter() - started
+    cpu_after = _backend_cpu_seconds(connection)
     print(
         f"ingest: {done:,} items ({created:,} created) in {wall:.1f}s; "
         f"database side {db_seconds:.1f}s = {done / db_seconds:,.0f} items/s; "
         f"worker side (JSON parse, typed facts) {parse_seconds:.1f}s"
     )
+    if cpu_before is not None and cpu_after is not None:
+        backend = cpu_after - cpu_before
+        print(
+            f"CPU: PostgreSQL backend {backend:.1f}s ({backend / done * 1e6:.1f} us/item), "
+            f"worker inside merge_rows (COPY encoding, results) {merge_cpu:.1f}s "
+            f"({merge_cpu / done * 1e6:.1f} us/item); load average "
+            f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+        )
 
     second = time.perf_counter()
     db2 = 0.0
@@ -291,7 +336,15 @@ def _cleanup(connection) -> None:
             "AND NOT EXISTS (SELECT 1 FROM catalog_aimodel m WHERE m.organisation_id = o.id)"
         )
         cursor.execute("COMMIT")
-        cursor.execute("VACUUM ANALYZE crawl_hubrepo")
+        # Dead rows of an earlier run would slow the next one (autovacuum may be off).
+        for table in (
+            "crawl_hubrepo",
+            "catalog_aimodel",
+            "catalog_organisation",
+            "assessments_assessment",
+            "assessments_score",
+        ):
+            cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 if __name__ == "__main__":

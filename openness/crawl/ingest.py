@@ -8,6 +8,7 @@ history) because the conflict target is the hub's `_id`, not the name.
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -75,6 +76,15 @@ CREATE TEMPORARY TABLE IF NOT EXISTS crawl_stage (
     model_name varchar(300) NOT NULL, model_types text[] NOT NULL, model_pk bigint
 ) ON COMMIT DELETE ROWS
 """
+
+_SESSION_SETUP = "; ".join(
+    (
+        "SET LOCAL synchronous_commit TO OFF",
+        "SET LOCAL jit TO OFF",
+        _CREATE_STAGE,
+        "DELETE FROM crawl_stage",
+    )
+)
 
 # A name on this page held by another repository (renamed away, or deleted and reused): that
 # row steps aside, keeping its old name in its history; its own new name comes when it is seen.
@@ -193,6 +203,12 @@ WHERE m.id = v.id AND (
 )
 """
 
+# The sequence is looked up once per statement, not once per id.
+_ALLOCATE_MODEL_IDS = """
+WITH seq AS MATERIALIZED (SELECT pg_get_serial_sequence('catalog_aimodel', 'id')::regclass AS id)
+SELECT nextval(seq.id) FROM seq CROSS JOIN generate_series(1, %s)
+"""
+
 _SUFFIXED = "left({column}, 240) || '-' || left(md5({source}), 8)"
 
 
@@ -289,6 +305,64 @@ def stage_row(facts: RepoFacts, raw: str) -> tuple:
     )
 
 
+# COPY's text format: a backslash, tab, newline or carriage return in a value is escaped; a NUL
+# cannot be stored in a PostgreSQL text value at all, so it is dropped (as raw_json drops it).
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r\x00]")
+_ARRAY_SPECIAL = re.compile(r'["\\]')
+
+
+def _copy_text(value: str) -> str:
+    if not _COPY_SPECIAL.search(value):
+        return value
+    return (
+        value.replace("\\", "\\\\")
+        .replace("\t", "\\t")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\x00", "")
+    )
+
+
+def _copy_array(values) -> str:
+    """A text[] literal: every element double-quoted, so commas, braces and NULL stay text."""
+    if not values:
+        return "{}"
+    if _ARRAY_SPECIAL.search("".join(values)):
+        values = [v.replace("\\", "\\\\").replace('"', '\\"') for v in values]
+    return _copy_text('{"' + '","'.join(values) + '"}')
+
+
+def _copy_optional(value) -> str:
+    """A nullable scalar column: a count, a flag, a moment or an allocated id."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(int(value))
+
+
+def _copy_line(row: tuple) -> str:
+    t, a, o = _copy_text, _copy_array, _copy_optional
+    return (
+        f"{t(row[0])}\t{t(row[1])}\t{t(row[2])}\t{t(row[3])}\t{o(row[4])}\t{o(row[5])}\t"
+        f"{o(row[6])}\t{t(row[7])}\t{o(row[8])}\t{t(row[9])}\t{t(row[10])}\t{a(row[11])}\t"
+        f"{o(row[12])}\t{o(row[13])}\t{a(row[14])}\t{t(row[15])}\t{t(row[16])}\t"
+        f"{t(row[17])}\t{t(row[18])}\t{t(row[19])}\t{t(row[20])}\t{a(row[21])}\t"
+        f"{o(row[22])}\n"
+    )
+
+
+def copy_text(rows: list[tuple]) -> str:
+    """Stage rows (stage_row plus the model id) in COPY's text format, column by column as
+    STAGE_COLUMNS types them: built here rather than by the driver, whose generic per-value
+    dispatch (arrays above all) cost more than the database's own work per row."""
+    return "".join(map(_copy_line, rows))
+
+
 def upsert_page(*, hub, items: list, now: datetime) -> PageResult:
     """Stage and merge one page of raw items; call inside a transaction."""
     rows, result = prepare_page(hub=hub, items=items)
@@ -340,11 +414,7 @@ def _allocate_model_ids(cursor, hub_name: str, rows: list[tuple]) -> tuple[list[
     new = [row for row in rows if row[0] not in existing]
     if not new:
         return [(*row, None) for row in rows], names_taken
-    cursor.execute(
-        "SELECT nextval(pg_get_serial_sequence('catalog_aimodel', 'id')) "
-        "FROM generate_series(1, %s)",
-        [len(new)],
-    )
+    cursor.execute(_ALLOCATE_MODEL_IDS, [len(new)])
     allocated = dict(zip((row[0] for row in new), (r[0] for r in cursor.fetchall()), strict=True))
     return [(*row, allocated.get(row[0])) for row in rows], names_taken
 
@@ -384,16 +454,15 @@ def merge_rows(*, hub_name: str, rows: list[tuple], result: PageResult, now: dat
         return
     params = {"hub": hub_name, "now": now}
     with connection.cursor() as cursor:
-        # A commit lost in a crash loses its page and its checkpoint together: the page is
-        # fetched again, so the crawl need not wait for each commit to reach the disk.
-        cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        # Small, index-driven statements: compiling them (JIT) costs more than running them.
-        cursor.execute("SET LOCAL jit TO OFF")
-        cursor.execute(_CREATE_STAGE)
+        # One round trip for the session setup. A commit lost in a crash loses its page and
+        # its checkpoint together: the page is fetched again, so the crawl need not wait for
+        # each commit to reach the disk. Small, index-driven statements: compiling them (JIT)
+        # costs more than running them. The stage empties itself at commit; an earlier merge
+        # in the same transaction (or one that failed inside a savepoint) may have left rows.
+        cursor.execute(_SESSION_SETUP)
         rows, names_taken = _allocate_model_ids(cursor, hub_name, rows)
         with cursor.copy(f"COPY crawl_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+            copy.write(copy_text(rows))
         if names_taken:
             cursor.execute(_FREE_NAMES, params)
         cursor.execute(_UPSERT, params)
@@ -434,4 +503,3 @@ def merge_rows(*, hub_name: str, rows: list[tuple], result: PageResult, now: dat
                     "repos": [row[1] for _, row in facts],
                 },
             )
-        cursor.execute("TRUNCATE crawl_stage")

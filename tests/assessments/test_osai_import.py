@@ -228,7 +228,8 @@ def test_every_imported_assessment_credits_the_index(methodology, index_copy):
     assert assessment.provenance == Provenance.CURATED
     assert assessment.track == Track.EDITORIAL
     assert assessment.reviewer_label == REVIEWER_LABEL
-    assert assessment.reviewed_at == T0
+    # Reviewed when upstream last reviewed it (the commit's date), not when we imported it.
+    assert assessment.reviewed_at == datetime(2026, 6, 12, tzinfo=UTC)
     revision = assessment.revisions.get()
     assert revision.source == Revision.Source.IMPORT
     assert revision.actor_label == ACTOR_LABEL

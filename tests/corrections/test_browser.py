@@ -1,64 +1,13 @@
 """The whole flow once in a real browser: Debian's Chromium driven by Playwright."""
 
-import os
-import socket
-from pathlib import Path
-
 import pytest
-from django.db import connections
 
 from openness.assessments.models import Assessment, Score
 from openness.corrections.models import Correction
 
 from .factories import make_moderator, make_ranked_world
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
-
-
-def _free_loopback_port(first: int, last: int) -> int:
-    for port in range(first, last + 1):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in 127.0.0.1:{first}-{last}")
-
-
-# The live server listens on loopback only, on a free port of this helper's range (18500-18509);
-# setdefault, so that a whole-suite run keeps whichever range was set first.
-os.environ.setdefault(
-    "DJANGO_LIVE_TEST_SERVER_ADDRESS", f"127.0.0.1:{_free_loopback_port(18500, 18509)}"
-)
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium package"),
-]
-
-
-@pytest.fixture
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # between browser steps are ordinary blocking calls.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-        # ORM calls made while Playwright's loop runs get their own connection (asgiref keys
-        # connections by context); close it here or it keeps the test database open.
-        connections.close_all()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+pytestmark = pytest.mark.browser
 
 
 def _watch_errors(page) -> list[str]:
@@ -76,14 +25,13 @@ def _watch_errors(page) -> list[str]:
     return errors
 
 
-@pytest.mark.django_db(transaction=True)
-def test_submit_then_moderate_then_see_it_in_the_record(live_server, browser):
+def test_submit_then_moderate_then_see_it_in_the_record(live_server, chromium):
     world = make_ranked_world()
     moderator = make_moderator("browser-mod")
     beta_score = Score.objects.get(model=world["beta"], track="editorial")
     assert beta_score.rank == 2
 
-    visitor = browser.new_page()
+    visitor = chromium.new_page()
     visitor_errors = _watch_errors(visitor)
     visitor.goto(f"{live_server.url}/models/beta/")
     assert "Rank 2" in visitor.locator(".score-card").first.inner_text()
@@ -116,7 +64,7 @@ def test_submit_then_moderate_then_see_it_in_the_record(live_server, browser):
     assert "Rank 2" in visitor.locator(".score-card").first.inner_text()
     assert "Grace Browser" not in visitor.content()
 
-    mod = browser.new_page()
+    mod = chromium.new_page()
     mod_errors = _watch_errors(mod)
     mod.goto(f"{live_server.url}/moderation/corrections/")
     mod.locator("#id_username").fill(moderator.username)

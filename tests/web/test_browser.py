@@ -1,61 +1,27 @@
 """The leaderboard in headless Chromium: htmx updates the table in place and keeps the URL."""
 
-import os
-import socket
-
 import pytest
 
 from . import factories
 
-
-def _free_loopback_port(first: int, last: int) -> int:
-    for port in range(first, last + 1):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in 127.0.0.1:{first}-{last}")
-
-
-# Loopback only, on a free port of this project's range (another run may hold the first one).
-os.environ.setdefault(
-    "DJANGO_LIVE_TEST_SERVER_ADDRESS", f"127.0.0.1:{_free_loopback_port(18410, 18419)}"
-)
-
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 
 
 @pytest.fixture
-def browser_page():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's Chromium is not installed (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        problems: list[str] = []
-        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-        page.on(
-            "console",
-            lambda message: (
-                message.type in ("error", "warning")
-                and problems.append(f"console {message.type}: {message.text}")
-            ),
-        )
-        page.problems = problems
-        yield page
-        browser.close()
+def browser_page(chromium):
+    """A page that records JavaScript errors, console errors and warnings (CSP violations)."""
+    page = chromium.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            message.type in ("error", "warning")
+            and problems.append(f"console {message.type}: {message.text}")
+        ),
+    )
+    page.problems = problems
+    return page
 
 
 @pytest.fixture

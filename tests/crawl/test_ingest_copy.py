@@ -1,0 +1,110 @@
+import json
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection, transaction
+
+from openness.crawl import ingest
+
+AWKWARD = [
+    'quote " inside',
+    "back\\slash",
+    "tab\there",
+    "new\nline",
+    "carriage\rreturn",
+    "comma, {brace} NULL",
+    "NULL",
+    "",
+    "\\N",
+    "ünïcödé ✓",
+]
+
+
+def _stage_row(**changes) -> tuple:
+    row = {
+        "hub_uid": "uid-1",
+        "repo_id": "org/name",
+        "sha": "abc",
+        "author": "org",
+        "hub_created_at": datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=UTC),
+        "last_modified": None,
+        "private": False,
+        "gated": "no",
+        "disabled": None,
+        "pipeline_tag": "",
+        "library_name": "",
+        "tags": [],
+        "downloads": None,
+        "likes": 0,
+        "base_models": [],
+        "base_model_relation": "",
+        "license": "",
+        "raw": "{}",
+        "org_slug": "org",
+        "model_slug": "org--name",
+        "model_name": "name",
+        "model_types": [],
+        "model_pk": None,
+    }
+    row.update(changes)
+    return tuple(row[column] for column in ingest.STAGE_COLUMNS)
+
+
+def _round_trip(rows: list[tuple]) -> list[tuple]:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(ingest._CREATE_STAGE)
+        cursor.execute("DELETE FROM crawl_stage")
+        columns = ", ".join(ingest.STAGE_COLUMNS)
+        with cursor.copy(f"COPY crawl_stage ({columns}) FROM STDIN") as copy:
+            copy.write(ingest.copy_text(rows))
+        cursor.execute(f"SELECT {columns} FROM crawl_stage")
+        return cursor.fetchall()
+
+
+@pytest.mark.django_db
+def test_the_copy_text_keeps_every_awkward_value_as_it_was():
+    rows = [
+        _stage_row(
+            hub_uid=f"uid-{k}",
+            repo_id=f"org/{value}",
+            tags=AWKWARD,
+            base_models=[value, "plain"],
+            license=value,
+            raw=ingest.raw_json({"note": value, "tags": AWKWARD}),
+            downloads=2**61,
+            private=True,
+            disabled=False,
+            model_pk=9_000_000_000,
+        )
+        for k, value in enumerate(AWKWARD)
+    ]
+    stored = _round_trip(rows)
+    assert len(stored) == len(rows)
+    for original, back in zip(rows, stored, strict=True):
+        for column, want, got in zip(ingest.STAGE_COLUMNS, original, back, strict=True):
+            if column == "raw":  # Django reads jsonb back as text
+                assert json.loads(got) == json.loads(want)
+            elif column in ("tags", "base_models", "model_types"):
+                assert got == list(want), column
+            else:
+                assert got == want, column
+
+
+@pytest.mark.django_db
+def test_the_copy_text_writes_nulls_and_empty_arrays_as_such():
+    (back,) = _round_trip([_stage_row()])
+    stored = dict(zip(ingest.STAGE_COLUMNS, back, strict=True))
+    assert stored["last_modified"] is None
+    assert stored["disabled"] is None
+    assert stored["downloads"] is None
+    assert stored["model_pk"] is None
+    assert stored["tags"] == []
+    assert stored["hub_created_at"] == datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=UTC)
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_text_value_is_dropped_not_a_failed_page():
+    (back,) = _round_trip([_stage_row(license="mi\x00t", tags=["a\x00b"])])
+    stored = dict(zip(ingest.STAGE_COLUMNS, back, strict=True))
+    assert stored["license"] == "mit"
+    assert stored["tags"] == ["ab"]
