@@ -122,17 +122,7 @@ class AssessmentAdmin(admin.ModelAdmin):
         for url, title in form.cleaned_data["evidence_lines"]:
             old = existing.get(url)
             if old and old.title == title:
-                evidence.append(
-                    EvidenceInput(
-                        url=old.url,
-                        title=old.title,
-                        excerpt=old.excerpt,
-                        kind=old.kind,
-                        retrieved_at=old.retrieved_at,
-                        revision=old.revision,
-                        rule=old.rule,
-                    )
-                )
+                evidence.append(EvidenceInput.from_snapshot(old.as_snapshot()))
             else:
                 evidence.append(EvidenceInput(url=url, title=title))
         revision = assessment_record(

@@ -43,6 +43,20 @@ class EvidenceInput:
         """What makes two citations the same (the retrieval time does not)."""
         return (self.url, self.title, self.excerpt, self.kind, self.revision, self.rule)
 
+    @classmethod
+    def from_snapshot(cls, snapshot: dict) -> "EvidenceInput":
+        """The citation a revision's evidence snapshot (Evidence.as_snapshot) describes."""
+        retrieved = snapshot.get("retrieved_at")
+        return cls(
+            url=snapshot["url"],
+            title=snapshot.get("title", ""),
+            excerpt=snapshot.get("excerpt", ""),
+            kind=snapshot.get("kind", Evidence.Kind.OTHER),
+            retrieved_at=datetime.fromisoformat(retrieved) if retrieved else None,
+            revision=snapshot.get("revision", ""),
+            rule=snapshot.get("rule", ""),
+        )
+
     def as_snapshot(self) -> dict:
         return {
             "url": self.url,

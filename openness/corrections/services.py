@@ -7,7 +7,6 @@ Accepting writes the assessment only through assessments.services.assessment_rec
 
 import hashlib
 import secrets
-from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -141,19 +140,6 @@ def _credit(correction: Correction, moderator) -> str:
     )[:200]
 
 
-def _snapshot_evidence(snapshot: dict) -> EvidenceInput:
-    retrieved = snapshot.get("retrieved_at")
-    return EvidenceInput(
-        url=snapshot["url"],
-        title=snapshot.get("title", ""),
-        excerpt=snapshot.get("excerpt", ""),
-        kind=snapshot.get("kind", "other"),
-        retrieved_at=datetime.fromisoformat(retrieved) if retrieved else None,
-        revision=snapshot.get("revision", ""),
-        rule=snapshot.get("rule", ""),
-    )
-
-
 def correction_accept(
     *, correction_id: int, seen_version: int, moderator, notes: str, keep_evidence: bool
 ) -> Correction:
@@ -176,7 +162,7 @@ def correction_accept(
             ).first()
             if assessment is not None:
                 evidence = [
-                    _snapshot_evidence(e.as_snapshot())
+                    EvidenceInput.from_snapshot(e.as_snapshot())
                     for e in assessment.evidence.filter(retracted_at__isnull=True)
                 ]
         evidence += [
@@ -305,7 +291,7 @@ def correction_revert(*, correction_id: int, seen_version: int, moderator, reaso
                 level=applied.old_level or Level.NOT_ASSESSED,
                 notes=applied.old_notes,
                 provenance=applied.old_provenance or Provenance.COMMUNITY,
-                evidence=[_snapshot_evidence(s) for s in applied.old_evidence],
+                evidence=[EvidenceInput.from_snapshot(s) for s in applied.old_evidence],
                 source=Revision.Source.REVERT,
                 reason=f"Reverted community correction #{correction.pk}. {reason}".strip(),
                 track=correction.track,
