@@ -1,21 +1,32 @@
-"""Bulk upsert of listing pages into PostgreSQL: one COPY and a few set-based statements a page.
+"""Bulk upsert of listing pages into PostgreSQL: a few COPYs and set-based statements a page.
 
-A page is staged into a temporary table with COPY, then merged with INSERT ... ON CONFLICT on
-the hub's stable id, so a page of a thousand items costs a handful of statements, not a
-thousand ORM saves. Change is detected by `sha`; a renamed repository keeps its row (and its
-history) because the conflict target is the hub's `_id`, not the name.
+Two paths, one result. Repositories never seen before (most of a first sweep) are written
+straight into their tables with COPY: the worker has already encoded each row
+(prepare_page), and the ids, organisations, free slugs and curated matches are settled by a
+few indexed lookups per page. Everything else (a repository seen before, a rename, or a
+new one that collided with a concurrent writer) is staged into a temporary table with COPY
+and merged with INSERT ... ON CONFLICT on the hub's stable id. The direct path runs inside
+a savepoint with its foreign keys checked before the savepoint ends: any conflict rolls it
+back and the same rows take the merge path instead, so the direct path is only ever a
+faster way to the same rows. Change is detected by `sha`; a renamed repository keeps its
+row (and its history) because the conflict target is the hub's `_id`, not the name.
 """
 
 import hashlib
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
-from django.db import connection, transaction
+import psycopg
+from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 
 from openness.crawl.hubs import MalformedItem, RepoFacts
+
+logger = logging.getLogger(__name__)
 
 # Hub pipeline tags -> catalog model types (catalog.models.MODEL_TYPES).
 PIPELINE_TYPES = {
@@ -77,14 +88,55 @@ CREATE TEMPORARY TABLE IF NOT EXISTS crawl_stage (
 ) ON COMMIT DELETE ROWS
 """
 
-_SESSION_SETUP = "; ".join(
-    (
-        "SET LOCAL synchronous_commit TO OFF",
-        "SET LOCAL jit TO OFF",
-        _CREATE_STAGE,
-        "DELETE FROM crawl_stage",
-    )
+_SESSION_SETUP = "SET LOCAL synchronous_commit TO OFF; SET LOCAL jit TO OFF"
+
+# The direct path's columns, in the order prepare_page encodes them: the ids, organisation,
+# slug and moments known only at merge time first, then what the item alone decides.
+REPO_COPY_COLUMNS = (
+    "id", "model_id", "first_seen_at", "last_seen_at", "sha_changed_at",
+    "hub", "hub_uid", "repo_id", "previous_repo_ids", "sha", "author", "hub_created_at",
+    "last_modified", "private", "gated", "disabled", "pipeline_tag", "library_name", "tags",
+    "downloads", "likes", "base_models", "base_model_relation", "license", "raw", "renamed_at",
+    "enriched_sha", "enriched_at", "enrich_requested_at",
+)  # fmt: skip
+MODEL_COPY_COLUMNS = (
+    "id", "slug", "organisation_id", "created_at", "updated_at",
+    "name", "model_types", "description", "link", "release_date", "release_date_precision",
+    "performance_class", "end_model_name", "base_model_name", "end_model_repo",
+    "base_model_repo", "base_model_id", "license_name", "license_spdx", "is_curated",
+    "osai_file", "hub_created_at", "downloads", "likes", "gated",
+)  # fmt: skip
+
+# Ids for a page's new repositories and their catalog models, one statement.
+_ALLOCATE_IDS = """
+WITH seq AS MATERIALIZED (
+    SELECT pg_get_serial_sequence('crawl_hubrepo', 'id')::regclass AS repo,
+        pg_get_serial_sequence('catalog_aimodel', 'id')::regclass AS model
 )
+SELECT nextval(seq.repo), nextval(seq.model) FROM seq CROSS JOIN generate_series(1, %s)
+"""
+
+# Curated models that already name one of the page's repositories (the lowest id wins, as in
+# _UPSERT).
+_CURATED_FOR = """
+SELECT DISTINCT ON (end_model_repo) end_model_repo, id FROM catalog_aimodel
+WHERE end_model_repo = ANY(%s) AND is_curated ORDER BY end_model_repo, id
+"""
+
+_ORGANISATIONS_OF = """
+SELECT DISTINCT ON (hub_author) hub_author, id FROM catalog_organisation
+WHERE hub_author = ANY(%s) ORDER BY hub_author, id
+"""
+
+_INSERT_ORGANISATIONS = """
+INSERT INTO catalog_organisation (slug, name, link, notes, hub_author, created_at)
+SELECT v.slug, v.author, '', '', v.author, %(now)s
+FROM unnest(%(slugs)s::text[], %(authors)s::text[]) AS v(slug, author)
+ON CONFLICT (slug) DO NOTHING
+RETURNING hub_author, id
+"""
+
+_TAKEN_SLUGS = "SELECT slug FROM catalog_aimodel WHERE slug = ANY(%s)"
 
 # A name on this page held by another repository (renamed away, or deleted and reused): that
 # row steps aside, keeping its old name in its history; its own new name comes when it is seen.
@@ -212,16 +264,50 @@ SELECT nextval(seq.id) FROM seq CROSS JOIN generate_series(1, %s)
 _SUFFIXED = "left({column}, 240) || '-' || left(md5({source}), 8)"
 
 
-# Authors that have an organisation (they are never deleted), so that most pages skip the
-# organisation statements. Bounded: a sweep meets hundreds of thousands of authors.
-_known_authors: set[str] = set()
+# Authors' organisations, as committed, so that most pages skip the organisation statements.
+# Bounded: a sweep meets hundreds of thousands of authors. An entry can go stale (an editor
+# deletes an organisation): the direct path's foreign key check then fails inside its
+# savepoint, the cache is cleared and the merge path makes the organisation again.
+_author_orgs: dict[str, int] = {}
 KNOWN_AUTHORS_MAX = 200_000
 
 
-def _remember_authors(authors: set[str]) -> None:
-    if len(_known_authors) + len(authors) > KNOWN_AUTHORS_MAX:
-        _known_authors.clear()
-    _known_authors.update(authors)
+def _remember_organisations(orgs: dict[str, int]) -> None:
+    if len(_author_orgs) + len(orgs) > KNOWN_AUTHORS_MAX:
+        _author_orgs.clear()
+    _author_orgs.update(orgs)
+
+
+# The tables a sweep grows, and how far they may grow before this process has their
+# statistics refreshed. Plans made while a table was nearly empty (the foreign key checks'
+# plans above all, kept for the connection's life) scan it whole; on a first sweep, or
+# where autovacuum is off or behind, every page would cost more than the one before. An
+# ANALYZE replaces the statistics and so makes every cached plan on the table replanned.
+_GROWING_TABLES = ("crawl_hubrepo", "catalog_aimodel", "catalog_organisation")
+ANALYZE_MIN_ROWS = 2_000
+ANALYZE_GROWTH = 0.5
+_growth = {"rows": 0, "threshold": ANALYZE_MIN_ROWS}
+
+
+def _statistics_follow(cursor, inserted: int) -> None:
+    """Count rows this process inserted; past the threshold, ANALYZE the growing tables."""
+    _growth["rows"] += inserted
+    if _growth["rows"] < _growth["threshold"]:
+        return
+    # The id column only: enough to refresh the sizes the plans are chosen by, without
+    # sampling every JSON and text column (a full ANALYZE is autovacuum's, or the operator's).
+    cursor.execute(f"ANALYZE {', '.join(f'{table} (id)' for table in _GROWING_TABLES)}")
+    cursor.execute(
+        "SELECT max(reltuples) FROM pg_class WHERE oid = ANY(%s::regclass[])",
+        [list(_GROWING_TABLES)],
+    )
+    size = cursor.fetchone()[0] or 0
+    _growth["rows"] = 0
+    _growth["threshold"] = max(ANALYZE_MIN_ROWS, int(size * ANALYZE_GROWTH))
+
+
+class _DirectPathRefused(Exception):
+    """The direct path cannot place these rows: they take the merge path."""
 
 
 @dataclass
@@ -273,6 +359,15 @@ def suffixed_slug(slug: str, source: str) -> str:
 def organisation_slug(author: str) -> str:
     """The catalog slug for a hub author."""
     return (slugify(author) or hashlib.sha1(author.encode()).hexdigest()[:12])[:190]  # noqa: S324
+
+
+class PreparedRow(NamedTuple):
+    """One item, ready for either path: the stage row, and the direct path's COPY text for
+    the hub repo and the catalog model (all but the columns settled at merge time)."""
+
+    stage: tuple
+    repo_line: str
+    model_line: str
 
 
 def stage_row(facts: RepoFacts, raw: str) -> tuple:
@@ -356,6 +451,25 @@ def _copy_line(row: tuple) -> str:
     )
 
 
+def prepared_row(row: tuple, hub_name: str) -> PreparedRow:
+    """The stage row with the direct path's COPY text (REPO_COPY_COLUMNS and
+    MODEL_COPY_COLUMNS after their merge-time columns), each value encoded once."""
+    t, a, o = _copy_text, _copy_array, _copy_optional
+    repo_id, gated, created = t(row[1]), t(row[7]), o(row[4])
+    downloads, likes = o(row[12]), o(row[13])
+    repo_line = (
+        f"{t(hub_name)}\t{t(row[0])}\t{repo_id}\t{{}}\t{t(row[2])}\t{t(row[3])}\t{created}\t"
+        f"{o(row[5])}\t{o(row[6])}\t{gated}\t{o(row[8])}\t{t(row[9])}\t{t(row[10])}\t"
+        f"{a(row[11])}\t{downloads}\t{likes}\t{a(row[14])}\t{t(row[15])}\t{t(row[16])}\t"
+        f"{t(row[17])}\t\\N\t\t\\N\t\\N\n"
+    )
+    model_line = (
+        f"{t(row[20])}\t{a(row[21])}\t\t\t\\N\t\t\t\t\t{repo_id}\t\t\\N\t\t\tf\t\t"
+        f"{created}\t{downloads}\t{likes}\t{gated}\n"
+    )
+    return PreparedRow(row, repo_line, model_line)
+
+
 def copy_text(rows: list[tuple]) -> str:
     """Stage rows (stage_row plus the model id) in COPY's text format, column by column as
     STAGE_COLUMNS types them: built here rather than by the driver, whose generic per-value
@@ -370,8 +484,9 @@ def upsert_page(*, hub, items: list, now: datetime) -> PageResult:
     return result
 
 
-def prepare_page(*, hub, items: list) -> tuple[list[tuple], PageResult]:
-    """The COPY rows for a page (the Python side: typed facts, slugs, raw JSON), deduped by id."""
+def prepare_page(*, hub, items: list) -> tuple[list[PreparedRow], PageResult]:
+    """The rows for a page (the Python side: typed facts, slugs, raw JSON, COPY text),
+    deduped by id."""
     result = PageResult(seen=len(items))
     rows: dict[str, tuple] = {}
     for raw in items:
@@ -392,36 +507,40 @@ def prepare_page(*, hub, items: list) -> tuple[list[tuple], PageResult]:
                 result.newest_modified = facts.last_modified
             if result.oldest_modified is None or facts.last_modified < result.oldest_modified:
                 result.oldest_modified = facts.last_modified
-    return list(rows.values()), result
+    return [prepared_row(row, hub.name) for row in rows.values()], result
 
 
-def _allocate_model_ids(cursor, hub_name: str, rows: list[tuple]) -> tuple[list[tuple], bool]:
-    """Rows with a catalog model id allocated for each repository not seen before, and
-    whether a name on the page is held by another repository (a rename happened)."""
+def _held(cursor, hub_name: str, rows: list[tuple]) -> tuple[dict[str, int | None], bool]:
+    """The page's repositories already stored ({hub uid: model id}), and whether a name on
+    the page is held by another repository (a rename happened)."""
     names = {row[1]: row[0] for row in rows}
-    cursor.execute(
-        _EXISTING,
-        {"hub": hub_name, "uids": [row[0] for row in rows], "repos": list(names)},
-    )
-    existing = set()
+    uids = [row[0] for row in rows]
+    cursor.execute(_EXISTING, {"hub": hub_name, "uids": uids, "repos": list(names)})
+    on_page = set(uids)
+    held: dict[str, int | None] = {}
     names_taken = False
     for uid, repo_id, model_id in cursor.fetchall():
-        # A row whose model went away (deleted by an editor) gets a new one, like a new row.
-        if model_id is not None:
-            existing.add(uid)
+        if uid in on_page:
+            held[uid] = model_id
         if repo_id in names and names[repo_id] != uid:
             names_taken = True
-    new = [row for row in rows if row[0] not in existing]
+    return held, names_taken
+
+
+def _allocate_model_ids(cursor, rows: list[tuple], held: dict) -> list[tuple]:
+    """Rows with a catalog model id allocated for each repository without a model (new, or
+    whose model went away: deleted by an editor)."""
+    new = [row for row in rows if held.get(row[0]) is None]
     if not new:
-        return [(*row, None) for row in rows], names_taken
+        return [(*row, None) for row in rows]
     cursor.execute(_ALLOCATE_MODEL_IDS, [len(new)])
     allocated = dict(zip((row[0] for row in new), (r[0] for r in cursor.fetchall()), strict=True))
-    return [(*row, allocated.get(row[0])) for row in rows], names_taken
+    return [(*row, allocated.get(row[0])) for row in rows]
 
 
 def _create_catalog_models(cursor, params: dict, pks: set[int], authors: set[str]) -> None:
     """Organisations and catalog models for the allocated ids the new repo rows point to."""
-    fresh = not authors <= _known_authors
+    fresh = not authors <= _author_orgs.keys()
     for attempt in range(2):
         if fresh or attempt:
             for slug in ("s.org_slug", _SUFFIXED.format(column="s.org_slug", source="s.author")):
@@ -441,65 +560,205 @@ def _create_catalog_models(cursor, params: dict, pks: set[int], authors: set[str
                 break
         if not missing:
             break
-        _known_authors.clear()  # an organisation the cache vouched for is gone: make it again
+        _author_orgs.clear()  # an organisation the cache vouched for is gone: make it again
     if missing:
         raise RuntimeError(f"no catalog model could be made for model ids {sorted(missing)[:5]}")
     if fresh:
-        transaction.on_commit(lambda: _remember_authors(authors))
+        cursor.execute(_ORGANISATIONS_OF, [list(authors)])
+        orgs = dict(cursor.fetchall())
+        transaction.on_commit(lambda: _remember_organisations(orgs))
 
 
-def merge_rows(*, hub_name: str, rows: list[tuple], result: PageResult, now: datetime) -> None:
-    """The database side: COPY into the stage, then merge it in a few set-based statements."""
+def merge_rows(
+    *, hub_name: str, rows: list[PreparedRow], result: PageResult, now: datetime, direct=True
+) -> None:
+    """The database side: new repositories by the direct path, the rest (or all, when
+    `direct` is false) by the merge path."""
     if not rows:
         return
-    params = {"hub": hub_name, "now": now}
     with connection.cursor() as cursor:
         # One round trip for the session setup. A commit lost in a crash loses its page and
         # its checkpoint together: the page is fetched again, so the crawl need not wait for
         # each commit to reach the disk. Small, index-driven statements: compiling them (JIT)
-        # costs more than running them. The stage empties itself at commit; an earlier merge
-        # in the same transaction (or one that failed inside a savepoint) may have left rows.
+        # costs more than running them.
         cursor.execute(_SESSION_SETUP)
-        rows, names_taken = _allocate_model_ids(cursor, hub_name, rows)
-        with cursor.copy(f"COPY crawl_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
-            copy.write(copy_text(rows))
-        if names_taken:
-            cursor.execute(_FREE_NAMES, params)
-        cursor.execute(_UPSERT, params)
-        allocated = {row[0]: row[-1] for row in rows if row[-1] is not None}
-        to_create: set[int] = set()
-        authors: set[str] = set()
-        by_uid = {row[0]: row for row in rows}
-        facts: list[tuple] = []  # rows of models that existed before this page
-        for repo_pk, inserted, sha_changed, renamed, uid, model_id in cursor.fetchall():
-            if model_id is not None and model_id == allocated.get(uid):
-                to_create.add(model_id)
-                authors.add(by_uid[uid][3])
-            elif model_id is not None:
-                facts.append((model_id, by_uid[uid]))
-            if inserted:
-                result.created += 1
-                result.changed_ids.append(repo_pk)
-            elif sha_changed or renamed:
-                result.updated += 1
-                if sha_changed:
-                    result.changed_ids.append(repo_pk)
-                if renamed:
-                    result.renamed_ids.append(repo_pk)
+        held, names_taken = _held(cursor, hub_name, [row.stage for row in rows])
+        new = [row for row in rows if row.stage[0] not in held]
+        if direct and new and not names_taken:
+            try:
+                with transaction.atomic():
+                    repo_pks, curated = _insert_new(cursor, hub_name, new, now)
+            # COPY is psycopg's own (Django does not wrap its errors); the checks are Django's.
+            except (IntegrityError, psycopg.IntegrityError, _DirectPathRefused) as exc:
+                logger.info("%d new repositories take the merge path: %s", len(new), exc)
+                _author_orgs.clear()
             else:
-                result.unchanged += 1
-        if to_create:
-            _create_catalog_models(cursor, params, to_create, authors)
-        if facts:  # models made just now already carry these facts
-            cursor.execute(
-                _COPY_FACTS,
-                {
-                    **params,
-                    "ids": [model_id for model_id, _ in facts],
-                    "downloads": [row[12] for _, row in facts],
-                    "likes": [row[13] for _, row in facts],
-                    "gated": [row[7] for _, row in facts],
-                    "created": [row[4] for _, row in facts],
-                    "repos": [row[1] for _, row in facts],
-                },
+                _statistics_follow(cursor, len(repo_pks))
+                result.created += len(repo_pks)
+                result.changed_ids.extend(repo_pks)
+                if curated:
+                    _copy_facts(cursor, curated, now)
+                if len(new) == len(rows):
+                    return
+                rows = [row for row in rows if row.stage[0] in held]
+        _merge_staged(cursor, hub_name, [row.stage for row in rows], held, names_taken, result, now)
+
+
+def _insert_new(cursor, hub_name: str, rows: list[PreparedRow], now: datetime):
+    """COPY repositories never seen before, with their catalog models (or the curated model
+    that names them), straight into their tables. Returns the new repo ids and the
+    (curated model id, stage row) pairs whose hub facts still need copying."""
+    cursor.execute(_ALLOCATE_IDS, [len(rows)])
+    ids = cursor.fetchall()
+    cursor.execute(_CURATED_FOR, [[row.stage[1] for row in rows]])
+    curated = dict(cursor.fetchall())
+    making = [
+        (row, model_pk)
+        for row, (_, model_pk) in zip(rows, ids, strict=True)
+        if row.stage[1] not in curated
+    ]
+    orgs = _organisations(cursor, {row.stage[3]: row.stage[18] for row, _ in making}, now)
+    slugs = _free_slugs(cursor, making)
+    moment = now.isoformat()
+    if making:
+        with cursor.copy(f"COPY catalog_aimodel ({', '.join(MODEL_COPY_COLUMNS)}) FROM STDIN") as c:
+            c.write(
+                "".join(
+                    f"{pk}\t{slug}\t{orgs[row.stage[3]]}\t{moment}\t{moment}\t{row.model_line}"
+                    for (row, pk), slug in zip(making, slugs, strict=True)
+                )
             )
+    with cursor.copy(f"COPY crawl_hubrepo ({', '.join(REPO_COPY_COLUMNS)}) FROM STDIN") as copy:
+        copy.write(
+            "".join(
+                f"{repo_pk}\t{curated.get(row.stage[1], model_pk)}\t{moment}\t{moment}\t"
+                f"{moment}\t{row.repo_line}"
+                for row, (repo_pk, model_pk) in zip(rows, ids, strict=True)
+            )
+        )
+    # The foreign keys (organisation, catalog model) are checked here, inside the savepoint,
+    # not at commit: a stale organisation id costs this path, not the page. Every foreign key
+    # in this schema is DEFERRABLE INITIALLY DEFERRED (Django's), so ALL DEFERRED restores it.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED")
+    transaction.on_commit(lambda: _remember_organisations(orgs))
+    matched = [(curated[row.stage[1]], row.stage) for row in rows if row.stage[1] in curated]
+    return [repo_pk for repo_pk, _ in ids], matched
+
+
+def _organisations(cursor, authors: dict[str, str], now: datetime) -> dict[str, int]:
+    """{author: organisation id} for the given {author: organisation slug}, making the
+    missing ones (a slug held by another organisation gets the same suffix as _SUFFIXED)."""
+    orgs = {author: _author_orgs[author] for author in authors if author in _author_orgs}
+    missing = [author for author in authors if author not in orgs]
+    if missing:
+        cursor.execute(_ORGANISATIONS_OF, [missing])
+        orgs.update(cursor.fetchall())
+        missing = [author for author in missing if author not in orgs]
+    for suffixed in (False, True):
+        if not missing:
+            break
+        cursor.execute(
+            _INSERT_ORGANISATIONS,
+            {
+                "now": now,
+                "authors": missing,
+                "slugs": [
+                    suffixed_slug(authors[a], a) if suffixed else authors[a] for a in missing
+                ],
+            },
+        )
+        orgs.update(cursor.fetchall())
+        missing = [author for author in missing if author not in orgs]
+    if missing:
+        raise _DirectPathRefused(f"no free organisation slug for {missing[0]!r}")
+    return orgs
+
+
+def _free_slugs(cursor, making: list[tuple[PreparedRow, int]]) -> list[str]:
+    """A free slug for each new catalog model, as _CREATE_MODELS's passes choose them: the
+    repository's slug, else with a suffix from its id, else with the model's id."""
+    wanted = [row.stage[19] for row, _ in making]
+    cursor.execute(_TAKEN_SLUGS, [list(set(wanted))])
+    taken = {slug for (slug,) in cursor.fetchall()}
+    chosen: list[str | None] = []
+    for slug in wanted:
+        chosen.append(None if slug in taken else slug)
+        taken.add(slug)
+    clashes = [k for k, slug in enumerate(chosen) if slug is None]
+    if clashes:
+        second = {k: suffixed_slug(wanted[k], making[k][0].stage[1]) for k in clashes}
+        cursor.execute(_TAKEN_SLUGS, [list(set(second.values()))])
+        taken.update(slug for (slug,) in cursor.fetchall())
+        for k in clashes:
+            slug = second[k]
+            if slug in taken:
+                slug = f"{wanted[k][:220]}-{making[k][1]}"
+            taken.add(slug)
+            chosen[k] = slug
+    return chosen
+
+
+def _copy_facts(cursor, facts: list[tuple[int, tuple]], now: datetime) -> None:
+    """Hub facts onto models that existed before this page."""
+    cursor.execute(
+        _COPY_FACTS,
+        {
+            "now": now,
+            "ids": [model_id for model_id, _ in facts],
+            "downloads": [row[12] for _, row in facts],
+            "likes": [row[13] for _, row in facts],
+            "gated": [row[7] for _, row in facts],
+            "created": [row[4] for _, row in facts],
+            "repos": [row[1] for _, row in facts],
+        },
+    )
+
+
+def _merge_staged(
+    cursor,
+    hub_name: str,
+    rows: list[tuple],
+    held: dict,
+    names_taken: bool,
+    result: PageResult,
+    now: datetime,
+) -> None:
+    """The merge path: COPY into the stage, then merge it in a few set-based statements."""
+    params = {"hub": hub_name, "now": now}
+    # The stage empties itself at commit; an earlier merge in the same transaction (or one
+    # that failed inside a savepoint) may have left rows.
+    cursor.execute(_CREATE_STAGE)
+    cursor.execute("DELETE FROM crawl_stage")
+    rows = _allocate_model_ids(cursor, rows, held)
+    with cursor.copy(f"COPY crawl_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
+        copy.write(copy_text(rows))
+    if names_taken:
+        cursor.execute(_FREE_NAMES, params)
+    cursor.execute(_UPSERT, params)
+    allocated = {row[0]: row[-1] for row in rows if row[-1] is not None}
+    to_create: set[int] = set()
+    authors: set[str] = set()
+    by_uid = {row[0]: row for row in rows}
+    facts: list[tuple] = []  # rows of models that existed before this page
+    for repo_pk, inserted, sha_changed, renamed, uid, model_id in cursor.fetchall():
+        if model_id is not None and model_id == allocated.get(uid):
+            to_create.add(model_id)
+            authors.add(by_uid[uid][3])
+        elif model_id is not None:
+            facts.append((model_id, by_uid[uid]))
+        if inserted:
+            result.created += 1
+            result.changed_ids.append(repo_pk)
+        elif sha_changed or renamed:
+            result.updated += 1
+            if sha_changed:
+                result.changed_ids.append(repo_pk)
+            if renamed:
+                result.renamed_ids.append(repo_pk)
+        else:
+            result.unchanged += 1
+    if to_create:
+        _create_catalog_models(cursor, params, to_create, authors)
+        _statistics_follow(cursor, len(to_create))
+    if facts:  # models made just now already carry these facts
+        _copy_facts(cursor, facts, now)
