@@ -116,16 +116,22 @@ WITH seq AS MATERIALIZED (
 SELECT nextval(seq.repo), nextval(seq.model) FROM seq CROSS JOIN generate_series(1, %s)
 """
 
-# Curated models that already name one of the page's repositories (the lowest id wins, as in
-# _UPSERT).
+# The direct path's lookups probe an index once per value (LATERAL), so that they stay index
+# lookups whatever the statistics say about a table the sweep is filling (with none on the
+# column, a thousand values look like the whole table). Where several rows match, the
+# lowest id wins, as in _UPSERT and _CREATE_MODELS.
 _CURATED_FOR = """
-SELECT DISTINCT ON (end_model_repo) end_model_repo, id FROM catalog_aimodel
-WHERE end_model_repo = ANY(%s) AND is_curated ORDER BY end_model_repo, id
+SELECT v.repo, m.id
+FROM unnest(%s::text[]) AS v(repo)
+CROSS JOIN LATERAL (
+    SELECT id FROM catalog_aimodel WHERE end_model_repo = v.repo AND is_curated
+) AS m
 """
 
 _ORGANISATIONS_OF = """
-SELECT DISTINCT ON (hub_author) hub_author, id FROM catalog_organisation
-WHERE hub_author = ANY(%s) ORDER BY hub_author, id
+SELECT v.author, o.id
+FROM unnest(%s::text[]) AS v(author)
+CROSS JOIN LATERAL (SELECT id FROM catalog_organisation WHERE hub_author = v.author) AS o
 """
 
 _INSERT_ORGANISATIONS = """
@@ -136,7 +142,7 @@ ON CONFLICT (slug) DO NOTHING
 RETURNING hub_author, id
 """
 
-_TAKEN_SLUGS = "SELECT slug FROM catalog_aimodel WHERE slug = ANY(%s)"
+_TAKEN_SLUGS = "SELECT slug FROM catalog_aimodel WHERE slug = ANY(%s::text[])"
 
 # A name on this page held by another repository (renamed away, or deleted and reused): that
 # row steps aside, keeping its old name in its history; its own new name comes when it is seen.
@@ -283,7 +289,11 @@ def _remember_organisations(orgs: dict[str, int]) -> None:
 # plans above all, kept for the connection's life) scan it whole; on a first sweep, or
 # where autovacuum is off or behind, every page would cost more than the one before. An
 # ANALYZE replaces the statistics and so makes every cached plan on the table replanned.
-_GROWING_TABLES = ("crawl_hubrepo", "catalog_aimodel", "catalog_organisation")
+_GROWING_TABLES = (
+    "crawl_hubrepo (id, hub_uid, repo_id, model_id)",
+    "catalog_aimodel (id, slug, end_model_repo, is_curated)",
+    "catalog_organisation (id, slug, hub_author)",
+)
 ANALYZE_MIN_ROWS = 2_000
 ANALYZE_GROWTH = 0.5
 _growth = {"rows": 0, "threshold": ANALYZE_MIN_ROWS}
@@ -294,12 +304,12 @@ def _statistics_follow(cursor, inserted: int) -> None:
     _growth["rows"] += inserted
     if _growth["rows"] < _growth["threshold"]:
         return
-    # The id column only: enough to refresh the sizes the plans are chosen by, without
-    # sampling every JSON and text column (a full ANALYZE is autovacuum's, or the operator's).
-    cursor.execute(f"ANALYZE {', '.join(f'{table} (id)' for table in _GROWING_TABLES)}")
+    # The sizes the plans are chosen by, and the columns the crawl looks rows up by, without
+    # sampling the raw JSON and every other column (a full ANALYZE is autovacuum's job).
+    cursor.execute(f"ANALYZE {', '.join(_GROWING_TABLES)}")
     cursor.execute(
         "SELECT max(reltuples) FROM pg_class WHERE oid = ANY(%s::regclass[])",
-        [list(_GROWING_TABLES)],
+        [[table.partition(" ")[0] for table in _GROWING_TABLES]],
     )
     size = cursor.fetchone()[0] or 0
     _growth["rows"] = 0
@@ -427,6 +437,18 @@ def _copy_array(values) -> str:
     return _copy_text('{"' + '","'.join(values) + '"}')
 
 
+def text_array(values) -> str:
+    """A text[] literal for a query parameter (cast with ::text[]): the driver's list dumper
+    checks every element for quoting, which cost more per page than the lookups it feeds."""
+    values = list(values)
+    if not values:
+        return "{}"
+    joined = "".join(values)
+    if _ARRAY_SPECIAL.search(joined) or "\x00" in joined:
+        values = [v.replace("\\", "\\\\").replace('"', '\\"').replace("\x00", "") for v in values]
+    return '{"' + '","'.join(values) + '"}'
+
+
 def _copy_optional(value) -> str:
     """A nullable scalar column: a count, a flag, a moment or an allocated id."""
     if value is None:
@@ -515,7 +537,9 @@ def _held(cursor, hub_name: str, rows: list[tuple]) -> tuple[dict[str, int | Non
     the page is held by another repository (a rename happened)."""
     names = {row[1]: row[0] for row in rows}
     uids = [row[0] for row in rows]
-    cursor.execute(_EXISTING, {"hub": hub_name, "uids": uids, "repos": list(names)})
+    cursor.execute(
+        _EXISTING, {"hub": hub_name, "uids": text_array(uids), "repos": text_array(names)}
+    )
     on_page = set(uids)
     held: dict[str, int | None] = {}
     names_taken = False
@@ -564,8 +588,8 @@ def _create_catalog_models(cursor, params: dict, pks: set[int], authors: set[str
     if missing:
         raise RuntimeError(f"no catalog model could be made for model ids {sorted(missing)[:5]}")
     if fresh:
-        cursor.execute(_ORGANISATIONS_OF, [list(authors)])
-        orgs = dict(cursor.fetchall())
+        cursor.execute(_ORGANISATIONS_OF, [text_array(authors)])
+        orgs = _lowest_ids(cursor.fetchall())
         transaction.on_commit(lambda: _remember_organisations(orgs))
 
 
@@ -610,8 +634,8 @@ def _insert_new(cursor, hub_name: str, rows: list[PreparedRow], now: datetime):
     (curated model id, stage row) pairs whose hub facts still need copying."""
     cursor.execute(_ALLOCATE_IDS, [len(rows)])
     ids = cursor.fetchall()
-    cursor.execute(_CURATED_FOR, [[row.stage[1] for row in rows]])
-    curated = dict(cursor.fetchall())
+    cursor.execute(_CURATED_FOR, [text_array(row.stage[1] for row in rows)])
+    curated = _lowest_ids(cursor.fetchall())
     making = [
         (row, model_pk)
         for row, (_, model_pk) in zip(rows, ids, strict=True)
@@ -645,14 +669,23 @@ def _insert_new(cursor, hub_name: str, rows: list[PreparedRow], now: datetime):
     return [repo_pk for repo_pk, _ in ids], matched
 
 
+def _lowest_ids(pairs) -> dict[str, int]:
+    """{key: lowest id} from (key, id) rows."""
+    lowest: dict[str, int] = {}
+    for key, pk in pairs:
+        if key not in lowest or pk < lowest[key]:
+            lowest[key] = pk
+    return lowest
+
+
 def _organisations(cursor, authors: dict[str, str], now: datetime) -> dict[str, int]:
     """{author: organisation id} for the given {author: organisation slug}, making the
     missing ones (a slug held by another organisation gets the same suffix as _SUFFIXED)."""
     orgs = {author: _author_orgs[author] for author in authors if author in _author_orgs}
     missing = [author for author in authors if author not in orgs]
     if missing:
-        cursor.execute(_ORGANISATIONS_OF, [missing])
-        orgs.update(cursor.fetchall())
+        cursor.execute(_ORGANISATIONS_OF, [text_array(missing)])
+        orgs.update(_lowest_ids(cursor.fetchall()))
         missing = [author for author in missing if author not in orgs]
     for suffixed in (False, True):
         if not missing:
@@ -661,10 +694,10 @@ def _organisations(cursor, authors: dict[str, str], now: datetime) -> dict[str, 
             _INSERT_ORGANISATIONS,
             {
                 "now": now,
-                "authors": missing,
-                "slugs": [
+                "authors": text_array(missing),
+                "slugs": text_array(
                     suffixed_slug(authors[a], a) if suffixed else authors[a] for a in missing
-                ],
+                ),
             },
         )
         orgs.update(cursor.fetchall())
@@ -678,7 +711,7 @@ def _free_slugs(cursor, making: list[tuple[PreparedRow, int]]) -> list[str]:
     """A free slug for each new catalog model, as _CREATE_MODELS's passes choose them: the
     repository's slug, else with a suffix from its id, else with the model's id."""
     wanted = [row.stage[19] for row, _ in making]
-    cursor.execute(_TAKEN_SLUGS, [list(set(wanted))])
+    cursor.execute(_TAKEN_SLUGS, [text_array(set(wanted))])
     taken = {slug for (slug,) in cursor.fetchall()}
     chosen: list[str | None] = []
     for slug in wanted:
@@ -687,7 +720,7 @@ def _free_slugs(cursor, making: list[tuple[PreparedRow, int]]) -> list[str]:
     clashes = [k for k, slug in enumerate(chosen) if slug is None]
     if clashes:
         second = {k: suffixed_slug(wanted[k], making[k][0].stage[1]) for k in clashes}
-        cursor.execute(_TAKEN_SLUGS, [list(set(second.values()))])
+        cursor.execute(_TAKEN_SLUGS, [text_array(set(second.values()))])
         taken.update(slug for (slug,) in cursor.fetchall())
         for k in clashes:
             slug = second[k]

@@ -108,3 +108,18 @@ def test_a_nul_character_in_a_text_value_is_dropped_not_a_failed_page():
     stored = dict(zip(ingest.STAGE_COLUMNS, back, strict=True))
     assert stored["license"] == "mit"
     assert stored["tags"] == ["ab"]
+
+
+@pytest.mark.django_db
+def test_a_text_array_parameter_keeps_every_awkward_value():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::text[], %s::text[], %s::text[]", [
+            ingest.text_array(AWKWARD),
+            ingest.text_array(iter(["plain", "x"])),
+            ingest.text_array([]),
+        ])  # fmt: skip
+        awkward, plain, empty = cursor.fetchone()
+    assert awkward == AWKWARD
+    assert plain == ["plain", "x"]
+    assert empty == []
+    assert ingest.text_array(["a\x00b"]) == '{"ab"}'

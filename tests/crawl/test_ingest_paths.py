@@ -219,3 +219,25 @@ def test_table_statistics_follow_the_growth(monkeypatch):
     assert any(q["sql"].startswith("ANALYZE") for q in queries.captured_queries)
     assert ingest._growth["rows"] == 0
     assert ingest._growth["threshold"] == ingest.ANALYZE_MIN_ROWS
+
+
+def test_both_paths_keep_awkward_values_alike(caplog):
+    from .test_ingest_copy import AWKWARD
+
+    caplog.set_level(logging.INFO, logger="openness.crawl.ingest")
+    page = [
+        item(
+            f"acme/m{k}",
+            f"u{k}",
+            tags=[*AWKWARD, f"license:{value}"],
+            pipeline_tag=value,
+            library_name=value,
+            cardData={"license": value, "base_model": [value]},
+            author=f"acme{value}" if value else "acme",
+        )
+        for k, value in enumerate(AWKWARD)
+    ]
+    (created, direct), (_, merged) = both_paths(page)
+    assert FELL_BACK not in caplog.text
+    assert created == len(AWKWARD)
+    assert direct == merged
