@@ -86,6 +86,13 @@ class AIModel(models.Model):
             # model's lineage (crawl.rules.assess). No pattern-ops twin: nothing searches
             # repositories by prefix.
             models.Index(fields=["end_model_repo"], name="aimodel_end_model_repo"),
+            # The few curated models naming a repository, which every crawled page looks up
+            # (crawl.ingest): a handful of entries, never written by hub models.
+            models.Index(
+                fields=["end_model_repo"],
+                name="aimodel_curated_repo",
+                condition=models.Q(is_curated=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -116,22 +116,23 @@ WITH seq AS MATERIALIZED (
 SELECT nextval(seq.repo), nextval(seq.model) FROM seq CROSS JOIN generate_series(1, %s)
 """
 
-# The direct path's lookups probe an index once per value (LATERAL), so that they stay index
-# lookups whatever the statistics say about a table the sweep is filling (with none on the
-# column, a thousand values look like the whole table). Where several rows match, the
-# lowest id wins, as in _UPSERT and _CREATE_MODELS.
+# The direct path's lookups stay index lookups whatever the statistics say about a table the
+# sweep is filling: a thousand values compared with ANY() look like a seq scan's worth.
+# Curated models naming one of the page's repositories: the partial index holds only them.
 _CURATED_FOR = """
-SELECT v.repo, m.id
-FROM unnest(%s::text[]) AS v(repo)
-CROSS JOIN LATERAL (
-    SELECT id FROM catalog_aimodel WHERE end_model_repo = v.repo AND is_curated
-) AS m
+SELECT end_model_repo, id FROM catalog_aimodel
+WHERE is_curated AND end_model_repo = ANY(%s::text[])
 """
 
+# One probe per author (OFFSET 0 keeps the subquery from being flattened into a join that
+# could scan the table); where an author has several organisations, the lowest id wins, as in
+# _CREATE_MODELS.
 _ORGANISATIONS_OF = """
 SELECT v.author, o.id
 FROM unnest(%s::text[]) AS v(author)
-CROSS JOIN LATERAL (SELECT id FROM catalog_organisation WHERE hub_author = v.author) AS o
+CROSS JOIN LATERAL (
+    SELECT id FROM catalog_organisation WHERE hub_author = v.author OFFSET 0
+) AS o
 """
 
 _INSERT_ORGANISATIONS = """
@@ -142,7 +143,10 @@ ON CONFLICT (slug) DO NOTHING
 RETURNING hub_author, id
 """
 
-_TAKEN_SLUGS = "SELECT slug FROM catalog_aimodel WHERE slug = ANY(%s::text[])"
+_TAKEN_SLUGS = """
+SELECT v.slug FROM unnest(%s::text[]) AS v(slug)
+CROSS JOIN LATERAL (SELECT FROM catalog_aimodel m WHERE m.slug = v.slug LIMIT 1) AS m
+"""
 
 # A name on this page held by another repository (renamed away, or deleted and reused): that
 # row steps aside, keeping its old name in its history; its own new name comes when it is seen.
