@@ -213,10 +213,10 @@ def test_table_statistics_follow_the_growth(monkeypatch):
     monkeypatch.setattr(ingest, "_growth", {"rows": 0, "threshold": 2})
     with CaptureQueriesContext(connection) as queries:
         ingest_page([item("acme/one", "u1")])
-    assert not any(q["sql"].startswith("ANALYZE") for q in queries.captured_queries)
+    assert not any("ANALYZE" in q["sql"] for q in queries.captured_queries)
     with CaptureQueriesContext(connection) as queries:
         ingest_page([item("acme/two", "u2")])
-    assert any(q["sql"].startswith("ANALYZE") for q in queries.captured_queries)
+    assert any("ANALYZE" in q["sql"] for q in queries.captured_queries)
     assert ingest._growth["rows"] == 0
     assert ingest._growth["threshold"] == ingest.ANALYZE_MIN_ROWS
 
