@@ -651,8 +651,9 @@ def model_page(slug: str) -> ModelPage:
     scores = {
         s.track: s for s in Score.objects.filter(model=model, methodology=context.methodology)
     }
+    criterion_ids = [c.pk for c in context.criteria]
     assessments = (
-        Assessment.objects.filter(model=model, criterion__in=context.criteria)
+        Assessment.objects.filter(model=model, criterion_id__in=criterion_ids)
         .select_related("reviewed_by")
         .prefetch_related(
             Prefetch(
@@ -698,7 +699,7 @@ def model_page(slug: str) -> ModelPage:
     derived_rows = derived_rows[:DERIVED_LIMIT]
     derived_scores = _best_scores([m.pk for m in derived_rows], context.methodology)
     revisions = list(
-        Revision.objects.filter(assessment__model=model, assessment__criterion__in=context.criteria)
+        Revision.objects.filter(assessment__model=model, assessment__criterion_id__in=criterion_ids)
         .select_related("assessment__criterion", "actor")
         .order_by("created_at", "id")
     )
