@@ -6,6 +6,7 @@ scoring functions, because history is not stored as scores.
 """
 
 import datetime
+import secrets
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -124,25 +125,36 @@ class MethodologyContext:
         self.codes = [c.code for c in self.criteria]
 
 
+# The context this process last read for each methodology, with the token it was read under.
+_contexts_read: dict[str, tuple[str, MethodologyContext]] = {}
+
+
 def methodology_current_context(slug: str = "osai") -> MethodologyContext:
     """The current methodology and its criteria: one cache read, two queries on a miss.
 
-    Every page needs them and they change only on an import, so they are kept in the shared
-    cache with the data version they were read at (methodology_load and every re-score move
-    it) and for METHODOLOGY_CACHE_SECONDS at most, like a cached page.
+    Every page needs them and they change only on an import. The shared cache holds a token
+    with the data version it was made at (methodology_load and every re-score move that
+    version), for METHODOLOGY_CACHE_SECONDS at most, like a cached page; each process reads
+    the rows once per token and keeps them, so a page costs one small cache read.
     """
     key = f"web:methodology-context:{slug}"
     found = cache.get_many([data_version.KEY, key])
     version = found.get(data_version.KEY, 0)
     entry = found.get(key)
     if entry is not None and entry[0] == version:
-        return entry[1]
+        token = entry[1]
+        held = _contexts_read.get(slug)
+        if held is not None and held[0] == token:
+            return held[1]
+    else:
+        token = secrets.token_hex(8)
+        cache.set(key, (version, token), METHODOLOGY_CACHE_SECONDS)
     methodology = Methodology.objects.filter(slug=slug, is_current=True).first()
     if methodology is None:
         raise MethodologyMissing(slug)
     criteria = list(methodology.criteria.order_by("group_order", "order", "code"))
     context = MethodologyContext(methodology=methodology, criteria=criteria)
-    cache.set(key, (version, context), METHODOLOGY_CACHE_SECONDS)
+    _contexts_read[slug] = (token, context)
     return context
 
 
