@@ -112,6 +112,8 @@ class MethodologyContext:
     criteria: list[Criterion]
     groups: list[GroupInfo] = field(init=False)
     codes: list[str] = field(init=False)
+    # Each criterion's page, by code: reversed once per context, not once per page view.
+    urls: dict[str, str] = field(init=False)
 
     def __post_init__(self):
         groups: dict[str, GroupInfo] = {}
@@ -123,6 +125,7 @@ class MethodologyContext:
             groups[criterion.group_code].criteria.append(criterion)
         self.groups = list(groups.values())
         self.codes = [c.code for c in self.criteria]
+        self.urls = {c.code: reverse("web:criterion", args=[c.code]) for c in self.criteria}
 
 
 # The context this process last read for each methodology, with the token it was read under.
@@ -622,6 +625,7 @@ class CriterionPair:
     criterion: Criterion
     curated: CriterionView | None
     automatic: CriterionView | None
+    url: str = ""  # the criterion's page
 
 
 @dataclass
@@ -698,6 +702,7 @@ def model_page(slug: str) -> ModelPage:
             criterion=c,
             curated=views.get(Track.EDITORIAL, {}).get(c.pk),
             automatic=views.get(Track.AUTOMATIC, {}).get(c.pk),
+            url=context.urls[c.code],
         )
         for c in context.criteria
     ]
