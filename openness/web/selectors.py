@@ -717,9 +717,13 @@ def model_page(slug: str) -> ModelPage:
     derived_scores = _best_scores([m.pk for m in derived_rows], context.methodology)
     revisions = list(
         Revision.objects.filter(assessment__model=model, assessment__criterion_id__in=criterion_ids)
-        .select_related("assessment__criterion", "actor")
+        .select_related("assessment", "actor")
         .order_by("created_at", "id")
     )
+    # Their criteria are the context's (already read): no join, no rubric texts per revision.
+    criteria_by_id = {c.pk: c for c in context.criteria}
+    for revision in revisions:
+        revision.assessment.criterion = criteria_by_id[revision.assessment.criterion_id]
     return ModelPage(
         model=model,
         context=context,
