@@ -185,6 +185,9 @@ def model_detail(request, slug):
         {
             "page": page,
             "model": page.model,
+            "criteria_html": rendering.criterion_sections_html(
+                page.pairs, suggest_url=reverse("corrections:new", args=[page.model.slug])
+            ),
             "history_charts": lines,
             "tracks": Track,
             "citation": selectors_history.model_citation(page.model, None),
