@@ -13,6 +13,7 @@ import yaml
 from django.db import transaction
 
 from openness.assessments.models import Criterion, Methodology
+from openness.lib import data_version
 from openness.lib.urls import is_http_url
 
 RUBRIC_LEVELS = ("open", "partial", "closed")
@@ -186,6 +187,9 @@ def methodology_load(*, path: Path) -> MethodologyLoadResult:
             criterion.save()
             result.criteria_updated.append(item["code"])
     result.criteria_not_in_file = sorted(existing)
+    if result.changed:
+        # The site keeps the current methodology and its criteria with the data version.
+        transaction.on_commit(data_version.bump)
     return result
 
 

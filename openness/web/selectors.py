@@ -6,11 +6,13 @@ scoring functions, because history is not stored as scores.
 """
 
 import datetime
+import secrets
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -28,6 +30,7 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, Lower
 from django.http import Http404
+from django.urls import reverse
 
 from openness.assessments import scoring
 from openness.assessments.models import (
@@ -41,6 +44,7 @@ from openness.assessments.models import (
     Track,
 )
 from openness.catalog.models import MODEL_TYPES, AIModel, ModelSlugAlias, Organisation
+from openness.lib import data_version
 from openness.lib.stale_cache import remembered
 from openness.web import licenses
 from openness.web.ranking import (
@@ -62,26 +66,30 @@ NO_DATETIME = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 DERIVED_LIMIT = 50
 ORGANISATION_LIMIT = 100
 TIMELINE_LIMIT = 100
+# How long the current methodology and its criteria may be reused without a data change.
+METHODOLOGY_CACHE_SECONDS = 60
 
 
-# The columns a leaderboard row shows (the rest of a model row is left unread).
-ROW_FIELDS = (
-    "rank",
-    "total",
-    "groups",
-    "levels",
-    "model__slug",
-    "model__name",
-    "model__model_types",
-    "model__release_date",
-    "model__release_date_precision",
-    "model__downloads",
-    "model__gated",
-    "model__license_name",
-    "model__license_spdx",
-    "model__hub_created_at",
-    "model__organisation__slug",
-    "model__organisation__name",
+# The columns a leaderboard row shows, read as plain values (the rest of a model row is left
+# unread, and no model instances are built): the score's, its model's, its organisation's.
+ROW_SCORE_FIELDS = ("rank", "total", "groups", "levels")
+ROW_MODEL_FIELDS = (
+    "slug",
+    "name",
+    "model_types",
+    "release_date",
+    "release_date_precision",
+    "downloads",
+    "gated",
+    "license_name",
+    "license_spdx",
+    "hub_created_at",
+)
+ROW_ORGANISATION_FIELDS = ("slug", "name")
+ROW_VALUES = (
+    *ROW_SCORE_FIELDS,
+    *(f"model__{name}" for name in ROW_MODEL_FIELDS),
+    *(f"model__organisation__{name}" for name in ROW_ORGANISATION_FIELDS),
 )
 
 
@@ -102,9 +110,12 @@ class MethodologyContext:
 
     methodology: Methodology
     criteria: list[Criterion]
+    groups: list[GroupInfo] = field(init=False)
+    codes: list[str] = field(init=False)
+    # Each criterion's page, by code: reversed once per context, not once per page view.
+    urls: dict[str, str] = field(init=False)
 
-    @property
-    def groups(self) -> list[GroupInfo]:
+    def __post_init__(self):
         groups: dict[str, GroupInfo] = {}
         for criterion in self.criteria:
             if criterion.group_code not in groups:
@@ -112,23 +123,45 @@ class MethodologyContext:
                     criterion.group_code, criterion.group_title, []
                 )
             groups[criterion.group_code].criteria.append(criterion)
-        return list(groups.values())
+        self.groups = list(groups.values())
+        self.codes = [c.code for c in self.criteria]
+        self.urls = {c.code: reverse("web:criterion", args=[c.code]) for c in self.criteria}
 
-    @property
-    def codes(self) -> list[str]:
-        return [c.code for c in self.criteria]
+
+# The context this process last read for each methodology, with the token it was read under.
+_contexts_read: dict[str, tuple[str, MethodologyContext]] = {}
 
 
 def methodology_current_context(slug: str = "osai") -> MethodologyContext:
-    """The current methodology and its criteria, in two queries."""
+    """The current methodology and its criteria: one cache read, two queries on a miss.
+
+    Every page needs them and they change only on an import. The shared cache holds a token
+    with the data version it was made at (methodology_load and every re-score move that
+    version), for METHODOLOGY_CACHE_SECONDS at most, like a cached page; each process reads
+    the rows once per token and keeps them, so a page costs one small cache read.
+    """
+    key = f"web:methodology-context:{slug}"
+    found = cache.get_many([data_version.KEY, key])
+    version = found.get(data_version.KEY, 0)
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        token = entry[1]
+        held = _contexts_read.get(slug)
+        if held is not None and held[0] == token:
+            return held[1]
+    else:
+        token = secrets.token_hex(8)
+        cache.set(key, (version, token), METHODOLOGY_CACHE_SECONDS)
     methodology = Methodology.objects.filter(slug=slug, is_current=True).first()
     if methodology is None:
         raise MethodologyMissing(slug)
     criteria = list(methodology.criteria.order_by("group_order", "order", "code"))
-    return MethodologyContext(methodology=methodology, criteria=criteria)
+    context = MethodologyContext(methodology=methodology, criteria=criteria)
+    _contexts_read[slug] = (token, context)
+    return context
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Mark:
     """A level shown in a table cell."""
 
@@ -140,26 +173,90 @@ class Mark:
         return Level(self.level).label if self.level in Level.values else "Not assessed"
 
 
-@dataclass
+@dataclass(slots=True)
+class RowOrganisation:
+    """The organisation columns of a leaderboard row."""
+
+    slug: str
+    name: str
+
+
+@dataclass(slots=True)
+class RowModel:
+    """The catalog columns of a leaderboard row (ROW_MODEL_FIELDS of an AIModel)."""
+
+    slug: str
+    name: str
+    model_types: list[str]
+    release_date: datetime.date | None
+    release_date_precision: str
+    downloads: int | None
+    gated: str
+    license_name: str
+    license_spdx: str
+    hub_created_at: datetime.datetime | None
+    organisation: RowOrganisation
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:model", args=[self.slug])
+
+
+@dataclass(slots=True)
+class RowScore:
+    """The stored score of a leaderboard row (ROW_SCORE_FIELDS of a Score)."""
+
+    rank: int
+    total: Decimal
+    groups: dict[str, str]
+    levels: dict[str, str]
+
+
+@dataclass(slots=True)
 class Row:
     """One leaderboard row: a stored score with its model and the marks to show."""
 
-    score: Score
+    score: Score | RowScore
+    model: AIModel | RowModel
     groups: list[tuple[str, Decimal | None]]
     marks: list[Mark]
 
-    @property
-    def model(self) -> AIModel:
-        return self.score.model
 
+def _row_maker(context: MethodologyContext):
+    """A function making the rows of one page: score and model to Row.
 
-def _row(score: Score, context: MethodologyContext) -> Row:
-    groups = [(group.code, _decimal(score.groups.get(group.code))) for group in context.groups]
-    marks = [
-        Mark(criterion, score.levels.get(criterion.code) or Level.NOT_ASSESSED)
+    A page has fifty rows of a dozen marks, all drawn from four levels per criterion, so the
+    marks are made once per page and shared.
+    """
+    group_codes = [group.code for group in context.groups]
+    marks_by_level = [
+        (criterion.code, {level: Mark(criterion, level) for level in LEVEL_ORDER})
         for criterion in context.criteria
     ]
-    return Row(score=score, groups=groups, marks=marks)
+    not_assessed = Level.NOT_ASSESSED.value
+
+    def make(score: Score | RowScore, model: AIModel | RowModel) -> Row:
+        groups, levels = score.groups, score.levels
+        marks = []
+        for code, by_level in marks_by_level:
+            level = levels.get(code) or not_assessed
+            marks.append(by_level.get(level) or Mark(by_level[not_assessed].criterion, level))
+        return Row(
+            score=score,
+            model=model,
+            groups=[(code, _decimal(groups.get(code))) for code in group_codes],
+            marks=marks,
+        )
+
+    return make
+
+
+def _row_from_values(values: tuple, make) -> Row:
+    """A row from a tuple of ROW_VALUES (and any sort keys after them)."""
+    (rank, total, groups, levels, *model_values, org_slug, org_name) = values[: len(ROW_VALUES)]
+    return make(
+        RowScore(rank, total, groups, levels),
+        RowModel(*model_values, organisation=RowOrganisation(org_slug, org_name)),
+    )
 
 
 def _decimal(value) -> Decimal | None:
@@ -360,8 +457,8 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
     ordering = [
         F(key.alias).desc() if key.descending == forward else F(key.alias).asc() for key in keys
     ]
-    page_rows = scores.select_related("model__organisation").only(*ROW_FIELDS).order_by(*ordering)
-    fetched: list[Score] = []
+    page_rows = scores.order_by(*ordering).values_list(*ROW_VALUES, *(key.alias for key in keys))
+    fetched: list[tuple] = []
     for step in steps:
         fetched += page_rows.filter(step)[: PAGE_SIZE + 1 - len(fetched)]
         if len(fetched) > PAGE_SIZE:
@@ -371,8 +468,8 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
     if not forward:
         fetched.reverse()
 
-    def cursor(score: Score) -> str:
-        return cursor_encode([getattr(score, key.alias) for key in keys])
+    def cursor(values: tuple) -> str:
+        return cursor_encode(list(values[len(ROW_VALUES) :]))
 
     next_cursor = previous_cursor = ""
     if fetched:
@@ -393,10 +490,11 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
 
     if errors != list(query.errors):
         query = RankingQuery(**{**query.__dict__, "errors": tuple(errors)})
+    make = _row_maker(context)
     return RankingPage(
         context=context,
         query=query,
-        rows=[_row(score, context) for score in fetched],
+        rows=[_row_from_values(values, make) for values in fetched],
         next_cursor=next_cursor,
         previous_cursor=previous_cursor,
         count=count,
@@ -527,6 +625,7 @@ class CriterionPair:
     criterion: Criterion
     curated: CriterionView | None
     automatic: CriterionView | None
+    url: str = ""  # the criterion's page
 
 
 @dataclass
@@ -568,8 +667,9 @@ def model_page(slug: str) -> ModelPage:
     scores = {
         s.track: s for s in Score.objects.filter(model=model, methodology=context.methodology)
     }
+    criterion_ids = [c.pk for c in context.criteria]
     assessments = (
-        Assessment.objects.filter(model=model, criterion__in=context.criteria)
+        Assessment.objects.filter(model=model, criterion_id__in=criterion_ids)
         .select_related("reviewed_by")
         .prefetch_related(
             Prefetch(
@@ -602,6 +702,7 @@ def model_page(slug: str) -> ModelPage:
             criterion=c,
             curated=views.get(Track.EDITORIAL, {}).get(c.pk),
             automatic=views.get(Track.AUTOMATIC, {}).get(c.pk),
+            url=context.urls[c.code],
         )
         for c in context.criteria
     ]
@@ -615,10 +716,14 @@ def model_page(slug: str) -> ModelPage:
     derived_rows = derived_rows[:DERIVED_LIMIT]
     derived_scores = _best_scores([m.pk for m in derived_rows], context.methodology)
     revisions = list(
-        Revision.objects.filter(assessment__model=model, assessment__criterion__in=context.criteria)
-        .select_related("assessment__criterion", "actor")
+        Revision.objects.filter(assessment__model=model, assessment__criterion_id__in=criterion_ids)
+        .select_related("assessment", "actor")
         .order_by("created_at", "id")
     )
+    # Their criteria are the context's (already read): no join, no rubric texts per revision.
+    criteria_by_id = {c.pk: c for c in context.criteria}
+    for revision in revisions:
+        revision.assessment.criterion = criteria_by_id[revision.assessment.criterion_id]
     return ModelPage(
         model=model,
         context=context,
@@ -759,12 +864,13 @@ def organisation_page(slug: str) -> OrganisationPage:
         raise Http404("No organisation has this address.")
     context = methodology_current_context()
     tracks = []
+    make = _row_maker(context)
     for track in (Track.EDITORIAL, Track.AUTOMATIC):
         scores = Score.objects.filter(
             methodology=context.methodology, track=track, model__organisation=organisation
         )
         rows = [
-            _row(score, context)
+            make(score, score.model)
             for score in scores.select_related("model__organisation").order_by("rank")[
                 :ORGANISATION_LIMIT
             ]

@@ -68,6 +68,10 @@ def ranking(request):
         "rows_html": rendering.ranking_rows_html(
             page.rows, show_downloads=page.query.track == Track.AUTOMATIC
         ),
+        "level_filters_html": rendering.level_filters_html(
+            page.context.criteria, page.query.levels
+        ),
+        "sort_options_html": rendering.sort_options_html(page.query, page.context),
         "q": page.query,
         "distribution": distribution,
         "sort_labels": SORT_LABELS,
@@ -181,6 +185,9 @@ def model_detail(request, slug):
         {
             "page": page,
             "model": page.model,
+            "criteria_html": rendering.criterion_sections_html(
+                page.pairs, suggest_url=reverse("corrections:new", args=[page.model.slug])
+            ),
             "history_charts": lines,
             "tracks": Track,
             "citation": selectors_history.model_citation(page.model, None),

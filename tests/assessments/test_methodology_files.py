@@ -15,6 +15,7 @@ from openness.assessments.methodology_files import (
     methodology_load,
 )
 from openness.assessments.models import Criterion, Methodology
+from openness.lib import data_version
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 METHODOLOGIES = FIXTURES / "methodologies"
@@ -100,6 +101,19 @@ def test_loading_twice_changes_nothing():
     assert all(r.created for r in first)
     assert not any(r.changed for r in second)
     assert set(Criterion.objects.values_list("id", "question")) == ids
+
+
+@pytest.mark.django_db
+def test_a_change_moves_the_data_version_and_loading_twice_does_not(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        methodologies_load(directory=METHODOLOGIES)
+    version = data_version.current()
+    assert version > 0
+    with django_capture_on_commit_callbacks(execute=True):
+        methodologies_load(directory=METHODOLOGIES)
+    assert data_version.current() == version
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from openness.assessments.models import Track
+from openness.lib import data_version
 
 from . import factories
 
@@ -128,9 +129,20 @@ def test_its_selector_runs_a_fixed_number_of_queries(client, ranked, django_asse
     # methodology, criteria, rows (one page: no count needed), the distribution chart
     with django_assert_num_queries(4):
         client.get("/", {"sort": "name"})
+    # the methodology and its criteria now come from the cache: rows, distribution
+    with django_assert_num_queries(2):
+        client.get("/", {"sort": "name"})
     # a later page of the curated index also counts it
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         client.get("/", {"after": "1"})
-    # an htmx search: methodology, criteria, organisations matching, rows
-    with django_assert_num_queries(4):
+    # an htmx search: organisations matching, rows
+    with django_assert_num_queries(2):
         client.get("/", {"q": "olmo"}, headers={"HX-Request": "true"})
+
+
+def test_a_data_change_reloads_the_methodology(client, ranked, django_assert_num_queries):
+    client.get("/")
+    data_version.bump()
+    # methodology, criteria, rows, the distribution chart
+    with django_assert_num_queries(4):
+        client.get("/")

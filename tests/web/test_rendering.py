@@ -1,6 +1,7 @@
 from django.template.loader import render_to_string
 
-from openness.assessments.models import Level
+from openness.assessments import services
+from openness.assessments.models import Assessment, Level
 from openness.web import rendering
 
 from . import factories
@@ -14,6 +15,26 @@ def test_hand_rendered_rows_escape_every_value(client, methodology):
     html = client.get("/").content.decode()
     assert "<img src=x" not in html and '<script>alert("o")' not in html
     assert "&lt;img src=x onerror=alert(&quot;m&quot;)&gt;" in html
+
+
+def test_hand_rendered_criteria_escape_every_value(client, methodology):
+    model = factories.model_create("Evil", slug="evil")
+    evidence = services.EvidenceInput(
+        url="https://example.org/?a=1&b=<2>",
+        title='<script>alert("t")</script>',
+        excerpt="<img src=x onerror=alert(1)>",
+        rule="<b>rule</b>",
+    )
+    factories.assess(
+        model, methodology, {"paper": "open"}, provenance="community", evidence=(evidence,)
+    )
+    Assessment.objects.filter(model=model).update(notes="<i>one</i>\ntwo")
+    html = client.get("/models/evil/").content.decode()
+    assert "<script>alert" not in html and "<img src=x" not in html and "<b>rule" not in html
+    assert "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;" in html
+    assert 'href="https://example.org/?a=1&amp;b=&lt;2&gt;" rel="nofollow ugc noopener"' in html
+    assert '<p class="notes">&lt;i&gt;one&lt;/i&gt;<br>two</p>' in html
+    assert '<span class="visually-hidden"> to Paper</span>' in html
 
 
 def test_a_mark_says_its_level_in_words_not_only_in_colour():

@@ -3,7 +3,6 @@
 from django import template
 from django.conf import settings
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from openness.assessments.models import Level
@@ -26,8 +25,7 @@ def mark(level: str, title: str = "") -> str:
 @register.simple_tag
 def level_badge(level: str) -> str:
     """A level in words, coloured."""
-    level = level if level in Level.values else Level.NOT_ASSESSED
-    return format_html('<span class="level level-{}">{}</span>', level, _label(level))
+    return rendering.level_badge_html(level)
 
 
 @register.filter
