@@ -53,7 +53,12 @@ class AIModel(models.Model):
     end_model_repo = models.CharField(max_length=300, blank=True)
     base_model_repo = models.CharField(max_length=300, blank=True)
     base_model = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived_models"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="derived_models",
+        db_index=False,  # the partial index below: most models have no base model
     )
 
     license_name = models.CharField(max_length=300, blank=True)  # as the source declares it
@@ -92,6 +97,13 @@ class AIModel(models.Model):
                 fields=["end_model_repo"],
                 name="aimodel_curated_repo",
                 condition=models.Q(is_curated=True),
+            ),
+            # A model's derived models (lineage). Hub models arrive without a base model (the
+            # rules link it later), so their inserts skip this index.
+            models.Index(
+                fields=["base_model"],
+                name="aimodel_base_model",
+                condition=models.Q(base_model__isnull=False),
             ),
         ]
 

@@ -196,21 +196,21 @@ RETURNING r.id, (r.xmax = 0) AS inserted, r.sha_changed_at = %(now)s AS sha_chan
     r.renamed_at IS NOT DISTINCT FROM %(now)s AS renamed, r.hub_uid, r.model_id
 """
 
-# One index lookup per id and per name (LATERAL ... LIMIT 1 keeps it so whatever the table's
+# One index lookup per id, and per name (LATERAL ... LIMIT 1 keeps it so whatever the table's
 # statistics say: a hash join over the whole table is what a stale estimate picks otherwise).
-_EXISTING = """
-SELECT r.hub_uid, r.repo_id, r.model_id
+_HELD_UIDS = """
+SELECT r.hub_uid, r.model_id
 FROM unnest(%(uids)s::text[]) AS u(uid)
 CROSS JOIN LATERAL (
-    SELECT hub_uid, repo_id, model_id FROM crawl_hubrepo
-    WHERE hub_uid = u.uid AND hub = %(hub)s LIMIT 1
+    SELECT hub_uid, model_id FROM crawl_hubrepo WHERE hub_uid = u.uid AND hub = %(hub)s LIMIT 1
 ) AS r
-UNION
-SELECT r.hub_uid, r.repo_id, r.model_id
+"""
+
+_HELD_NAMES = """
+SELECT r.hub_uid, r.repo_id
 FROM unnest(%(repos)s::text[]) AS n(name)
 CROSS JOIN LATERAL (
-    SELECT hub_uid, repo_id, model_id FROM crawl_hubrepo
-    WHERE repo_id = n.name AND hub = %(hub)s LIMIT 1
+    SELECT hub_uid, repo_id FROM crawl_hubrepo WHERE repo_id = n.name AND hub = %(hub)s LIMIT 1
 ) AS r
 """
 
@@ -541,23 +541,17 @@ def prepare_page(*, hub, items: list) -> tuple[list[PreparedRow], PageResult]:
     return [prepared_row(row, hub.name) for row in rows.values()], result
 
 
-def _held(cursor, hub_name: str, rows: list[tuple]) -> tuple[dict[str, int | None], bool]:
-    """The page's repositories already stored ({hub uid: model id}), and whether a name on
-    the page is held by another repository (a rename happened)."""
+def _held(cursor, hub_name: str, rows: list[tuple]) -> dict[str, int | None]:
+    """The page's repositories already stored: {hub uid: model id}."""
+    cursor.execute(_HELD_UIDS, {"hub": hub_name, "uids": text_array(row[0] for row in rows)})
+    return dict(cursor.fetchall())
+
+
+def _names_taken(cursor, hub_name: str, rows: list[tuple]) -> bool:
+    """Whether a name on the page is held by another repository (a rename happened)."""
     names = {row[1]: row[0] for row in rows}
-    uids = [row[0] for row in rows]
-    cursor.execute(
-        _EXISTING, {"hub": hub_name, "uids": text_array(uids), "repos": text_array(names)}
-    )
-    on_page = set(uids)
-    held: dict[str, int | None] = {}
-    names_taken = False
-    for uid, repo_id, model_id in cursor.fetchall():
-        if uid in on_page:
-            held[uid] = model_id
-        if repo_id in names and names[repo_id] != uid:
-            names_taken = True
-    return held, names_taken
+    cursor.execute(_HELD_NAMES, {"hub": hub_name, "repos": text_array(names)})
+    return any(names[repo_id] != uid for uid, repo_id in cursor.fetchall())
 
 
 def _allocate_model_ids(cursor, rows: list[tuple], held: dict) -> list[tuple]:
@@ -615,9 +609,11 @@ def merge_rows(
         # each commit to reach the disk. Small, index-driven statements: compiling them (JIT)
         # costs more than running them.
         cursor.execute(_SESSION_SETUP)
-        held, names_taken = _held(cursor, hub_name, [row.stage for row in rows])
+        held = _held(cursor, hub_name, [row.stage for row in rows])
         new = [row for row in rows if row.stage[0] not in held]
-        if direct and new and not names_taken:
+        # A name held by another repository (a rename) fails the direct path's COPY on the
+        # (repo_id, hub) key: those pages take the merge path, which frees the name first.
+        if direct and new:
             try:
                 with transaction.atomic():
                     repo_pks, curated = _insert_new(cursor, hub_name, new, now)
@@ -634,7 +630,7 @@ def merge_rows(
                 if len(new) == len(rows):
                     return
                 rows = [row for row in rows if row.stage[0] in held]
-        _merge_staged(cursor, hub_name, [row.stage for row in rows], held, names_taken, result, now)
+        _merge_staged(cursor, hub_name, [row.stage for row in rows], held, result, now)
 
 
 def _insert_new(cursor, hub_name: str, rows: list[PreparedRow], now: datetime):
@@ -779,7 +775,6 @@ def _merge_staged(
     hub_name: str,
     rows: list[tuple],
     held: dict,
-    names_taken: bool,
     result: PageResult,
     now: datetime,
 ) -> None:
@@ -792,7 +787,7 @@ def _merge_staged(
     rows = _allocate_model_ids(cursor, rows, held)
     with cursor.copy(f"COPY crawl_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
         copy.write(copy_text(rows))
-    if names_taken:
+    if _names_taken(cursor, hub_name, rows):
         cursor.execute(_FREE_NAMES, params)
     cursor.execute(_UPSERT, params)
     allocated = {row[0]: row[-1] for row in rows if row[-1] is not None}
