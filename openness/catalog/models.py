@@ -36,7 +36,9 @@ class AIModel(models.Model):
 
     # Unique through Meta.constraints, without the extra pattern-ops index that unique=True
     # adds (no code path filters slugs by prefix; every insert paid for it).
-    slug = models.SlugField(max_length=250, db_index=False)
+    # Identifiers compared byte by byte ("C"), as crawl.models.HubRepo's: every crawled model
+    # goes into their indexes.
+    slug = models.SlugField(max_length=250, db_index=False, db_collation="C")
     name = models.CharField(max_length=300)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="models")
     model_types = ArrayField(models.CharField(max_length=20), default=list, blank=True)
@@ -50,7 +52,7 @@ class AIModel(models.Model):
     end_model_name = models.CharField(max_length=300, blank=True)
     base_model_name = models.CharField(max_length=300, blank=True)
     # Repository ids on the Hugging Face Hub ("allenai/Olmo-3.1-32B-Think").
-    end_model_repo = models.CharField(max_length=300, blank=True)
+    end_model_repo = models.CharField(max_length=300, blank=True, db_collation="C")
     base_model_repo = models.CharField(max_length=300, blank=True)
     base_model = models.ForeignKey(
         "self",

@@ -7,10 +7,12 @@ from django.db import models
 class HubRepo(models.Model):
     """A model repository as a hub's listing last described it (raw JSON plus typed columns)."""
 
-    hub = models.CharField(max_length=32)  # "huggingface"
+    # Identifiers, compared byte by byte ("C"): their unique indexes take every crawled item,
+    # and a locale's collation costs more per comparison without ordering them any better.
+    hub = models.CharField(max_length=32, db_collation="C")  # "huggingface"
     # The hub's own stable id (`_id` on the Hugging Face Hub): a renamed repository keeps it.
-    hub_uid = models.CharField(max_length=64)
-    repo_id = models.CharField(max_length=300)  # "allenai/Olmo-3.1-32B-Think"
+    hub_uid = models.CharField(max_length=64, db_collation="C")
+    repo_id = models.CharField(max_length=300, db_collation="C")  # "allenai/Olmo-3.1-32B-Think"
     previous_repo_ids = ArrayField(models.CharField(max_length=300), default=list, blank=True)
     sha = models.CharField(max_length=64, blank=True)
     author = models.CharField(max_length=200, blank=True)
