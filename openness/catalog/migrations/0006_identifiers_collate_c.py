@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0005_aimodel_base_model_partial_index'),
+        ("catalog", "0005_aimodel_base_model_partial_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='aimodel',
-            name='end_model_repo',
-            field=models.CharField(blank=True, db_collation='C', max_length=300),
+            model_name="aimodel",
+            name="end_model_repo",
+            field=models.CharField(blank=True, db_collation="C", max_length=300),
         ),
         migrations.AlterField(
-            model_name='aimodel',
-            name='slug',
-            field=models.SlugField(db_collation='C', db_index=False, max_length=250),
+            model_name="aimodel",
+            name="slug",
+            field=models.SlugField(db_collation="C", db_index=False, max_length=250),
         ),
     ]

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crawl', '0001_hub_repos_and_crawl_runs'),
+        ("crawl", "0001_hub_repos_and_crawl_runs"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='hubrepo',
-            name='hub',
-            field=models.CharField(db_collation='C', max_length=32),
+            model_name="hubrepo",
+            name="hub",
+            field=models.CharField(db_collation="C", max_length=32),
         ),
         migrations.AlterField(
-            model_name='hubrepo',
-            name='hub_uid',
-            field=models.CharField(db_collation='C', max_length=64),
+            model_name="hubrepo",
+            name="hub_uid",
+            field=models.CharField(db_collation="C", max_length=64),
         ),
         migrations.AlterField(
-            model_name='hubrepo',
-            name='repo_id',
-            field=models.CharField(db_collation='C', max_length=300),
+            model_name="hubrepo",
+            name="repo_id",
+            field=models.CharField(db_collation="C", max_length=300),
         ),
     ]
