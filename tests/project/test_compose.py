@@ -99,11 +99,15 @@ def test_the_dockerfile_default_command_serves_the_wsgi_app():
     assert "uv sync --locked --no-dev" in dockerfile
 
 
+def compose_interpolated_names() -> set[str]:
+    return set(re.findall(r"(?<!\$)\$\{([A-Z_]+)\}", (ROOT / "docker-compose.yml").read_text()))
+
+
 def test_every_environment_name_is_one_the_settings_or_images_read():
     names = env_example_names()
     for service in ("web", "worker", "beat"):
         names |= set(SERVICES[service].get("environment", {}))
-    unknown = names - SETTINGS_ENV_NAMES - POSTGRES_IMAGE_ENV
+    unknown = names - SETTINGS_ENV_NAMES - POSTGRES_IMAGE_ENV - compose_interpolated_names()
     assert not unknown, f"env names nothing reads: {sorted(unknown)}"
 
 
@@ -114,9 +118,30 @@ def test_every_setting_production_requires_is_provided():
 
 
 def test_compose_interpolates_only_names_from_the_env_file():
-    text = (ROOT / "docker-compose.yml").read_text()
-    interpolated = set(re.findall(r"(?<!\$)\$\{([A-Z_]+)\}", text))
-    assert interpolated <= env_example_names()
+    assert compose_interpolated_names() <= env_example_names()
+
+
+@pytest.mark.django_db
+def test_the_postgres_server_settings_exist_and_their_example_values_fit():
+    from django.db import connection
+
+    command = SERVICES["postgres"]["command"]
+    assert command[0] == "postgres"
+    assert set(command[1::2]) == {"-c"}
+    examples = dict(
+        line.split("=", 1)
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    )
+    for pair in command[2::2]:
+        name, value = pair.split("=", 1)
+        value = re.sub(r"\$\{([A-Z_]+)\}", lambda m: examples[m.group(1)], value)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT unit FROM pg_settings WHERE name = %s", [name])
+            row = cursor.fetchone()
+        assert row is not None, f"PostgreSQL has no setting {name!r}"
+        if row[0] in ("8kB", "kB", "MB"):  # a memory size: a number and a unit it accepts
+            assert re.fullmatch(r"[1-9]\d*(kB|MB|GB|TB)", value), (name, value)
 
 
 def test_every_named_volume_a_service_mounts_is_declared():
