@@ -15,34 +15,27 @@ a million revisions would measure the audit trail, not the scoring) and
 assessments.services.scores_recompute re-scores the automatic track, timed.
 
 What "database side" measures: the wall-clock time inside merge_rows and its commit, so it
-includes the worker's own work there (encoding the COPY rows, reading the upsert's results)
-and every round trip, not only the server's. Two load-independent figures are printed next to
-it: the CPU seconds of the PostgreSQL backend serving the benchmark (from /proc, when the
-server runs on this machine) and the worker's CPU inside merge_rows. Background server work
-(WAL writer, checkpointer) is in neither.
+includes the worker's own work there (assembling the COPY data from the rows prepare_page
+encoded, reading the lookups' results) and every round trip, not only the server's. Two
+load-independent figures are printed next to it: the CPU seconds of the PostgreSQL backend
+serving the benchmark (from /proc, when the server runs on this machine) and the worker's
+CPU inside merge_rows. Background server work (WAL writer, checkpointer) is in neither.
 
 All benchmark rows (hub "bench") are deleted at the end unless --keep, and the emptied tables
 vacuumed. Run it on your own database (DATABASE_URL), never a production one.
 
-Measured 2026-11-26 on the shared 2-core development machine, PostgreSQL 15 with default
-settings (shared_buffers 128 MB), `--items 1000000`:
-- before (main at d2a7b36, load average 4-5): database side 6,732 items/s (148.5 s of
-  database time, 224.5 s overall); re-ingest of unchanged items 8,409 items/s; RSS 83.7-83.8 MB;
-  scores_recompute 136.7 s (7,314 models/s).
-- after (COPY rows encoded per column instead of by the driver's generic dumpers, the model id
-  sequence looked up once per page, one round trip for the session setup and no TRUNCATE per
-  page, AIModel without the two varchar_pattern_ops indexes; load average 1.2 at the start,
-  1.17 at the end of the ingest): database side 8,540 items/s (117.1 s of database time,
-  188.0 s overall; 8,984-9,278 items/s up to 500,000 items); PostgreSQL backend CPU 87.4 us
-  per item, worker CPU inside merge_rows 26.1 us per item; re-ingest of unchanged items
-  10,258 items/s; RSS 82.3-84.4 MB from 10,000 to 1,000,000 items (peak 86.4 MB);
-  scores_recompute 200.9 s (4,978 models/s; not changed by this work).
-Still below the 20,000 items/s target: the backend CPU alone (87 us/item, about 11,400
-items/s at most) bounds it. Per new item the server inserts a hub repo row (six indexes) and
-a catalog model row (eleven indexes, trigram GIN included), checks two deferred foreign keys
-at commit, and parses the staged raw JSON; per 1,000 items (auto_explain at 20,000 rows) the
-catalog model insert is the largest single statement (about 40 ms), then the hub repo upsert
-(about 15 ms).
+History on the 2-core development machine, PostgreSQL 15, `--items 1000000`:
+- d2a7b36 (staging table and INSERT ... ON CONFLICT for every item), load 4-5: 6,732 items/s
+  on the database side; scores_recompute 136.7 s.
+- c717050 (COPY rows encoded per column, one sequence lookup per page, two catalog indexes
+  fewer), load about 1.2: 8,540 items/s; backend CPU 87.4 us/item.
+- 2026-11-27 (new repositories COPYed straight into their tables, index-driven lookups,
+  statistics that follow the sweep, collation C on identifiers, partial indexes), quiet
+  machine (load about 1, this process and its backend): with shared_buffers = 4GB, 21,144
+  items/s (22,348 at 250,000; backend CPU 42.5 us/item, worker inside merge_rows 5.3
+  us/item); with PostgreSQL's default 128 MB, 18,303 items/s (22,144 at 250,000: past that
+  the indexes no longer fit and the backend writes evicted pages itself). Worker RSS 87.2
+  MB from 10,000 to 1,000,000 items.
 """
 
 import argparse
