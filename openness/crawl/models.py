@@ -55,8 +55,13 @@ class HubRepo(models.Model):
             models.UniqueConstraint(fields=["repo_id", "hub"], name="hubrepo_hub_repo_id_unique"),
         ]
         indexes = [
-            # Enrichment candidates by popularity (services.enrichment_candidates).
-            models.Index(fields=["-downloads"], name="hubrepo_downloads"),
+            # Enrichment candidates by popularity, in the order services.enrichment_candidates
+            # asks for them (most downloaded first, unknown counts last, then by id).
+            models.Index(
+                models.F("downloads").desc(nulls_last=True),
+                models.F("id"),
+                name="hubrepo_downloads",
+            ),
             # Operator requests waiting for enrichment (services.enrichment_candidates).
             models.Index(
                 fields=["enrich_requested_at"],

@@ -45,6 +45,36 @@ def test_a_curated_model_is_a_candidate_whatever_its_downloads(crawl_settings, m
     assert repo.pk in services.enrichment_candidates(limit=100)
 
 
+def test_candidates_come_requested_first_then_by_downloads_and_only_when_changed(settings):
+    from datetime import UTC, datetime
+
+    settings.HUB_ENRICH_MIN_DOWNLOADS = 1000
+    org = Organisation.objects.create(slug="o", name="O", hub_author="o")
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def repo(name, downloads, *, curated=False, enriched=False, requested=False):
+        model = AIModel.objects.create(slug=name, name=name, organisation=org, is_curated=curated)
+        return HubRepo.objects.create(
+            hub="huggingface", hub_uid=name, repo_id=f"o/{name}", sha="s1",
+            enriched_sha="s1" if enriched else "", downloads=downloads, model=model,
+            first_seen_at=moment, last_seen_at=moment, sha_changed_at=moment,
+            enrich_requested_at=moment if requested else None,
+        ).pk  # fmt: skip
+
+    small_curated = repo("small-curated", 5, curated=True)
+    unknown_curated = repo("unknown-curated", None, curated=True)
+    big = repo("big", 90_000)
+    middling = repo("middling", 2_000)
+    repo("done", 80_000, enriched=True)
+    repo("small", 999)
+    asked = repo("asked", 3, requested=True)
+    assert services.enrichment_candidates(limit=10) == [
+        asked, big, middling, small_curated, unknown_curated
+    ]  # fmt: skip
+    assert services.enrichment_candidates(limit=3) == [asked, big, middling]
+    assert services.enrichment_candidates(limit=1) == [asked]
+
+
 def test_enrichment_reads_the_readme_at_the_pinned_sha_with_datasets_and_papers(swept, testhub):
     repo = HubRepo.objects.get(repo_id="allenai/olmOCR-7B-0225-preview")
     services.repos_request_enrichment(repo_ids=[repo.repo_id])
