@@ -275,39 +275,20 @@ def _rescore(connection) -> None:
             [BENCH_HUB],
         )
     if created_methodology:
-        methodology.criteria.all().delete()
-        methodology.delete()
+        for loaded in Methodology.objects.filter(slug=methodology.slug):
+            loaded.criteria.all().delete()
+            loaded.delete()
 
 
 def _bench_methodology():
-    """The test criteria (fixtures/tests/osai-criteria.yaml) when no methodology is loaded."""
-    import yaml
+    """The project's own methodology files, loaded as `import_osai` loads them, when the
+    database has no current methodology."""
     from django.conf import settings
 
-    from openness.assessments.models import Criterion, Methodology
+    from openness.assessments.methodology_files import methodologies_load
 
-    spec = yaml.safe_load(
-        (Path(settings.BASE_DIR) / "fixtures" / "tests" / "osai-criteria.yaml").read_text()
-    )
-    methodology = Methodology.objects.create(
-        slug=spec["slug"],
-        version=spec["version"],
-        name=spec["name"],
-        effective_from=datetime(2026, 1, 1).date(),
-        is_current=True,
-        license="CC-BY-4.0",
-    )
-    for group_order, group in enumerate(spec["groups"]):
-        for order, criterion in enumerate(group["criteria"]):
-            Criterion.objects.create(
-                methodology=methodology,
-                group_code=group["code"],
-                group_title=group["title"],
-                group_order=group_order,
-                order=order,
-                **criterion,
-            )
-    return methodology
+    results = methodologies_load(directory=Path(settings.BASE_DIR) / "fixtures" / "methodologies")
+    return next(r.methodology for r in results if r.methodology.is_current)
 
 
 def _cleanup(connection) -> None:
