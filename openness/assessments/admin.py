@@ -12,6 +12,7 @@ from openness.assessments.models import (
     Score,
 )
 from openness.assessments.services import EvidenceInput, assessment_record, scores_recompute
+from openness.lib.data_version import BumpsDataVersion
 from openness.lib.urls import is_http_url
 
 
@@ -21,7 +22,7 @@ class CriterionInline(admin.StackedInline):
 
 
 @admin.register(Methodology)
-class MethodologyAdmin(admin.ModelAdmin):
+class MethodologyAdmin(BumpsDataVersion, admin.ModelAdmin):
     list_display = ["name", "version", "effective_from", "effective_until", "is_current"]
     inlines = [CriterionInline]
     actions = ["recompute_scores"]

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from openness.catalog.models import AIModel, ModelSlugAlias, Organisation
+from openness.lib.data_version import BumpsDataVersion
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(BumpsDataVersion, admin.ModelAdmin):
     list_display = ["name", "slug", "hub_author"]
     search_fields = ["name", "slug", "hub_author"]
     prepopulated_fields = {"slug": ["name"]}
@@ -17,7 +18,7 @@ class ModelSlugAliasInline(admin.TabularInline):
 
 
 @admin.register(AIModel)
-class AIModelAdmin(admin.ModelAdmin):
+class AIModelAdmin(BumpsDataVersion, admin.ModelAdmin):
     list_display = ["name", "organisation", "is_curated", "release_date", "end_model_repo"]
     list_filter = ["is_curated", "performance_class"]
     search_fields = ["name", "slug", "end_model_repo", "organisation__name"]

@@ -5,6 +5,7 @@ crawl) is visible on the next request instead of when the page's cache entry exp
 """
 
 from django.core.cache import cache
+from django.db import transaction
 
 KEY = "openness:data-version"
 
@@ -21,3 +22,21 @@ def bump() -> None:
             cache.incr(KEY)
         except ValueError:  # evicted between add() and incr()
             cache.set(KEY, 1, timeout=None)
+
+
+class BumpsDataVersion:
+    """A ModelAdmin mixin: an edit, an inline edit or a deletion made in the admin moves the
+    counter once committed, so published pages (and each process's copy of the methodology)
+    show it on the next request like any other change."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        transaction.on_commit(bump)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(bump)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(bump)

@@ -170,3 +170,64 @@ def test_renaming_a_models_slug_keeps_the_old_one_as_an_alias(admin_client, asse
     assert ModelSlugAlias.objects.get(slug="alpha").model == model
     model.refresh_from_db()
     assert model.slug == "alpha-2"
+
+
+def admin_form_data(response) -> dict:
+    """Everything a change form would post back unchanged: its fields and every inline's."""
+
+    def values(form) -> dict:
+        data = {}
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            if value is None:
+                continue
+            if isinstance(value, (list, tuple)):
+                value = ",".join(map(str, value))
+            data[form.add_prefix(name)] = value
+        return data
+
+    data = values(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(
+            {
+                formset.management_form.add_prefix(k): v
+                for k, v in formset.management_form.initial.items()
+            }
+        )
+        for form in formset.initial_forms:
+            data.update(values(form))
+    return data
+
+
+def test_an_admin_edit_of_a_criterion_moves_the_data_version(
+    admin_client, assessment, django_capture_on_commit_callbacks
+):
+    from openness.lib import data_version
+
+    methodology = assessment.criterion.methodology
+    url = reverse("admin:assessments_methodology_change", args=[methodology.pk])
+    data = admin_form_data(admin_client.get(url))
+    data["criteria-0-title"] = "Weights of the end model"
+    before = data_version.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    assert Criterion.objects.get(pk=assessment.criterion_id).title == "Weights of the end model"
+    assert data_version.current() > before
+
+
+def test_an_admin_edit_of_a_model_moves_the_data_version(
+    admin_client, assessment, django_capture_on_commit_callbacks
+):
+    from openness.lib import data_version
+
+    url = reverse("admin:catalog_aimodel_change", args=[assessment.model_id])
+    data = admin_form_data(admin_client.get(url))
+    data["name"] = "Alpha Prime"
+    before = data_version.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    assert AIModel.objects.get(pk=assessment.model_id).name == "Alpha Prime"
+    assert data_version.current() > before
