@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 import psycopg
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils.text import slugify
 
 from openness.crawl.hubs import MalformedItem, RepoFacts
@@ -300,6 +300,7 @@ _GROWING_TABLES = (
 )
 ANALYZE_MIN_ROWS = 2_000
 ANALYZE_GROWTH = 0.5
+ANALYZE_LOCK_TIMEOUT_MS = 200
 _growth = {"rows": 0, "threshold": ANALYZE_MIN_ROWS}
 
 
@@ -311,11 +312,19 @@ def _statistics_follow(cursor, inserted: int) -> None:
     # The sizes the plans are chosen by, and the columns the crawl looks rows up by, from a
     # small sample (3,000 rows, not 30,000: these columns only need their row and distinct
     # counts), without the raw JSON and the other columns. A full ANALYZE is autovacuum's.
-    cursor.execute(
-        "SET LOCAL default_statistics_target = 10; "
-        f"ANALYZE {', '.join(_GROWING_TABLES)}; "
-        "RESET default_statistics_target"
-    )
+    # Never waited for: while another worker's ANALYZE or a VACUUM holds a table, the page
+    # goes on without, and the next page tries again.
+    try:
+        with transaction.atomic():
+            cursor.execute(
+                f"SET LOCAL lock_timeout = '{ANALYZE_LOCK_TIMEOUT_MS}ms'; "
+                "SET LOCAL default_statistics_target = 10; "
+                f"ANALYZE {', '.join(_GROWING_TABLES)}; "
+                "RESET default_statistics_target; RESET lock_timeout"
+            )
+    except OperationalError as exc:
+        logger.info("table statistics not refreshed this page: %s", exc)
+        return
     cursor.execute(
         "SELECT max(reltuples) FROM pg_class WHERE oid = ANY(%s::regclass[])",
         [[table.partition(" ")[0] for table in _GROWING_TABLES]],

@@ -244,3 +244,23 @@ def test_both_paths_keep_awkward_values_alike(caplog):
     assert FELL_BACK not in caplog.text
     assert created == len(AWKWARD)
     assert direct == merged
+
+
+def test_statistics_wait_for_no_one(monkeypatch, caplog):
+    """Another session's ANALYZE (or a VACUUM) holding a table: the page goes on without."""
+    import psycopg
+
+    caplog.set_level(logging.INFO, logger="openness.crawl.ingest")
+    monkeypatch.setattr(ingest, "_growth", {"rows": 0, "threshold": 1})
+    db = connection.settings_dict
+    with psycopg.connect(
+        host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"] or None,
+        dbname=db["NAME"],
+    ) as other:  # fmt: skip
+        other.execute("LOCK TABLE catalog_organisation IN SHARE UPDATE EXCLUSIVE MODE")
+        result = ingest_page([item("acme/one", "u1")])
+        other.rollback()
+    assert result.created == 1
+    assert "table statistics not refreshed" in caplog.text
+    assert ingest._growth["rows"] == 1  # tried again on the next page
+    assert HubRepo.objects.get(repo_id="acme/one").model.organisation.hub_author == "acme"
