@@ -79,3 +79,17 @@ def chromium():
         # connections by context); close it or it keeps the test database open.
         connections.close_all()
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_session_outlives_the_suite(django_db_setup, django_db_blocker):
+    """ORM calls a browser test makes while Playwright's event loop runs get connections of
+    their own, keyed by a context that no fixture can reach to close them. At the end of the
+    run, before the test database is dropped, any session still on it is ended, so dropping
+    it does not fail ("being accessed by other users")."""
+    yield
+    with django_db_blocker.unblock(), connections["default"].cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
