@@ -35,7 +35,9 @@ History on the 2-core development machine, PostgreSQL 15, `--items 1000000`:
   items/s (22,348 at 250,000; backend CPU 42.5 us/item, worker inside merge_rows 5.3
   us/item); with PostgreSQL's default 128 MB, 18,303 items/s (22,144 at 250,000: past that
   the indexes no longer fit and the backend writes evicted pages itself). Worker RSS 87.2
-  MB from 10,000 to 1,000,000 items.
+  MB from 10,000 to 1,000,000 items. Four later runs with 4GB: 18,038-19,503 items/s, while
+  the machine ran slower (the worker side, which never touches the database, took 44.9-51.5
+  s instead of 42.0 s): the target sits inside this virtual machine's run-to-run spread.
 """
 
 import argparse
