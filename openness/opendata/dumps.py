@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import ijson
 from django.conf import settings
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
@@ -303,54 +304,121 @@ def _field_value(field: models.Field, value):
     return value
 
 
-def dump_read(path: Path) -> dict:
-    """The data.json of an archive, checked for format and tables."""
-    try:
-        with zipfile.ZipFile(path) as archive, archive.open("data.json") as raw:
-            data = json.load(raw)
-    except (OSError, zipfile.BadZipFile, KeyError, json.JSONDecodeError) as error:
-        raise DumpError(f"{path}: not a readable Openness dump ({error}).") from None
-    if data.get("format") != FORMAT:
-        raise DumpError(f"{path}: not an Openness dump (format {data.get('format')!r}).")
-    if data.get("format_version") != FORMAT_VERSION:
+LOAD_BATCH_ROWS = 2000
+
+
+def _dump_stream(raw) -> Iterator[tuple[str, str, object]]:
+    """data.json as a stream of top-level parts, one table row in memory at a time:
+    ("value", key, value) for a value that is not an array, ("table", name, None) where an
+    array starts, then ("row", name, row) for each of its elements."""
+    builder = None
+    building = ""  # the prefix of the value being built
+    for prefix, event, value in ijson.parse(raw, use_float=True):
+        if builder is not None:
+            builder.event(event, value)
+            if prefix == building and event in ("end_map", "end_array"):
+                table, _, item = building.rpartition(".")
+                if item == "item" and table and "." not in table:
+                    yield "row", table, builder.value
+                else:
+                    yield "value", building, builder.value
+                builder = None
+            continue
+        if not prefix or event == "map_key" or ("." in prefix and not prefix.endswith(".item")):
+            continue
+        table, _, item = prefix.rpartition(".")
+        if item == "item" and table and "." not in table:  # an element of a top-level array
+            if event in ("start_map", "start_array"):
+                builder, building = ijson.ObjectBuilder(), prefix
+                builder.event(event, value)
+            else:
+                yield "row", table, value
+        elif "." not in prefix:  # a top-level value
+            if event == "start_array":
+                yield "table", prefix, None
+            elif event == "start_map":
+                builder, building = ijson.ObjectBuilder(), prefix
+                builder.event(event, value)
+            elif event != "end_array":
+                yield "value", prefix, value
+
+
+def _header_check(path: Path, header: dict) -> None:
+    if header.get("format") != FORMAT:
+        raise DumpError(f"{path}: not an Openness dump (format {header.get('format')!r}).")
+    if header.get("format_version") != FORMAT_VERSION:
         raise DumpError(
-            f"{path}: dump format version {data.get('format_version')!r}; "
+            f"{path}: dump format version {header.get('format_version')!r}; "
             f"this code reads version {FORMAT_VERSION}."
         )
-    missing = [table for table, _model in TABLES if not isinstance(data.get(table), list)]
-    if missing:
-        raise DumpError(f"{path}: tables missing: {', '.join(missing)}.")
-    return data
+
+
+def _loaded_object(model: type[models.Model], table: str, number: int, row) -> models.Model:
+    """One dumped row as an unsaved instance, its primary key kept."""
+    if not isinstance(row, dict):
+        raise DumpError(f"{table} row {number}: not an object.")
+    users = USER_FIELDS.get(model, [])
+    fields = {f.attname: f for f in model._meta.concrete_fields if f.name not in users}
+    unknown = set(row) - set(fields) - {f"{u}_username" for u in users}
+    if unknown:
+        raise DumpError(f"{table} row {number}: unknown fields {sorted(unknown)}.")
+    values = {name: _field_value(f, row.get(name)) for name, f in fields.items()}
+    if model is Revision and not values.get("actor_label"):
+        values["actor_label"] = row.get("actor_username", "")
+    if model is Assessment and not values.get("reviewer_label"):
+        values["reviewer_label"] = row.get("reviewed_by_username", "")
+    return model(**values)
 
 
 @transaction.atomic
 def dump_load(*, path: Path) -> dict[str, int]:
-    """Load an archive into an empty database; all or nothing. Returns rows per table."""
-    data = dump_read(path)
+    """Load an archive into an empty database; all or nothing. Returns rows per table.
+
+    data.json is read as a stream and written in batches, so a Hub-sized dump loads in the
+    memory of a few thousand rows, not of the whole file.
+    """
     occupied = [table for table, model in TABLES if model.objects.exists()]
     if occupied:
         raise DumpError(
             "The database is not empty (it has " + ", ".join(occupied) + "): a dump loads only "
             "into an empty database."
         )
-    counts = {}
-    for table, model in TABLES:
-        users = USER_FIELDS.get(model, [])
-        fields = {f.attname: f for f in model._meta.concrete_fields if f.name not in users}
-        objects = []
-        for number, row in enumerate(data[table], start=1):
-            unknown = set(row) - set(fields) - {f"{u}_username" for u in users}
-            if unknown:
-                raise DumpError(f"{table} row {number}: unknown fields {sorted(unknown)}.")
-            values = {name: _field_value(f, row.get(name)) for name, f in fields.items()}
-            if model is Revision and not values.get("actor_label"):
-                values["actor_label"] = row.get("actor_username", "")
-            if model is Assessment and not values.get("reviewer_label"):
-                values["reviewer_label"] = row.get("reviewed_by_username", "")
-            objects.append(model(**values))
-        with _stored_timestamps(model):
-            model.objects.bulk_create(objects, batch_size=2000)
-        counts[table] = len(objects)
+    models_by_table = dict(TABLES)
+    header: dict = {}
+    counts: dict[str, int] = {}
+    batch: list[models.Model] = []
+
+    def flush() -> None:
+        if batch:
+            with _stored_timestamps(type(batch[0])):
+                type(batch[0]).objects.bulk_create(batch)
+            batch.clear()
+
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("data.json") as raw:
+            for kind, key, value in _dump_stream(raw):
+                if kind == "value":
+                    header[key] = value
+                    continue
+                if not counts:  # the header comes before the first table
+                    _header_check(path, header)
+                if kind == "table":
+                    if key not in models_by_table or key in counts:
+                        raise DumpError(f"{path}: unexpected table {key!r}.")
+                    flush()
+                    counts[key] = 0
+                    continue
+                counts[key] += 1
+                batch.append(_loaded_object(models_by_table[key], key, counts[key], value))
+                if len(batch) >= LOAD_BATCH_ROWS:
+                    flush()
+            flush()
+    except (OSError, zipfile.BadZipFile, KeyError, ijson.JSONError) as error:
+        raise DumpError(f"{path}: not a readable Openness dump ({error}).") from None
+    _header_check(path, header)
+    missing = [table for table, _model in TABLES if table not in counts]
+    if missing:
+        raise DumpError(f"{path}: tables missing: {', '.join(missing)}.")
     # Primary keys were kept: move each table's sequence past its largest id.
     statements = connection.ops.sequence_reset_sql(no_style(), [m for _t, m in TABLES])
     with connection.cursor() as cursor:

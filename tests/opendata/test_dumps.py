@@ -150,3 +150,32 @@ def test_a_dump_of_imported_index_files_round_trips(db, settings, tmp_path):
     _empty_database()
     dumps.dump_load(path=dump.path)
     assert _snapshot() == before
+
+
+def test_a_load_streams_the_dump_in_batches(scripted, monkeypatch):
+    before = _snapshot()
+    dump = dumps.dump_create()
+    _empty_database()
+    monkeypatch.setattr(dumps, "LOAD_BATCH_ROWS", 3)  # many batches per table
+    counts = dumps.dump_load(path=dump.path)
+    assert _snapshot() == before
+    assert counts["organisations"] == len(before["organisations"])
+
+
+def test_a_truncated_or_strange_dump_is_refused_and_loads_nothing(scripted, tmp_path):
+    dump = dumps.dump_create()
+    with zipfile.ZipFile(dump.path) as archive:
+        text = archive.read("data.json").decode()
+    _empty_database()
+    truncated = tmp_path / "truncated.zip"
+    with zipfile.ZipFile(truncated, "w") as archive:
+        archive.writestr("data.json", text[: len(text) // 2])
+    with pytest.raises(CommandError, match="not a readable Openness dump"):
+        call_command("opendata_load", str(truncated))
+    assert AIModel.objects.count() == 0
+    strange = tmp_path / "strange.zip"
+    with zipfile.ZipFile(strange, "w") as archive:
+        archive.writestr("data.json", text.replace('"organisations":[', '"people":[', 1))
+    with pytest.raises(CommandError, match="unexpected table 'people'"):
+        call_command("opendata_load", str(strange))
+    assert Organisation.objects.count() == 0
