@@ -6,6 +6,9 @@ Needs wrk (Debian: apt-get install -y wrk), DATABASE_URL and REDIS_URL. It colle
 files, starts gunicorn on 127.0.0.1, warms each URL, runs wrk once per URL and prints p50, p99
 and requests per second. The Hub catalog's URLs are meant for a database filled by
 `manage.py synthetic_catalog`; the deep page starts after rank 2,000,000 when it has that many.
+The last row spreads over the catalog: 100,000 different model pages (every n-th rank), each
+asked once, through a wrk script, as readers of a Hub-sized catalog do; the page cache seldom
+holds the one asked for.
 """
 
 # It runs fixed local programs (manage.py, gunicorn, wrk) with arguments it builds itself.
@@ -18,6 +21,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -85,16 +89,21 @@ def main() -> int:
             f"{args.workers} workers x {args.gunicorn_threads} threads; {os.cpu_count()} CPUs"
         )
         print(f"{'view':<34} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'non-2xx':>8}")
-        for label, path in urls:
+        for label, path, paths in urls:
             for _ in range(3):  # warm the workers' connections and caches
                 urllib.request.urlopen(base + path, timeout=60).read()  # noqa: S310 (loopback)
-            figures = run_wrk(base + path, args)
+            if paths:
+                with tempfile.TemporaryDirectory() as folder:
+                    figures = run_wrk(base + path, args, script=_rotation(folder, paths, args))
+            else:
+                figures = run_wrk(base + path, args)
             print(
                 f"{label:<34} {figures['p50']:>8.1f} {figures['p99']:>8.1f} "
                 f"{figures['rps']:>8.0f} {figures['errors']:>8}"
             )
-        for label, path in urls:
-            print(f"  {label}: {path}")
+        for label, path, paths in urls:
+            where = f"{len(paths):,} paths like {path}, each asked once" if paths else path
+            print(f"  {label}: {where}")
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -140,7 +149,63 @@ def benchmark_urls(env) -> list[tuple[str, str]]:
     ]
     if slug:
         urls.append(("model page", f"/models/{slug}/"))
+    urls = [(label, path, []) for label, path in urls]
+    # The long tail: many different model pages, each asked once, as readers spread over a
+    # Hub-sized catalog do (a page cache seldom holds the one asked for).
+    spread = _spread_model_paths(env, DISTINCT_MODEL_PAGES)
+    if spread:
+        urls.append((f"{len(spread):,} different model pages", spread[0], spread))
     return urls
+
+
+DISTINCT_MODEL_PAGES = 100_000
+
+
+def _spread_model_paths(env, count: int) -> list[str]:
+    """Model page paths spread over the whole ranking (every n-th rank of the Hub track)."""
+    code = (
+        "from django.db.models import F\n"
+        "from openness.assessments.models import Score, Track\n"
+        "hub = Score.objects.filter(track=Track.AUTOMATIC)\n"
+        f"step = max(1, hub.count() // {count})\n"
+        "rows = hub.alias(r=F('rank') % step).filter(r=0).values_list('model__slug', flat=True)\n"
+        f"print('\\n'.join('slug:' + slug for slug in rows[:{count}]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    # Only the lines printed above: the shell may print a banner of its own.
+    return [f"/models/{line[5:]}/" for line in out.splitlines() if line.startswith("slug:")]
+
+
+def _rotation(folder: str, paths: list[str], args) -> str:
+    """A wrk script sending each path once: thread k takes paths k, k + threads, ..."""
+    listing = Path(folder) / "paths.txt"
+    listing.write_text("\n".join(paths) + "\n")
+    script = Path(folder) / "rotation.lua"
+    script.write_text(
+        "local threads = 0\n"
+        "function setup(thread)\n"
+        "  thread:set('id', threads)\n"
+        "  threads = threads + 1\n"
+        "end\n"
+        "function init(args)\n"
+        "  paths = {}\n"
+        f"  for line in io.lines('{listing}') do paths[#paths + 1] = line end\n"
+        "  counter = 0\n"
+        "end\n"
+        "function request()\n"
+        f"  local k = (counter * {args.threads} + id) % #paths + 1\n"
+        "  counter = counter + 1\n"
+        "  return wrk.format('GET', paths[k])\n"
+        "end\n"
+    )
+    return str(script)
 
 
 def wait_until_up(url: str, timeout: float = 60) -> None:
@@ -154,7 +219,7 @@ def wait_until_up(url: str, timeout: float = 60) -> None:
     sys.exit(f"gunicorn did not answer {url}")
 
 
-def run_wrk(url: str, args) -> dict:
+def run_wrk(url: str, args, script: str = "") -> dict:
     result = subprocess.run(
         [
             "wrk",
@@ -164,6 +229,7 @@ def run_wrk(url: str, args) -> dict:
             "--latency",
             "--timeout",
             "10s",
+            *(["-s", script] if script else []),
             url,
         ],
         capture_output=True,
