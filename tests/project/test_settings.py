@@ -102,3 +102,12 @@ def test_development_without_servers_runs_tasks_in_process(settings):
     result = load_settings(OPENNESS_ENV="development", DATABASE_URL=PRODUCTION["DATABASE_URL"])
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "memory://"]
+
+
+@pytest.mark.django_db
+def test_the_sites_queries_never_plan_parallel_workers():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
