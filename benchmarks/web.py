@@ -110,30 +110,20 @@ def main() -> int:
     return 0
 
 
-def benchmark_urls(env) -> list[tuple[str, str]]:
-    """The URLs to measure, with a model and a search term taken from the database."""
+def benchmark_urls(env) -> list[tuple[str, str, list[str]]]:
+    """The URLs to measure (label, path, and the paths a wrk script rotates through, if any),
+    with a model and a search term taken from the database."""
     code = (
         "from openness.assessments.models import Score, Track\n"
         "s = Score.objects.filter(track=Track.AUTOMATIC).order_by('rank')"
         ".select_related('model')[1000:1001].first() or Score.objects.select_related('model')"
         ".order_by('rank').first()\n"
         "n = Score.objects.filter(track=Track.AUTOMATIC).count()\n"
-        "print(s.model.slug if s else '', n)\n"
+        "print('model:' + (s.model.slug if s else '') + '|' + str(n))\n"
     )
-    out = (
-        subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", code],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-        .split()
-    )
-    slug, hub_count = [*out, "", "0"][:2]
+    # Only the line printed above: the shell may print a banner of its own.
+    line = [x for x in _django_shell(env, code).splitlines() if x.startswith("model:")][-1]
+    slug, _, hub_count = line.removeprefix("model:").partition("|")
     deep = min(2_000_000, max(int(hub_count) - 100, 0))
     urls = [
         ("trivial view (baseline)", "/health/"),
@@ -161,6 +151,18 @@ def benchmark_urls(env) -> list[tuple[str, str]]:
 DISTINCT_MODEL_PAGES = 100_000
 
 
+def _django_shell(env, code: str) -> str:
+    """What `manage.py shell -c code` prints, on the benchmark's settings."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
 def _spread_model_paths(env, count: int) -> list[str]:
     """Model page paths spread over the whole ranking (every n-th rank of the Hub track)."""
     code = (
@@ -171,14 +173,7 @@ def _spread_model_paths(env, count: int) -> list[str]:
         "rows = hub.alias(r=F('rank') % step).filter(r=0).values_list('model__slug', flat=True)\n"
         f"print('\\n'.join('slug:' + slug for slug in rows[:{count}]))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    out = _django_shell(env, code)
     # Only the lines printed above: the shell may print a banner of its own.
     return [f"/models/{line[5:]}/" for line in out.splitlines() if line.startswith("slug:")]
 
