@@ -18,6 +18,7 @@ from django.template.defaultfilters import date as date_format
 from django.template.defaultfilters import linebreaksbr, truncatechars, urlencode
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 
 from openness.assessments.models import Level
 from openness.lib.urls import is_http_url
@@ -315,3 +316,34 @@ def criterion_sections_html(pairs, *, suggest_url: str) -> SafeString:
         section.append("</article>")
         out.append("\n".join(section))
     return mark_safe("\n".join(out))  # noqa: S308 (every value above is escaped)
+
+
+def timeline_html(revisions) -> SafeString:
+    """The model page's timeline: its revisions (assessments.Revision, newest first), each with
+    its moment, criterion, track, levels, source, who made it and why."""
+    items = []
+    for r in revisions:
+        at = localtime(r.created_at)
+        old = f"{escape(_level_label(r.old_level))} \u2192 " if r.old_level else ""
+        who = ""
+        if r.actor_id:
+            who = f" by {escape(r.actor.get_username())}"
+        elif r.actor_label:
+            who = f" by {escape(r.actor_label)}"
+        items.append(
+            "<li>\n"
+            f'<time datetime="{date_format(at, "c")}">{date_format(at, "Y-m-d H:i")}</time>\n'
+            f"<strong>{escape(r.assessment.criterion.title)}</strong> "
+            f"({escape(r.assessment.get_track_display())}):\n"
+            f"{old}{escape(_level_label(r.new_level))}\n"
+            f'<span class="muted">\u00b7 {escape(r.get_source_display())}{who}</span>\n'
+            f'<div class="reason">{escape(r.reason)}</div>\n'
+            "</li>"
+        )
+    return mark_safe(  # noqa: S308 (every value above is escaped)
+        '<ol class="timeline" reversed>\n' + "\n".join(items) + "\n</ol>"
+    )
+
+
+def _level_label(level: str) -> str:
+    return LABELS.get(level, LABELS[Level.NOT_ASSESSED.value])

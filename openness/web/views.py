@@ -188,6 +188,7 @@ def model_detail(request, slug):
             "criteria_html": rendering.criterion_sections_html(
                 page.pairs, suggest_url=reverse("corrections:new", args=[page.model.slug])
             ),
+            "timeline_html": rendering.timeline_html(page.revisions),
             "history_charts": lines,
             "tracks": Track,
             "citation": selectors_history.model_citation(page.model, None),

@@ -75,6 +75,19 @@ def test_it_shows_lineage_both_ways_and_the_timeline(client, olmo):
     assert "<svg" in html and "<title" in html and "The figures as a table" in html
 
 
+def test_its_timeline_lists_each_change_newest_first_with_text_escaped(client, olmo, methodology):
+    factories.assess(olmo, methodology, {"paper": "closed"}, reason="<b>retracted</b> & why")
+    html = client.get("/models/olmo/").content.decode()
+    timeline = html[html.index('<ol class="timeline" reversed>') :]
+    timeline = timeline[: timeline.index("</ol>")]
+    newest = timeline[: timeline.index("</li>")]
+    assert "Paper" in newest and "(Curated index)" in newest
+    assert "Open → Closed" in newest and "· Service" in newest
+    assert '<div class="reason">&lt;b&gt;retracted&lt;/b&gt; &amp; why</div>' in newest
+    assert '<time datetime="20' in newest
+    assert timeline.count("<li>") == 12 + 1 + 12 + 1
+
+
 def test_an_old_slug_redirects_permanently(client, olmo):
     ModelSlugAlias.objects.create(slug="olmo-old", model=olmo)
     response = client.get("/models/olmo-old/")
