@@ -119,11 +119,14 @@ def benchmark_urls(env) -> list[tuple[str, str, list[str]]]:
         ".select_related('model')[1000:1001].first() or Score.objects.select_related('model')"
         ".order_by('rank').first()\n"
         "n = Score.objects.filter(track=Track.AUTOMATIC).count()\n"
-        "print('model:' + (s.model.slug if s else '') + '|' + str(n))\n"
+        "c = Score.objects.filter(track=Track.EDITORIAL).order_by('rank')"
+        ".select_related('model').first()\n"
+        "print('model:' + (s.model.slug if s else '') + '|' + str(n)"
+        " + '|' + (c.model.slug if c else ''))\n"
     )
     # Only the line printed above: the shell may print a banner of its own.
     line = [x for x in _django_shell(env, code).splitlines() if x.startswith("model:")][-1]
-    slug, _, hub_count = line.removeprefix("model:").partition("|")
+    slug, hub_count, curated = line.removeprefix("model:").split("|")
     deep = min(2_000_000, max(int(hub_count) - 100, 0))
     urls = [
         ("trivial view (baseline)", "/health/"),
@@ -139,6 +142,9 @@ def benchmark_urls(env) -> list[tuple[str, str, list[str]]]:
     ]
     if slug:
         urls.append(("model page", f"/models/{slug}/"))
+    if curated:
+        # A curated model: evidence on every criterion and a timeline of revisions.
+        urls.append(("model page, curated (evidence, timeline)", f"/models/{curated}/"))
     urls = [(label, path, []) for label, path in urls]
     # The long tail: many different model pages, each asked once, as readers spread over a
     # Hub-sized catalog do (a page cache seldom holds the one asked for).

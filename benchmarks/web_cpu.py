@@ -112,6 +112,9 @@ def benchmark_urls() -> list[tuple[str, str]]:
     ]
     if score:
         urls.append(("model page", f"/models/{score.model.slug}/"))
+    curated = Score.objects.filter(track=Track.EDITORIAL).order_by("rank").select_related("model")
+    if top := curated.first():
+        urls.append(("model page, curated", f"/models/{top.model.slug}/"))
     return urls
 
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 
@@ -263,6 +264,11 @@ class Score(models.Model):
     levels = models.JSONField(default=dict)  # {"weights_endmodel": "open", ...}
     rank = models.PositiveIntegerField()
     computed_at = models.DateTimeField()
+    # The model's name and its organisation's, for the leaderboard's text search, so that a
+    # search reads this one table in rank order. Kept by PostgreSQL triggers (migration 0004):
+    # filled when a score is inserted, rewritten when a model or an organisation is renamed,
+    # whatever wrote the change (the ORM, the crawler's COPY and upserts, an import).
+    search = models.TextField(default="", db_default="", blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -273,6 +279,8 @@ class Score(models.Model):
         indexes = [
             # The leaderboard: one methodology and track, in rank order.
             models.Index(fields=["methodology", "track", "rank"], name="score_leaderboard"),
+            # Text search (trigram, case-insensitive regex): the few rows of a rare term.
+            GinIndex(name="score_search_trgm", fields=["search"], opclasses=["gin_trgm_ops"]),
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,6 @@
 """Organisations and the AI models they release."""
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 MODEL_TYPES = ("text", "code", "image", "video", "audio")
@@ -87,8 +86,6 @@ class AIModel(models.Model):
             models.UniqueConstraint(fields=["slug"], name="catalog_aimodel_slug_key"),
         ]
         indexes = [
-            # Text search on the leaderboard (name and organisation, trigram).
-            GinIndex(name="aimodel_name_trgm", fields=["name"], opclasses=["gin_trgm_ops"]),
             # Equality only: the curated model naming a repository (crawl.ingest) and a base
             # model's lineage (crawl.rules.assess). No pattern-ops twin: nothing searches
             # repositories by prefix.

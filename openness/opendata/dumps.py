@@ -57,6 +57,14 @@ TABLES: list[tuple[str, type[models.Model]]] = [
     ("scores", Score),
 ]
 USER_FIELDS = {Assessment: ["reviewed_by"], Revision: ["actor"]}
+# Columns derived from other tables and kept by the database itself (Score.search): never
+# published; a load lets the database fill them.
+DERIVED_FIELDS = {Score: {"search"}}
+
+
+def _published_fields(model: type[models.Model]) -> list[models.Field]:
+    derived = DERIVED_FIELDS.get(model, set())
+    return [f for f in model._meta.concrete_fields if f.name not in derived]
 
 
 class _ExactEncoder(DjangoJSONEncoder):
@@ -108,7 +116,7 @@ def dumps_root() -> Path:
 def _columns(model: type[models.Model]) -> list[str]:
     users = set(USER_FIELDS.get(model, []))
     columns = []
-    for field in model._meta.concrete_fields:
+    for field in _published_fields(model):
         if field.name in users:
             columns.append(f"{field.name}_username")
         else:
@@ -118,7 +126,7 @@ def _columns(model: type[models.Model]) -> list[str]:
 
 def _rows(model: type[models.Model]) -> Iterator[dict]:
     users = USER_FIELDS.get(model, [])
-    fields = [f.attname for f in model._meta.concrete_fields if f.name not in users]
+    fields = [f.attname for f in _published_fields(model) if f.name not in users]
     lookups = fields + [f"{name}__username" for name in users]
     for row in model.objects.order_by("pk").values(*lookups).iterator(chunk_size=5000):
         for name in users:
@@ -358,7 +366,7 @@ def _loaded_object(model: type[models.Model], table: str, number: int, row) -> m
     if not isinstance(row, dict):
         raise DumpError(f"{table} row {number}: not an object.")
     users = USER_FIELDS.get(model, [])
-    fields = {f.attname: f for f in model._meta.concrete_fields if f.name not in users}
+    fields = {f.attname: f for f in _published_fields(model) if f.name not in users}
     unknown = set(row) - set(fields) - {f"{u}_username" for u in users}
     if unknown:
         raise DumpError(f"{table} row {number}: unknown fields {sorted(unknown)}.")

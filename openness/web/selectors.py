@@ -363,9 +363,7 @@ def _keyset_steps(keys: list[SortKey], values: list, *, forward: bool) -> list[Q
     return steps
 
 
-def _filtered_scores(
-    context: MethodologyContext, query: RankingQuery, search_org_ids: list[int] | None
-) -> QuerySet:
+def _filtered_scores(context: MethodologyContext, query: RankingQuery) -> QuerySet:
     scores = Score.objects.filter(methodology=context.methodology, track=query.track)
     if query.model_type:
         scores = scores.filter(model__model_types__contains=[query.model_type])
@@ -402,12 +400,12 @@ def _filtered_scores(
             )
         )
     if query.q:
-        # A case-insensitive regex of the escaped term (`~*`) is what the trigram index on
-        # catalog_aimodel.name serves; icontains compiles to UPPER(name) LIKE, which it cannot.
-        match = Q(model__name__iregex=_literal_pattern(query.q))
-        if search_org_ids:
-            match |= Q(model__organisation_id__in=search_org_ids)
-        scores = scores.filter(match)
+        # The score row's own copy of the model's and organisation's names (Score.search), so
+        # that PostgreSQL either walks the rank index testing each row, with no join (a common
+        # term), or reads the few rows of a rare one through the trigram index. A
+        # case-insensitive regex of the escaped term (`~*`) is what that index serves;
+        # icontains compiles to UPPER(search) LIKE, which it cannot.
+        scores = scores.filter(search__iregex=_literal_pattern(query.q))
     return scores
 
 
@@ -419,8 +417,8 @@ def _literal_pattern(text: str) -> str:
 def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
     """One page of the leaderboard for request.GET, with keyset pagination.
 
-    Queries: methodology, criteria, the page's rows, and (only when needed) the organisations
-    matching a search, the filtered organisation's name and a count of the curated index.
+    Queries: methodology, criteria, the page's rows, and (only when needed) the filtered
+    organisation's name and a count of the curated index.
     """
     context = methodology_current_context()
     query = ranking_query_parse(
@@ -429,15 +427,7 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
         group_codes=[g.code for g in context.groups],
         model_types=list(MODEL_TYPES),
     )
-    search_org_ids = None
-    if query.q:
-        # A separate, small lookup: OR-ing a join into the main query would defeat its indexes.
-        search_org_ids = list(
-            Organisation.objects.filter(name__iregex=_literal_pattern(query.q)).values_list(
-                "id", flat=True
-            )[:200]
-        )
-    scores = _filtered_scores(context, query, search_org_ids)
+    scores = _filtered_scores(context, query)
 
     keys = _sort_keys(query)
     scores = scores.annotate(**{key.alias: key.expression for key in keys})

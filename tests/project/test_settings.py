@@ -105,9 +105,11 @@ def test_development_without_servers_runs_tasks_in_process(settings):
 
 
 @pytest.mark.django_db
-def test_the_sites_queries_never_plan_parallel_workers():
+def test_the_sites_queries_never_plan_parallel_workers_nor_compile_plans():
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "0"
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
