@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class Level(models.TextChoices):
@@ -279,8 +280,8 @@ class Score(models.Model):
         indexes = [
             # The leaderboard: one methodology and track, in rank order.
             models.Index(fields=["methodology", "track", "rank"], name="score_leaderboard"),
-            # Text search (trigram, case-insensitive regex): the few rows of a rare term.
-            GinIndex(name="score_search_trgm", fields=["search"], opclasses=["gin_trgm_ops"]),
+            # Text search (trigram, lower(search) LIKE '%term%'): the few rows of a rare term.
+            GinIndex(OpClass(Lower("search"), name="gin_trgm_ops"), name="score_search_trgm"),
         ]
 
     def __str__(self) -> str:

@@ -107,6 +107,8 @@ def test_a_search_follows_renamed_models_and_organisations(client, ranked):
 def test_a_search_term_is_matched_literally(client, ranked):
     assert rows_in(client.get("/", {"q": "o.mo"})) == []
     assert rows_in(client.get("/", {"q": "(olmo"})) == []
+    assert rows_in(client.get("/", {"q": "ol_o"})) == []
+    assert rows_in(client.get("/", {"q": "%"})) == []
     assert rows_in(client.get("/", {"q": "OLMO"})) == ["olmo"]
 
 
