@@ -262,23 +262,30 @@ def criteria_specs(methodology: Methodology) -> list[scoring.CriterionSpec]:
 
 def _score_rows(
     methodology: Methodology, track: str, model_ids: Iterable[int] | None
-) -> Iterable[tuple[int, list[str], dict[str, str]]]:
-    """(model_id, model_types, {code: level}) for every model assessed in the track."""
+) -> Iterable[tuple[int, list[str], str, dict[str, str]]]:
+    """(model_id, model_types, search text, {code: level}) for every model assessed in the
+    track; the search text as Score.search holds it (model name, organisation name)."""
     rows = Assessment.objects.filter(criterion__methodology=methodology, track=track)
     if model_ids is not None:
         rows = rows.filter(model_id__in=list(model_ids))
     rows = rows.order_by("model_id").values_list(
-        "model_id", "model__model_types", "criterion__code", "level"
+        "model_id",
+        "model__model_types",
+        "model__name",
+        "model__organisation__name",
+        "criterion__code",
+        "level",
     )
-    current_id, current_types, levels = None, [], {}
-    for model_id, model_types, code, level in rows.iterator(chunk_size=20000):
+    current_id, current_types, search, levels = None, [], "", {}
+    for model_id, model_types, name, organisation, code, level in rows.iterator(chunk_size=20000):
         if model_id != current_id:
             if current_id is not None:
-                yield current_id, current_types, levels
+                yield current_id, current_types, search, levels
             current_id, current_types, levels = model_id, model_types or [], {}
+            search = f"{name} {organisation}"
         levels[code] = level
     if current_id is not None:
-        yield current_id, current_types, levels
+        yield current_id, current_types, search, levels
 
 
 @transaction.atomic
@@ -297,7 +304,7 @@ def scores_recompute(
     now = timezone.now()
     written = 0
     batch: list[Score] = []
-    for model_id, model_types, levels in _score_rows(methodology, track, model_ids):
+    for model_id, model_types, search, levels in _score_rows(methodology, track, model_ids):
         result = scoring.score(levels, specs, model_types)
         batch.append(
             Score(
@@ -311,6 +318,9 @@ def scores_recompute(
                 levels=levels,
                 rank=0,
                 computed_at=now,
+                # Read with the levels, so that the insert trigger need not look it up; an
+                # existing score keeps the one the rename triggers maintain (not updated here).
+                search=search,
             )
         )
         if len(batch) >= batch_size:

@@ -2,9 +2,10 @@
 
 The leaderboard's text search then reads one table in rank order instead of joining every
 score it passes to its model (openness.web.selectors._filtered_scores). PostgreSQL keeps the
-column true, whatever writes the names: a score gets it when inserted (scores_recompute's
-upserts, the synthetic catalog's INSERT ... SELECT, a dump load); renaming a model, moving
-it to another organisation or renaming an organisation rewrites the scores concerned.
+column true, whatever writes the names: a score inserted without it gets it (the synthetic
+catalog's INSERT ... SELECT, a dump load; scores_recompute reads it with the levels and
+passes it, which saves the lookup); renaming a model, moving it to another organisation or
+renaming an organisation rewrites the scores concerned.
 """
 
 import django.contrib.postgres.indexes
@@ -14,6 +15,9 @@ from django.db import migrations, models
 FUNCTIONS = """
 CREATE FUNCTION openness_score_search_fill() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF NEW.search <> '' THEN
+        RETURN NEW;  -- given by the writer (scores_recompute reads it with the levels)
+    END IF;
     SELECT m.name || ' ' || o.name INTO NEW.search
     FROM catalog_aimodel m JOIN catalog_organisation o ON o.id = m.organisation_id
     WHERE m.id = NEW.model_id;
