@@ -107,8 +107,8 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 # Many small queries at once, not one large one: a parallel plan (two more processes per
 # query) under a page's worth of concurrent requests starves the cores it means to use.
 # Measured at 3M models: a search fell from 85 to 6 requests/s when its plan went parallel.
-# No JIT either: compiling a plan costs tens of milliseconds (24 ms seen for a search's
-# fallback plan at 3M models), which only queries that run for seconds win back.
+# No JIT either: compiling a plan costs tens of milliseconds (24 ms seen at 3M models for a
+# search planned as a join and sort of whole tables), which only queries of seconds win back.
 _db_options = DATABASES["default"].setdefault("OPTIONS", {})
 _db_options["options"] = (
     f"{_db_options.get('options', '')} -c max_parallel_workers_per_gather=0 -c jit=off"
