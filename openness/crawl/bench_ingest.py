@@ -38,6 +38,10 @@ History on the 2-core development machine, PostgreSQL 15, `--items 1000000`:
   MB from 10,000 to 1,000,000 items. Four later runs with 4GB: 18,038-19,503 items/s, while
   the machine ran slower (the worker side, which never touches the database, took 44.9-51.5
   s instead of 42.0 s): the target sits inside this virtual machine's run-to-run spread.
+- 2026-11-27 later (the trigram index on catalog_aimodel.name moved to the score rows), on
+  a machine running about three times slower (worker side 132-138 s), back to back with the
+  code before: 7,651 and 7,879 items/s against 6,806 (1.12-1.16x; backend CPU 108.6-113.2
+  against 127.9 us/item); scores_recompute 461.5 s against 397.8 s (the index's new home).
 """
 
 import argparse
