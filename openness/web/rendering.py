@@ -65,6 +65,11 @@ def score_text(value) -> str:
     return f"{Decimal(value) * 100:.1f}"
 
 
+def level_label(level: str) -> str:
+    """A level in words; anything that is not a level reads as not assessed."""
+    return LABELS.get(level, LABELS[Level.NOT_ASSESSED.value])
+
+
 @lru_cache(maxsize=1024)
 def mark_html(level: str, title: str = "") -> str:
     """A level as a letter, coloured, with the word for screen readers and in the tooltip."""
@@ -324,7 +329,7 @@ def timeline_html(revisions) -> SafeString:
     items = []
     for r in revisions:
         at = localtime(r.created_at)
-        old = f"{escape(_level_label(r.old_level))} \u2192 " if r.old_level else ""
+        old = f"{escape(level_label(r.old_level))} \u2192 " if r.old_level else ""
         who = ""
         if r.actor_id:
             who = f" by {escape(r.actor.get_username())}"
@@ -335,7 +340,7 @@ def timeline_html(revisions) -> SafeString:
             f'<time datetime="{date_format(at, "c")}">{date_format(at, "Y-m-d H:i")}</time>\n'
             f"<strong>{escape(r.assessment.criterion.title)}</strong> "
             f"({escape(r.assessment.get_track_display())}):\n"
-            f"{old}{escape(_level_label(r.new_level))}\n"
+            f"{old}{escape(level_label(r.new_level))}\n"
             f'<span class="muted">\u00b7 {escape(r.get_source_display())}{who}</span>\n'
             f'<div class="reason">{escape(r.reason)}</div>\n'
             "</li>"
@@ -343,7 +348,3 @@ def timeline_html(revisions) -> SafeString:
     return mark_safe(  # noqa: S308 (every value above is escaped)
         '<ol class="timeline" reversed>\n' + "\n".join(items) + "\n</ol>"
     )
-
-
-def _level_label(level: str) -> str:
-    return LABELS.get(level, LABELS[Level.NOT_ASSESSED.value])

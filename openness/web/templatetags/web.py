@@ -5,15 +5,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from openness.assessments.models import Level
 from openness.lib.urls import is_http_url
 from openness.web import rendering
 
 register = template.Library()
-
-
-def _label(level: str) -> str:
-    return Level(level).label if level in Level.values else Level.NOT_ASSESSED.label
 
 
 @register.simple_tag
@@ -36,7 +31,7 @@ def score(value) -> str:
 
 @register.filter
 def level_label(level: str) -> str:
-    return _label(level)
+    return rendering.level_label(level)
 
 
 @register.filter
