@@ -112,7 +112,7 @@ def main() -> int:
 
 def benchmark_urls(env) -> list[tuple[str, str, list[str]]]:
     """The URLs to measure (label, path, and the paths a wrk script rotates through, if any),
-    with a model and a search term taken from the database."""
+    with a Hub model, the Hub track's size and the top curated model read from the database."""
     code = (
         "from openness.assessments.models import Score, Track\n"
         "s = Score.objects.filter(track=Track.AUTOMATIC).order_by('rank')"
@@ -127,7 +127,23 @@ def benchmark_urls(env) -> list[tuple[str, str, list[str]]]:
     # Only the line printed above: the shell may print a banner of its own.
     line = [x for x in _django_shell(env, code).splitlines() if x.startswith("model:")][-1]
     slug, hub_count, curated = line.removeprefix("model:").split("|")
-    deep = min(2_000_000, max(int(hub_count) - 100, 0))
+    urls = page_urls(slug, int(hub_count), curated)
+    urls = [(label, path, []) for label, path in urls]
+    # The long tail: many different model pages, each asked once, as readers spread over a
+    # Hub-sized catalog do (a page cache seldom holds the one asked for).
+    spread = _spread_model_paths(env, DISTINCT_MODEL_PAGES)
+    if spread:
+        urls.append((f"{len(spread):,} different model pages", spread[0], spread))
+    return urls
+
+
+DISTINCT_MODEL_PAGES = 100_000
+
+
+def page_urls(model_slug: str, hub_count: int, curated_slug: str) -> list[tuple[str, str]]:
+    """(label, path) of each page measured, for a Hub model's slug, the Hub track's size and
+    the top curated model's slug (benchmarks/web_cpu.py measures the same list)."""
+    deep = min(2_000_000, max(hub_count - 100, 0))
     urls = [
         ("trivial view (baseline)", "/health/"),
         ("leaderboard, curated index", "/"),
@@ -140,21 +156,12 @@ def benchmark_urls(env) -> list[tuple[str, str, list[str]]]:
         ("filtered by level, by total", "/?track=hub&level_datasources_basemodel=open&gated=no"),
         ("search 'qwen' (name or organisation)", "/?track=hub&q=qwen"),
     ]
-    if slug:
-        urls.append(("model page", f"/models/{slug}/"))
-    if curated:
+    if model_slug:
+        urls.append(("model page", f"/models/{model_slug}/"))
+    if curated_slug:
         # A curated model: evidence on every criterion and a timeline of revisions.
-        urls.append(("model page, curated (evidence, timeline)", f"/models/{curated}/"))
-    urls = [(label, path, []) for label, path in urls]
-    # The long tail: many different model pages, each asked once, as readers spread over a
-    # Hub-sized catalog do (a page cache seldom holds the one asked for).
-    spread = _spread_model_paths(env, DISTINCT_MODEL_PAGES)
-    if spread:
-        urls.append((f"{len(spread):,} different model pages", spread[0], spread))
+        urls.append(("model page, curated (evidence, timeline)", f"/models/{curated_slug}/"))
     return urls
-
-
-DISTINCT_MODEL_PAGES = 100_000
 
 
 def _django_shell(env, code: str) -> str:

@@ -92,7 +92,9 @@ def main() -> int:
 
 
 def benchmark_urls() -> list[tuple[str, str]]:
-    """The URLs of benchmarks/web.py, with its model and its deep page."""
+    """The URLs of benchmarks/web.py, with its model, its deep page and its curated model."""
+    from web import page_urls
+
     from openness.assessments.models import Score, Track
 
     hub = Score.objects.filter(track=Track.AUTOMATIC)
@@ -100,22 +102,12 @@ def benchmark_urls() -> list[tuple[str, str]]:
         hub.order_by("rank").select_related("model")[1000:1001].first()
         or Score.objects.select_related("model").order_by("rank").first()
     )
-    deep = min(2_000_000, max(hub.count() - 100, 0))
-    urls = [
-        ("trivial view (baseline)", "/health/"),
-        ("leaderboard, curated index", "/"),
-        ("leaderboard, Hub page 1", "/?track=hub"),
-        (f"leaderboard, Hub after rank {deep:,}", f"/?track=hub&after={deep}"),
-        ("filtered and sorted", "/?track=hub&model_type=code&sort=downloads&order=desc"),
-        ("filtered by level, by total", "/?track=hub&level_datasources_basemodel=open&gated=no"),
-        ("search 'qwen'", "/?track=hub&q=qwen"),
-    ]
-    if score:
-        urls.append(("model page", f"/models/{score.model.slug}/"))
-    curated = Score.objects.filter(track=Track.EDITORIAL).order_by("rank").select_related("model")
-    if top := curated.first():
-        urls.append(("model page, curated", f"/models/{top.model.slug}/"))
-    return urls
+    curated = (
+        Score.objects.filter(track=Track.EDITORIAL).order_by("rank").select_related("model").first()
+    )
+    return page_urls(
+        score.model.slug if score else "", hub.count(), curated.model.slug if curated else ""
+    )
 
 
 def request(handler, path: str) -> bytes:
