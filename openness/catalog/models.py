@@ -86,12 +86,11 @@ class AIModel(models.Model):
             models.UniqueConstraint(fields=["slug"], name="catalog_aimodel_slug_key"),
         ]
         indexes = [
-            # Equality only: the curated model naming a repository (crawl.ingest) and a base
-            # model's lineage (crawl.rules.assess). No pattern-ops twin: nothing searches
-            # repositories by prefix.
-            models.Index(fields=["end_model_repo"], name="aimodel_end_model_repo"),
-            # The few curated models naming a repository, which every crawled page looks up
-            # (crawl.ingest): a handful of entries, never written by hub models.
+            # The few curated models naming a repository, which every crawled page and a base
+            # model's lineage look up (crawl.ingest, crawl.rules.assess): a handful of
+            # entries, never written by hub models. A hub model is found by its repository
+            # (crawl_hubrepo's unique name index), so no index on every model's repository:
+            # it cost the crawl an index entry per model that nothing else reads.
             models.Index(
                 fields=["end_model_repo"],
                 name="aimodel_curated_repo",

@@ -82,7 +82,7 @@ CREATE TEMPORARY TABLE IF NOT EXISTS crawl_stage (
     private boolean, gated varchar(6) NOT NULL, disabled boolean,
     pipeline_tag varchar(100) NOT NULL, library_name varchar(100) NOT NULL, tags text[] NOT NULL,
     downloads bigint, likes integer, base_models text[] NOT NULL,
-    base_model_relation varchar(30) NOT NULL, license varchar(200) NOT NULL, raw jsonb NOT NULL,
+    base_model_relation varchar(30) NOT NULL, license varchar(200) NOT NULL, raw json NOT NULL,
     org_slug varchar(200) NOT NULL, model_slug varchar(250) NOT NULL,
     model_name varchar(300) NOT NULL, model_types text[] NOT NULL, model_pk bigint
 ) ON COMMIT DELETE ROWS

@@ -15,22 +15,32 @@ from openness.assessments.models import (
     Track,
 )
 from openness.catalog.models import AIModel, Organisation
+from openness.crawl.models import HubRepo
 from openness.crawl.rules.assess import hub_model_assess
 
 pytestmark = pytest.mark.django_db
 
 
 def make_model(repo: str, *, curated: bool = False, **fields) -> AIModel:
+    """A catalog model naming its repository; a hub model with its crawled repository row,
+    as the crawl makes them."""
     owner = repo.split("/")[0]
     org, _ = Organisation.objects.get_or_create(slug=owner.lower(), defaults={"name": owner})
-    return AIModel.objects.create(
-        slug=repo.replace("/", "-").replace(".", "-").lower(),
-        name=repo.split("/")[-1],
-        organisation=org,
-        end_model_repo=repo,
-        is_curated=curated,
+    fields = {
+        "slug": repo.replace("/", "-").replace(".", "-").lower(),
+        "name": repo.split("/")[-1],
         **fields,
+    }
+    model = AIModel.objects.create(
+        organisation=org, end_model_repo=repo, is_curated=curated, **fields
     )
+    if not curated:
+        moment = model.created_at
+        HubRepo.objects.create(
+            hub="huggingface", hub_uid=f"uid-{repo}", repo_id=repo, sha="s1", model=model,
+            first_seen_at=moment, last_seen_at=moment, sha_changed_at=moment,
+        )  # fmt: skip
+    return model
 
 
 def enriched(hub, name: str):
@@ -263,6 +273,19 @@ def test_it_links_a_fine_tune_to_its_base_and_the_bases_assessment(hub, methodol
     assert weights_base.evidence.filter(url__endswith=base.get_absolute_url()).exists()
 
 
+def test_the_curated_model_naming_a_base_repository_is_the_base_before_its_hub_model(
+    hub, methodology
+):
+    hub_base = make_model("Qwen/Qwen2-VL-7B-Instruct")
+    curated_base = make_model(
+        "Qwen/Qwen2-VL-7B-Instruct", curated=True, slug="qwen2-vl-curated", name="Qwen2-VL"
+    )
+    model = make_model("allenai/olmOCR-7B-0225-preview")
+    hub_model_assess(model=model, snapshot=enriched(hub, "olmocr"))
+    model.refresh_from_db()
+    assert model.base_model == curated_base != hub_base
+
+
 def test_a_fine_tune_of_an_unknown_base_records_the_repo_only(hub, methodology):
     model = make_model("example-org/llama-tune")
     hub_model_assess(model=model, snapshot=hub.snapshot(hub.item("gated_auto_llama")))
@@ -318,9 +341,9 @@ def test_an_unchanged_re_run_stays_within_a_few_queries(
     model = make_model("allenai/olmOCR-7B-0225-preview", curated=True)
     snapshot = enriched(hub, "olmocr")
     hub_model_assess(model=model, snapshot=snapshot, methodology=methodology)
-    # savepoint pair, criteria, base lookup, history, automatic rows and their evidence:
-    # nothing per judgment when nothing changed.
-    with django_assert_max_num_queries(7):
+    # savepoint pair, criteria, base lookup (a curated model, then a hub repository), history,
+    # automatic rows and their evidence: nothing per judgment when nothing changed.
+    with django_assert_max_num_queries(8):
         hub_model_assess(model=model, snapshot=snapshot, methodology=methodology)
 
 

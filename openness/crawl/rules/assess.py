@@ -57,15 +57,21 @@ class AssessOutcome:
     derived_model_ids: list[int] = field(default_factory=list)
 
 
+def _base_model(*, model: AIModel, base_repo: str, hub: str) -> AIModel | None:
+    """The catalog model a base repository stands for: the curated model naming it, else
+    the model its hub repository belongs to (two index lookups: the few curated models by
+    their partial index, hub repositories by their unique name)."""
+    others = AIModel.objects.exclude(pk=model.pk).order_by("id")
+    return (
+        others.filter(is_curated=True, end_model_repo=base_repo).first()
+        or others.filter(hub_repos__hub=hub, hub_repos__repo_id=base_repo).first()
+    )
+
+
 def _base_facts(
     *, model: AIModel, base_repo: str, snapshot: HubSnapshot, methodology: Methodology
 ) -> tuple[AIModel | None, BaseFacts | None]:
-    base = (
-        AIModel.objects.filter(end_model_repo=base_repo)
-        .exclude(pk=model.pk)
-        .order_by("-is_curated", "id")
-        .first()
-    )
+    base = _base_model(model=model, base_repo=base_repo, hub=snapshot.hub)
     if base is None:
         return None, None
     levels: dict[str, tuple[str, str]] = {}
