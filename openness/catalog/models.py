@@ -103,6 +103,14 @@ class AIModel(models.Model):
                 name="aimodel_base_model",
                 condition=models.Q(base_model__isnull=False),
             ),
+            # Models naming a base repository, whose base may not be in the catalog yet: the
+            # rules re-assess them when that base's judgments move (crawl.rules.assess). Only
+            # fine-tunes the rules have read are in it; crawled inserts (no base yet) skip it.
+            models.Index(
+                fields=["base_model_repo"],
+                name="aimodel_base_model_repo",
+                condition=~models.Q(base_model_repo=""),
+            ),
         ]
 
     def __str__(self) -> str:

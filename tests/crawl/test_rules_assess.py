@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection, transaction
 
 from openness.assessments import services
 from openness.assessments.models import (
@@ -16,7 +17,7 @@ from openness.assessments.models import (
 )
 from openness.catalog.models import AIModel, Organisation
 from openness.crawl.models import HubRepo
-from openness.crawl.rules.assess import hub_model_assess
+from openness.crawl.rules.assess import derived_models, hub_model_assess
 
 pytestmark = pytest.mark.django_db
 
@@ -362,3 +363,19 @@ def test_a_new_base_re_points_the_link(hub, methodology):
     model.refresh_from_db()
     assert model.base_model_repo == "org/elsewhere"
     assert model.base_model is None
+
+
+def test_derived_models_are_found_through_their_indexes_not_a_catalog_scan(methodology):
+    base = make_model("Qwen/Qwen2-VL-7B-Instruct")
+    linked = make_model("a/linked", base_model=base)
+    named = make_model("a/named", base_model_repo="Qwen/Qwen2-VL-7B-Instruct")
+    make_model("a/other", base_model_repo="Qwen/Other")
+    assert list(derived_models(base)) == [linked, named]
+    sql, params = derived_models(base).values_list("id").query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # With scans priced out, a plan still scans only if no index can answer it.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan" not in plan
+    assert "aimodel_base_model_repo" in plan and "aimodel_base_model " in plan

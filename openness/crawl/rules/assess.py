@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 
 from openness.assessments import services
 from openness.assessments.models import (
@@ -55,6 +55,16 @@ class AssessOutcome:
     # Catalog models derived from this one whose base-model criteria read judgments that moved
     # here: the caller re-assesses them (their own snapshots) to follow.
     derived_model_ids: list[int] = field(default_factory=list)
+
+
+def derived_models(model: AIModel) -> QuerySet[AIModel]:
+    """Catalog models derived from this one: linked to it, or naming its repository as their
+    base (a base that was not in the catalog when they were read). Each condition has its
+    partial index, so this is a BitmapOr of two small index scans, never a catalog scan."""
+    derived = Q(base_model=model)
+    if model.end_model_repo:
+        derived |= Q(base_model_repo=model.end_model_repo)
+    return AIModel.objects.filter(derived).exclude(pk=model.pk).order_by("id")
 
 
 def _base_model(*, model: AIModel, base_repo: str, hub: str) -> AIModel | None:
@@ -214,15 +224,7 @@ def hub_model_assess(
             moved[judgment.criterion] = (current.level if current else "", judgment.level)
 
     if any(code in moved for code in _BASE_CRITERIA):
-        derived = Q(base_model=model)
-        if model.end_model_repo:
-            derived |= Q(base_model_repo=model.end_model_repo)
-        outcome.derived_model_ids = list(
-            AIModel.objects.filter(derived)
-            .exclude(pk=model.pk)
-            .order_by("id")
-            .values_list("id", flat=True)
-        )
+        outcome.derived_model_ids = list(derived_models(model).values_list("id", flat=True))
     if model.is_curated:
         outcome.flagged = _flag_curated(
             model=model,
