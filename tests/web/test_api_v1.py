@@ -42,6 +42,8 @@ def test_keyset_pages_cover_every_model_once(client, scripted):
                 break
         assert sorted(seen) == sorted(["olmo", "pythia", "x0", "x1", "x2", "x3", "x4"]), sort
         assert len(seen) == 7
+        if sort == "rank":  # the ranked models, then the unranked ones by id, across pages
+            assert seen == ["pythia", "olmo", "x0", "x1", "x2", "x3", "x4"]
     ranked = client.get("/api/v1/models", {"limit": 200}).json()["data"]
     assert [m["slug"] for m in ranked[:2]] == ["pythia", "olmo"]
 
@@ -73,6 +75,15 @@ def test_bad_parameters_get_a_json_400(client, scripted, params):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert response.json()["error"]["message"]
+
+
+def test_a_rank_cursor_with_a_rank_that_is_not_a_number_is_refused(client, scripted):
+    from openness.web.api.pagination import cursor_encode
+
+    cursor = cursor_encode(sort="rank", key=["first", 1])
+    response = client.get("/api/v1/models", {"cursor": cursor})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_cursor"
 
 
 def test_a_cursor_of_another_sort_is_refused(client, scripted):

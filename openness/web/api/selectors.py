@@ -3,8 +3,8 @@
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Lower
 from django.urls import NoReverseMatch, reverse
 
 from openness.assessments.models import (
@@ -109,13 +109,7 @@ def models_page(params, *, limit: int) -> tuple[dict, datetime | None]:
     if track not in Track.values:
         raise ApiError(400, "invalid_parameter", f"track must be one of {', '.join(Track.values)}.")
     methodology = methodology_current()
-    scores = Score.objects.filter(model=OuterRef("pk"), methodology=methodology, track=track)
-    queryset = AIModel.objects.select_related("organisation").annotate(
-        rank_key=Coalesce(
-            Subquery(scores.values("rank")[:1]), Value(UNRANKED), output_field=IntegerField()
-        ),
-        name_key=Lower("name"),
-    )
+    queryset = AIModel.objects.select_related("organisation")
     if organisation := params.get("organisation"):
         queryset = queryset.filter(organisation__slug=organisation)
     if model_type := params.get("type"):
@@ -136,10 +130,14 @@ def models_page(params, *, limit: int) -> tuple[dict, datetime | None]:
 
     field, descending = MODEL_SORTS[sort]
     key = cursor_decode(params.get("cursor", ""), sort=sort)
-    if key is not None:
-        queryset = queryset.filter(_after(field, descending, key))
-    order = [F(field).desc(), F("pk").desc()] if descending else [F(field).asc(), F("pk").asc()]
-    rows = list(queryset.order_by(*order)[: limit + 1])
+    if sort == "rank":
+        rows = _in_rank_order(queryset, methodology, track, key, limit + 1)
+    else:
+        queryset = queryset.annotate(name_key=Lower("name"))
+        if key is not None:
+            queryset = queryset.filter(_after(field, descending, key))
+        order = [F(field).desc(), F("pk").desc()] if descending else [F(field).asc(), F("pk").asc()]
+        rows = list(queryset.order_by(*order)[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     score_by_model = {
@@ -163,6 +161,48 @@ def models_page(params, *, limit: int) -> tuple[dict, datetime | None]:
         "track": track,
     }
     return payload, max(changed, default=None)
+
+
+def _in_rank_order(
+    models: QuerySet, methodology: Methodology, track: str, key: list | None, wanted: int
+) -> list[AIModel]:
+    """Up to `wanted` models after the cursor in rank order: the track's ranked models first,
+    then the models without a score in it, by id (their rank key is UNRANKED).
+
+    Two keyset reads, each along an index (the leaderboard's rank index, then the primary
+    key), instead of ordering every model in the catalog by a subquery (13 s at 3,000,000
+    models)."""
+    if key is not None and (len(key) != 2 or not all(isinstance(v, int) for v in key)):
+        raise ApiError(400, "invalid_cursor", "The cursor is malformed.")
+    after_rank, after_pk = key if key is not None else (None, None)
+    rows: list[AIModel] = []
+    if after_rank is None or after_rank < UNRANKED:
+        ranked = models.filter(scores__methodology=methodology, scores__track=track).annotate(
+            rank_key=F("scores__rank")
+        )
+        if after_rank is not None:
+            # The first condition lets the rank index start at the cursor.
+            ranked = ranked.filter(
+                Q(rank_key__gte=after_rank),
+                Q(rank_key__gt=after_rank) | Q(pk__gt=after_pk),
+            )
+        rows = list(ranked.order_by("rank_key", "pk")[:wanted])
+        after_pk = None  # the unranked models, if the page reaches them, from the first one
+    if len(rows) < wanted:
+        # A scalar subquery, not NOT EXISTS: PostgreSQL turns the latter into an anti join
+        # that reads the whole score index (175 ms at 3,000,000 models); this one probes the
+        # unique (model, methodology, track) index once per model, in id order, until the page
+        # is full.
+        scored = Score.objects.filter(model=OuterRef("pk"), methodology=methodology, track=track)
+        unranked = (
+            models.alias(rank_in_track=Subquery(scored.values("rank")[:1]))
+            .filter(rank_in_track__isnull=True)
+            .annotate(rank_key=Value(UNRANKED, output_field=IntegerField()))
+        )
+        if after_pk is not None:
+            unranked = unranked.filter(pk__gt=after_pk)
+        rows += unranked.order_by("pk")[: wanted - len(rows)]
+    return rows
 
 
 def _after(field: str, descending: bool, key: list) -> Q:
