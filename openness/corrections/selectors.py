@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from openness.assessments.models import Assessment, Criterion, Evidence, Methodology, Track
 from openness.assessments.services import current_methodology
@@ -50,6 +50,14 @@ def correction_by_token(token: str) -> Correction | None:
         .prefetch_related("events")
         .filter(token=token)
         .first()
+    )
+
+
+def has_record() -> Exists:
+    """Whether the model (the outer query's row) has a public record of corrections: an
+    annotation for a model query, so that a page need not ask for an empty record."""
+    return Exists(
+        Correction.objects.filter(model=OuterRef("pk"), status__in=Correction.DECIDED_STATUSES)
     )
 
 

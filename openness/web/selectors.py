@@ -44,6 +44,7 @@ from openness.assessments.models import (
     Track,
 )
 from openness.catalog.models import MODEL_TYPES, AIModel, ModelSlugAlias, Organisation
+from openness.corrections import selectors as corrections_selectors
 from openness.lib import data_version
 from openness.lib.stale_cache import remembered
 from openness.web import licenses
@@ -646,7 +647,12 @@ class ModelMoved(Exception):
 
 def model_page(slug: str) -> ModelPage:
     """Everything the model page shows, in a fixed number of queries (nine)."""
-    model = AIModel.objects.select_related("organisation").filter(slug=slug).first()
+    model = (
+        AIModel.objects.select_related("organisation")
+        .annotate(has_correction_record=corrections_selectors.has_record())
+        .filter(slug=slug)
+        .first()
+    )
     if model is None:
         alias = ModelSlugAlias.objects.select_related("model").filter(slug=slug).first()
         if alias is None:

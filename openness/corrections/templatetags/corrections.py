@@ -9,5 +9,8 @@ register = template.Library()
 
 @register.inclusion_tag("corrections/_model_record.html")
 def correction_record(model):
-    """The model's decided corrections (two queries) rendered with _model_record.html."""
+    """The model's decided corrections (two queries) rendered with _model_record.html; none
+    when the model was read with `has_correction_record` (selectors.has_record) false."""
+    if getattr(model, "has_correction_record", True) is False:
+        return {"model": model, "record": []}
     return {"model": model, "record": selectors.model_record(model)}
