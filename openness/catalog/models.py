@@ -111,6 +111,9 @@ class AIModel(models.Model):
                 name="aimodel_base_model_repo",
                 condition=~models.Q(base_model_repo=""),
             ),
+            # The JSON API's most recently changed models (sort=-updated), read backwards. Its
+            # keys grow with time, so the crawl's inserts and fact copies add to its right end.
+            models.Index(fields=["updated_at", "id"], name="aimodel_updated"),
         ]
 
     def __str__(self) -> str:

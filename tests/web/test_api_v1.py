@@ -212,3 +212,27 @@ def test_a_bad_day_is_a_json_400(client, scripted):
         response = client.get(f"/api/v1/models/olmo/as-of/{day}")
         assert response.status_code == 400
         assert response.json()["error"]["code"] == "invalid_date"
+
+
+@pytest.mark.parametrize("sort", ["-updated", "name", "-name"])
+def test_pages_after_a_cursor_start_in_the_sorts_index(client, scripted, sort):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    cursor = client.get("/api/v1/models", {"sort": sort, "limit": 1}).json()["next_cursor"]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/models", {"sort": sort, "cursor": cursor}).status_code == 200
+    (page_sql,) = [q["sql"] for q in queries if q["sql"].startswith('SELECT "catalog_aimodel"')]
+    with transaction.atomic(), connection.cursor() as db:
+        # Whole-table reads priced out: the plan reads the sort's index from the cursor on.
+        db.execute(
+            "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; "
+            "SET LOCAL enable_sort = off"
+        )
+        db.execute(f"EXPLAIN {page_sql}")
+        plan = [row[0] for row in db.fetchall()]
+    index = "aimodel_updated" if sort == "-updated" else "aimodel_sort_name"
+    (at,) = [k for k, line in enumerate(plan) if f"using {index} on" in line]
+    node = plan[at + 1 :]
+    node = node[: next((k for k, line in enumerate(node) if "->" in line), len(node))]
+    assert any("Index Cond" in line for line in node), "\n".join(plan)
