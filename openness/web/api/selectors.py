@@ -181,11 +181,7 @@ def _in_rank_order(
             rank_key=F("scores__rank")
         )
         if after_rank is not None:
-            # The first condition lets the rank index start at the cursor.
-            ranked = ranked.filter(
-                Q(rank_key__gte=after_rank),
-                Q(rank_key__gt=after_rank) | Q(pk__gt=after_pk),
-            )
+            ranked = ranked.filter(_after("rank_key", False, key))
         rows = list(ranked.order_by("rank_key", "pk")[:wanted])
         after_pk = None  # the unranked models, if the page reaches them, from the first one
     if len(rows) < wanted:
