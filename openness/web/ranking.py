@@ -37,6 +37,8 @@ LICENSE_CLASSES = {
     "none": "No license stated",
 }
 GATED_CHOICES = {"yes": "Gated", "no": "Not gated"}
+# A level's place in a sort by a criterion: open first.
+LEVEL_ORDER = {Level.OPEN: 3, Level.PARTIAL: 2, Level.CLOSED: 1, Level.NOT_ASSESSED: 0}
 LEVEL_FILTERS = (Level.OPEN, Level.PARTIAL, Level.CLOSED, Level.NOT_ASSESSED)
 TRACK_PARAMS = {"curated": Track.EDITORIAL, "hub": Track.AUTOMATIC}
 TRACK_SLUGS = {value: key for key, value in TRACK_PARAMS.items()}

@@ -14,21 +14,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import (
-    Case,
-    DecimalField,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, Lower
+from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 
@@ -47,8 +33,9 @@ from openness.catalog.models import MODEL_TYPES, AIModel, ModelSlugAlias, Organi
 from openness.corrections import selectors as corrections_selectors
 from openness.lib import data_version
 from openness.lib.stale_cache import remembered
-from openness.web import licenses
+from openness.web import ranking_sql
 from openness.web.ranking import (
+    LEVEL_ORDER,
     PAGE_SIZE,
     SORT_LABELS,
     RankingQuery,
@@ -59,39 +46,11 @@ from openness.web.ranking import (
 
 # How long an expensive aggregate over the Hub catalog (millions of rows) may be served stale.
 AGGREGATE_CACHE_SECONDS = 600
-LEVEL_ORDER = {Level.OPEN: 3, Level.PARTIAL: 2, Level.CLOSED: 1, Level.NOT_ASSESSED: 0}
-# Sentinels that put missing values last in a descending sort; the indexes of
-# catalog/migrations/0002_leaderboard_indexes use the same expressions.
-NO_DATE = datetime.date(1, 1, 1)
-NO_DATETIME = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 DERIVED_LIMIT = 50
 ORGANISATION_LIMIT = 100
 TIMELINE_LIMIT = 100
 # How long the current methodology and its criteria may be reused without a data change.
 METHODOLOGY_CACHE_SECONDS = 60
-
-
-# The columns a leaderboard row shows, read as plain values (the rest of a model row is left
-# unread, and no model instances are built): the score's, its model's, its organisation's.
-ROW_SCORE_FIELDS = ("rank", "total", "groups", "levels")
-ROW_MODEL_FIELDS = (
-    "slug",
-    "name",
-    "model_types",
-    "release_date",
-    "release_date_precision",
-    "downloads",
-    "gated",
-    "license_name",
-    "license_spdx",
-    "hub_created_at",
-)
-ROW_ORGANISATION_FIELDS = ("slug", "name")
-ROW_VALUES = (
-    *ROW_SCORE_FIELDS,
-    *(f"model__{name}" for name in ROW_MODEL_FIELDS),
-    *(f"model__organisation__{name}" for name in ROW_ORGANISATION_FIELDS),
-)
 
 
 class MethodologyMissing(Exception):
@@ -184,7 +143,7 @@ class RowOrganisation:
 
 @dataclass(slots=True)
 class RowModel:
-    """The catalog columns of a leaderboard row (ROW_MODEL_FIELDS of an AIModel)."""
+    """The catalog columns of a leaderboard row (of ranking_sql.ROW_COLUMNS)."""
 
     slug: str
     name: str
@@ -204,7 +163,7 @@ class RowModel:
 
 @dataclass(slots=True)
 class RowScore:
-    """The stored score of a leaderboard row (ROW_SCORE_FIELDS of a Score)."""
+    """The stored score columns of a leaderboard row (of ranking_sql.ROW_COLUMNS)."""
 
     rank: int
     total: Decimal
@@ -252,8 +211,10 @@ def _row_maker(context: MethodologyContext):
 
 
 def _row_from_values(values: tuple, make) -> Row:
-    """A row from a tuple of ROW_VALUES (and any sort keys after them)."""
-    (rank, total, groups, levels, *model_values, org_slug, org_name) = values[: len(ROW_VALUES)]
+    """A row from a tuple of ranking_sql.ROW_COLUMNS (and any sort keys after them)."""
+    (rank, total, groups, levels, *model_values, org_slug, org_name) = values[
+        : ranking_sql.ROW_WIDTH
+    ]
     return make(
         RowScore(rank, total, groups, levels),
         RowModel(*model_values, organisation=RowOrganisation(org_slug, org_name)),
@@ -289,131 +250,6 @@ class RankingPage:
         return SORT_LABELS.get(sort, sort).lower()
 
 
-@dataclass(frozen=True)
-class SortKey:
-    alias: str
-    expression: object
-    kind: str  # how the cursor parses: int, decimal, date, datetime, text
-    descending: bool
-
-
-def _sort_keys(query: RankingQuery) -> list[SortKey]:
-    """The keyset for the query's sort: a primary key and a unique tie-breaker.
-
-    Score sorts break ties by stored rank (best first); catalog sorts by model id, in the
-    same direction, so that one expression index on catalog_aimodel serves the whole order.
-    """
-    desc = query.order == "desc"
-    if query.sort == "total":
-        return [SortKey("k_rank", F("rank"), "int", not desc)]
-    if query.sort.startswith("group:"):
-        code = query.sort.removeprefix("group:")
-        expression = Coalesce(
-            Cast(KT(f"groups__{code}"), DecimalField(max_digits=7, decimal_places=6)),
-            Value(Decimal(-1)),
-        )
-        return [
-            SortKey("k_primary", expression, "decimal", desc),
-            SortKey("k_rank", F("rank"), "int", not desc),
-        ]
-    if query.sort.startswith("criterion:"):
-        code = query.sort.removeprefix("criterion:")
-        expression = Case(
-            *[
-                When(**{f"levels__{code}": level}, then=Value(order))
-                for level, order in LEVEL_ORDER.items()
-                if order
-            ],
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-        return [
-            SortKey("k_primary", expression, "int", desc),
-            SortKey("k_rank", F("rank"), "int", not desc),
-        ]
-    primary = {
-        "name": (Lower("model__name"), "text"),
-        "released": (Coalesce("model__release_date", Value(NO_DATE)), "date"),
-        "created": (Coalesce("model__hub_created_at", Value(NO_DATETIME)), "datetime"),
-        "downloads": (Coalesce("model__downloads", Value(-1)), "int"),
-    }[query.sort]
-    return [
-        SortKey("k_primary", primary[0], primary[1], desc),
-        # catalog_aimodel.id, equal to score.model_id through the join, so that PostgreSQL
-        # reads the whole order from one expression index on catalog_aimodel.
-        SortKey("k_model", F("model__id"), "int", desc),
-    ]
-
-
-def _keyset_steps(keys: list[SortKey], values: list, *, forward: bool) -> list[Q]:
-    """The rows after (or, backwards, before) a cursor, as ranges to read one after another.
-
-    For keys (a, b) and cursor (x, y): first a = x with b beyond y, then a beyond x. Each range
-    is one contiguous stretch of an index on (a, b), so PostgreSQL reads only the rows it
-    returns; a single `a < x OR (a = x AND b > y)` would make it scan every row with a = x.
-    """
-    steps = []
-    for depth in range(len(keys) - 1, -1, -1):
-        condition = Q(
-            **{key.alias: value for key, value in zip(keys[:depth], values, strict=False)}
-        )
-        key = keys[depth]
-        later = key.descending == forward  # descending and forward: later means smaller
-        condition &= Q(**{f"{key.alias}__{'lt' if later else 'gt'}": values[depth]})
-        steps.append(condition)
-    return steps
-
-
-def _filtered_scores(context: MethodologyContext, query: RankingQuery) -> QuerySet:
-    scores = Score.objects.filter(methodology=context.methodology, track=query.track)
-    if query.model_type:
-        scores = scores.filter(model__model_types__contains=[query.model_type])
-    if query.org:
-        scores = scores.filter(model__organisation__slug=query.org)
-    if query.license:
-        scores = scores.filter(licenses.class_filter(query.license, prefix="model__"))
-    if query.gated == "yes":
-        scores = scores.filter(model__gated__in=["auto", "manual"])
-    elif query.gated == "no":
-        scores = scores.filter(model__gated="no")
-    if query.released_from:
-        scores = scores.filter(model__release_date__gte=query.released_from)
-    if query.released_to:
-        scores = scores.filter(model__release_date__lte=query.released_to)
-    contains = {c: lvl for c, lvl in query.levels.items() if lvl != Level.NOT_ASSESSED}
-    if contains:
-        # jsonb containment, served by the GIN index assessments/0003 adds.
-        scores = scores.filter(levels__contains=contains)
-    for code, level in query.levels.items():
-        if level == Level.NOT_ASSESSED:
-            scores = scores.filter(
-                Q(levels__contains={code: Level.NOT_ASSESSED}) | ~Q(levels__has_key=code)
-            )
-    if query.provenance:
-        scores = scores.filter(
-            Exists(
-                Assessment.objects.filter(
-                    model_id=OuterRef("model_id"),
-                    track=query.track,
-                    criterion__in=[c.pk for c in context.criteria],
-                    provenance=query.provenance,
-                )
-            )
-        )
-    if query.q:
-        # The score row's own copy of the model's and organisation's names (Score.search), so
-        # that PostgreSQL either walks the rank index testing each row, with no join (a common
-        # term), or reads the few rows of a rare one through the trigram index. The index is
-        # on lower(search), which a LIKE of the lower-cased term (escaped by `contains`)
-        # uses and estimates from its statistics; icontains compiles to UPPER(...) LIKE,
-        # which it cannot, and a case-insensitive regex costs more per row and is estimated
-        # by a fixed rule.
-        scores = scores.alias(search_lower=Lower("search")).filter(
-            search_lower__contains=query.q.lower()
-        )
-    return scores
-
-
 def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
     """One page of the leaderboard for request.GET, with keyset pagination.
 
@@ -427,15 +263,12 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
         group_codes=[g.code for g in context.groups],
         model_types=list(MODEL_TYPES),
     )
-    scores = _filtered_scores(context, query)
-
-    keys = _sort_keys(query)
-    scores = scores.annotate(**{key.alias: key.expression for key in keys})
-    unpaged = scores
+    where = ranking_sql.filters(query, context.methodology.pk, [c.pk for c in context.criteria])
+    keys = ranking_sql.sort_keys(query)
     errors = list(query.errors)
     cursor_raw = query.after or query.before
     forward = not query.before
-    steps = [Q()]
+    steps: list[ranking_sql.Sql | None] = [None]
     if cursor_raw:
         values = cursor_decode(cursor_raw, [key.kind for key in keys])
         if values is None:
@@ -443,14 +276,12 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
             forward = True
             query = _without_cursor(query)
         else:
-            steps = _keyset_steps(keys, values, forward=forward)
-    ordering = [
-        F(key.alias).desc() if key.descending == forward else F(key.alias).asc() for key in keys
-    ]
-    page_rows = scores.order_by(*ordering).values_list(*ROW_VALUES, *(key.alias for key in keys))
+            steps = ranking_sql.keyset_steps(keys, values, forward=forward)
     fetched: list[tuple] = []
     for step in steps:
-        fetched += page_rows.filter(step)[: PAGE_SIZE + 1 - len(fetched)]
+        fetched += ranking_sql.page_rows(
+            where, keys, step, forward=forward, limit=PAGE_SIZE + 1 - len(fetched)
+        )
         if len(fetched) > PAGE_SIZE:
             break
     more = len(fetched) > PAGE_SIZE
@@ -459,7 +290,7 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
         fetched.reverse()
 
     def cursor(values: tuple) -> str:
-        return cursor_encode(list(values[len(ROW_VALUES) :]))
+        return cursor_encode(list(values[ranking_sql.ROW_WIDTH :]))
 
     next_cursor = previous_cursor = ""
     if fetched:
@@ -470,7 +301,7 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
 
     count = None
     if query.track == Track.EDITORIAL:
-        count = unpaged.count() if (cursor_raw or more) else len(fetched)
+        count = ranking_sql.count(where) if (cursor_raw or more) else len(fetched)
     elif not query.is_filtered and cache_counts:
         count = _cached_count(context.methodology, query.track)
 

@@ -1,10 +1,10 @@
 """Indexes for the leaderboard's level filters and its sorts by group and criterion.
 
-Used by openness.web.selectors (ranking_page, _sort_keys). The sort indexes name the groups
+Used by openness.web.ranking_sql (filters, sort_keys). The sort indexes name the groups
 and criteria of the EU Open Source AI Index's current methodology (12 criteria, 3 groups); a
 methodology with other codes sorts correctly without them, only without an index (a full scan
 of its scores), until a migration like this one adds its own. Each expression must stay
-identical to the one _sort_keys writes, or PostgreSQL will not use the index.
+identical to the one sort_keys writes, or PostgreSQL will not use the index.
 """
 
 from django.db import migrations

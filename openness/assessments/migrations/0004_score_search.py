@@ -1,7 +1,7 @@
 """Score.search: the model's and its organisation's names on the score row, kept by triggers.
 
 The leaderboard's text search then reads one table in rank order instead of joining every
-score it passes to its model (openness.web.selectors._filtered_scores). PostgreSQL keeps the
+score it passes to its model (openness.web.ranking_sql.filters). PostgreSQL keeps the
 column true, whatever writes the names: a score inserted without it gets it (the synthetic
 catalog's INSERT ... SELECT, a dump load; scores_recompute reads it with the levels and
 passes it, which saves the lookup); renaming a model, moving it to another organisation or

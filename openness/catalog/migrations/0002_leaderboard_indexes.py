@@ -1,7 +1,7 @@
 """Indexes for the leaderboard's sorts, filters and search (openness.web.selectors).
 
 Built with plain SQL because they are expressions over nullable columns: each COALESCE puts the
-missing values last in the order web.selectors._sort_keys asks for, and must stay identical to
+missing values last in the order web.ranking_sql.sort_keys asks for, and must stay identical to
 the expression written there.
 """
 
