@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from openness.assessments.models import Assessment, Criterion, Evidence, Methodology, Track
 from openness.assessments.services import current_methodology
@@ -53,12 +53,14 @@ def correction_by_token(token: str) -> Correction | None:
     )
 
 
-def has_record() -> Exists:
-    """Whether the model (the outer query's row) has a public record of corrections: an
-    annotation for a model query, so that a page need not ask for an empty record."""
-    return Exists(
-        Correction.objects.filter(model=OuterRef("pk"), status__in=Correction.DECIDED_STATUSES)
-    )
+# Whether the model (a raw query's catalog_aimodel row, aliased `m`) has a public record of
+# corrections: a column of the model page's query, so that the page need not ask for an empty
+# record.
+_DECIDED = ", ".join(f"'{status.value}'" for status in Correction.DECIDED_STATUSES)
+HAS_RECORD_SQL = (  # the statuses are the model's constants
+    "EXISTS (SELECT 1 FROM corrections_correction c "  # noqa: S608
+    f"WHERE c.model_id = m.id AND c.status IN ({_DECIDED}))"
+)
 
 
 def model_record(model: AIModel) -> list[Correction]:

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -50,6 +51,31 @@ def test_it_shows_every_criterion_with_level_rubric_notes_and_evidence(client, o
     assert "All training data is released as Dolma." in html
     assert "retrieved 2026-06-01" in html and "abc1234" in html
     assert "Curated" in html and "last reviewed" in html
+
+
+def test_a_moderators_change_names_them_as_reviewer_and_in_the_timeline(
+    client, olmo, django_user_model
+):
+    from openness.assessments import services
+
+    moderator = django_user_model.objects.create_user("moderator-ana", password="x" * 20)
+    criterion = olmo.assessments.get(criterion__code="paper", track=Track.EDITORIAL).criterion
+    services.assessment_record(
+        model=olmo,
+        criterion=criterion,
+        level="partial",
+        notes="Only a preprint.",
+        provenance="community",
+        evidence=[],
+        source="correction",
+        reason="a reviewed correction",
+        actor=moderator,
+        reviewed_at=timezone.now(),
+    )
+    html = client.get("/models/olmo/").content.decode()
+    sections, timeline = html.split('<ol class="timeline"', 1)
+    assert re.search(r"last reviewed \d{4}-\d\d-\d\d by moderator-ana", sections)
+    assert "a reviewed correction" in timeline and "by moderator-ana" in timeline
 
 
 def test_it_puts_curated_and_automatic_judgments_side_by_side(client, olmo):
