@@ -1,6 +1,6 @@
 """Benchmark the site's pages with wrk against gunicorn, on the production settings.
 
-    uv run python benchmarks/web.py [--duration 20] [--connections 16] [--port 18420]
+    uv run python benchmarks/web.py [--duration 20] [--connections 16] [--only "model page"]
 
 Needs wrk (Debian: apt-get install -y wrk), DATABASE_URL and REDIS_URL. It collects static
 files, starts gunicorn on 127.0.0.1, warms each URL, runs wrk once per URL and prints p50, p99
@@ -37,6 +37,9 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=18420)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--gunicorn-threads", type=int, default=2)
+    parser.add_argument(
+        "--only", default="", help="measure only the views whose label contains this text"
+    )
     args = parser.parse_args()
 
     if not shutil.which("wrk"):
@@ -60,7 +63,7 @@ def main() -> int:
         env=env,
         check=True,
     )
-    urls = benchmark_urls(env)
+    urls = [url for url in benchmark_urls(env) if args.only.lower() in url[0].lower()]
     server = subprocess.Popen(
         [
             sys.executable,

@@ -12,7 +12,7 @@ from . import factories
 
 def snapshot() -> dict:
     return {
-        s.model_id: (s.total, s.points, s.applicable, s.groups, s.levels, s.rank)
+        s.model_id: (s.total, s.points, s.applicable, s.groups, s.levels, s.rank, s.search)
         for s in Score.objects.filter(track=Track.AUTOMATIC)
     }
 
@@ -33,6 +33,11 @@ def test_its_stored_scores_equal_what_the_scoring_service_computes(methodology):
     assert snapshot() == generated
     assert sorted(s[5] for s in generated.values()) == list(range(1, 302))
     assert Score.objects.get(model=real).total == Decimal("1")
+    # the search text is written too (the bulk load runs with triggers off), so a search finds
+    # synthetic models by name and organisation
+    model = AIModel.objects.filter(slug__startswith="synthetic-").select_related("organisation")[0]
+    search = Score.objects.get(model=model).search
+    assert search == f"{model.name} {model.organisation.name}"
 
 
 def test_every_synthetic_row_is_marked_and_removable(methodology):

@@ -286,21 +286,24 @@ class Command(BaseCommand):
     def _store_scores(self, cursor, methodology):
         """Write the staged scores once, already in rank order (no UPDATE of millions of rows).
 
-        Ranked like services._rerank: total descending, then lower-cased name, then slug.
+        Ranked like services._rerank: total descending, then lower-cased name, then slug. The
+        search text (Score.search: model name, organisation name) is written here too: the
+        trigger that would fill it does not fire under _bulk_session's replica role.
         """
         cursor.execute(
             """
             INSERT INTO assessments_score (
                 model_id, methodology_id, track, total, points, applicable, groups, levels,
-                rank, computed_at
+                rank, computed_at, search
             )
             SELECT s.model_id, %s, 'automatic', s.total, s.points, s.applicable, s.groups,
                    s.levels,
                    row_number() OVER (
                        ORDER BY s.total DESC, lower(m.name) COLLATE "C", m.slug COLLATE "C"
                    ),
-                   now()
+                   now(), m.name || ' ' || o.name
             FROM synthetic_scores s JOIN catalog_aimodel m ON m.id = s.model_id
+            JOIN catalog_organisation o ON o.id = m.organisation_id
             """,
             [methodology.pk],
         )
@@ -350,9 +353,10 @@ def _exists() -> bool:
 def _bulk_session(cursor) -> None:
     """Settings for a bulk load inside the current transaction only.
 
-    session_replication_role = replica skips the foreign-key triggers: every id this command
-    writes was read from the rows it references in the same transaction. It needs a superuser;
-    without one the load runs with the checks, only slower.
+    session_replication_role = replica skips every ordinary trigger: the foreign-key checks
+    (every id this command writes was read from the rows it references in the same
+    transaction) and Score.search's (the score insert writes that text itself). It needs a
+    superuser; without one the load runs with the checks, only slower.
     """
     cursor.execute("SET LOCAL synchronous_commit = off")
     cursor.execute("SET LOCAL work_mem = '256MB'")
