@@ -74,6 +74,16 @@ class MethodologyContext:
     codes: list[str] = field(init=False)
     # Each criterion's page, by code: reversed once per context, not once per page view.
     urls: dict[str, str] = field(init=False)
+    # What pages derive from the data as it stands at this context's data version (the
+    # curated index's count and distribution chart): a context is read again whenever that
+    # version moves (methodology_current_context), so these are never older than the data.
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+
+    def derive(self, key: str, make):
+        """make(), once per context (so once per data version) in this process."""
+        if key not in self.derived:
+            self.derived[key] = make()
+        return self.derived[key]
 
     def __post_init__(self):
         groups: dict[str, GroupInfo] = {}
@@ -300,8 +310,12 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
             previous_cursor = cursor(fetched[0])
 
     count = None
-    if query.track == Track.EDITORIAL:
-        count = ranking_sql.count(where) if (cursor_raw or more) else len(fetched)
+    if query.track == Track.EDITORIAL and not (cursor_raw or more):
+        count = len(fetched)
+    elif query.track == Track.EDITORIAL and query.is_filtered:
+        count = ranking_sql.count(where)
+    elif query.track == Track.EDITORIAL:
+        count = context.derive("count:editorial", lambda: ranking_sql.count(where))
     elif not query.is_filtered and cache_counts:
         count = _cached_count(context.methodology, query.track)
 
@@ -477,10 +491,11 @@ class ModelMoved(Exception):
 
 
 # The model page's reads, written as SQL through Model.objects.raw: each returns model
-# instances, as the ORM's querysets did, at a third to a fifth of the Python cost of building
-# and compiling those querysets (1.9-3.4 ms each at 3 million models, most of a model page's
-# cost; benchmarks/web_cpu.py). Related rows that the ORM joined with select_related come as
-# extra columns here and are attached as instances, so that nothing loads lazily.
+# instances, as the ORM's querysets did, for a quarter to a half of the Python time those
+# querysets took to build, compile and read (measured at 3 million models: 0.6-1.4 ms each
+# here against 1.9-3.4 ms, most of a model page's cost). Related rows that the ORM joined with
+# select_related come as extra columns here and are attached as instances, so that nothing
+# loads lazily.
 ORGANISATION_COLUMNS = ", ".join(
     f"o.{f.column} AS org_{f.attname}" for f in Organisation._meta.concrete_fields
 )

@@ -4,6 +4,7 @@ import csv
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -55,10 +56,10 @@ def ranking(request):
         page = selectors.ranking_page(request.GET)
     except selectors.MethodologyMissing:
         return _methodology_missing(request)
-    distribution = None
+    distribution_html = ""
     if page.query.track == Track.EDITORIAL and not request.htmx:
-        distribution = charts.histogram(
-            selectors.score_distribution(page.context.methodology, Track.EDITORIAL)
+        distribution_html = page.context.derive(
+            "histogram:editorial", lambda: _curated_histogram_html(page.context)
         )
     context = {
         "page": page,
@@ -73,7 +74,7 @@ def ranking(request):
         ),
         "sort_options_html": rendering.sort_options_html(page.query, page.context),
         "q": page.query,
-        "distribution": distribution,
+        "distribution_html": distribution_html,
         "sort_labels": SORT_LABELS,
         "license_classes": LICENSE_CLASSES,
         "gated_choices": GATED_CHOICES,
@@ -89,6 +90,19 @@ def ranking(request):
     # Push the canonical address (no empty form fields), so that the address bar stays short.
     push_url(response, page.query.url(reverse("web:ranking")))
     return response
+
+
+def _curated_histogram_html(context) -> str:
+    """The curated index's distribution chart: the same for every view of the data version."""
+    bins = selectors.score_distribution(context.methodology, Track.EDITORIAL)
+    return render_to_string(
+        "web/_histogram.html",
+        {
+            "chart": charts.histogram(bins),
+            "chart_id": "dist-curated",
+            "title": "Distribution of total scores in the curated index",
+        },
+    )
 
 
 class _Echo:

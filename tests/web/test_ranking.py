@@ -159,23 +159,39 @@ def test_its_selector_runs_a_fixed_number_of_queries(client, ranked, django_asse
     # methodology, criteria, rows (one page: no count needed), the distribution chart
     with django_assert_num_queries(4):
         client.get("/", {"sort": "name"})
-    # the methodology and its criteria now come from the cache: rows, distribution
-    with django_assert_num_queries(2):
+    # the methodology, its criteria and the chart (one per data version) are kept: rows
+    with django_assert_num_queries(1):
         client.get("/", {"sort": "name"})
-    # a later page of the curated index also counts it
-    with django_assert_num_queries(3):
+    # a later page of the curated index also counts it, once per data version
+    with django_assert_num_queries(2):
         client.get("/", {"after": "1"})
+    with django_assert_num_queries(1):
+        client.get("/", {"after": "2"})
+    # a filtered later page counts what matches
+    with django_assert_num_queries(2):
+        client.get("/", {"after": "1", "gated": "no"})
     # an htmx search: rows (the score rows carry the names they are searched by)
     with django_assert_num_queries(1):
         client.get("/", {"q": "olmo"}, headers={"HX-Request": "true"})
 
 
-def test_a_data_change_reloads_the_methodology(client, ranked, django_assert_num_queries):
-    client.get("/")
-    data_version.bump()
-    # methodology, criteria, rows, the distribution chart
-    with django_assert_num_queries(4):
-        client.get("/")
+def test_a_data_change_reloads_the_methodology_count_and_chart(
+    client, ranked, django_assert_num_queries, methodology
+):
+    first = client.get("/", {"after": "1"})
+    assert first.context["page"].count == 3
+    factories.assess(
+        factories.model_create("Fourth", ranked["olmo"].organisation, slug="fourth"),
+        methodology,
+        "partial",
+    )
+    factories.recompute(methodology)
+    data_version.bump()  # what the recompute's commit does (tests roll back instead)
+    # methodology, criteria, rows, the count, the distribution chart
+    with django_assert_num_queries(5):
+        response = client.get("/", {"after": "1"})
+    assert response.context["page"].count == 4
+    assert response.context["distribution_html"] != first.context["distribution_html"]
 
 
 # Each sort, the index that serves it, and a cursor into it.
