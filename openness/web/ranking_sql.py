@@ -1,15 +1,15 @@
 """The leaderboard's page query, written as SQL from a RankingQuery.
 
-The ORM wrote this statement before, and took about four times as long to build, compile
-and read it as PostgreSQL took to answer it: at 3 million models, a Hub page cost 4.8 ms of
-Python through a values_list queryset against 0.8 ms for the same statement sent here and its
-rows decoded (benchmarks/web_cpu.py; the leaderboard is the site's most requested page).
+The ORM built this statement before. At 3 million models, building, compiling and reading it
+cost a Hub page 4.75 ms of Python, about three times what PostgreSQL took to plan and run it
+(1.4 ms warm); the same statement sent from here, its rows decoded, costs 0.82 ms (measured
+in-process on the same database; the leaderboard is the site's most requested page).
 
 Every value is a parameter, bound by Django's cursor; every identifier and expression is
 fixed text in this module. The sort expressions are the ones the expression indexes of
 catalog/migrations/0002 and assessments/migrations/0003 are built on, and must stay identical
 to them, or PostgreSQL sorts whole tracks instead of reading an index
-(tests/web/test_ranking_sql.py checks each sort's plan).
+(tests/web/test_ranking.py checks each sort's plan).
 """
 
 import datetime
@@ -29,7 +29,7 @@ NO_DATE = datetime.date(1, 1, 1)
 NO_DATETIME = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 # A leaderboard row: the score's columns, its model's and its organisation's, in the order
-# selectors.row_from_values reads them.
+# selectors._row_from_values reads them.
 ROW_COLUMNS = (
     "s.rank, s.total, s.groups, s.levels, m.slug, m.name, m.model_types, m.release_date, "
     "m.release_date_precision, m.downloads, m.gated, m.license_name, m.license_spdx, "
@@ -133,6 +133,7 @@ def filters(query: RankingQuery, methodology_id: int, criterion_ids: list[int]) 
 
 
 def _license(value: str) -> Sql:
+    """The models whose license falls in a class (licenses.license_class, as SQL)."""
     osi = sorted(licenses.OSI_APPROVED)
     if value == "osi":
         return Sql("m.license_spdx = ANY(%s)", (osi,))

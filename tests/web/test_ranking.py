@@ -133,6 +133,24 @@ def test_each_filter_narrows_the_table(client, ranked, params, expected):
     assert rows_in(client.get("/", params)) == expected
 
 
+def test_the_license_filter_agrees_with_the_license_classes(client, ranked, methodology):
+    from openness.web.licenses import license_class
+    from openness.web.ranking import LICENSE_CLASSES
+
+    other = factories.model_create(
+        "Other", ranked["olmo"].organisation, slug="other", license_spdx="CC-BY-NC-4.0"
+    )
+    factories.assess(other, methodology, "closed")
+    factories.recompute(methodology)
+    models = [*ranked.values(), other]
+    for value in LICENSE_CLASSES:
+        expected = {
+            m.slug for m in models if license_class(m.license_spdx, m.license_name) == value
+        }
+        assert set(rows_in(client.get("/", {"license": value}))) == expected, value
+    assert rows_in(client.get("/", {"license": "spdx-other"})) == ["other"]
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
