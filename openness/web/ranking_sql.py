@@ -128,7 +128,8 @@ def filters(query: RankingQuery, methodology_id: int, criterion_ids: list[int]) 
         # that PostgreSQL either walks the rank index testing each row, with no join (a common
         # term), or reads the few rows of a rare one through the trigram index on
         # lower(search), which it estimates from that expression's statistics.
-        where &= Sql("lower(s.search) LIKE %s", (f"%{_like_escape(query.q.lower())}%",))
+        term = connection.ops.prep_for_like_query(query.q.lower())
+        where &= Sql("lower(s.search) LIKE %s", (f"%{term}%",))
     return where
 
 
@@ -144,10 +145,6 @@ def _license(value: str) -> Sql:
     if value == "none":
         return Sql("m.license_spdx = '' AND m.license_name = ''")
     raise ValueError(f"unknown license class {value!r}")
-
-
-def _like_escape(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def keyset_steps(keys: list[SortKey], values: list, *, forward: bool) -> list[Sql]:

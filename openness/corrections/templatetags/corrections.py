@@ -10,7 +10,7 @@ register = template.Library()
 @register.inclusion_tag("corrections/_model_record.html")
 def correction_record(model):
     """The model's decided corrections (two queries) rendered with _model_record.html; none
-    when the model was read with `has_correction_record` (selectors.has_record) false."""
+    when the model was read with `has_correction_record` (selectors.HAS_RECORD_SQL) false."""
     if getattr(model, "has_correction_record", True) is False:
         return {"model": model, "record": []}
     return {"model": model, "record": selectors.model_record(model)}
