@@ -238,8 +238,14 @@ def test_every_sort_reads_its_index_in_order(client, ranked, sort, order):
             response = client.get("/", page)
         assert not response.context["page"].query.errors
         page_sqls = [q["sql"] for q in queries if q["sql"].startswith("SELECT s.rank")]
-        assert page_sqls
-        for page_sql in page_sqls:  # a page after a cursor reads up to one range per key
+        # After a cursor, a page reads one range per key (the hub track's one row fills
+        # none): first the rows level with the cursor on the sort key, then those beyond it.
+        ranges = 1 if page is params or sort == "total" else 2
+        assert len(page_sqls) == ranges
+        for position, page_sql in enumerate(page_sqls):
+            # The first of two ranges pins the sort key by equality, so any index in the
+            # tie-breaker's order also serves it (the primary key's, on a small table).
+            pinned = position < len(page_sqls) - 1
             with transaction.atomic(), connection.cursor() as db:
                 # Whole-table reads and sorts priced out: only an index in the page's order
                 # fits, and only if the query's expression is the index's.
@@ -249,5 +255,5 @@ def test_every_sort_reads_its_index_in_order(client, ranked, sort, order):
                 )
                 db.execute(f"EXPLAIN {page_sql}")
                 plan = "\n".join(row[0] for row in db.fetchall())
-            assert f"using {index} on" in plan.lower(), plan
+            assert pinned or f"using {index} on" in plan.lower(), plan
             assert "Sort" not in plan.replace("Sort Key", ""), plan
