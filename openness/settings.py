@@ -131,6 +131,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each process's own rendered page frames (web/caching.py's page_frame): kept under the data
+# version they were made at, so never stale; bounded, since their keys come from the query
+# string.
+CACHES["frames"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "page-frames",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 400},
+}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None

@@ -5,7 +5,7 @@ import socket
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connections
 
 from openness.celery import app as celery_app
@@ -25,10 +25,12 @@ def _tasks_run_in_process(request):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters and cached pages never leak from one test into the next."""
-    cache.clear()
+    """Rate-limit counters, cached pages and page frames never leak from one test into the next."""
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -19,7 +19,9 @@ import hashlib
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpResponse
+from django.utils.safestring import SafeString, mark_safe
 
 from openness.lib import data_version
 from openness.lib.stale_cache import remembered
@@ -63,3 +65,34 @@ def cached_public_page(view):
         return response
 
     return wrapper
+
+
+# Stand-ins for the parts of a page that a frame leaves out. User input never holds NUL (the
+# RefuseNulCharactersMiddleware refuses it), so no query string can forge one.
+ROWS_SLOT = mark_safe("\x00rows\x00")
+PAGER_SLOT = mark_safe("\x00pager\x00")
+
+
+def page_frame(key: tuple, render) -> str:
+    """A page rendered without its rows, from this process's frame cache or by render().
+
+    A page of the leaderboard is a frame (the header, the filter form with the query's
+    choices, the column headings, the legend, the footer) around fifty rows and the links to
+    the next and previous pages. The frame is the same on every page of one query, and costs
+    about as much to render as everything else together; render() draws it with ROWS_SLOT and
+    PAGER_SLOT in place of the rows and the page links, which the caller splices in.
+
+    `key` must hold everything the frame shows: the data version (a methodology context's
+    token), the query without its cursor, and what the query found that the frame mentions.
+    """
+    cache_key = "frame:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    frames = caches["frames"]
+    frame = frames.get(cache_key)
+    if frame is None:
+        frame = render()
+        frames.set(cache_key, frame)
+    return frame
+
+
+def fill_frame(frame: str, *, rows: SafeString, pager: SafeString) -> str:
+    return frame.replace(ROWS_SLOT, rows, 1).replace(PAGER_SLOT, pager, 1)

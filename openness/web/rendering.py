@@ -22,7 +22,7 @@ from django.utils.timezone import localtime
 
 from openness.assessments.models import Level
 from openness.lib.urls import is_http_url
-from openness.web.ranking import SORT_LABELS
+from openness.web.ranking import PAGE_SIZE, SORT_LABELS
 
 ABBREVIATIONS = {
     Level.OPEN.value: "O",
@@ -187,6 +187,27 @@ def ranking_header_html(query, context, *, show_downloads: bool) -> SafeString:
     if show_downloads:
         cells.append(sortable("downloads", "Downloads", "num"))
     return mark_safe("\n".join(cells))  # noqa: S308 (every value above is escaped)
+
+
+def pager_links_html(query, *, previous_cursor: str, next_cursor: str, shown: int) -> SafeString:
+    """The leaderboard's page links (first, previous, next) for a page of `shown` rows."""
+    path = reverse("web:ranking")
+    items = []
+    if previous_cursor:
+        first = escape(query.url(path, after="", before=""))
+        previous = escape(query.url(path, after="", before=previous_cursor))
+        items.append(f'<li><a href="{first}" hx-get="{first}">First page</a></li>')
+        items.append(
+            f'<li><a rel="prev" href="{previous}" hx-get="{previous}">'
+            f"\u2190 Previous {shown}</a></li>"
+        )
+    if next_cursor:
+        following = escape(query.url(path, after=next_cursor, before=""))
+        items.append(
+            f'<li><a rel="next" href="{following}" hx-get="{following}">'
+            f"Next {PAGE_SIZE} \u2192</a></li>"
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 (every value above is escaped)
 
 
 def _options(choices, chosen: str) -> str:

@@ -78,6 +78,9 @@ class MethodologyContext:
     # curated index's count and distribution chart): a context is read again whenever that
     # version moves (methodology_current_context), so these are never older than the data.
     derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    # Names the data version this context was read at, in every process alike: what is made
+    # from the data at that version (a page's rendered frame) can be kept under it.
+    token: str = field(default="", compare=False)
 
     def derive(self, key: str, make):
         """make(), once per context (so once per data version) in this process."""
@@ -126,7 +129,7 @@ def methodology_current_context(slug: str = "osai") -> MethodologyContext:
     if methodology is None:
         raise MethodologyMissing(slug)
     criteria = list(methodology.criteria.order_by("group_order", "order", "code"))
-    context = MethodologyContext(methodology=methodology, criteria=criteria)
+    context = MethodologyContext(methodology=methodology, criteria=criteria, token=token)
     _contexts_read[slug] = (token, context)
     return context
 

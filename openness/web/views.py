@@ -12,13 +12,18 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from openness.assessments.history import AsOfError
-from openness.assessments.models import Level, Track
+from openness.assessments.models import Track
 from openness.web import charts, history_views, rendering, selectors, selectors_history
-from openness.web.caching import cached_public_page
+from openness.web.caching import (
+    PAGER_SLOT,
+    ROWS_SLOT,
+    cached_public_page,
+    fill_frame,
+    page_frame,
+)
 from openness.web.ranking import (
     GATED_CHOICES,
     LICENSE_CLASSES,
-    SORT_LABELS,
     TRACK_PARAMS,
     TRACK_SLUGS,
 )
@@ -56,39 +61,62 @@ def ranking(request):
         page = selectors.ranking_page(request.GET)
     except selectors.MethodologyMissing:
         return _methodology_missing(request)
-    distribution_html = ""
-    if page.query.track == Track.EDITORIAL and not request.htmx:
-        distribution_html = page.context.derive(
-            "histogram:editorial", lambda: _curated_histogram_html(page.context)
-        )
-    context = {
-        "page": page,
-        "header_html": rendering.ranking_header_html(
-            page.query, page.context, show_downloads=page.query.track == Track.AUTOMATIC
-        ),
-        "rows_html": rendering.ranking_rows_html(
-            page.rows, show_downloads=page.query.track == Track.AUTOMATIC
-        ),
-        "level_filters_html": rendering.level_filters_html(
-            page.context.criteria, page.query.levels
-        ),
-        "sort_options_html": rendering.sort_options_html(page.query, page.context),
-        "q": page.query,
-        "distribution_html": distribution_html,
-        "sort_labels": SORT_LABELS,
-        "license_classes": LICENSE_CLASSES,
-        "gated_choices": GATED_CHOICES,
-        "levels": Level,
-        "track_slugs": TRACK_SLUGS,
-        "track_params": TRACK_PARAMS,
-        "tracks": Track,
-    }
-    if not request.htmx:
+    query = page.query
+    show_downloads = query.track == Track.AUTOMATIC
+    rows_html = rendering.ranking_rows_html(page.rows, show_downloads=show_downloads)
+    pager_html = rendering.pager_links_html(
+        query,
+        previous_cursor=page.previous_cursor,
+        next_cursor=page.next_cursor,
+        shown=len(page.rows),
+    )
+
+    def render_frame() -> str:
+        distribution_html = ""
+        if query.track == Track.EDITORIAL and not request.htmx:
+            distribution_html = page.context.derive(
+                "histogram:editorial", lambda: _curated_histogram_html(page.context)
+            )
+        context = {
+            "page": page,
+            "q": query,
+            "header_html": rendering.ranking_header_html(
+                query, page.context, show_downloads=show_downloads
+            ),
+            "rows_html": ROWS_SLOT,
+            "pager_html": PAGER_SLOT,
+            "level_filters_html": rendering.level_filters_html(page.context.criteria, query.levels),
+            "sort_options_html": rendering.sort_options_html(query, page.context),
+            "distribution_html": distribution_html,
+            "license_classes": LICENSE_CLASSES,
+            "gated_choices": GATED_CHOICES,
+            "tracks": Track,
+        }
+        if request.htmx:
+            return render_to_string("web/ranking.html#results", context, request)
         context["citation"] = selectors_history.ranking_citation()
-        return render(request, "web/ranking.html", context)
-    response = render(request, "web/ranking.html#results", context)
-    # Push the canonical address (no empty form fields), so that the address bar stays short.
-    push_url(response, page.query.url(reverse("web:ranking")))
+        return render_to_string("web/ranking.html", context, request)
+
+    organisation = page.organisation
+    frame = page_frame(
+        (
+            "ranking",
+            page.context.token,
+            bool(request.htmx),
+            tuple(query.params(after="", before="").items()),
+            query.errors,
+            page.count,
+            bool(page.rows),
+            organisation and (organisation.slug, organisation.name),
+            timezone.localdate(),  # the citation's "accessed" date
+        ),
+        render_frame,
+    )
+    response = HttpResponse(fill_frame(frame, rows=rows_html, pager=pager_html))
+    if request.htmx:
+        # Push the canonical address (no empty form fields), so that the address bar stays
+        # short.
+        push_url(response, query.url(reverse("web:ranking")))
     return response
 
 

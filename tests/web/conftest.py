@@ -1,15 +1,6 @@
 import pytest
-from django.core.cache import cache
 
 from . import factories
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Pages cache aggregates over the Hub catalog; each test starts without them."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

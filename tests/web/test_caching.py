@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 
 from openness.assessments.models import Level
-from openness.lib import stale_cache
+from openness.lib import data_version, stale_cache
 from openness.web.caching import page_cache_key
 
 from . import factories
@@ -76,3 +76,60 @@ def test_an_expired_page_is_served_stale_while_another_request_renders_it(
     with django_assert_num_queries(0):
         stale = client.get("/models/popular/")
     assert stale.content == first.content
+
+
+def _three_ranked(methodology):
+    for name, level in (("First", Level.OPEN), ("Second", Level.PARTIAL), ("Third", Level.CLOSED)):
+        factories.assess(factories.model_create(name, slug=name.lower()), methodology, level)
+    factories.recompute(methodology)
+
+
+def _ranking_rendered(response) -> bool:
+    return any(t.name == "web/ranking.html" for t in response.templates)
+
+
+def test_the_pages_of_one_query_share_a_frame_and_each_has_its_own_rows_and_links(
+    client, methodology
+):
+    _three_ranked(methodology)
+    second = client.get("/", {"after": "1"})
+    third = client.get("/", {"after": "2"})
+    assert _ranking_rendered(second) and not _ranking_rendered(third)
+    assert 'value="second"' in second.content.decode()
+    assert 'value="second"' not in third.content.decode()
+    assert 'value="third"' in third.content.decode()
+    assert b"\x00" not in second.content + third.content
+    for page, before in ((second, "2"), (third, "3")):
+        html = page.content.decode()
+        assert f'href="/?before={before}"' in html and ">First page<" in html
+        assert 'rel="next"' not in html
+    # The frame, drawn once, is the same around both pages' rows.
+    assert second.content.decode().split("<tbody>")[0] == third.content.decode().split("<tbody>")[0]
+    # Another query is another frame: the search box holds its term.
+    searched = client.get("/", {"q": "thi"})
+    assert _ranking_rendered(searched) and 'value="thi"' in searched.content.decode()
+
+
+def test_a_data_change_draws_the_frame_again(client, methodology):
+    _three_ranked(methodology)
+    assert "Renamed criterion" not in client.get("/").content.decode()
+    methodology.criteria.filter(code="paper").update(title="Renamed criterion")
+    assert "Renamed criterion" not in client.get("/").content.decode()  # same data version
+    data_version.bump()  # what a commit that changes published data does
+    assert "Renamed criterion" in client.get("/").content.decode()
+
+
+def test_the_full_page_and_the_htmx_fragment_have_their_own_frames(client, methodology):
+    _three_ranked(methodology)
+    fragment = client.get("/", {"after": "1"}, headers={"HX-Request": "true"})
+    full = client.get("/", {"after": "1"})
+    assert b"<footer" not in fragment.content and b"<footer" in full.content
+    assert 'value="second"' in fragment.content.decode()
+    assert fragment["HX-Push-Url"] == "/?after=1"
+
+
+def test_what_a_query_got_wrong_is_said_on_its_page_only(client, methodology):
+    _three_ranked(methodology)
+    assert "does not fit this sort" in client.get("/", {"after": "x~y~z"}).content.decode()
+    assert "does not fit this sort" not in client.get("/", {"after": "1"}).content.decode()
+    assert "does not fit this sort" not in client.get("/").content.decode()

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -42,8 +43,31 @@ def ranked(methodology):
     return {"olmo": olmo, "llama": llama, "closedish": closedish}
 
 
+# The page is read from its HTML: a page of the leaderboard is spliced into a frame rendered
+# once per query (web.caching.page_frame), so a template context is not always there to read.
 def rows_in(response) -> list[str]:
-    return [row.model.slug for row in response.context["page"].rows]
+    """The slugs of the models in the table, in order (from their compare checkboxes)."""
+    return re.findall(r'name="m" value="([^"]+)" form="compare-form"', response.content.decode())
+
+
+def notices_in(response) -> list[str]:
+    """What the page says it ignored in the query."""
+    found = re.search(
+        r'<div class="notice" role="status"><ul>(.*?)</ul>', response.content.decode()
+    )
+    return re.findall(r"<li>(.*?)</li>", found.group(1)) if found else []
+
+
+def count_in(response) -> int | None:
+    found = re.search(r'<span class="count">\u00b7 ([\d,]+) model', response.content.decode())
+    return int(found.group(1).replace(",", "")) if found else None
+
+
+def chart_in(response) -> str:
+    html = response.content.decode()
+    return html[
+        html.index('id="dist-heading"') : html.index("</section>", html.index('id="dist-heading"'))
+    ]
 
 
 def test_it_ranks_the_curated_index_by_total_by_default(client, ranked):
@@ -170,7 +194,7 @@ def test_bad_parameters_are_reported_and_ignored(client, ranked):
     response = client.get("/", {"sort": "evil", "level_paper": "maybe", "released_from": "x"})
     assert response.status_code == 200
     assert rows_in(response) == ["olmo", "llama", "closedish"]
-    assert len(response.context["page"].query.errors) == 3
+    assert len(notices_in(response)) == 3
 
 
 def test_its_selector_runs_a_fixed_number_of_queries(client, ranked, django_assert_num_queries):
@@ -197,7 +221,7 @@ def test_a_data_change_reloads_the_methodology_count_and_chart(
     client, ranked, django_assert_num_queries, methodology
 ):
     first = client.get("/", {"after": "1"})
-    assert first.context["page"].count == 3
+    assert count_in(first) == 3
     factories.assess(
         factories.model_create("Fourth", ranked["olmo"].organisation, slug="fourth"),
         methodology,
@@ -208,8 +232,8 @@ def test_a_data_change_reloads_the_methodology_count_and_chart(
     # methodology, criteria, rows, the count, the distribution chart
     with django_assert_num_queries(5):
         response = client.get("/", {"after": "1"})
-    assert response.context["page"].count == 4
-    assert response.context["distribution_html"] != first.context["distribution_html"]
+    assert count_in(response) == 4
+    assert chart_in(response) != chart_in(first)
 
 
 # Each sort, the index that serves it, and a cursor into it.
@@ -236,7 +260,7 @@ def test_every_sort_reads_its_index_in_order(client, ranked, sort, order):
     for page in (params, {**params, "after": cursor}, {**params, "before": cursor}):
         with CaptureQueriesContext(connection) as queries:
             response = client.get("/", page)
-        assert not response.context["page"].query.errors
+        assert response.status_code == 200 and not notices_in(response)
         page_sqls = [q["sql"] for q in queries if q["sql"].startswith("SELECT s.rank")]
         # After a cursor, a page reads one range per key (the hub track's one row fills
         # none): first the rows level with the cursor on the sort key, then those beyond it.

@@ -47,36 +47,13 @@ def ours(url: str) -> bool:
 
 
 @register.simple_tag
-def ranking_url(query, **changes) -> str:
-    """The leaderboard URL for the query with some parameters changed."""
-    return query.url(reverse("web:ranking"), **changes)
-
-
-@register.simple_tag
 def ranking_csv_url(query) -> str:
     return query.url(reverse("web:ranking_csv"), after="", before="")
-
-
-@register.simple_tag
-def sort_url(query, sort: str) -> str:
-    return query.sort_url(reverse("web:ranking"), sort)
-
-
-@register.simple_tag
-def aria_sort(query, sort: str) -> str:
-    if query.sort != sort:
-        return "none"
-    return "ascending" if query.order == "asc" else "descending"
 
 
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
-
-
-@register.filter
-def short_group(group) -> str:
-    return rendering.SHORT_GROUPS.get(group.code, group.title)
 
 
 @register.filter
