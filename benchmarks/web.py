@@ -6,9 +6,9 @@ Needs wrk (Debian: apt-get install -y wrk), DATABASE_URL and REDIS_URL. It colle
 files, starts gunicorn on 127.0.0.1, warms each URL, runs wrk once per URL and prints p50, p99
 and requests per second. The Hub catalog's URLs are meant for a database filled by
 `manage.py synthetic_catalog`; the deep page starts after rank 2,000,000 when it has that many.
-The last row spreads over the catalog: 100,000 different model pages (every n-th rank), each
-asked once, through a wrk script, as readers of a Hub-sized catalog do; the page cache seldom
-holds the one asked for.
+The last two rows spread over the catalog: 100,000 different model pages (every n-th rank) and
+50,000 different Hub leaderboard pages (after every n-th rank), each asked once, through a wrk
+script, as readers of a Hub-sized catalog do; the page cache seldom holds the one asked for.
 """
 
 # It runs fixed local programs (manage.py, gunicorn, wrk) with arguments it builds itself.
@@ -16,6 +16,7 @@ holds the one asked for.
 
 import argparse
 import os
+import random
 import re
 import secrets
 import shutil
@@ -137,10 +138,27 @@ def benchmark_urls(env) -> list[tuple[str, str, list[str]]]:
     spread = _spread_model_paths(env, DISTINCT_MODEL_PAGES)
     if spread:
         urls.append((f"{len(spread):,} different model pages", spread[0], spread))
+    # And the leaderboard's: pages all over the Hub ranking, as readers and crawlers paging
+    # through it ask for them.
+    hub_pages = _spread_ranking_paths(int(hub_count), DISTINCT_RANKING_PAGES)
+    if hub_pages:
+        urls.append((f"{len(hub_pages):,} different Hub pages", hub_pages[0], hub_pages))
     return urls
 
 
 DISTINCT_MODEL_PAGES = 100_000
+DISTINCT_RANKING_PAGES = 50_000
+
+
+def _spread_ranking_paths(hub_count: int, count: int) -> list[str]:
+    """Hub leaderboard pages spread over the whole ranking (after every n-th rank), in a fixed
+    shuffled order, so that the pages a short run reaches span the ranking too."""
+    step = hub_count // count
+    if step < 1:
+        return []
+    paths = [f"/?track=hub&after={k * step}" for k in range(1, count + 1)]
+    random.Random(0).shuffle(paths)  # a fixed order, the same in every run
+    return paths
 
 
 def page_urls(model_slug: str, hub_count: int, curated_slug: str) -> list[tuple[str, str]]:
