@@ -321,7 +321,10 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
     elif query.track == Track.EDITORIAL:
         count = context.derive("count:editorial", lambda: ranking_sql.count(where))
     elif not query.is_filtered and cache_counts:
-        count = _cached_count(context.methodology, query.track)
+        # Read from the shared cache once per context (at most METHODOLOGY_CACHE_SECONDS).
+        count = context.derive(
+            f"count:{query.track}", lambda: _cached_count(context.methodology, query.track)
+        )
 
     organisation = None
     if query.org:
