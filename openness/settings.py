@@ -113,6 +113,12 @@ _db_options = DATABASES["default"].setdefault("OPTIONS", {})
 _db_options["options"] = (
     f"{_db_options.get('options', '')} -c max_parallel_workers_per_gather=0 -c jit=off"
 )
+# Django's cursors bind parameters on the client and never prepare. The few fixed statements
+# that pages run on every request go through lib.raw_rows.prepared_cursor, which binds them on
+# the server: psycopg prepares one after this many runs on a connection, and PostgreSQL stops
+# planning it again (about half of its time for those statements). A connection pooler in
+# between must keep prepared statements (PgBouncer 1.21+ with max_prepared_statements).
+_db_options.setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: the Celery broker, the cache and the shared rate limiters. Without it tasks run

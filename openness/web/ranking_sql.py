@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
+from psycopg.sql import Literal
 from psycopg.types.json import Jsonb
 
 from openness.assessments.models import Level
+from openness.lib.raw_rows import prepared_cursor
 from openness.web import licenses
 from openness.web.ranking import LEVEL_ORDER, RankingQuery
 
@@ -71,26 +73,35 @@ def sort_keys(query: RankingQuery) -> list[SortKey]:
     if query.sort == "total":
         return [rank]
     if query.sort.startswith("group:"):
-        code = query.sort.removeprefix("group:")
-        expression = Sql("COALESCE((s.groups ->> %s)::numeric(7,6), %s)", (code, Decimal(-1)))
+        code = _literal(query.sort.removeprefix("group:"))
+        expression = Sql(f"COALESCE((s.groups ->> {code})::numeric(7,6), {_literal(Decimal(-1))})")
         return [SortKey(expression, "decimal", desc), rank]
     if query.sort.startswith("criterion:"):
-        code = query.sort.removeprefix("criterion:")
-        whens, params = [], []
-        for level, order in LEVEL_ORDER.items():
-            if order:
-                whens.append("WHEN (s.levels -> %s) = %s THEN %s")
-                params += [code, Jsonb(level.value), order]
-        expression = Sql(f"CASE {' '.join(whens)} ELSE 0 END", tuple(params))
+        code = _literal(query.sort.removeprefix("criterion:"))
+        whens = [
+            f"WHEN (s.levels -> {code}) = {_literal(Jsonb(level.value))} THEN {order}"
+            for level, order in LEVEL_ORDER.items()
+            if order
+        ]
+        expression = Sql(f"CASE {' '.join(whens)} ELSE 0 END")
         return [SortKey(expression, "int", desc), rank]
     primary = {
         "name": (Sql("lower(m.name)"), "text"),
-        "released": (Sql("COALESCE(m.release_date, %s)", (NO_DATE,)), "date"),
-        "created": (Sql("COALESCE(m.hub_created_at, %s)", (NO_DATETIME,)), "datetime"),
+        "released": (Sql(f"COALESCE(m.release_date, {_literal(NO_DATE)})"), "date"),
+        "created": (Sql(f"COALESCE(m.hub_created_at, {_literal(NO_DATETIME)})"), "datetime"),
         "downloads": (Sql("COALESCE(m.downloads, -1)"), "int"),
     }[query.sort]
     # catalog_aimodel.id, so that PostgreSQL reads the whole order from one index on it.
     return [SortKey(*primary, desc), SortKey(Sql("m.id"), "int", desc)]
+
+
+def _literal(value) -> str:
+    """A constant written into the statement: a sort expression must match its index's
+    expression, which a parameter matches only in a plan made for its value, never in the
+    generic plan that a prepared statement settles on. The values are the methodology's codes
+    (checked against it by ranking_query_parse) and this module's constants; quoted by psycopg
+    all the same."""
+    return Literal(value).as_string(None)
 
 
 def filters(query: RankingQuery, methodology_id: int, criterion_ids: list[int]) -> Sql:
@@ -174,9 +185,19 @@ def keyset_steps(keys: list[SortKey], values: list, *, forward: bool) -> list[Sq
 
 
 def page_rows(
-    where: Sql, keys: list[SortKey], step: Sql | None, *, forward: bool, limit: int
+    where: Sql,
+    keys: list[SortKey],
+    step: Sql | None,
+    *,
+    forward: bool,
+    limit: int,
+    prepare: bool = True,
 ) -> list[tuple]:
-    """Up to `limit` rows (ROW_COLUMNS, then the sort keys' values) in the page's order."""
+    """Up to `limit` rows (ROW_COLUMNS, then the sort keys' values) in the page's order.
+
+    Prepared (lib.raw_rows.prepared_cursor) unless `prepare` is false: a search's best plan
+    depends on its term, which a prepared statement's generic plan would not look at.
+    """
     selected = ", ".join(key.expression.text for key in keys)
     select_params = tuple(p for key in keys for p in key.expression.params)
     if step is not None:
@@ -188,7 +209,7 @@ def page_rows(
     # Fixed text of this module; every value is bound.
     sql = f"SELECT {ROW_COLUMNS}, {selected} FROM {TABLES} WHERE {where.text} "  # noqa: S608
     sql += f"ORDER BY {order} LIMIT %s"
-    with connection.cursor() as cursor:
+    with prepared_cursor() if prepare else connection.cursor() as cursor:
         cursor.execute(sql, (*select_params, *where.params, limit))
         rows = cursor.fetchall()
     return [_decoded(row) for row in rows]

@@ -32,7 +32,7 @@ from openness.assessments.models import (
 from openness.catalog.models import MODEL_TYPES, AIModel, ModelSlugAlias, Organisation
 from openness.corrections import selectors as corrections_selectors
 from openness.lib import data_version
-from openness.lib.raw_rows import raw_instances
+from openness.lib.raw_rows import columns, raw_instances
 from openness.lib.stale_cache import remembered
 from openness.web import ranking_sql
 from openness.web.ranking import (
@@ -78,6 +78,7 @@ class MethodologyContext:
     # What pages derive from the data as it stands at this context's data version (the
     # curated index's count and distribution chart): a context is read again whenever that
     # version moves (methodology_current_context), so these are never older than the data.
+    # The Hub track's count is kept here too, as the shared cache held it (see _cached_count).
     derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
     # Names the data version this context was read at, in every process alike: what is made
     # from the data at that version (a page's rendered frame) can be kept under it.
@@ -294,7 +295,12 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
     fetched: list[tuple] = []
     for step in steps:
         fetched += ranking_sql.page_rows(
-            where, keys, step, forward=forward, limit=PAGE_SIZE + 1 - len(fetched)
+            where,
+            keys,
+            step,
+            forward=forward,
+            limit=PAGE_SIZE + 1 - len(fetched),
+            prepare=not query.q,
         )
         if len(fetched) > PAGE_SIZE:
             break
@@ -508,34 +514,35 @@ ORGANISATION_COLUMNS = ", ".join(
 )
 ORGANISATION_FIELDS = [f.attname for f in Organisation._meta.concrete_fields]
 MODEL_SQL = f"""
-    SELECT m.*, {ORGANISATION_COLUMNS},
+    SELECT {columns(AIModel, "m")}, {ORGANISATION_COLUMNS},
         {corrections_selectors.HAS_RECORD_SQL} AS has_correction_record
     FROM catalog_aimodel m JOIN catalog_organisation o ON o.id = m.organisation_id
     WHERE m.slug = %s
 """  # noqa: S608 (fixed text; the slug is bound)
 DERIVED_SQL = f"""
-    SELECT m.*, {ORGANISATION_COLUMNS}
+    SELECT {columns(AIModel, "m")}, {ORGANISATION_COLUMNS}
     FROM catalog_aimodel m JOIN catalog_organisation o ON o.id = m.organisation_id
     WHERE m.base_model_id = %s ORDER BY m.name, m.id LIMIT %s
 """  # noqa: S608 (fixed text; values bound)
-ASSESSMENTS_SQL = """
-    SELECT a.*, u.username AS reviewer_username
+ASSESSMENTS_SQL = f"""
+    SELECT {columns(Assessment, "a")}, u.username AS reviewer_username
     FROM assessments_assessment a LEFT JOIN auth_user u ON u.id = a.reviewed_by_id
     WHERE a.model_id = %s AND a.criterion_id = ANY(%s)
-"""
-EVIDENCE_SQL = """
-    SELECT * FROM assessments_evidence
-    WHERE assessment_id = ANY(%s) AND retracted_at IS NULL ORDER BY added_at, id
-"""
-REVISIONS_SQL = """
-    SELECT r.*, a.track AS assessment_track, a.criterion_id AS assessment_criterion_id,
-        u.username AS actor_username
+"""  # noqa: S608 (fixed text; values bound)
+EVIDENCE_SQL = f"""
+    SELECT {columns(Evidence, "e")} FROM assessments_evidence e
+    WHERE e.assessment_id = ANY(%s) AND e.retracted_at IS NULL ORDER BY e.added_at, e.id
+"""  # noqa: S608 (fixed text; values bound)
+REVISIONS_SQL = f"""
+    SELECT {columns(Revision, "r")}, a.track AS assessment_track,
+        a.criterion_id AS assessment_criterion_id, u.username AS actor_username
     FROM assessments_revision r
     JOIN assessments_assessment a ON a.id = r.assessment_id
     LEFT JOIN auth_user u ON u.id = r.actor_id
     WHERE a.model_id = %s AND a.criterion_id = ANY(%s)
     ORDER BY r.created_at, r.id
-"""
+"""  # noqa: S608 (fixed text; values bound)
+SCORES_SQL = f"SELECT {columns(Score, 's')} FROM assessments_score s"  # noqa: S608 (fixed)
 
 
 def _attach_organisation(model: AIModel) -> AIModel:
@@ -562,7 +569,7 @@ def model_page(slug: str) -> ModelPage:
         s.track: s
         for s in raw_instances(
             Score,
-            "SELECT * FROM assessments_score WHERE model_id = %s AND methodology_id = %s",
+            f"{SCORES_SQL} WHERE s.model_id = %s AND s.methodology_id = %s",
             [model.pk, context.methodology.pk],
         )
     }
@@ -639,7 +646,7 @@ def _best_scores(model_ids: list[int], methodology: Methodology) -> dict[int, Sc
     best: dict[int, Score] = {}
     for score in raw_instances(
         Score,
-        "SELECT * FROM assessments_score WHERE model_id = ANY(%s) AND methodology_id = %s",
+        f"{SCORES_SQL} WHERE s.model_id = ANY(%s) AND s.methodology_id = %s",
         [model_ids, methodology.pk],
     ):
         if score.model_id not in best or score.track == Track.EDITORIAL:

@@ -251,25 +251,36 @@ SORT_INDEXES = {
 @pytest.mark.parametrize("order", ["desc", "asc"])
 @pytest.mark.parametrize("sort", SORT_INDEXES)
 def test_every_sort_reads_its_index_in_order(client, ranked, sort, order):
-    """The page query's sort expressions are the ones the indexes are built on."""
+    """The page query's sort expressions are the ones the indexes are built on, and its plan
+    reads the index in order whether planned for its values or, prepared, for any values."""
     from django.db import connection, transaction
-    from django.test.utils import CaptureQueriesContext
 
     index, cursor = SORT_INDEXES[sort]
     params = {"track": "hub", "sort": sort, "order": order}
     for page in (params, {**params, "after": cursor}, {**params, "before": cursor}):
-        with CaptureQueriesContext(connection) as queries:
+        sent = []
+
+        def record(execute, sql, values, many, context, sent=sent):
+            sent.append((sql, values))
+            return execute(sql, values, many, context)
+
+        with connection.execute_wrapper(record):
             response = client.get("/", page)
         assert response.status_code == 200 and not notices_in(response)
-        page_sqls = [q["sql"] for q in queries if q["sql"].startswith("SELECT s.rank")]
+        page_queries = [(sql, values) for sql, values in sent if sql.startswith("SELECT s.rank")]
         # After a cursor, a page reads one range per key (the hub track's one row fills
         # none): first the rows level with the cursor on the sort key, then those beyond it.
         ranges = 1 if page is params or sort == "total" else 2
-        assert len(page_sqls) == ranges
-        for position, page_sql in enumerate(page_sqls):
+        assert len(page_queries) == ranges
+        for position, (page_sql, values) in enumerate(page_queries):
             # The first of two ranges pins the sort key by equality, so any index in the
             # tie-breaker's order also serves it (the primary key's, on a small table).
-            pinned = position < len(page_sqls) - 1
+            pinned = position < len(page_queries) - 1
+            numbered = page_sql.split("%s")
+            numbered = "".join(
+                part + (f"${n}" if n < len(numbered) else "")
+                for n, part in enumerate(numbered, start=1)
+            )
             with transaction.atomic(), connection.cursor() as db:
                 # Whole-table reads and sorts priced out: only an index in the page's order
                 # fits, and only if the query's expression is the index's.
@@ -277,7 +288,15 @@ def test_every_sort_reads_its_index_in_order(client, ranked, sort, order):
                     "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; "
                     "SET LOCAL enable_sort = off"
                 )
-                db.execute(f"EXPLAIN {page_sql}")
-                plan = "\n".join(row[0] for row in db.fetchall())
-            assert pinned or f"using {index} on" in plan.lower(), plan
-            assert "Sort" not in plan.replace("Sort Key", ""), plan
+                db.execute(f"EXPLAIN {page_sql}", values)
+                custom = "\n".join(row[0] for row in db.fetchall())
+                # The plan a prepared statement settles on, made without the values.
+                db.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+                db.execute(f"PREPARE page_plan AS {numbered}")
+                arguments = ", ".join(["%s"] * len(values))
+                db.execute(f"EXPLAIN EXECUTE page_plan({arguments})", values)
+                generic = "\n".join(row[0] for row in db.fetchall())
+                db.execute("DEALLOCATE page_plan")
+            for plan in (custom, generic):
+                assert pinned or f"using {index} on" in plan.lower(), plan
+                assert "Sort" not in plan.replace("Sort Key", ""), plan
