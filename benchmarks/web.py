@@ -3,9 +3,10 @@
     uv run python benchmarks/web.py [--duration 20] [--connections 16] [--only "model page"]
 
 Needs wrk (Debian: apt-get install -y wrk), DATABASE_URL and REDIS_URL. It collects static
-files, starts gunicorn on 127.0.0.1, warms each URL, runs wrk once per URL and prints p50, p99
-and requests per second. The Hub catalog's URLs are meant for a database filled by
-`manage.py synthetic_catalog`; the deep page starts after rank 2,000,000 when it has that many.
+files, starts gunicorn on 127.0.0.1 (4 sync workers; docker-compose.yml runs sync ones), warms
+each URL, runs wrk once per URL and prints p50, p99 and requests per second. The Hub
+catalog's URLs are meant for a database filled by `manage.py synthetic_catalog`; the deep page
+starts after rank 2,000,000 when it has that many.
 The last two rows spread over the catalog: 100,000 different model pages (every n-th rank) and
 50,000 different Hub leaderboard pages (after every n-th rank), each asked once, through a wrk
 script, as readers of a Hub-sized catalog do; the page cache seldom holds the one asked for.
@@ -37,7 +38,12 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--port", type=int, default=18420)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
-    parser.add_argument("--gunicorn-threads", type=int, default=2)
+    # Sync workers, as docker-compose.yml runs them: one request at a time per process, and a
+    # connection per request. Threaded workers (gthread) keep a client's connection in the
+    # process that accepted it: wrk's sixteen connections ended up thirteen on one process,
+    # whose GIL then set the pace while the other cores idled.
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class")
+    parser.add_argument("--gunicorn-threads", type=int, default=1, help="threads (gthread)")
     parser.add_argument(
         "--only", default="", help="measure only the views whose label contains this text"
     )
@@ -78,7 +84,7 @@ def main() -> int:
             "--threads",
             str(args.gunicorn_threads),
             "--worker-class",
-            "gthread",
+            args.worker_class,
             "--log-level",
             "warning",
         ],
@@ -90,7 +96,8 @@ def main() -> int:
         wait_until_up(base + "/health/")
         print(
             f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s; gunicorn "
-            f"{args.workers} workers x {args.gunicorn_threads} threads; {os.cpu_count()} CPUs"
+            f"{args.workers} {args.worker_class} workers x {args.gunicorn_threads} threads; "
+            f"{os.cpu_count()} CPUs"
         )
         print(f"{'view':<34} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'non-2xx':>8}")
         for label, path, paths in urls:
