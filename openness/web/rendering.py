@@ -9,16 +9,16 @@ each with its judgments and evidence, cost over 1 ms as template nodes and a ten
 here. The markup is the same as a template would write; every value is escaped.
 """
 
+import datetime
 from decimal import Decimal
 from functools import lru_cache
 from html import escape
 
 from django.conf import settings
-from django.template.defaultfilters import date as date_format
 from django.template.defaultfilters import linebreaksbr, truncatechars, urlencode
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import localtime
+from django.utils.timezone import is_aware, localtime
 
 from openness.assessments.models import Level
 from openness.lib.urls import is_http_url
@@ -243,34 +243,41 @@ def sort_options_html(query, context) -> SafeString:
     )
 
 
-def _is_external(url: str) -> bool:
-    """An http(s) link to another site (shown with rel="nofollow noopener")."""
-    return is_http_url(url or "") and not url.startswith(settings.SITE_URL + "/")
+def _truncated(text: str, length: int) -> str:
+    """Django's truncatechars, without its work for text that is short ASCII (most of it)."""
+    if len(text) <= length and text.isascii():
+        return text  # what truncatechars returns for it (ASCII is its own normal form)
+    return truncatechars(text, length)
 
 
-def _is_ours(url: str) -> bool:
-    """An http(s) link into this site."""
-    return is_http_url(url or "") and url.startswith(settings.SITE_URL + "/")
+def _ymd(value) -> str:
+    """A date or moment as YYYY-MM-DD, in the site's time zone (as the date filter's 'Y-m-d')."""
+    if isinstance(value, datetime.datetime):
+        value = localtime(value) if is_aware(value) else value
+    return value.strftime("%Y-%m-%d")
 
 
 def _evidence_html(e, *, community: bool) -> str:
     url = escape(e.url)
-    if _is_external(e.url):
-        rel = "nofollow ugc noopener" if community else "nofollow noopener"
-        link = f'<a href="{url}" rel="{rel}">{escape(truncatechars(e.title or e.url, 120))}</a>'
-    elif _is_ours(e.url):
-        link = f'<a href="{url}">{escape(truncatechars(e.title or e.url, 120))}</a>'
+    if is_http_url(e.url or ""):
+        ours = e.url.startswith(settings.SITE_URL + "/")
+        label = escape(_truncated(e.title or e.url, 120))
+        if ours:
+            link = f'<a href="{url}">{label}</a>'
+        else:
+            rel = "nofollow ugc noopener" if community else "nofollow noopener"
+            link = f'<a href="{url}" rel="{rel}">{label}</a>'
     else:
         link = escape(e.title or e.url)
     about = [escape(e.get_kind_display())]
     if e.retrieved_at:
-        about.append(f"retrieved {date_format(e.retrieved_at, 'Y-m-d')}")
+        about.append(f"retrieved {_ymd(e.retrieved_at)}")
     if e.revision:
-        about.append(f"revision <code>{escape(truncatechars(e.revision, 16))}</code>")
+        about.append(f"revision <code>{escape(_truncated(e.revision, 16))}</code>")
     if e.rule:
         about.append(f"rule {escape(e.rule)}")
     excerpt = (
-        f"\n<blockquote>{escape(truncatechars(e.excerpt, 600))}</blockquote>" if e.excerpt else ""
+        f"\n<blockquote>{escape(_truncated(e.excerpt, 600))}</blockquote>" if e.excerpt else ""
     )
     return f'<li>\n{link}\n<span class="muted">· {" · ".join(about)}</span>{excerpt}\n</li>'
 
@@ -301,7 +308,7 @@ def _judgment_html(view, track_label: str) -> str:
     if a is not None:
         line = escape(a.get_provenance_display())
         if a.reviewed_at:
-            line += f" · last reviewed {date_format(a.reviewed_at, 'Y-m-d')}"
+            line += f" · last reviewed {_ymd(a.reviewed_at)}"
             if a.reviewed_by:
                 line += f" by {escape(a.reviewed_by.get_username())}"
             elif a.reviewer_label:
@@ -358,7 +365,7 @@ def timeline_html(revisions) -> SafeString:
             who = f" by {escape(r.actor_label)}"
         items.append(
             "<li>\n"
-            f'<time datetime="{date_format(at, "c")}">{date_format(at, "Y-m-d H:i")}</time>\n'
+            f'<time datetime="{at.isoformat()}">{at.strftime("%Y-%m-%d %H:%M")}</time>\n'
             f"<strong>{escape(r.assessment.criterion.title)}</strong> "
             f"({escape(r.assessment.get_track_display())}):\n"
             f"{old}{escape(level_label(r.new_level))}\n"
