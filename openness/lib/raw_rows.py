@@ -75,7 +75,7 @@ def _plan(model, names: tuple[str, ...], using: str):
     connection = connections[using]
     by_column = {field.column: field for field in model._meta.concrete_fields}
     fields = [field for field in model._meta.concrete_fields if field.column in names]
-    if any(field.attname not in {f.attname for f in fields} for field in model._meta.pk_fields):
+    if not all(field.column in names for field in model._meta.pk_fields):
         raise FieldDoesNotExist("Raw query must include the primary key")
     converters = []
     for index, field in enumerate(fields):

@@ -5,11 +5,12 @@ cost a Hub page 4.75 ms of Python, about three times what PostgreSQL took to pla
 (1.4 ms warm); the same statement sent from here, its rows decoded, costs 0.82 ms (measured
 in-process on the same database; the leaderboard is the site's most requested page).
 
-Every value is a parameter, bound by Django's cursor; every identifier and expression is
-fixed text in this module. The sort expressions are the ones the expression indexes of
-catalog/migrations/0002 and assessments/migrations/0003 are built on, and must stay identical
-to them, or PostgreSQL sorts whole tracks instead of reading an index
-(tests/web/test_ranking.py checks each sort's plan).
+Every value from the request is a parameter, bound by the cursor (prepared_cursor's, or
+Django's for a search); every identifier and expression is fixed text in this module, and so
+are the constants of the sort expressions, written in by _literal. The sort expressions are
+the ones the expression indexes of catalog/migrations/0002 and assessments/migrations/0003 are
+built on, and must stay identical to them, or PostgreSQL sorts whole tracks instead of reading
+an index (tests/web/test_ranking.py checks each sort's plan, custom and generic).
 """
 
 import datetime
