@@ -15,8 +15,10 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import F
 from django.http import Http404
 from django.urls import reverse
+from django.utils.text import slugify
 
 from openness.assessments import scoring
 from openness.assessments.models import (
@@ -732,6 +734,46 @@ class ComparePage:
         return out
 
 
+def models_by_reference(references: list[str]) -> dict[str, AIModel]:
+    """The catalog model each reference names: its slug in any case, its name (a curated
+    model's, in any case, spaces or punctuation), or a hub repository id such as
+    "allenai/OLMo-7B". Every step is an index lookup (slugs, the curated models' partial
+    index, hub repository ids); a reference that names nothing is left out."""
+    found: dict[str, AIModel] = {}
+    # The reference as typed first, then its lower-cased and slugified forms.
+    wanted = {r: (r, r.lower(), slugify(r)) for r in references}
+    by_slug = {
+        m.slug: m
+        for m in AIModel.objects.select_related("organisation").filter(
+            slug__in={c for candidates in wanted.values() for c in candidates}
+        )
+    }
+    for reference, candidates in wanted.items():
+        model = next((by_slug[c] for c in candidates if c in by_slug), None)
+        if model is not None:
+            found[reference] = model
+    rest = [r for r in references if r not in found]
+    if rest:
+        curated = AIModel.objects.select_related("organisation").filter(is_curated=True)
+        by_name = {_name_key(m.name): m for m in curated}
+        by_repo = {
+            m.hub_repo_id: m
+            for m in AIModel.objects.select_related("organisation")
+            .filter(hub_repos__repo_id__in=rest)
+            .annotate(hub_repo_id=F("hub_repos__repo_id"))
+        }
+        for reference in rest:
+            model = by_repo.get(reference) or by_name.get(_name_key(reference))
+            if model is not None:
+                found[reference] = model
+    return found
+
+
+def _name_key(name: str) -> str:
+    """A name as a reader may type it: case, spaces and punctuation ignored."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
 def compare_page(slugs: list[str], track: str) -> ComparePage:
     """2 to 6 models side by side on the stored scores of one track (four queries)."""
     errors = []
@@ -740,10 +782,8 @@ def compare_page(slugs: list[str], track: str) -> ComparePage:
         errors.append(f"Only the first {COMPARE_MAX} models are compared.")
         unique = unique[:COMPARE_MAX]
     context = methodology_current_context()
-    found = {
-        m.slug: m for m in AIModel.objects.select_related("organisation").filter(slug__in=unique)
-    }
-    models = [found[s] for s in unique if s in found]
+    found = models_by_reference(unique)
+    models = list({found[s].pk: found[s] for s in unique if s in found}.values())
     missing = [s for s in unique if s not in found]
     scores = {
         s.model_id: s

@@ -39,6 +39,21 @@ def test_compare_explains_too_few_too_many_and_unknown_models(client, three):
     assert len(page.models) == 3  # duplicates dropped before the limit of six
 
 
+def test_compare_finds_models_by_name_case_or_hub_id_and_shows_their_slugs(client, three):
+    olmo = factories.model_create("OLMo 2", three[0].organisation, slug="olmo-2")
+    olmo.is_curated = True
+    olmo.save(update_fields=["is_curated"])
+    response = client.get("/compare/", {"m": ["A", "olmo 2", "track"], "track": "curated"})
+    # "track" names no model: nothing to redirect to, the page says so.
+    assert response.status_code == 200
+    assert response.context["page"].missing == ["track"]
+    response = client.get("/compare/", {"m": ["A", "OLMo-2"], "track": "hub"})
+    assert response.status_code == 302
+    assert response["Location"] == "/compare/?m=a&m=olmo-2&track=hub"
+    response = client.get("/compare/", {"m": ["C", "Olmo  2!"]})
+    assert response["Location"] == "/compare/?m=c&m=olmo-2"
+
+
 def test_compare_selector_runs_four_queries(client, three, django_assert_num_queries):
     with django_assert_num_queries(4):
         client.get("/compare/", {"m": ["a", "b"]})
@@ -109,3 +124,12 @@ def test_every_page_is_complete_html_with_landmarks_and_no_inline_styles(client,
     assert "style=" not in html
     scripts = re.findall(r"<script[^>]*>", html)
     assert len(scripts) == 1 and "/static/django_htmx/" in scripts[0] and "nonce=" in scripts[0]
+
+
+def test_model_and_organisation_addresses_forgive_capitals(client, three):
+    response = client.get("/models/A/", {"as_of": "2026-01-01"})
+    assert response.status_code == 301
+    assert response["Location"] == "/models/a/?as_of=2026-01-01"
+    response = client.get("/organisations/AllenAI/")
+    assert response.status_code == 301
+    assert response["Location"] == "/organisations/allenai/"
