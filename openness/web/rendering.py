@@ -22,7 +22,7 @@ from django.utils.timezone import is_aware, localtime
 
 from openness.assessments.models import Level
 from openness.lib.urls import is_http_url
-from openness.web.ranking import PAGE_SIZE, SORT_LABELS
+from openness.web.ranking import SORT_LABELS
 
 ABBREVIATIONS = {
     Level.OPEN.value: "O",
@@ -189,8 +189,9 @@ def ranking_header_html(query, context, *, show_downloads: bool) -> SafeString:
     return mark_safe("\n".join(cells))  # noqa: S308 (every value above is escaped)
 
 
-def pager_links_html(query, *, previous_cursor: str, next_cursor: str, shown: int) -> SafeString:
-    """The leaderboard's page links (first, previous, next) for a page of `shown` rows."""
+def pager_links_html(query, *, previous_cursor: str, next_cursor: str) -> SafeString:
+    """The leaderboard's page links (first, previous, next). They say "page", not a number
+    of rows: a cursor knows that rows lie beyond it, not how many."""
     path = reverse("web:ranking")
     items = []
     if previous_cursor:
@@ -198,14 +199,12 @@ def pager_links_html(query, *, previous_cursor: str, next_cursor: str, shown: in
         previous = escape(query.url(path, after="", before=previous_cursor))
         items.append(f'<li><a href="{first}" hx-get="{first}">First page</a></li>')
         items.append(
-            f'<li><a rel="prev" href="{previous}" hx-get="{previous}">'
-            f"\u2190 Previous {shown}</a></li>"
+            f'<li><a rel="prev" href="{previous}" hx-get="{previous}">\u2190 Previous page</a></li>'
         )
     if next_cursor:
         following = escape(query.url(path, after=next_cursor, before=""))
         items.append(
-            f'<li><a rel="next" href="{following}" hx-get="{following}">'
-            f"Next {PAGE_SIZE} \u2192</a></li>"
+            f'<li><a rel="next" href="{following}" hx-get="{following}">Next page \u2192</a></li>'
         )
     return mark_safe("\n".join(items))  # noqa: S308 (every value above is escaped)
 

@@ -68,7 +68,6 @@ def ranking(request):
         query,
         previous_cursor=page.previous_cursor,
         next_cursor=page.next_cursor,
-        shown=len(page.rows),
     )
 
     def render_frame() -> str:
