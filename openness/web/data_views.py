@@ -6,6 +6,14 @@ from django.views.decorators.http import require_safe
 
 from openness.opendata.dumps import dump_path, dumps_list
 from openness.opendata.licensing import OSAI_ATTRIBUTION, OSAI_LICENSE
+from openness.web.api.reference import api_reference
+
+
+@require_safe
+def api_docs(request):
+    """The API's reference for people, generated from its OpenAPI document."""
+    context = {"reference": api_reference(), "base": request.build_absolute_uri("/api/v1/")}
+    return render(request, "web/api_docs.html", context)
 
 
 @require_safe

@@ -26,5 +26,6 @@ urlpatterns = [
     ),
     path("feeds/changes/", feeds.ChangesFeed(), name="changes-feed"),
     path("data/", data_views.data_downloads, name="data"),
+    path("api/", data_views.api_docs, name="api-docs"),
     path("data/dumps/<str:name>", data_views.data_dump_file, name="data-dump"),
 ]
