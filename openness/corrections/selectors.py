@@ -1,6 +1,7 @@
 """Reads for the corrections pages, each in a fixed number of queries."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -63,6 +64,14 @@ HAS_RECORD_SQL = (  # the statuses are the model's constants
 )
 
 
+def _public_events() -> Prefetch:
+    """A decided correction's events that the public record shows (not the submission)."""
+    return Prefetch(
+        "events",
+        queryset=CorrectionEvent.objects.exclude(action__in=[CorrectionEvent.Action.SUBMITTED]),
+    )
+
+
 def model_record(model: AIModel) -> list[Correction]:
     """The public record: the model's decided corrections with their events (two queries).
 
@@ -71,16 +80,57 @@ def model_record(model: AIModel) -> list[Correction]:
     return list(
         Correction.objects.filter(model=model, status__in=Correction.DECIDED_STATUSES)
         .select_related("criterion")
-        .prefetch_related(
-            Prefetch(
-                "events",
-                queryset=CorrectionEvent.objects.exclude(
-                    action__in=[CorrectionEvent.Action.SUBMITTED]
-                ),
-            )
-        )
+        .prefetch_related(_public_events())
         .order_by("-decided_at", "-id")
     )
+
+
+RECORD_PAGE_SIZE = 50
+
+
+class BadRecordCursor(ValueError):
+    """A `before` cursor that this site did not write."""
+
+
+def record_cursor(correction: Correction) -> str:
+    return f"{correction.decided_at.isoformat()}~{correction.pk}"
+
+
+def _record_position(cursor: str) -> tuple[datetime, int]:
+    at, _, pk = cursor.rpartition("~")
+    try:
+        when = datetime.fromisoformat(at)
+        number = int(pk) if pk.isascii() and pk.isdigit() else None
+    except ValueError:
+        when = number = None
+    if when is None or number is None or when.tzinfo is None:
+        raise BadRecordCursor("This page address holds a position the record never gave out.")
+    return when, number
+
+
+@dataclass
+class RecordPage:
+    """One page of the site-wide public record, newest decision first."""
+
+    corrections: list[Correction]
+    next_cursor: str  # "" on the last page
+
+
+def public_record(before: str = "", *, size: int = RECORD_PAGE_SIZE) -> RecordPage:
+    """Every decided correction on every model, newest decision first, a keyset page at a
+    time (two queries: the page through its partial index, then its events)."""
+    rows = Correction.objects.filter(status__in=Correction.DECIDED_STATUSES)
+    if before:
+        at, pk = _record_position(before)
+        rows = rows.filter(Q(decided_at__lt=at) | Q(decided_at=at, pk__lt=pk))
+    page = list(
+        rows.select_related("model", "criterion")
+        .prefetch_related(_public_events())
+        .order_by("-decided_at", "-id")[: size + 1]
+    )
+    more = len(page) > size
+    page = page[:size]
+    return RecordPage(page, record_cursor(page[-1]) if more else "")
 
 
 def queue(filters: dict) -> QuerySet[Correction]:
