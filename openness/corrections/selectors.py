@@ -2,11 +2,21 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
-from openness.assessments.models import Assessment, Criterion, Evidence, Methodology, Track
-from openness.assessments.services import current_methodology
+from openness.assessments import scoring
+from openness.assessments.models import (
+    Assessment,
+    Criterion,
+    Evidence,
+    Methodology,
+    Score,
+    Track,
+)
+from openness.assessments.services import criteria_specs, current_methodology
 from openness.catalog.models import AIModel
 from openness.corrections.links import durable_link_hint
 from openness.corrections.models import Correction, CorrectionEvent
@@ -153,6 +163,79 @@ def queue(filters: dict) -> QuerySet[Correction]:
 
 
 @dataclass
+class Preview:
+    """What accepting a correction would do to its model's score and rank in its track."""
+
+    total: Decimal | None  # None: the model has no score in the track yet
+    rank: int | None
+    proposed_total: Decimal
+    proposed_rank: int
+    ranked: int  # models ranked in the track
+
+    @property
+    def total_text(self) -> str:
+        return "no score" if self.total is None else f"{scoring.percent_text(self.total)}%"
+
+    @property
+    def proposed_total_text(self) -> str:
+        return f"{scoring.percent_text(self.proposed_total)}%"
+
+    @property
+    def moves(self) -> bool:
+        return (self.total, self.rank) != (self.proposed_total, self.proposed_rank)
+
+
+# Models ranked before a score with the given total, name and slug: the order of
+# assessments.services._rerank (total, lower-cased name, slug) written as one count.
+_RANKED_BEFORE_SQL = """
+SELECT count(*) FILTER (
+           WHERE s.total > %(total)s OR (s.total = %(total)s AND
+               (lower(m.name) COLLATE "C", m.slug COLLATE "C") < (%(name)s COLLATE "C", %(slug)s))
+       ),
+       count(*)
+FROM assessments_score s JOIN catalog_aimodel m ON m.id = s.model_id
+WHERE s.methodology_id = %(methodology)s AND s.track = %(track)s AND s.model_id <> %(model)s
+"""
+
+
+def decision_preview(correction: Correction) -> Preview | None:
+    """The model's score and rank now, and if the correction were accepted (two queries),
+    computed by the same pure scoring the stored scores come from."""
+    try:
+        methodology = current_methodology()
+    except Methodology.DoesNotExist:
+        return None
+    model = correction.model
+    stored = Score.objects.filter(
+        model=model, methodology=methodology, track=correction.track
+    ).first()
+    levels = dict(stored.levels) if stored else {}
+    levels[correction.criterion.code] = correction.proposed_level
+    result = scoring.score(levels, criteria_specs(methodology), model.model_types)
+    proposed = scoring.as_decimal(result.total)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _RANKED_BEFORE_SQL,
+            {
+                "total": proposed,
+                "name": model.name.lower(),
+                "slug": model.slug,
+                "methodology": methodology.pk,
+                "track": correction.track,
+                "model": model.pk,
+            },
+        )
+        before, others = cursor.fetchone()
+    return Preview(
+        total=stored.total if stored else None,
+        rank=stored.rank if stored else None,
+        proposed_total=proposed,
+        proposed_rank=before + 1,
+        ranked=others + 1,
+    )
+
+
+@dataclass
 class Review:
     """Everything a moderator needs to decide one correction."""
 
@@ -160,6 +243,7 @@ class Review:
     assessment: Assessment | None
     earlier: list[Correction]
     link_hints: list[tuple[str, str]]
+    preview: Preview | None = None
 
 
 def review(correction_id: int) -> Review | None:
@@ -188,4 +272,5 @@ def review(correction_id: int) -> Review | None:
         assessment=current_assessment(correction.model, correction.criterion),
         earlier=earlier,
         link_hints=[(url, durable_link_hint(url)) for url in correction.evidence_urls],
+        preview=decision_preview(correction) if correction.is_open else None,
     )

@@ -10,7 +10,6 @@ here. The markup is the same as a template would write; every value is escaped.
 """
 
 import datetime
-from decimal import Decimal
 from functools import lru_cache
 from html import escape
 
@@ -20,6 +19,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import is_aware, localtime
 
+from openness.assessments import scoring
 from openness.assessments.models import Level
 from openness.lib.urls import is_http_url
 from openness.web.ranking import SORT_LABELS
@@ -62,7 +62,7 @@ def score_text(value) -> str:
     """A stored score (0 to 1) as a percentage with one decimal: 0.583333 -> 58.3."""
     if value is None or value == "":
         return DASH
-    return f"{Decimal(value) * 100:.1f}"
+    return scoring.percent_text(value)
 
 
 def level_label(level: str) -> str:
