@@ -299,7 +299,10 @@ def criterion(request, code):
         page = selectors.criterion_page(code)
     except selectors.MethodologyMissing:
         return _methodology_missing(request)
-    return render(request, "web/criterion.html", {"page": page})
+    bar = charts.stacked_bar(
+        [(level, label, len(scores)) for level, label, scores in page.by_level]
+    )
+    return render(request, "web/criterion.html", {"page": page, "bar": bar})
 
 
 @require_GET

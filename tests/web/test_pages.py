@@ -82,6 +82,23 @@ def test_criterion_page_groups_the_curated_models_by_level(
     assert client.get("/criteria/nothing/").status_code == 404
 
 
+def test_criterion_page_draws_one_stacked_bar_of_the_levels(client, three):
+    html = client.get("/criteria/paper/").content.decode()
+    # A third of the models each for open, partial and closed; nothing for not assessed.
+    assert html.count('<rect class="seg seg-') == 3
+    assert '<rect class="seg seg-open" x="0.0" y="0" width="213.33"' in html
+    assert '<rect class="seg seg-closed" x="426.67"' in html
+    assert "Not assessed</a>: 0 (0.0%)" in html
+    assert "Open: 1 of 3 (33.3%)" in html  # the chart's description, for screen readers
+
+
+def test_a_stacked_bar_of_nothing_draws_nothing():
+    from openness.web import charts
+
+    bar = charts.stacked_bar([("open", "Open", 0), ("closed", "Closed", 0)])
+    assert bar.total == 0 and [s.width for s in bar.segments] == [0, 0]
+
+
 def test_methodology_page_has_formula_rubric_versions_chart_and_attribution(
     client, three, django_assert_num_queries
 ):
