@@ -441,6 +441,7 @@ class CriterionView:
 
     criterion: Criterion
     assessment: Assessment | None
+    model_types: tuple[str, ...] = ()  # the rubric is worded for them
 
     @property
     def level(self) -> str:
@@ -452,7 +453,7 @@ class CriterionView:
 
     @property
     def rubric(self) -> str:
-        return self.criterion.rubric_for(self.level)
+        return self.criterion.rubric_for(self.level, self.model_types)
 
     @property
     def evidence(self) -> list[Evidence]:
@@ -595,7 +596,10 @@ def model_page(slug: str) -> ModelPage:
             TrackView(
                 track=track,
                 score=scores.get(track),
-                criteria=[CriterionView(c, by_track[track].get(c.pk)) for c in context.criteria],
+                criteria=[
+                    CriterionView(c, by_track[track].get(c.pk), tuple(model.model_types))
+                    for c in context.criteria
+                ],
             )
         )
     views = {t.track: {v.criterion.pk: v for v in t.criteria} for t in tracks}
