@@ -1,5 +1,6 @@
 """The open data download page and the archived dump files."""
 
+from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -24,6 +25,7 @@ def data_downloads(request):
         "archive": dumps[1:],
         "license": OSAI_LICENSE,
         "attribution": OSAI_ATTRIBUTION,
+        "scheduled": settings.SCHEDULED_TASKS_RUN,
     }
     return render(request, "web/data_downloads.html", context)
 
