@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Max
 from django.http import Http404
 from django.urls import reverse
 from django.utils.text import slugify
@@ -80,7 +80,7 @@ class MethodologyContext:
     # What pages derive from the data as it stands at this context's data version (the
     # curated index's count and distribution chart): a context is read again whenever that
     # version moves (methodology_current_context), so these are never older than the data.
-    # The Hub track's count is kept here too, as the shared cache held it (see _cached_count).
+    # The Hub track's count is kept here too (see _track_count).
     derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
     # Names the data version this context was read at, in every process alike: what is made
     # from the data at that version (a page's rendered frame) can be kept under it.
@@ -331,7 +331,7 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
     elif not query.is_filtered and cache_counts:
         # Read from the shared cache once per context (at most METHODOLOGY_CACHE_SECONDS).
         count = context.derive(
-            f"count:{query.track}", lambda: _cached_count(context.methodology, query.track)
+            f"count:{query.track}", lambda: _track_count(context.methodology, query.track)
         )
 
     organisation = None
@@ -356,15 +356,13 @@ def _without_cursor(query: RankingQuery) -> RankingQuery:
     return RankingQuery(**{**query.__dict__, "after": "", "before": ""})
 
 
-def _cached_count(methodology: Methodology, track: str) -> int:
-    def count():
-        value = Score.objects.filter(methodology=methodology, track=track).count()
-        return value, value
-
-    # Counting the Hub track reads millions of rows (about a second): one request recounts
-    # while the others serve the previous count.
-    key = f"web:score-count:{methodology.pk}:{track}"
-    return remembered(key, count, seconds=AGGREGATE_CACHE_SECONDS)
+def _track_count(methodology: Methodology, track: str) -> int:
+    """How many models the track ranks: its highest rank, since every re-rank numbers the
+    whole track 1..n (services._rerank). One probe of the leaderboard index, exact after
+    every change, where counting the Hub track's rows read millions of them; kept per
+    context, so once per data version in each process."""
+    highest = Score.objects.filter(methodology=methodology, track=track).aggregate(n=Max("rank"))
+    return highest["n"] or 0
 
 
 def ranking_rows_for_csv(params, *, limit: int) -> tuple[RankingPage, Iterator[Row]]:
@@ -408,11 +406,15 @@ class Bin:
 def score_distribution(methodology: Methodology, track: str, bins: int = 10) -> list[Bin]:
     """How many models score in each tenth of the scale, in one query (cached for the Hub)."""
     if track == Track.AUTOMATIC:
+        # Reading the whole track takes about a second at Hub scale: one request per data
+        # version computes it (an entry of an older version counts as missing), the others
+        # wait for it, so the chart follows a crawl instead of lagging for minutes.
         key = f"web:distribution:{methodology.pk}:{track}:{bins}"
         return remembered(
             key,
             lambda: (result := _distribution(methodology, track, bins), result),
             seconds=AGGREGATE_CACHE_SECONDS,
+            version=data_version.current(),
         )
     return _distribution(methodology, track, bins)
 
