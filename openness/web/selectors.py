@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import F, Max
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from openness.assessments import scoring
@@ -830,6 +831,78 @@ def organisation_page(slug: str) -> OrganisationPage:
         count = len(rows) if len(rows) < ORGANISATION_LIMIT else scores.count()
         tracks.append((track, rows, count))
     return OrganisationPage(organisation, context, tracks)
+
+
+@dataclass(frozen=True)
+class OrganisationSummary:
+    slug: str
+    name: str
+    curated_count: int
+    curated_mean: Decimal | None
+    hub_count: int
+    hub_mean: Decimal | None
+
+
+@dataclass
+class OrganisationsIndex:
+    curated: list[OrganisationSummary]  # every organisation of the curated index, by name
+    largest_on_hub: list[OrganisationSummary]  # the organisations with most Hub models
+    hub_counted_at: datetime.datetime | None
+
+
+ORGANISATIONS_HUB_LIMIT = 100
+
+# Per organisation: how many models each track scores and their mean total. The curated
+# index's organisations are few (one partial index read finds their models); the Hub's
+# largest need a pass over the whole automatic track, kept in the shared cache for a while.
+_ORG_SUMMARY_SQL = """
+SELECT o.slug, o.name,
+       count(*) FILTER (WHERE s.track = 'editorial'),
+       avg(s.total) FILTER (WHERE s.track = 'editorial'),
+       count(*) FILTER (WHERE s.track = 'automatic'),
+       avg(s.total) FILTER (WHERE s.track = 'automatic')
+FROM catalog_organisation o
+JOIN catalog_aimodel m ON m.organisation_id = o.id
+JOIN assessments_score s ON s.model_id = m.id AND s.methodology_id = %s
+WHERE o.id IN (SELECT organisation_id FROM catalog_aimodel WHERE is_curated)
+GROUP BY o.id
+ORDER BY lower(o.name) COLLATE "C", o.slug
+"""
+_HUB_LARGEST_SQL = """
+SELECT o.slug, o.name, 0, NULL, largest.n, largest.mean
+FROM (
+    SELECT m.organisation_id, count(*) AS n, avg(s.total) AS mean
+    FROM assessments_score s JOIN catalog_aimodel m ON m.id = s.model_id
+    WHERE s.methodology_id = %s AND s.track = 'automatic'
+    GROUP BY m.organisation_id
+    ORDER BY n DESC, m.organisation_id
+    LIMIT %s
+) AS largest JOIN catalog_organisation o ON o.id = largest.organisation_id
+ORDER BY largest.n DESC, lower(o.name) COLLATE "C"
+"""
+
+
+def organisations_index() -> OrganisationsIndex:
+    """The organisations index: the curated index's organisations with their models in both
+    tracks, and the Hub's largest organisations (counted at most every few minutes)."""
+    context = methodology_current_context()
+    methodology = context.methodology.pk
+
+    def rows(sql: str, params: list) -> list[OrganisationSummary]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [OrganisationSummary(*row) for row in cursor.fetchall()]
+
+    curated = context.derive("organisations:curated", lambda: rows(_ORG_SUMMARY_SQL, [methodology]))
+
+    def count_hub():
+        value = (rows(_HUB_LARGEST_SQL, [methodology, ORGANISATIONS_HUB_LIMIT]), timezone.now())
+        return value, value
+
+    largest, counted_at = remembered(
+        f"web:organisations:hub:{methodology}", count_hub, seconds=AGGREGATE_CACHE_SECONDS
+    )
+    return OrganisationsIndex(curated, largest, counted_at if largest else None)
 
 
 @dataclass

@@ -9,6 +9,7 @@ urlpatterns = [
     path("ranking.csv", views.ranking_csv, name="ranking_csv"),
     path("models/<slug:slug>/", views.model_detail, name="model"),
     path("compare/", views.compare, name="compare"),
+    path("organisations/", views.organisations, name="organisations"),
     path("organisations/<slug:slug>/", views.organisation, name="organisation"),
     path("criteria/<slug:code>/", views.criterion, name="criterion"),
     path("methodology/", views.methodology, name="methodology"),

@@ -294,6 +294,16 @@ def organisation(request, slug):
 
 
 @require_GET
+@cached_public_page
+def organisations(request):
+    try:
+        page = selectors.organisations_index()
+    except selectors.MethodologyMissing:
+        return _methodology_missing(request)
+    return render(request, "web/organisations.html", {"page": page})
+
+
+@require_GET
 def criterion(request, code):
     try:
         page = selectors.criterion_page(code)

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from openness.assessments.models import Track
+from openness.catalog.models import AIModel
 
 from . import factories
 
@@ -150,3 +151,33 @@ def test_model_and_organisation_addresses_forgive_capitals(client, three):
     response = client.get("/organisations/AllenAI/")
     assert response.status_code == 301
     assert response["Location"] == "/organisations/allenai/"
+
+
+def test_the_organisations_index_counts_and_averages_each_track(client, three, methodology):
+    AIModel.objects.filter(slug__in=["a", "b", "c"]).update(is_curated=True)
+    hub_only = factories.organisation_create("Hub Only", slug="hub-only")
+    for level in ("open", "closed"):
+        factories.assess(
+            factories.model_create("H", hub_only),
+            methodology,
+            level,
+            track=Track.AUTOMATIC,
+            provenance="automatic",
+        )
+    factories.recompute(methodology)
+    response = client.get("/organisations/")
+    page = response.context["page"]
+    (allen,) = page.curated
+    assert (allen.name, allen.curated_count, allen.hub_count) == ("Allen AI", 3, 1)
+    assert f"{allen.curated_mean:.4f}" == "0.5000"  # open, partial, closed
+    assert [o.slug for o in page.largest_on_hub] == ["hub-only", "allenai"]
+    assert page.largest_on_hub[0].hub_count == 2
+    html = response.content.decode()
+    assert '<a href="/?track=hub&amp;org=hub-only">2</a>' in html
+    assert "50.0%" in html
+
+
+def test_the_organisations_index_says_why_a_track_is_empty(client, methodology):
+    html = client.get("/organisations/").content.decode()
+    assert "no organisation has a curated model yet" in html
+    assert "No model of the Hub catalog has been scored yet" in html
