@@ -77,6 +77,18 @@ def coverage_text(assessed: int, applicable: int) -> str:
     return f"{assessed} of {applicable} assessed"
 
 
+def code_spans_html(text: str) -> SafeString:
+    """Plain text (a rule's description) with its `backticked` parts as <code>, escaped."""
+    parts = str(text).split("`")
+    out = [
+        f"<code>{escape(part)}</code>" if index % 2 else escape(part)
+        for index, part in enumerate(parts)
+    ]
+    if len(parts) % 2 == 0:  # an unpaired backtick: keep it as text
+        out[-1] = "`" + escape(parts[-1])
+    return mark_safe("".join(out))  # noqa: S308 (every part is escaped)
+
+
 def level_label(level: str) -> str:
     """A level in words; anything that is not a level reads as not assessed."""
     return LABELS.get(level, LABELS[Level.NOT_ASSESSED.value])

@@ -914,6 +914,8 @@ class MethodologyPage:
     context: MethodologyContext
     versions: list[Methodology]
     distributions: list[tuple[str, list[Bin]]]
+    rules: list[tuple[rule_registry.RuleInfo, list[Criterion]]] = field(default_factory=list)
+    unjudged: list[Criterion] = field(default_factory=list)  # criteria no rule judges
 
 
 def methodology_page() -> MethodologyPage:
@@ -926,4 +928,11 @@ def methodology_page() -> MethodologyPage:
         (track, score_distribution(context.methodology, track))
         for track in (Track.EDITORIAL, Track.AUTOMATIC)
     ]
-    return MethodologyPage(context, versions, distributions)
+    by_code = {c.code: c for c in context.criteria}
+    rules = [
+        (info, [by_code[code] for code in info.criteria if code in by_code])
+        for info in rule_registry.REGISTRY
+    ]
+    judged = rule_registry.criteria_judged()
+    unjudged = [c for c in context.criteria if c.code not in judged]
+    return MethodologyPage(context, versions, distributions, rules, unjudged)

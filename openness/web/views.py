@@ -4,6 +4,7 @@ import csv
 from decimal import Decimal
 from fractions import Fraction
 
+from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -334,7 +335,13 @@ def methodology(request):
     return render(
         request,
         "web/methodology.html",
-        {"page": page, "charts": charts_by_track, "attribution": ATTRIBUTION_LINES},
+        {
+            "page": page,
+            "charts": charts_by_track,
+            "attribution": ATTRIBUTION_LINES,
+            "enrich_min_downloads": settings.HUB_ENRICH_MIN_DOWNLOADS,
+            "reads_in_words": selectors.READS_IN_WORDS,
+        },
     )
 
 

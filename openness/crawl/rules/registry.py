@@ -78,7 +78,8 @@ def _own_section(module: ModuleType, rule: str) -> str:
         text = "\n".join(lines[start:end]).strip().removeprefix(rule).strip()
     else:
         text = re.sub(r"^Rules? [^:]*:\s*", "", doc, count=1)
-    return text.strip()
+    text = text.strip()
+    return text[:1].upper() + text[1:]
 
 
 _SOURCES: tuple[tuple[ModuleType, str, tuple[str, ...], tuple[str, ...]], ...] = (
