@@ -107,6 +107,12 @@ def coverage_percent(assessed: int, applicable: int) -> int:
     return assessed * 100 // max(applicable, 1)
 
 
+def percent_text(value: Decimal | str) -> str:
+    """A stored score as every page shows it: a percentage with one decimal (0.583333 ->
+    "58.3")."""
+    return f"{Decimal(value) * 100:.1f}"
+
+
 def ranking_key(total: Fraction | Decimal, name: str, slug: str) -> tuple:
     """The ranking order: higher total first, then lower-cased name, then slug.
 

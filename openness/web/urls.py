@@ -14,6 +14,7 @@ urlpatterns = [
         name="model-request-assessment",
     ),
     path("compare/", views.compare, name="compare"),
+    path("organisations/", views.organisations, name="organisations"),
     path("organisations/<slug:slug>/", views.organisation, name="organisation"),
     path("criteria/<slug:code>/", views.criterion, name="criterion"),
     path("methodology/", views.methodology, name="methodology"),
@@ -31,5 +32,6 @@ urlpatterns = [
     ),
     path("feeds/changes/", feeds.ChangesFeed(), name="changes-feed"),
     path("data/", data_views.data_downloads, name="data"),
+    path("api/", data_views.api_docs, name="api-docs"),
     path("data/dumps/<str:name>", data_views.data_dump_file, name="data-dump"),
 ]
