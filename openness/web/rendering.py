@@ -72,11 +72,6 @@ def range_text(total, upper) -> str:
     return low if low == high or upper is None else f"{low}{DASH}{high}"
 
 
-def coverage_text(assessed: int, applicable: int) -> str:
-    """Coverage in words: "7 of 12 assessed"."""
-    return f"{assessed} of {applicable} assessed"
-
-
 def code_spans_html(text: str) -> SafeString:
     """Plain text (a rule's description) with its `backticked` parts as <code>, escaped."""
     parts = str(text).split("`")
