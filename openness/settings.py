@@ -279,6 +279,12 @@ LOGGING = {
 # X-Forwarded-For (the Nth entry from the right); 0 trusts REMOTE_ADDR.
 CORRECTIONS_RATE_LIMIT = env_int("CORRECTIONS_RATE_LIMIT", 10, minimum=1)
 CORRECTIONS_RATE_PERIOD_SECONDS = env_int("CORRECTIONS_RATE_PERIOD_SECONDS", 3600, minimum=1)
+# "Request assessment" on a Hub model's page (web/request_views.py): requests allowed per client
+# address in each window, counted like correction submissions.
+ASSESSMENT_REQUEST_RATE_LIMIT = env_int("ASSESSMENT_REQUEST_RATE_LIMIT", 10, minimum=1)
+ASSESSMENT_REQUEST_RATE_PERIOD_SECONDS = env_int(
+    "ASSESSMENT_REQUEST_RATE_PERIOD_SECONDS", 3600, minimum=1
+)
 CLIENT_IP_PROXY_HOPS = env_int("CLIENT_IP_PROXY_HOPS", 0, minimum=0)
 
 # Seconds a public page (leaderboard, model page) is served from the cache; 0 turns it off.

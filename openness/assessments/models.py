@@ -284,6 +284,11 @@ class Score(models.Model):
     # Exact figures behind `total`: points are half-points (open = 2, partial = 1).
     points = models.PositiveIntegerField()
     applicable = models.PositiveIntegerField()
+    # How much of `total` is known (scoring.score): the applicable criteria judged open,
+    # partial or closed, and the total if every one not assessed were open. `total` (the EU
+    # index's figure, not assessed = closed) is the lower end of the range [total, total_upper].
+    assessed = models.PositiveIntegerField(default=0)
+    total_upper = models.DecimalField(max_digits=7, decimal_places=6, default=0)
     groups = models.JSONField(default=dict)  # {"availability": "0.700000", ...}
     levels = models.JSONField(default=dict)  # {"weights_endmodel": "open", ...}
     rank = models.PositiveIntegerField()
@@ -309,3 +314,12 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} #{self.rank} {self.total}"
+
+    @property
+    def not_assessed(self) -> int:
+        return max(0, self.applicable - self.assessed)
+
+    @property
+    def is_complete(self) -> bool:
+        """Every applicable criterion assessed: the range is one figure."""
+        return self.assessed >= self.applicable

@@ -1,7 +1,10 @@
 """The site's pages: each view parses input, calls one selector and renders."""
 
 import csv
+from decimal import Decimal
+from fractions import Fraction
 
+from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -11,6 +14,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from openness.assessments import scoring
 from openness.assessments.history import AsOfError
 from openness.assessments.models import Track
 from openness.web import charts, history_views, rendering, selectors, selectors_history
@@ -22,6 +26,7 @@ from openness.web.caching import (
     page_frame,
 )
 from openness.web.ranking import (
+    COVERAGE_CHOICES,
     GATED_CHOICES,
     LICENSE_CLASSES,
     TRACK_PARAMS,
@@ -40,6 +45,13 @@ ATTRIBUTION_LINES = [
     "names to SPDX ids, adds Hugging Face Hub metadata, automatic assessments, history and "
     "reviewed community corrections.",
 ]
+
+
+COVERAGE_NOTE = (
+    "Scores are 0 to 1. total counts criteria not assessed as closed (the EU index's formula; "
+    "the Hub catalog ranks by it), total_upper counts them as open; assessed of applicable "
+    "criteria were judged; coverage = assessed / applicable."
+)
 
 
 def _methodology_missing(request):
@@ -63,7 +75,9 @@ def ranking(request):
         return _methodology_missing(request)
     query = page.query
     show_downloads = query.track == Track.AUTOMATIC
-    rows_html = rendering.ranking_rows_html(page.rows, show_downloads=show_downloads)
+    rows_html = rendering.ranking_rows_html(
+        page.rows, show_downloads=show_downloads, show_coverage=show_downloads
+    )
     pager_html = rendering.pager_links_html(
         query,
         previous_cursor=page.previous_cursor,
@@ -80,7 +94,7 @@ def ranking(request):
             "page": page,
             "q": query,
             "header_html": rendering.ranking_header_html(
-                query, page.context, show_downloads=show_downloads
+                query, page.context, show_downloads=show_downloads, show_coverage=show_downloads
             ),
             "rows_html": ROWS_SLOT,
             "pager_html": PAGER_SLOT,
@@ -89,6 +103,7 @@ def ranking(request):
             "distribution_html": distribution_html,
             "license_classes": LICENSE_CLASSES,
             "gated_choices": GATED_CHOICES,
+            "coverage_choices": COVERAGE_CHOICES,
             "tracks": Track,
         }
         if request.htmx:
@@ -139,6 +154,13 @@ class _Echo:
         return value
 
 
+def _coverage(assessed: int, applicable: int) -> Decimal:
+    """assessed / applicable, written like the totals (six places); 0 when none applies."""
+    if not applicable:
+        return scoring.as_decimal(Fraction(0))
+    return scoring.as_decimal(Fraction(assessed, applicable))
+
+
 @require_GET
 def ranking_csv(request):
     try:
@@ -159,8 +181,10 @@ def ranking_csv(request):
                 f"at most {CSV_ROW_LIMIT:,} rows"
             ]
         )
+        yield writer.writerow([f"# {COVERAGE_NOTE}"])
         yield writer.writerow(
             ["rank", "name", "slug", "organisation", "total"]
+            + ["total_upper", "assessed", "applicable", "coverage"]
             + [g.code for g in groups]
             + [c.code for c in criteria]
             + ["release_date", "license_spdx", "license", "downloads", "url"]
@@ -174,6 +198,10 @@ def ranking_csv(request):
                     model.slug,
                     model.organisation.name,
                     row.score.total,
+                    row.score.total_upper,
+                    row.score.assessed,
+                    row.score.applicable,
+                    _coverage(row.score.assessed, row.score.applicable),
                 ]
                 + [value if value is not None else "" for _, value in row.groups]
                 + [mark.level for mark in row.marks]
@@ -227,7 +255,9 @@ def model_detail(request, slug):
         (track, charts.score_line(points, now=now), points)
         for track, points in page.history.items()
     ]
-    curated = next((t.score for t in page.tracks if t.track == Track.EDITORIAL), None)
+    # Shared as the badge shows it: the curated score, else the automatic one.
+    scores = {t.track: t.score for t in page.tracks if t.score}
+    curated = scores.get(Track.EDITORIAL) or scores.get(Track.AUTOMATIC)
     return render(
         request,
         "web/model.html",
@@ -235,7 +265,13 @@ def model_detail(request, slug):
             "page": page,
             "model": page.model,
             "criteria_html": rendering.criterion_sections_html(
-                page.pairs, suggest_url=reverse("corrections:new", args=[page.model.slug])
+                page.pairs,
+                suggest_url=reverse("corrections:new", args=[page.model.slug]),
+                request_url=(
+                    reverse("web:model-request-assessment", args=[page.model.slug])
+                    if page.can_request_assessment
+                    else ""
+                ),
             ),
             "timeline_html": rendering.timeline_html(page.revisions),
             "history_charts": lines,
@@ -327,7 +363,13 @@ def methodology(request):
     return render(
         request,
         "web/methodology.html",
-        {"page": page, "charts": charts_by_track, "attribution": ATTRIBUTION_LINES},
+        {
+            "page": page,
+            "charts": charts_by_track,
+            "attribution": ATTRIBUTION_LINES,
+            "enrich_min_downloads": settings.HUB_ENRICH_MIN_DOWNLOADS,
+            "reads_in_words": selectors.READS_IN_WORDS,
+        },
     )
 
 
