@@ -63,7 +63,8 @@ def crawl_incremental(run_id: int | None = None, hub_name: str = "huggingface") 
 
 @shared_task(acks_late=True, **LIMITS)
 def crawl_resume(hub_name: str = "huggingface") -> list[str]:
-    """Restart listing runs whose worker was killed or which failed at a checkpoint."""
+    """Fail runs whose worker stopped beating, and restart listing runs left at a checkpoint."""
+    services.runs_reclaim_stale(hub_name=hub_name)
     kinds = services.resumable_kinds(hub_name=hub_name)
     for kind in kinds:
         _task_for(kind).delay(hub_name=hub_name)
