@@ -22,6 +22,7 @@ from openness.crawl import ingest
 from openness.crawl.hubs import Hub, HubError, get_hub
 from openness.crawl.models import CrawlError, CrawlRun, HubRepo
 from openness.crawl.rules.assess import hub_model_assess
+from openness.lib.text import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ ProgressCallback = Callable[[CrawlRun], None]
 
 
 def _error_note(message: str) -> dict:
-    return {"at": timezone.now().isoformat(), "message": message[:2000]}
+    return {"at": timezone.now().isoformat(), "message": clean_text(message)[:2000]}
 
 
 def run_start(*, hub: Hub, kind: str, next_url: str = "") -> CrawlRun:
@@ -232,10 +233,10 @@ def _listing_page_commit(*, run: CrawlRun, hub: Hub, page, stop_below) -> bool:
         CrawlError.objects.bulk_create(
             CrawlError(
                 run=run,
-                repo_id=repo_id[:300],
+                repo_id=clean_text(repo_id, multiline=False)[:300],
                 stage="list",
                 url=page.url,
-                message=message,
+                message=clean_text(message)[:5000],
                 created_at=now,
             )
             for repo_id, message in result.errors
@@ -435,7 +436,7 @@ def _item_error(run: CrawlRun, repo: HubRepo, stage: str, url: str, message: str
         repo_id=repo.repo_id,
         stage=stage,
         url=url,
-        message=message[:5000],
+        message=clean_text(message)[:5000],
         created_at=timezone.now(),
     )
 

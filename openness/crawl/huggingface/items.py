@@ -13,6 +13,7 @@ from huggingface_hub.errors import HFValidationError
 from huggingface_hub.utils import validate_repo_id
 
 from openness.crawl.hubs import MalformedItem, RepoFacts
+from openness.lib.text import clean_text
 
 MAX_TAGS = 500
 MAX_TAG_LENGTH = 300
@@ -42,7 +43,7 @@ def item_facts(raw: object) -> RepoFacts:
         if not isinstance(value, str):
             problems.append(key)
             return ""
-        return value[:limit]
+        return clean_text(value, multiline=False)[:limit]
 
     def flag(key: str) -> bool | None:
         value = raw.get(key)
@@ -86,7 +87,11 @@ def item_facts(raw: object) -> RepoFacts:
     tags_raw = raw.get("tags")
     tags: list[str] = []
     if isinstance(tags_raw, list):
-        tags = [t[:MAX_TAG_LENGTH] for t in tags_raw[:MAX_TAGS] if isinstance(t, str)]
+        tags = [
+            clean_text(t, multiline=False)[:MAX_TAG_LENGTH]
+            for t in tags_raw[:MAX_TAGS]
+            if isinstance(t, str)
+        ]
         if len(tags) != len(tags_raw):
             problems.append("tags")
     elif tags_raw is not None:
@@ -159,7 +164,7 @@ def _declared_license(card: dict, tags: list[str]) -> str:
     if isinstance(declared, list):
         declared = declared[0] if declared and isinstance(declared[0], str) else None
     if isinstance(declared, str) and declared.strip():
-        return declared.strip()[:200]
+        return clean_text(declared, multiline=False).strip()[:200]
     for tag in tags:
         if tag.startswith("license:"):
             return tag.removeprefix("license:")[:200]
