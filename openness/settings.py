@@ -167,6 +167,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 1500, minim
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 1800, minimum=1)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Periodic tasks run only where a broker carries them to a worker and Celery beat sends them
+# (docker-compose); the embedded default runs tasks in-process and schedules nothing, and the
+# pages that describe a schedule say so.
+SCHEDULED_TASKS_RUN = not CELERY_TASK_ALWAYS_EAGER
 CELERY_BEAT_SCHEDULE: dict = {
     # The crawler (openness/crawl/tasks.py): each task resumes an unfinished run of its kind.
     "crawl-incremental-hourly": {

@@ -78,6 +78,12 @@ def as_decimal(value: Fraction) -> Decimal:
     )
 
 
+def percent_text(value: Decimal | str) -> str:
+    """A stored score as every page shows it: a percentage with one decimal (0.583333 ->
+    "58.3")."""
+    return f"{Decimal(value) * 100:.1f}"
+
+
 def ranking_key(total: Fraction | Decimal, name: str, slug: str) -> tuple:
     """The ranking order: higher total first, then lower-cased name, then slug.
 

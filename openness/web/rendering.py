@@ -10,7 +10,6 @@ here. The markup is the same as a template would write; every value is escaped.
 """
 
 import datetime
-from decimal import Decimal
 from functools import lru_cache
 from html import escape
 
@@ -20,9 +19,10 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import is_aware, localtime
 
+from openness.assessments import scoring
 from openness.assessments.models import Level
 from openness.lib.urls import is_http_url
-from openness.web.ranking import PAGE_SIZE, SORT_LABELS
+from openness.web.ranking import SORT_LABELS
 
 ABBREVIATIONS = {
     Level.OPEN.value: "O",
@@ -62,7 +62,7 @@ def score_text(value) -> str:
     """A stored score (0 to 1) as a percentage with one decimal: 0.583333 -> 58.3."""
     if value is None or value == "":
         return DASH
-    return f"{Decimal(value) * 100:.1f}"
+    return scoring.percent_text(value)
 
 
 def level_label(level: str) -> str:
@@ -189,8 +189,9 @@ def ranking_header_html(query, context, *, show_downloads: bool) -> SafeString:
     return mark_safe("\n".join(cells))  # noqa: S308 (every value above is escaped)
 
 
-def pager_links_html(query, *, previous_cursor: str, next_cursor: str, shown: int) -> SafeString:
-    """The leaderboard's page links (first, previous, next) for a page of `shown` rows."""
+def pager_links_html(query, *, previous_cursor: str, next_cursor: str) -> SafeString:
+    """The leaderboard's page links (first, previous, next). They say "page", not a number
+    of rows: a cursor knows that rows lie beyond it, not how many."""
     path = reverse("web:ranking")
     items = []
     if previous_cursor:
@@ -198,14 +199,12 @@ def pager_links_html(query, *, previous_cursor: str, next_cursor: str, shown: in
         previous = escape(query.url(path, after="", before=previous_cursor))
         items.append(f'<li><a href="{first}" hx-get="{first}">First page</a></li>')
         items.append(
-            f'<li><a rel="prev" href="{previous}" hx-get="{previous}">'
-            f"\u2190 Previous {shown}</a></li>"
+            f'<li><a rel="prev" href="{previous}" hx-get="{previous}">\u2190 Previous page</a></li>'
         )
     if next_cursor:
         following = escape(query.url(path, after=next_cursor, before=""))
         items.append(
-            f'<li><a rel="next" href="{following}" hx-get="{following}">'
-            f"Next {PAGE_SIZE} \u2192</a></li>"
+            f'<li><a rel="next" href="{following}" hx-get="{following}">Next page \u2192</a></li>'
         )
     return mark_safe("\n".join(items))  # noqa: S308 (every value above is escaped)
 

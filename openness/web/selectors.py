@@ -15,8 +15,11 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import F, Max
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 
 from openness.assessments import scoring
 from openness.assessments.models import (
@@ -78,7 +81,7 @@ class MethodologyContext:
     # What pages derive from the data as it stands at this context's data version (the
     # curated index's count and distribution chart): a context is read again whenever that
     # version moves (methodology_current_context), so these are never older than the data.
-    # The Hub track's count is kept here too, as the shared cache held it (see _cached_count).
+    # The Hub track's count is kept here too (see _track_count).
     derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
     # Names the data version this context was read at, in every process alike: what is made
     # from the data at that version (a page's rendered frame) can be kept under it.
@@ -329,7 +332,7 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
     elif not query.is_filtered and cache_counts:
         # Read from the shared cache once per context (at most METHODOLOGY_CACHE_SECONDS).
         count = context.derive(
-            f"count:{query.track}", lambda: _cached_count(context.methodology, query.track)
+            f"count:{query.track}", lambda: _track_count(context.methodology, query.track)
         )
 
     organisation = None
@@ -354,15 +357,13 @@ def _without_cursor(query: RankingQuery) -> RankingQuery:
     return RankingQuery(**{**query.__dict__, "after": "", "before": ""})
 
 
-def _cached_count(methodology: Methodology, track: str) -> int:
-    def count():
-        value = Score.objects.filter(methodology=methodology, track=track).count()
-        return value, value
-
-    # Counting the Hub track reads millions of rows (about a second): one request recounts
-    # while the others serve the previous count.
-    key = f"web:score-count:{methodology.pk}:{track}"
-    return remembered(key, count, seconds=AGGREGATE_CACHE_SECONDS)
+def _track_count(methodology: Methodology, track: str) -> int:
+    """How many models the track ranks: its highest rank, since every re-rank numbers the
+    whole track 1..n (services._rerank). One probe of the leaderboard index, exact after
+    every change, where counting the Hub track's rows read millions of them; kept per
+    context, so once per data version in each process."""
+    highest = Score.objects.filter(methodology=methodology, track=track).aggregate(n=Max("rank"))
+    return highest["n"] or 0
 
 
 def ranking_rows_for_csv(params, *, limit: int) -> tuple[RankingPage, Iterator[Row]]:
@@ -406,11 +407,15 @@ class Bin:
 def score_distribution(methodology: Methodology, track: str, bins: int = 10) -> list[Bin]:
     """How many models score in each tenth of the scale, in one query (cached for the Hub)."""
     if track == Track.AUTOMATIC:
+        # Reading the whole track takes about a second at Hub scale: one request per data
+        # version computes it (an entry of an older version counts as missing), the others
+        # wait for it, so the chart follows a crawl instead of lagging for minutes.
         key = f"web:distribution:{methodology.pk}:{track}:{bins}"
         return remembered(
             key,
             lambda: (result := _distribution(methodology, track, bins), result),
             seconds=AGGREGATE_CACHE_SECONDS,
+            version=data_version.current(),
         )
     return _distribution(methodology, track, bins)
 
@@ -439,6 +444,7 @@ class CriterionView:
 
     criterion: Criterion
     assessment: Assessment | None
+    model_types: tuple[str, ...] = ()  # the rubric is worded for them
 
     @property
     def level(self) -> str:
@@ -450,7 +456,7 @@ class CriterionView:
 
     @property
     def rubric(self) -> str:
-        return self.criterion.rubric_for(self.level)
+        return self.criterion.rubric_for(self.level, self.model_types)
 
     @property
     def evidence(self) -> list[Evidence]:
@@ -593,7 +599,10 @@ def model_page(slug: str) -> ModelPage:
             TrackView(
                 track=track,
                 score=scores.get(track),
-                criteria=[CriterionView(c, by_track[track].get(c.pk)) for c in context.criteria],
+                criteria=[
+                    CriterionView(c, by_track[track].get(c.pk), tuple(model.model_types))
+                    for c in context.criteria
+                ],
             )
         )
     views = {t.track: {v.criterion.pk: v for v in t.criteria} for t in tracks}
@@ -732,6 +741,46 @@ class ComparePage:
         return out
 
 
+def models_by_reference(references: list[str]) -> dict[str, AIModel]:
+    """The catalog model each reference names: its slug in any case, its name (a curated
+    model's, in any case, spaces or punctuation), or a hub repository id such as
+    "allenai/OLMo-7B". Every step is an index lookup (slugs, the curated models' partial
+    index, hub repository ids); a reference that names nothing is left out."""
+    found: dict[str, AIModel] = {}
+    # The reference as typed first, then its lower-cased and slugified forms.
+    wanted = {r: (r, r.lower(), slugify(r)) for r in references}
+    by_slug = {
+        m.slug: m
+        for m in AIModel.objects.select_related("organisation").filter(
+            slug__in={c for candidates in wanted.values() for c in candidates}
+        )
+    }
+    for reference, candidates in wanted.items():
+        model = next((by_slug[c] for c in candidates if c in by_slug), None)
+        if model is not None:
+            found[reference] = model
+    rest = [r for r in references if r not in found]
+    if rest:
+        curated = AIModel.objects.select_related("organisation").filter(is_curated=True)
+        by_name = {_name_key(m.name): m for m in curated}
+        by_repo = {
+            m.hub_repo_id: m
+            for m in AIModel.objects.select_related("organisation")
+            .filter(hub_repos__repo_id__in=rest)
+            .annotate(hub_repo_id=F("hub_repos__repo_id"))
+        }
+        for reference in rest:
+            model = by_repo.get(reference) or by_name.get(_name_key(reference))
+            if model is not None:
+                found[reference] = model
+    return found
+
+
+def _name_key(name: str) -> str:
+    """A name as a reader may type it: case, spaces and punctuation ignored."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
 def compare_page(slugs: list[str], track: str) -> ComparePage:
     """2 to 6 models side by side on the stored scores of one track (four queries)."""
     errors = []
@@ -740,10 +789,8 @@ def compare_page(slugs: list[str], track: str) -> ComparePage:
         errors.append(f"Only the first {COMPARE_MAX} models are compared.")
         unique = unique[:COMPARE_MAX]
     context = methodology_current_context()
-    found = {
-        m.slug: m for m in AIModel.objects.select_related("organisation").filter(slug__in=unique)
-    }
-    models = [found[s] for s in unique if s in found]
+    found = models_by_reference(unique)
+    models = list({found[s].pk: found[s] for s in unique if s in found}.values())
     missing = [s for s in unique if s not in found]
     scores = {
         s.model_id: s
@@ -784,6 +831,78 @@ def organisation_page(slug: str) -> OrganisationPage:
         count = len(rows) if len(rows) < ORGANISATION_LIMIT else scores.count()
         tracks.append((track, rows, count))
     return OrganisationPage(organisation, context, tracks)
+
+
+@dataclass(frozen=True)
+class OrganisationSummary:
+    slug: str
+    name: str
+    curated_count: int
+    curated_mean: Decimal | None
+    hub_count: int
+    hub_mean: Decimal | None
+
+
+@dataclass
+class OrganisationsIndex:
+    curated: list[OrganisationSummary]  # every organisation of the curated index, by name
+    largest_on_hub: list[OrganisationSummary]  # the organisations with most Hub models
+    hub_counted_at: datetime.datetime | None
+
+
+ORGANISATIONS_HUB_LIMIT = 100
+
+# Per organisation: how many models each track scores and their mean total. The curated
+# index's organisations are few (one partial index read finds their models); the Hub's
+# largest need a pass over the whole automatic track, kept in the shared cache for a while.
+_ORG_SUMMARY_SQL = """
+SELECT o.slug, o.name,
+       count(*) FILTER (WHERE s.track = 'editorial'),
+       avg(s.total) FILTER (WHERE s.track = 'editorial'),
+       count(*) FILTER (WHERE s.track = 'automatic'),
+       avg(s.total) FILTER (WHERE s.track = 'automatic')
+FROM catalog_organisation o
+JOIN catalog_aimodel m ON m.organisation_id = o.id
+JOIN assessments_score s ON s.model_id = m.id AND s.methodology_id = %s
+WHERE o.id IN (SELECT organisation_id FROM catalog_aimodel WHERE is_curated)
+GROUP BY o.id
+ORDER BY lower(o.name) COLLATE "C", o.slug
+"""
+_HUB_LARGEST_SQL = """
+SELECT o.slug, o.name, 0, NULL, largest.n, largest.mean
+FROM (
+    SELECT m.organisation_id, count(*) AS n, avg(s.total) AS mean
+    FROM assessments_score s JOIN catalog_aimodel m ON m.id = s.model_id
+    WHERE s.methodology_id = %s AND s.track = 'automatic'
+    GROUP BY m.organisation_id
+    ORDER BY n DESC, m.organisation_id
+    LIMIT %s
+) AS largest JOIN catalog_organisation o ON o.id = largest.organisation_id
+ORDER BY largest.n DESC, lower(o.name) COLLATE "C"
+"""
+
+
+def organisations_index() -> OrganisationsIndex:
+    """The organisations index: the curated index's organisations with their models in both
+    tracks, and the Hub's largest organisations (counted at most every few minutes)."""
+    context = methodology_current_context()
+    methodology = context.methodology.pk
+
+    def rows(sql: str, params: list) -> list[OrganisationSummary]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [OrganisationSummary(*row) for row in cursor.fetchall()]
+
+    curated = context.derive("organisations:curated", lambda: rows(_ORG_SUMMARY_SQL, [methodology]))
+
+    def count_hub():
+        value = (rows(_HUB_LARGEST_SQL, [methodology, ORGANISATIONS_HUB_LIMIT]), timezone.now())
+        return value, value
+
+    largest, counted_at = remembered(
+        f"web:organisations:hub:{methodology}", count_hub, seconds=AGGREGATE_CACHE_SECONDS
+    )
+    return OrganisationsIndex(curated, largest, counted_at if largest else None)
 
 
 @dataclass

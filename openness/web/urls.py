@@ -9,6 +9,7 @@ urlpatterns = [
     path("ranking.csv", views.ranking_csv, name="ranking_csv"),
     path("models/<slug:slug>/", views.model_detail, name="model"),
     path("compare/", views.compare, name="compare"),
+    path("organisations/", views.organisations, name="organisations"),
     path("organisations/<slug:slug>/", views.organisation, name="organisation"),
     path("criteria/<slug:code>/", views.criterion, name="criterion"),
     path("methodology/", views.methodology, name="methodology"),
@@ -26,5 +27,6 @@ urlpatterns = [
     ),
     path("feeds/changes/", feeds.ChangesFeed(), name="changes-feed"),
     path("data/", data_views.data_downloads, name="data"),
+    path("api/", data_views.api_docs, name="api-docs"),
     path("data/dumps/<str:name>", data_views.data_dump_file, name="data-dump"),
 ]

@@ -69,7 +69,6 @@ def ranking(request):
         query,
         previous_cursor=page.previous_cursor,
         next_cursor=page.next_cursor,
-        shown=len(page.rows),
     )
 
     def render_frame() -> str:
@@ -197,9 +196,19 @@ def ranking_csv(request):
     return response
 
 
+def _moved(request, name: str, slug: str):
+    """A permanent redirect to the page at `slug`, keeping the query (as_of, track, ...)."""
+    url = reverse(name, args=[slug])
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{url}?{query}" if query else url, permanent=True)
+
+
 @require_GET
 @cached_public_page
 def model_detail(request, slug):
+    if slug != slug.lower():
+        # Slugs are lower case: /models/OLMo/ is /models/olmo/ as a person typed it.
+        return _moved(request, "web:model", slug.lower())
     try:
         day = selectors_history.as_of_from_request(request)
     except AsOfError as error:
@@ -214,9 +223,7 @@ def model_detail(request, slug):
     try:
         page = selectors.model_page(slug)
     except selectors.ModelMoved as moved:
-        url = reverse("web:model", args=[moved.slug])
-        query = request.META.get("QUERY_STRING", "")
-        return redirect(f"{url}?{query}" if query else url, permanent=True)
+        return _moved(request, "web:model", moved.slug)
     except selectors.MethodologyMissing:
         return _methodology_missing(request)
     now = timezone.now()
@@ -257,6 +264,12 @@ def compare(request):
         page = selectors.compare_page(slugs, track)
     except selectors.MethodologyMissing:
         return _methodology_missing(request)
+    canonical = [m.slug for m in page.models]
+    if not page.missing and canonical != [s.strip() for s in slugs if s.strip()]:
+        # Names, other cases and hub ids resolve to slugs: show the address a reader can share.
+        query = request.GET.copy()
+        query.setlist("m", canonical)
+        return redirect(f"{reverse('web:compare')}?{query.urlencode()}")
     return render(
         request,
         "web/compare.html",
@@ -271,6 +284,8 @@ def compare(request):
 
 @require_GET
 def organisation(request, slug):
+    if slug != slug.lower():
+        return _moved(request, "web:organisation", slug.lower())
     try:
         page = selectors.organisation_page(slug)
     except selectors.MethodologyMissing:
@@ -283,12 +298,25 @@ def organisation(request, slug):
 
 
 @require_GET
+@cached_public_page
+def organisations(request):
+    try:
+        page = selectors.organisations_index()
+    except selectors.MethodologyMissing:
+        return _methodology_missing(request)
+    return render(request, "web/organisations.html", {"page": page})
+
+
+@require_GET
 def criterion(request, code):
     try:
         page = selectors.criterion_page(code)
     except selectors.MethodologyMissing:
         return _methodology_missing(request)
-    return render(request, "web/criterion.html", {"page": page})
+    bar = charts.stacked_bar(
+        [(level, label, len(scores)) for level, label, scores in page.by_level]
+    )
+    return render(request, "web/criterion.html", {"page": page, "bar": bar})
 
 
 @require_GET
