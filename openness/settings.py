@@ -180,6 +180,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "crawl-sweep-weekly": {"task": "openness.crawl.tasks.crawl_sweep", "schedule": 7 * 86400.0},
     "crawl-enrich-continuous": {"task": "openness.crawl.tasks.crawl_enrich", "schedule": 60.0},
     "crawl-resume-killed": {"task": "openness.crawl.tasks.crawl_resume", "schedule": 300.0},
+    "crawl-counts-refresh": {
+        "task": "openness.crawl.tasks.crawl_counts_refresh",
+        "schedule": 300.0,
+    },
     # The open data dump, daily at 03:17 UTC (off the hour, away from other jobs).
     "opendata-dump-daily": {
         "task": "openness.opendata.tasks.dump_create_task",
@@ -341,6 +345,8 @@ PERMISSIONS_POLICY = {
 
 # Seconds a public page (leaderboard, model page) is served from the cache; 0 turns it off.
 WEB_PAGE_CACHE_SECONDS = env_int("WEB_PAGE_CACHE_SECONDS", 60, minimum=0)
+# /crawl/ kept rendered in each process's memory this long (0: off); its table polls every 15 s.
+CRAWL_STATUS_CACHE_SECONDS = env_int("CRAWL_STATUS_CACHE_SECONDS", 5, minimum=0)
 
 # The Hugging Face Hub (the crawler reaches it only through this endpoint).
 HUB_ENDPOINT = env_str("HUB_ENDPOINT", "https://huggingface.co").rstrip("/")

@@ -6,13 +6,14 @@ no page is lost and none is counted twice.
 """
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from openness.assessments import services as assessment_services
@@ -20,7 +21,7 @@ from openness.assessments.models import Methodology, Track
 from openness.catalog.models import AIModel, ModelSlugAlias
 from openness.crawl import ingest
 from openness.crawl.hubs import Hub, HubError, get_hub
-from openness.crawl.models import CrawlError, CrawlRun, HubRepo
+from openness.crawl.models import CrawlError, CrawlRun, HubCounts, HubRepo
 from openness.crawl.rules.assess import hub_model_assess
 from openness.lib.text import clean_text
 
@@ -217,9 +218,32 @@ def crawl_listing(
         run.status = CrawlRun.Status.SUCCEEDED
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "finished_at"])
+        hub_counts_refresh(hub_name=hub.name)
         if progress is not None:
             progress(run)
     return run
+
+
+def hub_counts_refresh(*, hub_name: str = "huggingface") -> HubCounts:
+    """Count the hub's repositories once, for /crawl/ to read (HubCounts)."""
+    started = time.monotonic()
+    counts = HubRepo.objects.filter(hub=hub_name).aggregate(
+        repos=Count("id"),
+        enriched=Count("id", filter=~Q(enriched_sha="")),
+    )
+    # Curated models are a few hundred: from them to their repositories by the foreign key.
+    counts["linked_curated"] = HubRepo.objects.filter(
+        hub=hub_name, model_id__in=AIModel.objects.filter(is_curated=True).values("pk")
+    ).count()
+    row, _ = HubCounts.objects.update_or_create(
+        hub=hub_name,
+        defaults={
+            **counts,
+            "counted_at": timezone.now(),
+            "count_seconds": time.monotonic() - started,
+        },
+    )
+    return row
 
 
 @transaction.atomic
@@ -230,6 +254,7 @@ def _listing_page_commit(*, run: CrawlRun, hub: Hub, page, stop_below) -> bool:
     if result.renamed_ids:
         repos_follow_renames(repo_ids=result.renamed_ids)
     if result.errors:
+        run.error_count += len(result.errors)
         CrawlError.objects.bulk_create(
             CrawlError(
                 run=run,
@@ -431,6 +456,7 @@ def _enrich_batch(*, run: CrawlRun, hub: Hub, repo_pks, methodology, progress) -
 
 
 def _item_error(run: CrawlRun, repo: HubRepo, stage: str, url: str, message: str) -> None:
+    run.error_count += 1  # saved with the run after its item
     CrawlError.objects.create(
         run=run,
         repo_id=repo.repo_id,

@@ -78,3 +78,9 @@ def crawl_enrich(repo_pks: list[int] | None = None, hub_name: str = "huggingface
     if repo_pks is None and run.items_updated >= settings.HUB_ENRICH_BATCH_SIZE:
         crawl_enrich.delay(hub_name=hub_name)  # more waiting: keep going without the beat
     return run.pk
+
+
+@shared_task(**LIMITS)
+def crawl_counts_refresh(hub_name: str = "huggingface") -> int:
+    """Count the hub's repositories for /crawl/ (the page never counts them itself)."""
+    return services.hub_counts_refresh(hub_name=hub_name).repos
