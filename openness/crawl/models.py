@@ -144,6 +144,13 @@ class CrawlRun(models.Model):
             # The status page's "all runs" (selectors.crawl_status): the newest of every kind,
             # without sorting a year of minutely enrichment runs.
             models.Index(fields=["hub", "-started_at", "-id"], name="crawlrun_hub_started"),
+            # Runs still marked running (services.runs_reclaim_stale, listing_running): a few
+            # among a year of finished ones.
+            models.Index(
+                fields=["hub", "heartbeat_at"],
+                name="crawlrun_running",
+                condition=models.Q(status="running"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -39,6 +39,14 @@ class Migration(migrations.Migration):
             model_name="crawlrun",
             index=models.Index(fields=["hub", "-started_at", "-id"], name="crawlrun_hub_started"),
         ),
+        migrations.AddIndex(
+            model_name="crawlrun",
+            index=models.Index(
+                condition=models.Q(("status", "running")),
+                fields=["hub", "heartbeat_at"],
+                name="crawlrun_running",
+            ),
+        ),
         # Runs recorded before the counter: their item errors counted once, here.
         migrations.RunSQL(
             sql="""
