@@ -1,35 +1,15 @@
 """Atom feeds of changes to the curated index: all of them, per model, per organisation."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 
 from openness.assessments.models import Level, Revision, Track
 from openness.catalog.models import AIModel, Organisation
-from openness.lib.text import xml_text
+from openness.lib.feeds import XmlSafeAtom1Feed, tag_uri
 
 FEED_LENGTH = 50
 LEVEL_LABELS = dict(Level.choices)
-
-
-def _xml_safe(value):
-    if isinstance(value, (list, tuple)):
-        return type(value)(xml_text(v) for v in value)
-    return xml_text(value)
-
-
-class XmlSafeAtom1Feed(Atom1Feed):
-    """Atom, with every string stripped of what XML 1.0 cannot carry (a BEL in imported notes,
-    a U+FFFF in a name stored before the text policy): one such character would otherwise make
-    the whole feed fail for as long as its change is among the newest."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
-
-    def add_item(self, *args, **kwargs):
-        super().add_item(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
 
 
 def _changes():
@@ -83,8 +63,7 @@ class ChangesFeed(Feed):
         return f"{url}?as_of={item.created_at.date().isoformat()}"
 
     def item_guid(self, item: Revision) -> str:
-        host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-        return f"tag:{host},2026:revision:{item.pk}"
+        return tag_uri("revision", item.pk)
 
     item_guid_is_permalink = False
 
