@@ -5,7 +5,6 @@ start again. Never the machine's shared servers.
 """
 
 # Fixed local programs (pg_ctl, redis-server, gunicorn, manage.py) with arguments built here.
-# ruff: noqa: S603, S607
 
 import http.client
 import os
@@ -170,9 +169,20 @@ class Gunicorn:
         self.env = {**env, "SITE_URL": f"http://127.0.0.1:{self.port}"}
         self.log = open(folder / "gunicorn.log", "w")  # noqa: SIM115 (closed in close())
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "openness.wsgi"]
-            + ["--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)]
-            + ["--timeout", "30", "--graceful-timeout", "5"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "openness.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--timeout",
+                "30",
+                "--graceful-timeout",
+                "5",
+            ],
             cwd=ROOT,
             env=self.env,
             stdout=self.log,
@@ -290,7 +300,8 @@ class Load:
             n += 1
             at = self.now()
             answer = get(self.port, path, timeout=10)
-            sample = Sample(at, path, answer.status, answer.seconds, answer.headers.get("retry-after"))
+            retry_after = answer.headers.get("retry-after")
+            sample = Sample(at, path, answer.status, answer.seconds, retry_after)
             with self._lock:
                 self.samples.append(sample)
 

@@ -126,7 +126,7 @@ def test_with_redis_frozen_every_public_page_answers_200_within_a_second(stack):
 
 def test_with_the_database_down_pages_answer_503_with_retry_after_and_recover_in_5_s(stack):
     paths = stack.pages + stack.api
-    load = Load(stack.web.port, paths + ["/health/", "/health/ready/"], clients=4)
+    load = Load(stack.web.port, [*paths, "/health/", "/health/ready/"], clients=4)
     time.sleep(BEFORE)
     down_at = load.now()
     stack.postgres.stop()
