@@ -81,15 +81,19 @@ class Postgres:
         self._pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=self.data, user=self.user)
 
     def ready(self) -> bool:
+        import psycopg
+
         try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                pass
-        except OSError:
+            with psycopg.connect(
+                host="127.0.0.1",
+                port=self.port,
+                user="postgres",
+                dbname="postgres",
+                connect_timeout=1,
+            ):
+                return True
+        except psycopg.OperationalError:
             return False
-        result = subprocess.run(
-            ["pg_isready", "-q", "-h", "127.0.0.1", "-p", str(self.port)], check=False
-        )
-        return result.returncode == 0
 
     def create_database(self) -> None:
         import psycopg
