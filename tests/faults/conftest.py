@@ -3,7 +3,9 @@
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -31,8 +33,10 @@ def _manage(env: dict, *args: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("faults")
+def stack():
+    # A folder of its own, not under pytest's basetemp: another pytest run of the same user
+    # prunes the older basetemps, with a running database in them.
+    folder = Path(tempfile.mkdtemp(prefix="openness-faults-"))
     started = []
     try:
         postgres = Postgres(folder)
@@ -87,3 +91,4 @@ def stack(tmp_path_factory):
                 each.close() if hasattr(each, "close") else each.stop()
             except Exception as error:  # the rest must still be stopped
                 print(f"stopping {each}: {error}", file=sys.stderr)
+        shutil.rmtree(folder, ignore_errors=True)

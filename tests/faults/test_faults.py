@@ -18,14 +18,17 @@ from .stack import Load, get, request, wait_for
 pytestmark = pytest.mark.faults
 
 # Junk query strings of each kind sent by the flood test (benchmarks/cache_flood.py sends more).
-JUNK = 600
+JUNK = 300
+# Client threads, each sending one request at a time: as many as gunicorn has workers, so that
+# a request's time is its own, not a queue's.
+CLIENTS = 2
 # Seconds of load before a fault, during it, and after it ends.
 BEFORE, DURING, AFTER = 1.5, 4.0, 2.0
 
 
 def _under_load(stack, paths, fault, recover):
     """Samples of the load before, during and after the fault: (before, during, after)."""
-    load = Load(stack.web.port, paths, clients=4)
+    load = Load(stack.web.port, paths, clients=CLIENTS)
     time.sleep(BEFORE)
     fault_at = load.now()
     fault()
@@ -126,7 +129,7 @@ def test_with_redis_frozen_every_public_page_answers_200_within_a_second(stack):
 
 def test_with_the_database_down_pages_answer_503_with_retry_after_and_recover_in_5_s(stack):
     paths = stack.pages + stack.api
-    load = Load(stack.web.port, [*paths, "/health/", "/health/ready/"], clients=4)
+    load = Load(stack.web.port, [*paths, "/health/", "/health/ready/"], clients=CLIENTS)
     time.sleep(BEFORE)
     down_at = load.now()
     stack.postgres.stop()
