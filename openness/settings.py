@@ -257,8 +257,8 @@ MEDIA_URL = "/media/"
 DUMPS_ROOT = Path(env_str("DUMPS_ROOT", str(BASE_DIR / ".data" / "dumps")))
 DUMPS_KEEP = env_int("DUMPS_KEEP", 30, minimum=1)  # dated archives kept; older ones are removed
 
-# The JSON API: requests per window per client address, counted in the shared cache (Redis
-# when REDIS_URL is set); the client address is read as CLIENT_IP_PROXY_HOPS says.
+# The JSON API: requests per window per client address, counted in the "ratelimit" cache
+# (lib/ratelimit.py); the client address is read as CLIENT_IP_PROXY_HOPS says.
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=1)
 API_RATE_WINDOW_SECONDS = env_int("API_RATE_WINDOW_SECONDS", 60, minimum=1)
 
