@@ -34,6 +34,8 @@ def remembered(
     seconds: int,
     version: object = None,
     admit: Callable[[], bool] | None = None,
+    entry: Any = None,
+    entry_read: bool = False,
 ) -> Any:
     """The value stored under key, or compute()'s; compute returns (result, value to store).
 
@@ -41,8 +43,11 @@ def remembered(
     e.g. for an error page). A cached value is returned as stored. Entries written for another
     `version` count as missing. When a value is missing and admit() answers False, compute()'s
     result is returned and nothing is stored (an admission policy: store what is asked again).
+    A caller that has read the key's entry already (in one get_many with others) passes it as
+    `entry` with entry_read=True.
     """
-    entry = cache.get(key)
+    if not entry_read:
+        entry = cache.get(key)
     if entry is not None and entry[0] == version:
         _, fresh_until, value = entry
         if time.time() < fresh_until:

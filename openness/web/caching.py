@@ -84,14 +84,20 @@ def cached_public_page(view=None, *, params: Iterable[str] = (), prefixes: Itera
             return response, (headers, response.content)
 
         key = page_cache_key(request, params, prefixes)
+        # The page and the data version in one round trip to Redis.
+        found = cache.get_many([data_version.KEY, key])
+        if not data_version.cache_available():
+            return view(request, *args, **kwargs)
         # The data version is part of the entry, not of the key: after a change the old page
         # is never served, but it is replaced in place rather than left to expire.
         answer = remembered(
             key,
             render,
             seconds=seconds,
-            version=data_version.current(),
+            version=found.get(data_version.KEY) or 0,
             admit=lambda: not cache.add(key + ":seen", 1, ADMISSION_SECONDS),
+            entry=found.get(key),
+            entry_read=True,
         )
         if isinstance(answer, HttpResponse):
             return answer
