@@ -102,7 +102,11 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     import dj_database_url
 
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # A kept connection is tested before each request reuses it, so that after the database
+    # restarts the first request reconnects instead of failing on a dead connection.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 elif PRODUCTION:
     raise ImproperlyConfigured("DATABASE_URL is required in production.")
 else:
@@ -126,24 +130,68 @@ _db_options["options"] = (
 # planning it again (about half of its time for those statements). A connection pooler in
 # between must keep prepared statements (PgBouncer 1.21+ with max_prepared_statements).
 _db_options.setdefault("prepare_threshold", 5)
+# A database that does not answer fails a request in seconds, as a 503 (web/middleware.py),
+# rather than holding a worker for the driver's default (no limit).
+_db_options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis: the Celery broker, the cache and the shared rate limiters. Without it tasks run
+# Redis: the Celery broker (REDIS_URL) and the cache (CACHE_REDIS_URL: the page cache, the data
+# version's copy, shared counts and the rate limiters' counters). Give the cache a Redis of its
+# own with a memory bound and an eviction policy (docker-compose.yml: maxmemory with
+# allkeys-lru), never the broker's: a broker must not evict, and a full cache must not stop
+# it. Without CACHE_REDIS_URL the cache shares REDIS_URL's server. Without either, tasks run
 # in-process and the cache lives in local memory.
 REDIS_URL = env_str("REDIS_URL")
 if PRODUCTION and not REDIS_URL:
     raise ImproperlyConfigured("REDIS_URL is required in production.")
+CACHE_REDIS_URL = env_str("CACHE_REDIS_URL", REDIS_URL)
+# The cache is optional at run time (lib/redis_cache.py): a Redis that does not connect or
+# answer within this many milliseconds counts as down, and is left alone for a few seconds.
+CACHE_REDIS_TIMEOUT_MS = env_int("CACHE_REDIS_TIMEOUT_MS", 250, minimum=1)
 
-if REDIS_URL:
+if CACHE_REDIS_URL:
+    _redis_options = {
+        "socket_connect_timeout": CACHE_REDIS_TIMEOUT_MS / 1000,
+        "socket_timeout": CACHE_REDIS_TIMEOUT_MS / 1000,
+    }
     CACHES = {
         "default": {
             "BACKEND": "openness.lib.redis_cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "openness"),
-        }
+            # While Redis is down: counts and charts computed once per process, not per request
+            # (pages are then rendered uncached: web/caching.py).
+            "OPTIONS": {**_redis_options, "FALLBACK": "local"},
+        },
+        # The rate limiters' counters: in Redis, shared by every process; while Redis is
+        # down, in each process's memory, so that a limit still holds (per process).
+        "ratelimit": {
+            "BACKEND": "openness.lib.redis_cache.RedisCache",
+            "LOCATION": CACHE_REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "openness"),
+            "OPTIONS": {**_redis_options, "FALLBACK": "ratelimit-local"},
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ratelimit",
+        },
+    }
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "local",
+    "OPTIONS": {"MAX_ENTRIES": 300},
+}
+CACHES["ratelimit-local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "ratelimit-local",
+    "OPTIONS": {"MAX_ENTRIES": 10_000},
+}
+# django-ratelimit counts in that cache (openness/lib/ratelimit.py).
+RATELIMIT_USE_CACHE = "ratelimit"
 # Each process's own rendered page frames (web/caching.py's page_frame): kept under the data
 # version they were made at, so never stale; bounded, since their keys come from the query
 # string.
@@ -224,8 +272,8 @@ MEDIA_URL = "/media/"
 DUMPS_ROOT = Path(env_str("DUMPS_ROOT", str(BASE_DIR / ".data" / "dumps")))
 DUMPS_KEEP = env_int("DUMPS_KEEP", 30, minimum=1)  # dated archives kept; older ones are removed
 
-# The JSON API: requests per window per client address, counted in the shared cache (Redis
-# when REDIS_URL is set); the client address is read as CLIENT_IP_PROXY_HOPS says.
+# The JSON API: requests per window per client address, counted in the "ratelimit" cache
+# (lib/ratelimit.py); the client address is read as CLIENT_IP_PROXY_HOPS says.
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=1)
 API_RATE_WINDOW_SECONDS = env_int("API_RATE_WINDOW_SECONDS", 60, minimum=1)
 

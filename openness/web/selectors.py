@@ -121,17 +121,21 @@ def methodology_current_context(slug: str = "osai") -> MethodologyContext:
     the rows once per token and keeps them, so a page costs one small cache read.
     """
     key = f"web:methodology-context:{slug}"
-    found = cache.get_many([data_version.KEY, key])
-    version = found.get(data_version.KEY, 0)
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        token = entry[1]
-        held = _contexts_read.get(slug)
-        if held is not None and held[0] == token:
-            return held[1]
+    found = cache.get_many([data_version.KEY, key]) if data_version.cache_available() else {}
+    if not data_version.cache_available():
+        # Redis is down: the database's data version names the context, alike in every process.
+        token = f"db-{data_version.from_database()}"
     else:
-        token = secrets.token_hex(8)
-        cache.set(key, (version, token), METHODOLOGY_CACHE_SECONDS)
+        version = found.get(data_version.KEY, 0)
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            token = entry[1]
+        else:
+            token = secrets.token_hex(8)
+            cache.set(key, (version, token), METHODOLOGY_CACHE_SECONDS)
+    held = _contexts_read.get(slug)
+    if held is not None and held[0] == token:
+        return held[1]
     methodology = Methodology.objects.filter(slug=slug, is_current=True).first()
     if methodology is None:
         raise MethodologyMissing(slug)

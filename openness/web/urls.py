@@ -19,6 +19,7 @@ urlpatterns = [
     path("criteria/<slug:code>/", views.criterion, name="criterion"),
     path("methodology/", views.methodology, name="methodology"),
     path("health/", views.health, name="health"),
+    path("health/ready/", views.health_ready, name="health-ready"),
     # Permalinks, history, sharing and open data (issue 6).
     path("models/<slug:slug>/changes/", history_views.model_changes, name="model-changes"),
     path("models/<slug:slug>/share/", share_views.model_share, name="model-share"),

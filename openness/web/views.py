@@ -5,6 +5,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -26,6 +28,7 @@ from openness.web.caching import (
     fill_frame,
     page_frame,
 )
+from openness.web.errors import RETRY_AFTER_SECONDS
 from openness.web.ranking import (
     COVERAGE_CHOICES,
     GATED_CHOICES,
@@ -54,6 +57,13 @@ COVERAGE_NOTE = (
     "criteria were judged; coverage = assessed / applicable."
 )
 
+# The query parameters the leaderboard reads (ranking_query_parse, the as-of view): the page
+# cache keys on these alone, so that no other parameter makes an entry of its own.
+RANKING_PARAMS = (
+    *("track", "q", "model_type", "org", "license", "provenance", "gated", "min_coverage"),
+    *("released_from", "released_to", "sort", "order", "after", "before", "as_of"),
+)
+
 
 def _methodology_missing(request):
     return render(request, "web/no_methodology.html", status=503)
@@ -61,7 +71,7 @@ def _methodology_missing(request):
 
 @require_GET
 @vary_on_headers("HX-Request")
-@cached_public_page
+@cached_public_page(params=RANKING_PARAMS, prefixes=("level_",))
 def ranking(request):
     if "as_of" in request.GET:
         try:
@@ -232,7 +242,7 @@ def _moved(request, name: str, slug: str):
 
 
 @require_GET
-@cached_public_page
+@cached_public_page(params=("as_of",))
 def model_detail(request, slug):
     if slug != slug.lower():
         # Slugs are lower case: /models/OLMo/ is /models/olmo/ as a person typed it.
@@ -379,5 +389,47 @@ def methodology(request):
 
 @require_GET
 def health(request):
-    """A trivial view on the full stack: the benchmark's baseline."""
+    """Liveness: the process answers requests (it reads nothing). The benchmark's baseline."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def health_ready(request):
+    """Readiness: whether this process can serve pages now, as 200 or 503 with the checks.
+
+    The database is required. The cache's Redis, when configured, is reported but not
+    required: the site serves without it (uncached), so a balancer that took every process
+    out of service while Redis is down would turn a slower site into no site.
+    """
+    checks = {"database": health_database()}
+    redis = health_redis()
+    if redis is not None:
+        checks["redis"] = redis
+    ready = checks["database"] == "ok"
+    lines = [f"{name}: {state}" for name, state in checks.items()]
+    response = HttpResponse(
+        "\n".join(["ready" if ready else "not ready", *lines]) + "\n",
+        content_type="text/plain",
+        status=200 if ready else 503,
+    )
+    if not ready:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def health_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        return f"unavailable ({type(error).__name__})"
+    return "ok"
+
+
+def health_redis() -> str | None:
+    """ "ok" or "unavailable" for the cache's Redis, None when the cache is not Redis."""
+    ping = getattr(cache, "ping", None)
+    if ping is None:
+        return None
+    return "ok" if ping() else "unavailable (pages served uncached)"

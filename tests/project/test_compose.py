@@ -51,8 +51,8 @@ def split_commands(words: list[str]) -> list[list[str]]:
     return [c[1:] if c and c[0] == "exec" else c for c in commands if c]
 
 
-def test_the_stack_has_the_six_services():
-    assert set(SERVICES) == {"postgres", "redis", "web", "worker", "beat", "proxy"}
+def test_the_stack_has_the_seven_services():
+    assert set(SERVICES) == {"postgres", "redis", "cache", "web", "worker", "beat", "proxy"}
 
 
 def test_only_the_proxy_publishes_ports_and_gunicorn_sits_on_the_stacks_network():
@@ -80,6 +80,25 @@ def test_django_and_gunicorn_trust_forwarded_headers_from_the_stacks_network_onl
     gunicorn = split_commands(command_words(SERVICES["web"]))[-1]
     allowed = gunicorn[gunicorn.index("--forwarded-allow-ips") + 1]
     assert allowed == "$$TRUSTED_PROXIES"  # compose writes one $: the shell reads the variable
+
+
+def test_the_cache_has_a_redis_of_its_own_with_a_memory_bound_and_the_broker_never_evicts():
+    cache = SERVICES["cache"]["command"]
+    assert cache[cache.index("--maxmemory") + 1] == "${CACHE_MAXMEMORY}"
+    assert cache[cache.index("--maxmemory-policy") + 1] == "allkeys-lru"
+    assert re.fullmatch(r"[1-9]\d*(mb|gb)", _example("CACHE_MAXMEMORY"))
+    broker = SERVICES["redis"]["command"]
+    assert broker[broker.index("--maxmemory-policy") + 1] == "noeviction"
+    environment = SERVICES["web"]["environment"]
+    assert environment["CACHE_REDIS_URL"].startswith("redis://cache:")
+    assert environment["REDIS_URL"].startswith("redis://redis:")
+
+
+def _example(name: str) -> str:
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line.startswith(f"{name}="):
+            return line.split("=", 1)[1]
+    raise KeyError(name)
 
 
 def test_app_services_share_one_env_file_and_the_dockerfile():
