@@ -447,10 +447,16 @@ def osai_file_parse(
     `criteria` are the codes the file must assess; `retired` are codes of earlier
     methodology versions (reported when present, never imported).
     """
-    file = path.name
-    issues: list[Issue] = []
+    data, issues = osai_yaml_load(path.read_bytes(), file=path.name)
+    if data is None:
+        return None, issues
+    return osai_data_parse(data, file=path.name, criteria=criteria, retired=retired)
+
+
+def osai_yaml_load(content: bytes, *, file: str) -> tuple[dict | None, list[Issue]]:
+    """A model file's YAML mapping, or None and the reason it cannot be read."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)  # noqa: S506
+        data = yaml.load(content.decode("utf-8"), Loader=YAML_LOADER)  # noqa: S506
     except UnicodeDecodeError as exc:
         return None, [Issue(file, "(file)", f"not UTF-8 text ({exc.reason})")]
     except yaml.YAMLError as exc:
@@ -463,7 +469,24 @@ def osai_file_parse(
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         return None, [Issue(file, "(file)", f"expected a mapping of fields, found {kind}")]
+    return data, []
 
+
+def osai_data_parse(
+    data: dict,
+    *,
+    file: str,
+    criteria: tuple[str, ...],
+    retired: tuple[str, ...] = (),
+    partial: bool = False,
+) -> tuple[ModelRecord | None, list[Issue]]:
+    """Validate a model file's mapping (see osai_file_parse).
+
+    With `partial`, a record is returned despite errors, holding only the cells that are sound
+    (the history replay skips a malformed cell, not its whole file).
+    """
+    issues: list[Issue] = []
+    path = Path(file)
     top = _resolve_keys(
         data, ("system", "org", *criteria, *retired), file=file, where="", issues=issues
     )
@@ -523,7 +546,7 @@ def osai_file_parse(
     model_types = _model_types(system.get("type"), file=file, issues=issues)
     organisation_link = _one_link(org.get("link"), file=file, where="org.link", issues=issues)
 
-    if any(i.severity == "error" for i in issues):
+    if not partial and any(i.severity == "error" for i in issues):
         return None, issues
 
     license_name = _text(system.get("endmodellicense"))
@@ -765,7 +788,7 @@ def osai_import(
                 result.issues.append(Issue(file_path.name, "(file)", f"not imported: {exc}"))
         imported = [f.file for f in report.files]
         report.missing_files = list(
-            AIModel.objects.filter(is_curated=True)
+            AIModel.objects.filter(is_curated=True, withdrawn_at__isnull=True)
             .exclude(osai_file="")
             .exclude(osai_file__in=imported)
             .order_by("osai_file")
