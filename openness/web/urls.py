@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openness.web import data_views, feeds, history_views, share_views, views
+from openness.web import data_views, feeds, history_views, index_views, share_views, views
 
 app_name = "web"
 
@@ -25,6 +25,9 @@ urlpatterns = [
         name="organisation-feed",
     ),
     path("feeds/changes/", feeds.ChangesFeed(), name="changes-feed"),
+    # The index's own history, replayed from its upstream commits (issue 19).
+    path("index/changes/", index_views.index_changes, name="index-changes"),
+    path("index/changes/feed/", index_views.IndexChangesFeed(), name="index-changes-feed"),
     path("data/", data_views.data_downloads, name="data"),
     path("data/dumps/<str:name>", data_views.data_dump_file, name="data-dump"),
 ]

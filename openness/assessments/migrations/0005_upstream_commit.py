@@ -4,30 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0004_score_search'),
+        ("assessments", "0004_score_search"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='UpstreamCommit',
+            name="UpstreamCommit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sha', models.CharField(max_length=40, unique=True)),
-                ('committed_at', models.DateTimeField()),
-                ('recorded_at', models.DateTimeField(db_index=True)),
-                ('author', models.CharField(blank=True, max_length=200)),
-                ('message', models.TextField(blank=True)),
-                ('url', models.URLField(max_length=300)),
-                ('position', models.PositiveIntegerField()),
-                ('files_changed', models.JSONField(default=list)),
-                ('cells_changed', models.PositiveIntegerField(default=0)),
-                ('issues', models.JSONField(default=list)),
-                ('replayed_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sha", models.CharField(max_length=40, unique=True)),
+                ("committed_at", models.DateTimeField()),
+                ("recorded_at", models.DateTimeField(db_index=True)),
+                ("author", models.CharField(blank=True, max_length=200)),
+                ("message", models.TextField(blank=True)),
+                ("url", models.URLField(max_length=300)),
+                ("position", models.PositiveIntegerField()),
+                ("files_changed", models.JSONField(default=list)),
+                ("cells_changed", models.PositiveIntegerField(default=0)),
+                ("issues", models.JSONField(default=list)),
+                ("replayed_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0010_aimodel_updated_index'),
+        ("catalog", "0010_aimodel_updated_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='aimodel',
-            name='withdrawn_at',
+            model_name="aimodel",
+            name="withdrawn_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
