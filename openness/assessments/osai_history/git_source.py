@@ -111,6 +111,17 @@ class Repository:
             )
         return commits
 
+    def main_line(self) -> list[str]:
+        """The branch's first-parent chain, oldest first: the states the index published."""
+        return self._git("rev-list", "--first-parent", "--reverse", self.head).split()
+
+    def merged_by(self, merge: Commit) -> list[str]:
+        """The commits a merge brought into the main line (not the merge), oldest first."""
+        if len(merge.parents) < 2:
+            return []
+        out = self._git("rev-list", "--reverse", "--topo-order", merge.sha, f"^{merge.parents[0]}")
+        return [sha for sha in out.split() if sha != merge.sha]
+
     def changes(self, commit: Commit, parent: str | None = None) -> list[Change]:
         """The files `commit` changed relative to `parent` (its first parent by default)."""
         base = parent or (commit.parents[0] if commit.parents else None)

@@ -24,6 +24,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 
 from openness.assessments.history import methodology_in_force
 from openness.assessments.models import (
@@ -53,7 +54,7 @@ from openness.assessments.services import (
     revision_backfill,
     scores_recompute,
 )
-from openness.catalog.models import AIModel
+from openness.catalog.models import AIModel, Organisation
 
 ACTOR_LABEL = "EU Open Source AI Index"
 
@@ -352,8 +353,17 @@ class Replay:
         return commit.message or f"Upstream commit {commit.sha[:7]} (no message)."
 
     def replay_file(
-        self, commit, change: Change, event: FileEvent, *, methodology, at, new_commit, issues
-    ):
+        self,
+        commit: Commit,
+        change: Change,
+        event: FileEvent,
+        *,
+        methodology: Methodology,
+        at: datetime,
+        new_commit: bool,
+        issues: list[str],
+        explain,
+    ) -> int:
         lineage = event.lineage
         if event.kind == "delete":
             self.blobs.pop(lineage.key, None)
@@ -386,7 +396,7 @@ class Replay:
         if frontier and not file_errors:
             self._update_model(model, record, change.path)
         old = None
-        if change.old_blob and len(commit.parents) < 2:
+        if change.old_blob:
             old, _ = self.parse(change.old_blob, change.old_path, methodology)
         written = 0
         for code, criterion in self._criteria(methodology).items():
@@ -395,17 +405,66 @@ class Replay:
                 continue
             if old is not None and code in old.cells and old.cells[code].digest == cell.digest:
                 continue
+            reason, context = explain(change.path, code)
             written += self.apply_cell(
                 model=model,
                 criterion=criterion,
                 cell=cell,
                 at=at,
-                reason=self.reason(commit),
-                context=self.context(commit, change.path),
+                reason=reason,
+                context=context,
                 new_commit=new_commit,
                 file=change.path,
             )
         return written
+
+    def explainer(self, commit: Commit, merged: list[Commit], methodology: Methodology):
+        """(reason, context) for each cell a main-line commit changed.
+
+        A merge publishes the commits made on a branch: each cell it changes is credited to the
+        branch commits that changed that cell (their messages, the last one's URL), or to the
+        merge itself when none did (a conflict resolved in the merge).
+        """
+        by_cell: dict[tuple[str, str], list[Commit]] = {}
+        by_file: dict[str, list[Commit]] = {}
+        for side in merged:
+            for change in self.repo.changes(side):
+                if not formats.is_model_file(change.path):
+                    continue
+                if change.status == "R":
+                    for path, code in list(by_cell):
+                        if path == change.old_path:
+                            by_cell[(change.path, code)] = by_cell.pop((path, code))
+                    if change.old_path in by_file:
+                        by_file[change.path] = by_file.pop(change.old_path)
+                by_file.setdefault(change.path, []).append(side)
+                if change.status == "D" or not change.new_blob:
+                    continue
+                new, _ = self.parse(change.new_blob, change.path, methodology)
+                old = None
+                if change.old_blob:
+                    old, _ = self.parse(change.old_blob, change.old_path, methodology)
+                for code, cell in (new.cells if new else {}).items():
+                    before = old.cells.get(code) if old else None
+                    if before is None or before.digest != cell.digest:
+                        by_cell.setdefault((change.path, code), []).append(side)
+
+        def explain(path: str, code: str) -> tuple[str, dict]:
+            credited = by_cell.get((path, code)) or by_file.get(path) or [commit]
+            last = credited[-1]
+            if len(credited) == 1:
+                reason = self.reason(last)
+            else:
+                reason = "\n".join(
+                    f"{c.message.splitlines()[0] if c.message else c.sha[:7]}" for c in credited
+                )
+            context = self.context(last, path)
+            if last is not commit:
+                context["merged_in"] = commit.sha
+                context["upstream_commits"] = [c.sha for c in credited]
+            return reason, context
+
+        return explain
 
     def carry_over(self, methodology: Methodology, commit: Commit, new_commit: bool) -> None:
         """Every live model's cells under a methodology that comes into force."""
@@ -441,41 +500,49 @@ class Replay:
 def osai_history_replay(
     *, source: Path, dry_run: bool = False, recompute: bool = True
 ) -> ReplayReport:
-    """Replay every commit of `source` (a bundle or a clone) not replayed yet; see the module."""
+    """Replay every commit of `source` (a bundle or a clone) not replayed yet; see the module.
+
+    The main line (first parents) is what the index published: each of its commits is replayed
+    at its date; commits made on a branch take effect when their merge reached the main line,
+    each cell credited to the branch commit that changed it.
+    """
     started = time.monotonic()
     report = ReplayReport(source=source)
     with open_source(source) as repository, transaction.atomic():
         replay = Replay(repository, report)
-        commits = repository.commits()
+        commits = {c.sha: c for c in repository.commits()}
         report.commits_total = len(commits)
+        main_line = [commits[sha] for sha in repository.main_line()]
+        merged = {c.sha: [commits[s] for s in repository.merged_by(c)] for c in main_line}
         known = set(UpstreamCommit.objects.values_list("sha", flat=True))
-        report.commits_known = sum(1 for c in commits if c.sha in known)
+        report.commits_known = sum(1 for sha in commits if sha in known)
+        position_of = {}
+        for position, commit in enumerate(main_line):
+            for sha in [*(c.sha for c in merged[commit.sha]), commit.sha]:
+                position_of[sha] = position
         imported = set(
             Revision.objects.filter(source=Revision.Source.IMPORT)
             .exclude(context__upstream_commit=None)
             .values_list("context__upstream_commit", flat=True)
             .distinct()
         )
-        positions = {c.sha: i for i, c in enumerate(commits)}
-        reflected = max((positions[s] for s in imported | known if s in positions), default=-1)
-        # Pass 1: every commit's changes and the lineages, so that slugs come from final names.
+        # Commits the database already reflects (the curated data was imported at them or
+        # later): their cells go behind later revisions instead of changing today's.
+        reflected = max((position_of[s] for s in imported | known if s in position_of), default=-1)
+        # Pass 1: every main-line change and the lineages, so that slugs come from final names.
         planned = []
-        for commit in commits:
+        for commit in main_line:
             events = []
             for change in repository.changes(commit):
-                if not (
-                    formats.is_model_file(change.path) or formats.is_model_file(change.old_path)
-                ):
+                change = _model_change(change)
+                if change is None:
                     continue
-                if change.status == "R" and not formats.is_model_file(change.old_path):
-                    change = Change("A", change.path, change.path, "", change.new_blob)
-                elif change.status == "R" and not formats.is_model_file(change.path):
-                    change = Change("D", change.old_path, change.old_path, change.old_blob, "")
                 event = replay.lineages.apply(change.status, change.path, change.old_path)
                 if event is not None:
-                    events.append((change, event))
+                    events.append(change)
             planned.append((commit, events))
-        first_new = next((i for i, c in enumerate(commits) if c.sha not in known), None)
+        organisations_before = set(Organisation.objects.values_list("pk", flat=True))
+        first_new = next((i for i, c in enumerate(main_line) if c.sha not in known), None)
         if first_new is None:
             report.elapsed = time.monotonic() - started
             return report
@@ -484,38 +551,33 @@ def osai_history_replay(
         replay.lineages = Lineages()
         if first_new > 0:
             _bind_boundary(replay, planned[:first_new])
-        methodology = None
+        methodology = methodology_in_force(day=main_line[first_new].committed_at.date())
         previous_at = None
-        for position, (commit, events) in enumerate(planned):
+        for position, (commit, changes) in enumerate(planned):
             at = commit.committed_at.astimezone(UTC)
             if previous_at and at < previous_at:
-                at = previous_at  # parents first: never dated before the commit replayed before
+                at = previous_at  # never dated before the main-line commit replayed before it
             previous_at = at
+            if position < first_new:
+                continue
             in_force = methodology_in_force(day=at.date())
-            is_new = commit.sha not in known
-            if (
-                is_new
-                and in_force is not None
-                and methodology is not None
-                and in_force.pk != methodology.pk
-            ):
+            if in_force is not None and methodology is not None and in_force.pk != methodology.pk:
                 with transaction.atomic():
                     replay.carry_over(in_force, planned[position - 1][0], position > reflected)
             methodology = in_force
             issues: list[str] = []
-            for change, _event in events:
+            explain = (
+                replay.explainer(commit, merged[commit.sha], methodology) if methodology else None
+            )
+            for change in changes:
                 event = replay.lineages.apply(change.status, change.path, change.old_path)
-                if event is None or not is_new:
-                    if event is not None and event.kind != "delete":
-                        replay.blobs[event.lineage.key] = change.new_blob
-                    elif event is not None:
-                        replay.blobs.pop(event.lineage.key, None)
+                if event is None:
                     continue
                 if methodology is None:
                     issues.append(f"{change.path}: no methodology in force on {at.date()}; skipped")
                     continue
                 with transaction.atomic():
-                    cells = replay.replay_file(
+                    replay.replay_file(
                         commit,
                         change,
                         event,
@@ -523,27 +585,21 @@ def osai_history_replay(
                         at=at,
                         new_commit=position > reflected,
                         issues=issues,
+                        explain=explain,
                     )
-                _ = cells
-            if not is_new:
-                continue
             report.issues.extend(f"{commit.sha[:7]} {issue}" for issue in issues)
-            UpstreamCommit.objects.create(
-                sha=commit.sha,
-                committed_at=commit.committed_at,
-                recorded_at=at,
-                author=commit.author[:200],
-                message=commit.message,
-                url=commit.url,
-                position=position,
-                files_changed=[
-                    {"status": c.status, "file": c.path, "old": c.old_path} for c, _e in events
-                ],
-                issues=issues,
-                replayed_at=timezone.now(),
-            )
-            report.commits_replayed += 1
+            for published in [*merged[commit.sha], commit]:
+                _record_commit(
+                    published,
+                    at,
+                    position,
+                    changes if published is commit else [],
+                    issues if published is commit else [],
+                )
+                report.commits_replayed += 1
             report.last_commit = commit.sha
+        if methodology is not None:
+            _settle_organisations(replay, methodology, before=organisations_before)
         if recompute and report.commits_replayed:
             current = Methodology.objects.filter(slug="osai", is_current=True).first()
             if current is not None:
@@ -554,10 +610,73 @@ def osai_history_replay(
     return report
 
 
+def _settle_organisations(replay: Replay, methodology: Methodology, *, before: set) -> None:
+    """Organisations this run created, named as an import of today's files names them.
+
+    Files spell an organisation differently ("databricks", "Databricks"); the import takes the
+    first file by name and fills blanks from the others, so the replay ends the same way.
+    """
+    created = Organisation.objects.exclude(pk__in=before)
+    if not created.exists():
+        return
+    settled: dict[str, dict] = {}
+    for name, lineage in sorted(replay.lineages.by_name.items()):
+        record, _ = replay.parse(replay.blobs[lineage.key], name, methodology)
+        if record is None or not record.organisation_name:
+            continue
+        values = settled.setdefault(
+            slugify(record.organisation_name)[:200],
+            {"name": record.organisation_name, "link": "", "notes": ""},
+        )
+        values["link"] = values["link"] or record.organisation_link
+        values["notes"] = values["notes"] or record.organisation_notes
+    for organisation in created:
+        values = settled.get(organisation.slug)
+        if values and any(getattr(organisation, k) != v for k, v in values.items()):
+            Organisation.objects.filter(pk=organisation.pk).update(**values)
+
+
+def _subject(commit: Commit) -> str:
+    return commit.message.splitlines()[0] if commit.message else commit.sha[:7]
+
+
+def _model_change(change: Change) -> Change | None:
+    """The change as it concerns model files (a rename from or to another file is an addition
+    or a deletion); None when it touches none."""
+    new_is_model = formats.is_model_file(change.path)
+    old_is_model = formats.is_model_file(change.old_path)
+    if not (new_is_model or old_is_model):
+        return None
+    if change.status == "R" and not old_is_model:
+        return Change("A", change.path, change.path, "", change.new_blob)
+    if change.status == "R" and not new_is_model:
+        return Change("D", change.old_path, change.old_path, change.old_blob, "")
+    return change
+
+
+def _record_commit(commit: Commit, at: datetime, position: int, changes, issues) -> None:
+    UpstreamCommit.objects.get_or_create(
+        sha=commit.sha,
+        defaults={
+            "committed_at": commit.committed_at,
+            "recorded_at": at,
+            "author": commit.author[:200],
+            "message": commit.message,
+            "url": commit.url,
+            "position": position,
+            "files_changed": [
+                {"status": c.status, "file": c.path, "old": c.old_path} for c in changes
+            ],
+            "issues": issues,
+            "replayed_at": timezone.now(),
+        },
+    )
+
+
 def _bind_boundary(replay: Replay, done: list) -> None:
     """Follow the commits an earlier run replayed, to know each file's model and content."""
-    for _commit, events in done:
-        for change, _event in events:
+    for _commit, changes in done:
+        for change in changes:
             event = replay.lineages.apply(change.status, change.path, change.old_path)
             if event is None:
                 continue
