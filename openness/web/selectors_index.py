@@ -122,13 +122,17 @@ def index_months(*, today: datetime.date | None = None) -> list[Month]:
         return []
     today = today or datetime.date.today()
     models_by_commit: dict[str, set[int]] = defaultdict(set)
-    for model_id, sha in (
+    for model_id, sha, shas in (
         Revision.objects.filter(context__has_key="upstream_url")
-        .exclude(context__carried_over=True)
-        .values_list("assessment__model_id", "context__upstream_commit")
+        .exclude(context__has_key="carried_over")
+        .values_list(
+            "assessment__model_id", "context__upstream_commit", "context__upstream_commits"
+        )
         .distinct()
     ):
-        models_by_commit[sha].add(model_id)
+        # A change a merge published names every branch commit behind it.
+        for each in shas or [sha]:
+            models_by_commit[each].add(model_id)
     months: list[Month] = []
     previous: dict[int, tuple] = {}
     first_day = commits[0].recorded_at.date()
