@@ -41,6 +41,7 @@ from openness.assessments.services import (
     scores_recompute,
 )
 from openness.catalog.models import AIModel, Organisation
+from openness.lib import data_version
 
 
 def osai_history_replay(
@@ -108,8 +109,7 @@ def osai_history_replay(
                 continue
             in_force = methodology_in_force(day=at.date())
             if in_force is not None and methodology is not None and in_force.pk != methodology.pk:
-                with transaction.atomic():
-                    replay.carry_over(in_force, planned[position - 1][0], position > reflected)
+                replay.carry_over(in_force, planned[position - 1][0], position > reflected)
             methodology = in_force
             issues: list[str] = []
             explain = (
@@ -122,17 +122,16 @@ def osai_history_replay(
                 if methodology is None:
                     issues.append(f"{change.path}: no methodology in force on {at.date()}; skipped")
                     continue
-                with transaction.atomic():
-                    replay.replay_file(
-                        commit,
-                        change,
-                        event,
-                        methodology=methodology,
-                        at=at,
-                        new_commit=position > reflected,
-                        issues=issues,
-                        explain=explain,
-                    )
+                replay.replay_file(
+                    commit,
+                    change,
+                    event,
+                    methodology=methodology,
+                    at=at,
+                    new_commit=position > reflected,
+                    issues=issues,
+                    explain=explain,
+                )
             report.issues.extend(f"{commit.sha[:7]} {issue}" for issue in issues)
             for published in [*merged[commit.sha], commit]:
                 _record_commit(
@@ -144,8 +143,11 @@ def osai_history_replay(
                 )
                 report.commits_replayed += 1
             report.last_commit = commit.sha
+        replay.buffer.flush()
         if methodology is not None:
             _settle_organisations(replay, methodology, before=organisations_before)
+        if report.commits_replayed:
+            transaction.on_commit(data_version.bump)
         if recompute and report.commits_replayed:
             current = Methodology.objects.filter(slug="osai", is_current=True).first()
             if current is not None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db.models import Max
 from django.utils import timezone
 
+from openness.assessments.bulk_writes import AssessmentBuffer
 from openness.assessments.models import (
     Assessment,
     Criterion,
@@ -37,7 +38,7 @@ from openness.assessments.services import (
     assessment_record,
     revision_backfill,
 )
-from openness.catalog.models import AIModel
+from openness.catalog.models import AIModel, Organisation
 
 ACTOR_LABEL = "EU Open Source AI Index"
 
@@ -110,6 +111,9 @@ class Replay:
         self.parsed: dict[tuple[str, int], tuple[ModelRecord | None, list]] = {}
         self.criteria: dict[int, dict[str, Criterion]] = {}
         self.created: set[int] = set()  # models this run created
+        self.organisations: dict[tuple[int, str], Organisation] = {}
+        # The cells of models this run created, written at the end in a few statements.
+        self.buffer = AssessmentBuffer()
         self.final: dict[int, Lineage] = {}  # lineage key -> the lineage at the last commit
         self.last_at: datetime | None = None
 
@@ -203,9 +207,13 @@ class Replay:
         return latest is None or latest <= at
 
     def _update_model(self, model: AIModel, record: ModelRecord, file: str) -> None:
+        # The organisation is looked up once per name a model's files give it.
+        key = (model.pk, record.organisation_name)
+        if key not in self.organisations:
+            self.organisations[key] = _organisation(record)
         values = {
             **record.fields,
-            "organisation": _organisation(record),
+            "organisation": self.organisations[key],
             "is_curated": True,
             "osai_file": file,
         }
@@ -288,23 +296,26 @@ class Replay:
                 )
                 return 0
             when = at if frontier else timezone.now()
-            revision = assessment_record(
-                model=model,
-                criterion=criterion,
-                level=cell.level,
-                notes=cell.notes,
-                provenance=Provenance.CURATED,
-                evidence=evidence,
-                source=Revision.Source.IMPORT,
-                reason=reason,
-                track=Track.EDITORIAL,
-                actor_label=ACTOR_LABEL,
-                reviewer_label=REVIEWER_LABEL,
-                upstream_digest=cell.digest,
-                context=context,
-                reviewed_at=at,
-                at=when,
-            )
+            if model.pk in self.created:
+                revision = self._record_owned(model, criterion, cell, reason, context, at)
+            else:
+                revision = assessment_record(
+                    model=model,
+                    criterion=criterion,
+                    level=cell.level,
+                    notes=cell.notes,
+                    provenance=Provenance.CURATED,
+                    evidence=evidence,
+                    source=Revision.Source.IMPORT,
+                    reason=reason,
+                    track=Track.EDITORIAL,
+                    actor_label=ACTOR_LABEL,
+                    reviewer_label=REVIEWER_LABEL,
+                    upstream_digest=cell.digest,
+                    context=context,
+                    reviewed_at=at,
+                    at=when,
+                )
             if revision is None:
                 state.key = key
                 return 0
@@ -330,6 +341,26 @@ class Replay:
         state.key = key
         state.state = revision.state()
         return 1
+
+    def _record_owned(self, model, criterion, cell: Cell, reason: str, context: dict, at):
+        """A cell of a model this run created: nobody else writes it, so its history is kept
+        in memory and written at the end (bulk_writes.AssessmentBuffer)."""
+        return self.buffer.record(
+            model=model,
+            criterion=criterion,
+            level=cell.level,
+            notes=cell.notes,
+            provenance=Provenance.CURATED,
+            evidence=cell.evidence(),
+            source=Revision.Source.IMPORT,
+            reason=reason,
+            actor_label=ACTOR_LABEL,
+            reviewer_label=REVIEWER_LABEL,
+            upstream_digest=cell.digest,
+            context=context,
+            reviewed_at=at,
+            at=at,
+        )
 
     # Commits -----------------------------------------------------------------------------
 
