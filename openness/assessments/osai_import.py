@@ -385,7 +385,11 @@ def _model_types(value, *, file: str, issues: list[Issue]) -> list[str]:
     return known
 
 
-def _cell(code: str, block, *, file: str, issues: list[Issue]) -> Cell | None:
+def _cell(
+    code: str, block, *, file: str, issues: list[Issue], keep_level: bool = False
+) -> Cell | None:
+    """One criterion's cell; None when it has an error. With `keep_level`, a link that is no
+    URL is reported and left out while the level and notes stand (history replay)."""
     if block is None:
         block = {}
     if not isinstance(block, dict):
@@ -427,14 +431,15 @@ def _cell(code: str, block, *, file: str, issues: list[Issue]) -> Cell | None:
         url = raw.strip()
         if not is_http_url(url):
             reason = "too long" if len(url) > MAX_URL_LENGTH else "not an http(s) URL"
-            issues.append(Issue(file, where, f"{url[:100]!r} is {reason}"))
+            kept = "; left out, the level kept" if keep_level else ""
+            issues.append(Issue(file, where, f"{url[:100]!r} is {reason}{kept}"))
             ok = False
             continue
         if url in links:
             issues.append(Issue(file, where, f"{url!r} listed twice; kept once", "warning"))
             continue
         links.append(url)
-    if not ok:
+    if not ok and not keep_level:
         return None
     return Cell(code=code, level=level, links=tuple(links), notes=_text(block.get("notes")))
 
@@ -537,7 +542,7 @@ def osai_data_parse(
         if code not in top:
             issues.append(Issue(file, code, "missing criterion"))
             continue
-        cell = _cell(code, top[code], file=file, issues=issues)
+        cell = _cell(code, top[code], file=file, issues=issues, keep_level=partial)
         if cell is not None:
             cells[code] = cell
 

@@ -67,22 +67,12 @@ def _cells(data: dict) -> dict:
 
 
 def _level(cell) -> Fraction | None:
-    """The cell's value, or None when the cell is malformed (an unknown class, a bad link)."""
+    """The cell's value (its class alone makes the score), or None when its class is unknown."""
     if cell is None:
         cell = {}
     if not isinstance(cell, dict):
         return None
-    level = str(cell.get("class") or "").strip().lower()
-    links = cell.get("link")
-    links = links if isinstance(links, list) else [links]
-    for link in links:
-        if (
-            link is not None
-            and str(link).strip()
-            and not str(link).strip().startswith(("http://", "https://"))
-        ):
-            return None
-    return VALUE.get(level)
+    return VALUE.get(str(cell.get("class") or "").strip().lower())
 
 
 def totals_at(git_dir: Path, sha: str, criteria: list[str]) -> tuple[list[Fraction], list[str]]:

@@ -81,7 +81,7 @@ def check_past_rankings_against_the_files(git_dir: Path) -> None:
         rows = ranking_as_of(methodology=methodology_in_force(day=day), day=day)
         replayed = Counter(row.total for row in rows)
         # Every model scored the same; a file the independent reading finds ambiguous (an
-        # unknown class, a bad link) is ranked on its last sound cells, so only counted.
+        # unknown class, a missing criterion) is ranked on its last sound cells: only counted.
         assert len(rows) == len(totals) + len(unclear), text
         assert not Counter(totals) - replayed, text
         if not unclear:
