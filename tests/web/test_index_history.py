@@ -121,7 +121,7 @@ def test_the_full_history_tells_the_real_story(live_server, history, chromium):
     chart = page.locator("figure.chart").first
     assert chart.locator("circle.dot").count() >= 6
     rows = chart.locator("tbody tr")
-    assert rows.first.locator("td").first.inner_text().startswith("2024-12-19")
+    assert rows.first.locator("td").first.text_content().startswith("2024-12-19")
     links = chart.locator("a.upstream-commit")
     assert links.count() >= 6
     assert links.first.get_attribute("href").startswith(UPSTREAM)
