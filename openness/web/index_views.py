@@ -10,17 +10,15 @@ from django.views.decorators.http import require_safe
 
 from openness.assessments.osai_history.git_source import UPSTREAM_REPOSITORY
 from openness.lib.xml import xml_text
+from openness.web.caching import cached_public_page
 from openness.web.selectors_index import Month, index_months
 
 
 @require_safe
+@cached_public_page
 def index_changes(request):
-    months = index_months()
-    return render(
-        request,
-        "web/index_changes.html",
-        {"months": months, "upstream": UPSTREAM_REPOSITORY},
-    )
+    context = {"months": index_months(), "upstream": UPSTREAM_REPOSITORY}
+    return render(request, "web/index_changes.html", context)
 
 
 def _movements(title: str, movements, page_url: str) -> str:

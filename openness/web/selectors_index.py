@@ -69,6 +69,17 @@ def score_steps(model: AIModel) -> list[ScoreStep]:
     return steps
 
 
+@dataclass(frozen=True)
+class CommitRef:
+    """An upstream commit as the month pages show it (light to cache)."""
+
+    sha: str
+    subject: str
+    url: str
+    author: str
+    recorded_at: datetime.datetime
+
+
 @dataclass
 class Movement:
     model_id: int
@@ -76,7 +87,7 @@ class Movement:
     slug: str
     before: Decimal | None
     after: Decimal | None
-    commits: list[UpstreamCommit] = field(default_factory=list)
+    commits: list[CommitRef] = field(default_factory=list)
 
 
 @dataclass
@@ -90,7 +101,7 @@ class Month:
     left: list[Movement] = field(default_factory=list)
     rose: list[Movement] = field(default_factory=list)
     fell: list[Movement] = field(default_factory=list)
-    commits: list[UpstreamCommit] = field(default_factory=list)
+    commits: list[CommitRef] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -117,7 +128,12 @@ def index_months(*, today: datetime.date | None = None) -> list[Month]:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    commits = list(UpstreamCommit.objects.order_by("position"))
+    commits = [
+        CommitRef(sha, _subject(message), url, author, recorded_at)
+        for sha, message, url, author, recorded_at in UpstreamCommit.objects.order_by(
+            "position", "id"
+        ).values_list("sha", "message", "url", "author", "recorded_at")
+    ]
     if not commits:
         return []
     today = today or datetime.date.today()
@@ -142,7 +158,7 @@ def index_months(*, today: datetime.date | None = None) -> list[Month]:
         current = {r.model_id: (r.name, r.slug, r.total_decimal) for r in rows}
         month = Month(start, end, methodology.version if methodology else "")
         month.commits = [c for c in commits if start <= c.recorded_at.date() <= end]
-        touched: dict[int, list[UpstreamCommit]] = defaultdict(list)
+        touched: dict[int, list[CommitRef]] = defaultdict(list)
         for commit in month.commits:
             for model_id in models_by_commit.get(commit.sha, ()):
                 touched[model_id].append(commit)

@@ -66,9 +66,10 @@ class ReplayReport:
     def summary(self) -> str:
         return (
             f"{self.commits_total} upstream commits: {self.commits_replayed} replayed now, "
-            f"{self.commits_known} replayed before; {self.cells_applied} cells applied, "
-            f"{self.cells_backfilled} recorded as past revisions, {self.cells_carried_over} "
-            f"carried over to a new methodology; {self.models_created} models created, "
+            f"{self.commits_known} replayed before; {self.cells_applied} cells applied "
+            f"({self.cells_carried_over} of them carried over to a new methodology), "
+            f"{self.cells_backfilled} recorded as past revisions behind later ones; "
+            f"{self.models_created} models created, "
             f"{self.renames} renames followed, {self.models_withdrawn} withdrawn; "
             f"{len(self.conflicts)} conflicts; {len(self.issues)} malformed cells or files "
             "skipped"
