@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0004_score_search"),
+        ("assessments", "0005_score_coverage"),
     ]
 
     operations = [
