@@ -237,3 +237,26 @@ def test_the_command_reports_and_import_osai_skips_a_missing_bundle(methodology,
     call_command("import_osai_history", source=repo.root, stdout=out)
     assert "5 upstream commits: 5 replayed now" in out.getvalue()
     assert "1 malformed cells or files in past commits were skipped" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_import_osai_history_skips_cleanly_without_the_bundle_or_git(
+    methodology, index_copy, tmp_path, monkeypatch
+):
+    from openness.assessments.management.commands import import_osai
+
+    folder = index_copy("OLMo.yaml")
+    monkeypatch.setattr(import_osai, "DEFAULT_BUNDLE", tmp_path / "absent.bundle")
+    out = StringIO()
+    call_command("import_osai", path=folder, history=True, stdout=out)
+    assert "No history bundle at" in out.getvalue()
+    assert "1 models created" in out.getvalue()
+    assert not UpstreamCommit.objects.exists()
+
+    bundle = tmp_path / "present.bundle"
+    bundle.write_bytes(b"")
+    monkeypatch.setattr(import_osai, "DEFAULT_BUNDLE", bundle)
+    monkeypatch.setattr(import_osai, "git_available", lambda: False)
+    out = StringIO()
+    call_command("import_osai", path=folder, history=True, stdout=out)
+    assert "git is not installed" in out.getvalue()
