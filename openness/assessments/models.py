@@ -341,6 +341,7 @@ class UpstreamCommit(models.Model):
     url = models.URLField(max_length=300)
     position = models.PositiveIntegerField()  # order of replay
     files_changed = models.JSONField(default=list)  # [{"status": "M", "file": ..., "old": ...}]
+    # Cells the main-line commit changed (a merge counts the cells its branch commits made).
     cells_changed = models.PositiveIntegerField(default=0)
     issues = models.JSONField(default=list)  # malformed cells and files, reported and skipped
     replayed_at = models.DateTimeField()

@@ -115,6 +115,7 @@ def test_each_changed_cell_becomes_a_revision_dated_at_its_commit(methodology, r
     # Only the changed cell: the other eleven kept their single revision.
     assert Revision.objects.filter(assessment__model=olmo).count() == 12 + 1 + 1
     assert levels(olmo)["licenses"] == "partial"
+    assert UpstreamCommit.objects.get(sha=repo.shas[1]).cells_changed == 1
 
 
 @pytest.mark.django_db

@@ -112,6 +112,7 @@ def osai_history_replay(
                 replay.carry_over(in_force, planned[position - 1][0], position > reflected)
             methodology = in_force
             issues: list[str] = []
+            cells = 0
             explain = (
                 replay.explainer(commit, merged[commit.sha], methodology) if methodology else None
             )
@@ -122,7 +123,7 @@ def osai_history_replay(
                 if methodology is None:
                     issues.append(f"{change.path}: no methodology in force on {at.date()}; skipped")
                     continue
-                replay.replay_file(
+                cells += replay.replay_file(
                     commit,
                     change,
                     event,
@@ -140,6 +141,7 @@ def osai_history_replay(
                     position,
                     changes if published is commit else [],
                     issues if published is commit else [],
+                    cells if published is commit else 0,
                 )
                 report.commits_replayed += 1
             report.last_commit = commit.sha
@@ -198,7 +200,9 @@ def _model_change(change: Change) -> Change | None:
     return change
 
 
-def _record_commit(commit: Commit, at: datetime, position: int, changes, issues) -> None:
+def _record_commit(
+    commit: Commit, at: datetime, position: int, changes, issues, cells: int
+) -> None:
     UpstreamCommit.objects.get_or_create(
         sha=commit.sha,
         defaults={
@@ -212,6 +216,7 @@ def _record_commit(commit: Commit, at: datetime, position: int, changes, issues)
                 {"status": c.status, "file": c.path, "old": c.old_path} for c in changes
             ],
             "issues": issues,
+            "cells_changed": cells,
             "replayed_at": timezone.now(),
         },
     )
