@@ -5,6 +5,7 @@ Without any environment a fresh clone runs on the embedded default: an embedded 
 `OPENNESS_ENV=production` switches to real servers and refuses to start without them.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -42,6 +43,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -58,7 +60,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-* count only from TRUSTED_PROXIES (is_secure() is read next).
+    "openness.lib.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "openness.web.middleware.RefuseNulCharactersMiddleware",
+    # Last, as django-axes asks: refuses a locked-out client's login attempts.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "openness.urls"
@@ -173,6 +180,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "crawl-sweep-weekly": {"task": "openness.crawl.tasks.crawl_sweep", "schedule": 7 * 86400.0},
     "crawl-enrich-continuous": {"task": "openness.crawl.tasks.crawl_enrich", "schedule": 60.0},
     "crawl-resume-killed": {"task": "openness.crawl.tasks.crawl_resume", "schedule": 300.0},
+    "crawl-counts-refresh": {
+        "task": "openness.crawl.tasks.crawl_counts_refresh",
+        "schedule": 300.0,
+    },
     # The open data dump, daily at 03:17 UTC (off the hour, away from other jobs).
     "opendata-dump-daily": {
         "task": "openness.opendata.tasks.dump_create_task",
@@ -259,6 +270,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # The header reaches Django only from TRUSTED_PROXIES (openness.lib.proxies).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -287,8 +299,60 @@ ASSESSMENT_REQUEST_RATE_PERIOD_SECONDS = env_int(
 )
 CLIENT_IP_PROXY_HOPS = env_int("CLIENT_IP_PROXY_HOPS", 0, minimum=0)
 
+# The reverse proxies (addresses or networks) whose X-Forwarded-Proto and X-Forwarded-For
+# count; every other peer's are dropped (openness.lib.proxies, docs/proxies.md). Loopback by
+# default, as gunicorn's own --forwarded-allow-ips; docker-compose names its network.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+try:
+    import ipaddress as _ipaddress
+
+    for _proxy in TRUSTED_PROXIES:
+        _ipaddress.ip_network(_proxy, strict=False)
+except ValueError as _error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_error}") from None
+
+# Admin logins (django-axes): after ADMIN_LOGIN_FAILURE_LIMIT wrong passwords from one client
+# address, that address is refused (429) for ADMIN_LOGIN_COOLOFF_MINUTES, a right password
+# included; a success resets the count. Failures are kept in the database (axes' tables).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ADMIN_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "openness.lib.proxies.axes_client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Permissions-Policy on every response: the site uses none of these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
 # Seconds a public page (leaderboard, model page) is served from the cache; 0 turns it off.
 WEB_PAGE_CACHE_SECONDS = env_int("WEB_PAGE_CACHE_SECONDS", 60, minimum=0)
+# /crawl/ kept rendered in each process's memory this long (0: off); its table polls every 15 s.
+CRAWL_STATUS_CACHE_SECONDS = env_int("CRAWL_STATUS_CACHE_SECONDS", 5, minimum=0)
 
 # The Hugging Face Hub (the crawler reaches it only through this endpoint).
 HUB_ENDPOINT = env_str("HUB_ENDPOINT", "https://huggingface.co").rstrip("/")

@@ -41,6 +41,7 @@ from openness.assessments.services import (
 )
 from openness.catalog.licenses import spdx_id_for
 from openness.catalog.models import MODEL_TYPES, AIModel, Organisation
+from openness.lib.text import clean_text
 from openness.lib.urls import MAX_URL_LENGTH, is_http_url
 
 # libyaml's parser when PyYAML has it (it is ten times faster); the pure-Python one otherwise.
@@ -312,9 +313,10 @@ def _resolve_keys(
 
 
 def _text(value) -> str:
+    """A text cell, cleaned by the text policy (openness/lib/text.py)."""
     if value is None:
         return ""
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def _one_link(value, *, file: str, where: str, issues: list[Issue]) -> str:

@@ -24,6 +24,7 @@ from openness.assessments.models import (
 )
 from openness.catalog.models import AIModel
 from openness.lib import data_version
+from openness.lib.text import clean_text
 from openness.lib.urls import clean_http_url
 
 
@@ -80,6 +81,24 @@ def _evidence_identity(evidence: Evidence) -> tuple:
     )
 
 
+def assessment_lock(*, model_id: int, criterion_id: int, track: str) -> None:
+    """Hold the right to change one assessment until the current transaction ends.
+
+    Every change takes it before it reads what it depends on (the current judgment, the
+    evidence it keeps, the latest revision), so concurrent changes to one assessment apply one
+    after the other, each seeing the one before. An advisory lock rather than the row's lock:
+    it also covers an assessment that does not exist yet. Taking it again in the same
+    transaction is free.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("assessment_lock is held until the transaction ends: call it in one")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+            [f"openness:assessment:{model_id}:{criterion_id}:{track}"],
+        )
+
+
 @transaction.atomic
 def assessment_record(
     *,
@@ -108,10 +127,18 @@ def assessment_record(
     """
     if level not in Level.values:
         raise ValueError(f"unknown level {level!r}")
+    # The last gate of the text policy (openness/lib/text.py) for every writer: import,
+    # admin, crawler rules and corrections.
+    notes = clean_text(notes)
+    reason = clean_text(reason)
+    actor_label = clean_text(actor_label, multiline=False)
+    if reviewer_label is not None:
+        reviewer_label = clean_text(reviewer_label, multiline=False)
     if not reason.strip():
         raise ValueError("a change needs a reason")
     cleaned = [_cleaned_evidence(item) for item in evidence]
-    now = at or timezone.now()
+    assessment_lock(model_id=model.pk, criterion_id=criterion.pk, track=track)
+    now = at or timezone.now()  # read after the lock: revisions are stamped in the lock's order
 
     assessment = (
         Assessment.objects.select_for_update()
@@ -263,12 +290,12 @@ def _cleaned_evidence(item: EvidenceInput) -> EvidenceInput:
         raise ValueError(f"unknown evidence kind {item.kind!r}")
     return EvidenceInput(
         url=clean_http_url(item.url),
-        title=item.title.strip()[:500],
-        excerpt=item.excerpt.strip(),
+        title=clean_text(item.title, multiline=False).strip()[:500],
+        excerpt=clean_text(item.excerpt).strip(),
         kind=item.kind,
         retrieved_at=item.retrieved_at,
-        revision=item.revision.strip()[:100],
-        rule=item.rule[:100],
+        revision=clean_text(item.revision, multiline=False).strip()[:100],
+        rule=clean_text(item.rule, multiline=False)[:100],
     )
 
 

@@ -6,12 +6,14 @@ no page is lost and none is counted twice.
 """
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from openness.assessments import services as assessment_services
@@ -19,18 +21,21 @@ from openness.assessments.models import Methodology, Track
 from openness.catalog.models import AIModel, ModelSlugAlias
 from openness.crawl import ingest
 from openness.crawl.hubs import Hub, HubError, get_hub
-from openness.crawl.models import CrawlError, CrawlRun, HubRepo
+from openness.crawl.models import CrawlError, CrawlRun, HubCounts, HubRepo
 from openness.crawl.rules.assess import hub_model_assess
+from openness.lib.text import clean_text
 
 logger = logging.getLogger(__name__)
 
 MAX_RUN_ERRORS = 200  # run-level error notes kept on the run (item errors are rows)
+# What stops a whole run rather than one item: the database is gone, or the task's time is up.
+RUN_STOPPERS = (OperationalError, InterfaceError, SoftTimeLimitExceeded)
 
 ProgressCallback = Callable[[CrawlRun], None]
 
 
 def _error_note(message: str) -> dict:
-    return {"at": timezone.now().isoformat(), "message": message[:2000]}
+    return {"at": timezone.now().isoformat(), "message": clean_text(message)[:2000]}
 
 
 def run_start(*, hub: Hub, kind: str, next_url: str = "") -> CrawlRun:
@@ -39,6 +44,34 @@ def run_start(*, hub: Hub, kind: str, next_url: str = "") -> CrawlRun:
     return CrawlRun.objects.create(
         hub=hub.name, kind=kind, started_at=now, heartbeat_at=now, next_url=next_url
     )
+
+
+def runs_reclaim_stale(*, hub_name: str = "huggingface") -> list[int]:
+    """Fail the runs still marked running whose worker stopped beating; their ids.
+
+    A listing run keeps its checkpoint, so the next run of its kind resumes it; an enrichment
+    run just ends. Each is a conditional update on the heartbeat it was seen with, so a worker
+    that comes back to life and beats again keeps its run.
+    """
+    stale = timezone.now() - timedelta(seconds=settings.HUB_RUN_STALE_SECONDS)
+    reclaimed = []
+    for run in CrawlRun.objects.filter(
+        hub=hub_name, status=CrawlRun.Status.RUNNING, heartbeat_at__lt=stale
+    ):
+        note = _error_note(
+            f"Reclaimed: no heartbeat since {run.heartbeat_at.isoformat()} (the worker stopped)."
+        )
+        changed = CrawlRun.objects.filter(
+            pk=run.pk, status=CrawlRun.Status.RUNNING, heartbeat_at=run.heartbeat_at
+        ).update(
+            status=CrawlRun.Status.FAILED,
+            finished_at=timezone.now(),
+            errors=[*run.errors, note][-MAX_RUN_ERRORS:],
+        )
+        if changed:
+            logger.warning("crawl run %s reclaimed: stale heartbeat", run.pk)
+            reclaimed.append(run.pk)
+    return reclaimed
 
 
 def run_claim_resumable(*, hub: Hub, kind: str) -> CrawlRun | None:
@@ -136,6 +169,7 @@ def crawl_listing(
     another worker is crawling this listing right now.
     """
     hub = get_hub(hub_name)
+    runs_reclaim_stale(hub_name=hub.name)
     stop_below = None
     if kind == CrawlRun.Kind.INCREMENTAL:
         watermark = watermark_current(hub=hub)
@@ -156,10 +190,25 @@ def crawl_listing(
     while run.next_url and (max_pages is None or pages < max_pages):
         try:
             page = hub.fetch_page(run.next_url)
-        except HubError as exc:
+        except HubError as exc:  # the retries ran out: the hub may be back later
             _run_fail(run, str(exc))
             return run
-        done = _listing_page_commit(run=run, hub=hub, page=page, stop_below=stop_below)
+        except RUN_STOPPERS:
+            raise
+        except Exception as exc:  # a refusal (404, 400, a body that is not a list)
+            # Asking again for the same page gets the same answer: the checkpoint goes, so the
+            # next run starts afresh instead of failing on it for ever.
+            _run_fail(run, f"Listing refused: {_described(exc)}", drop_checkpoint=True)
+            return run
+        try:
+            done = _listing_page_commit(run=run, hub=hub, page=page, stop_below=stop_below)
+        except RUN_STOPPERS:
+            raise
+        except Exception as exc:  # the page rolled back; its checkpoint is intact
+            logger.exception("crawl run %s: page %s could not be stored", run.pk, page.url)
+            run.refresh_from_db()
+            _run_fail(run, f"storing {page.url}: {_described(exc)}")
+            return run
         pages += 1
         if progress is not None:
             progress(run)
@@ -169,9 +218,32 @@ def crawl_listing(
         run.status = CrawlRun.Status.SUCCEEDED
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "finished_at"])
+        hub_counts_refresh(hub_name=hub.name)
         if progress is not None:
             progress(run)
     return run
+
+
+def hub_counts_refresh(*, hub_name: str = "huggingface") -> HubCounts:
+    """Count the hub's repositories once, for /crawl/ to read (HubCounts)."""
+    started = time.monotonic()
+    counts = HubRepo.objects.filter(hub=hub_name).aggregate(
+        repos=Count("id"),
+        enriched=Count("id", filter=~Q(enriched_sha="")),
+    )
+    # Curated models are a few hundred: from them to their repositories by the foreign key.
+    counts["linked_curated"] = HubRepo.objects.filter(
+        hub=hub_name, model_id__in=AIModel.objects.filter(is_curated=True).values("pk")
+    ).count()
+    row, _ = HubCounts.objects.update_or_create(
+        hub=hub_name,
+        defaults={
+            **counts,
+            "counted_at": timezone.now(),
+            "count_seconds": time.monotonic() - started,
+        },
+    )
+    return row
 
 
 @transaction.atomic
@@ -182,13 +254,14 @@ def _listing_page_commit(*, run: CrawlRun, hub: Hub, page, stop_below) -> bool:
     if result.renamed_ids:
         repos_follow_renames(repo_ids=result.renamed_ids)
     if result.errors:
+        run.error_count += len(result.errors)
         CrawlError.objects.bulk_create(
             CrawlError(
                 run=run,
-                repo_id=repo_id[:300],
+                repo_id=clean_text(repo_id, multiline=False)[:300],
                 stage="list",
                 url=page.url,
-                message=message,
+                message=clean_text(message)[:5000],
                 created_at=now,
             )
             for repo_id, message in result.errors
@@ -214,12 +287,24 @@ def _listing_page_commit(*, run: CrawlRun, hub: Hub, page, stop_below) -> bool:
     return done
 
 
-def _run_fail(run: CrawlRun, message: str) -> None:
+def _described(exc: BaseException) -> str:
+    """The exception's class and message, led by the HTTP status when it was an answer."""
+    response = getattr(exc, "response", None)
+    status = getattr(response, "status_code", None)
+    prefix = f"HTTP {status} " if isinstance(status, int) else ""
+    return f"{prefix}{type(exc).__name__}: {exc}"
+
+
+def _run_fail(run: CrawlRun, message: str, *, drop_checkpoint: bool = False) -> None:
     logger.error("crawl run %s failed: %s", run.pk, message)
     run.status = CrawlRun.Status.FAILED
     run.finished_at = timezone.now()
     run.errors = [*run.errors, _error_note(message)][-MAX_RUN_ERRORS:]
-    run.save(update_fields=["status", "finished_at", "errors"])
+    fields = ["status", "finished_at", "errors"]
+    if drop_checkpoint:
+        run.next_url = ""
+        fields.append("next_url")
+    run.save(update_fields=fields)
 
 
 def repos_follow_renames(*, repo_ids: list[int]) -> None:
@@ -324,6 +409,7 @@ def crawl_enrich(
 ) -> CrawlRun:
     """Enrich a batch of repositories (the given ones, else the next candidates)."""
     hub = get_hub(hub_name)
+    runs_reclaim_stale(hub_name=hub.name)
     if repo_pks is None:
         repo_pks = enrichment_candidates(
             hub_name=hub_name, limit=limit or settings.HUB_ENRICH_BATCH_SIZE
@@ -334,6 +420,25 @@ def crawl_enrich(
     except Methodology.DoesNotExist:
         _run_fail(run, "No current methodology: import the criteria before enriching.")
         return run
+    try:
+        _enrich_batch(
+            run=run, hub=hub, repo_pks=repo_pks, methodology=methodology, progress=progress
+        )
+    except BaseException as exc:
+        try:
+            _run_fail(run, _described(exc))
+        except Exception:
+            logger.exception("crawl run %s: its failure could not be recorded", run.pk)
+        raise
+    run.status = CrawlRun.Status.SUCCEEDED
+    run.finished_at = timezone.now()
+    run.save()
+    if progress is not None:
+        progress(run)
+    return run
+
+
+def _enrich_batch(*, run: CrawlRun, hub: Hub, repo_pks, methodology, progress) -> None:
     enriched: list[int] = []
     for pk in repo_pks:
         repo = HubRepo.objects.filter(pk=pk).select_related("model").first()
@@ -341,7 +446,15 @@ def crawl_enrich(
         if repo is None:
             run.items_failed += 1
             continue
-        outcome = repo_enrich(repo=repo, run=run, hub=hub, methodology=methodology)
+        try:
+            outcome = repo_enrich(repo=repo, run=run, hub=hub, methodology=methodology)
+        except RUN_STOPPERS:
+            raise
+        except Exception as exc:  # whatever it was, it costs this item only
+            logger.exception("enriching %s failed", repo.repo_id)
+            _item_error(run, repo, "enrich", hub.endpoint, _described(exc))
+            _mark_enriched(repo, repo.sha)  # not first in line again until its sha changes
+            outcome = "failed"
         if outcome == "failed":
             run.items_failed += 1
         elif outcome == "unchanged":
@@ -357,21 +470,16 @@ def crawl_enrich(
         assessment_services.scores_recompute(
             methodology=methodology, track=Track.AUTOMATIC, model_ids=enriched
         )
-    run.status = CrawlRun.Status.SUCCEEDED
-    run.finished_at = timezone.now()
-    run.save()
-    if progress is not None:
-        progress(run)
-    return run
 
 
 def _item_error(run: CrawlRun, repo: HubRepo, stage: str, url: str, message: str) -> None:
+    run.error_count += 1  # saved with the run after its item
     CrawlError.objects.create(
         run=run,
         repo_id=repo.repo_id,
         stage=stage,
         url=url,
-        message=message[:5000],
+        message=clean_text(message)[:5000],
         created_at=timezone.now(),
     )
 

@@ -36,6 +36,7 @@ from openness.assessments.models import (
     Score,
 )
 from openness.catalog.models import AIModel, ModelSlugAlias, Organisation
+from openness.lib.text import csv_cell
 from openness.opendata.licensing import OSAI_LICENSE, attribution_text, license_block
 
 FORMAT = "openness-dump"
@@ -135,6 +136,9 @@ def _rows(model: type[models.Model]) -> Iterator[dict]:
 
 
 def _csv_value(value) -> str:
+    """A cell's text; text that a spreadsheet would take for a formula is neutralised."""
+    if isinstance(value, str):
+        return csv_cell(value)
     if value is None:
         return ""
     if isinstance(value, (dict, list)):
@@ -168,7 +172,9 @@ def _readme(generated_at: datetime, counts: dict[str, int]) -> str:
         "",
         "- `data.json`: every table below in one document, with `license` and `counts`;",
         "  `manage.py opendata_load` reads it back into an empty Openness database.",
-        "- one CSV per table (UTF-8, header row; JSON columns hold JSON text):",
+        "- one CSV per table (UTF-8, header row; JSON columns hold JSON text; a text cell",
+        "  that starts with = + - @, a tab or a carriage return is written with a leading",
+        "  apostrophe, so that no spreadsheet runs it as a formula; data.json has it as is):",
         "",
     ]
     for name, model in TABLES:

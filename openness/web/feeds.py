@@ -8,10 +8,28 @@ from django.utils.feedgenerator import Atom1Feed
 
 from openness.assessments.models import Level, Revision, Track
 from openness.catalog.models import AIModel, Organisation
-from openness.lib.xml import xml_text
+from openness.lib.text import xml_text
 
 FEED_LENGTH = 50
 LEVEL_LABELS = dict(Level.choices)
+
+
+def _xml_safe(value):
+    if isinstance(value, (list, tuple)):
+        return type(value)(xml_text(v) for v in value)
+    return xml_text(value)
+
+
+class XmlSafeAtom1Feed(Atom1Feed):
+    """Atom, with every string stripped of what XML 1.0 cannot carry (a BEL in imported notes,
+    a U+FFFF in a name stored before the text policy): one such character would otherwise make
+    the whole feed fail for as long as its change is among the newest."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
 
 
 def _changes():
@@ -25,7 +43,7 @@ def _changes():
 class ChangesFeed(Feed):
     """Every change to the curated assessments, newest first."""
 
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
     title = "Openness: changes to the index"
     subtitle = "Every change to a curated assessment: level, notes or evidence, with the reason."
 

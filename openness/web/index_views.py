@@ -4,13 +4,13 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_safe
 
 from openness.assessments.osai_history.git_source import UPSTREAM_REPOSITORY
-from openness.lib.xml import xml_text
+from openness.lib.text import xml_text
 from openness.web.caching import cached_public_page
+from openness.web.feeds import XmlSafeAtom1Feed
 from openness.web.selectors_index import Month, index_months
 
 
@@ -41,7 +41,7 @@ def _movements(title: str, movements, page_url: str) -> str:
 class IndexChangesFeed(Feed):
     """One entry per month of the index's history: who entered, left, rose and fell, and why."""
 
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
     title = "Openness: what changed in the EU Open Source AI Index"
     subtitle = "Per month: the models that entered, left, rose and fell, with the index's reasons."
 

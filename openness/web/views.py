@@ -17,6 +17,7 @@ from django_htmx.http import push_url
 from openness.assessments import scoring
 from openness.assessments.history import AsOfError
 from openness.assessments.models import Track
+from openness.lib.text import csv_cell
 from openness.web import (
     charts,
     history_views,
@@ -178,7 +179,7 @@ def ranking_csv(request):
     groups = page.context.groups
     writer = csv.writer(_Echo())
 
-    def lines():
+    def lines():  # every data row's cells through csv_cell: no cell is read as a formula
         for line in ATTRIBUTION_LINES:
             yield writer.writerow([f"# {line}"])
         yield writer.writerow(
@@ -199,26 +200,29 @@ def ranking_csv(request):
         for row in rows:
             model = row.model
             yield writer.writerow(
-                [
-                    row.score.rank,
-                    model.name,
-                    model.slug,
-                    model.organisation.name,
-                    row.score.total,
-                    row.score.total_upper,
-                    row.score.assessed,
-                    row.score.applicable,
-                    _coverage(row.score.assessed, row.score.applicable),
-                ]
-                + [value if value is not None else "" for _, value in row.groups]
-                + [mark.level for mark in row.marks]
-                + [
-                    model.release_date.isoformat() if model.release_date else "",
-                    model.license_spdx,
-                    model.license_name,
-                    "" if model.downloads is None else model.downloads,
-                    request.build_absolute_uri(model.get_absolute_url()),
-                ]
+                map(
+                    csv_cell,
+                    [
+                        row.score.rank,
+                        model.name,
+                        model.slug,
+                        model.organisation.name,
+                        row.score.total,
+                        row.score.total_upper,
+                        row.score.assessed,
+                        row.score.applicable,
+                        _coverage(row.score.assessed, row.score.applicable),
+                    ]
+                    + [value if value is not None else "" for _, value in row.groups]
+                    + [mark.level for mark in row.marks]
+                    + [
+                        model.release_date.isoformat() if model.release_date else "",
+                        model.license_spdx,
+                        model.license_name,
+                        "" if model.downloads is None else model.downloads,
+                        request.build_absolute_uri(model.get_absolute_url()),
+                    ],
+                )
             )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
