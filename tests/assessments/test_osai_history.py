@@ -261,3 +261,37 @@ def test_import_osai_history_skips_cleanly_without_the_bundle_or_git(
     out = StringIO()
     call_command("import_osai", path=folder, history=True, stdout=out)
     assert "git is not installed" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_branch_takes_effect_at_its_merge_credited_to_the_commit_that_made_it(
+    methodology, tmp_path
+):
+    repo = IndexRepo(tmp_path / "index")
+    repo.copy("OLMo.yaml")
+    repo.copy("bloomz.yaml")
+    repo.commit("Add OLMo and BLOOMZ", "2026-04-01T10:00:00+00:00")
+    repo.git("checkout", "--quiet", "-b", "preview")
+    repo.set_cell("OLMo.yaml", "paper", **{"class": "closed"})
+    branch_commit = repo.commit("Paper withdrawn by the venue", "2026-04-02T10:00:00+00:00")
+    repo.git("checkout", "--quiet", "main")
+    repo.set_cell("bloomz.yaml", "licenses", **{"class": "partial"})
+    repo.commit("Licence is bespoke", "2026-04-03T10:00:00+00:00")
+    date = "2026-04-05T10:00:00+00:00"
+    repo.git("merge", "--quiet", "--no-ff", "-m", "Merge branch 'preview'", "preview", date=date)
+    merge = repo.git("rev-parse", "HEAD").strip()
+
+    report = osai_history_replay(source=repo.root)
+
+    assert report.commits_replayed == 4
+    paper = Revision.objects.filter(
+        assessment__model__slug="olmo", assessment__criterion__code="paper"
+    ).latest("created_at", "id")
+    # What the index published: the branch's change on the day of the merge, with its reason.
+    assert paper.created_at == datetime(2026, 4, 5, 10, 0, tzinfo=UTC)
+    assert paper.new_level == "closed"
+    assert paper.reason == "Paper withdrawn by the venue"
+    assert paper.context["upstream_commit"] == branch_commit
+    assert paper.context["merged_in"] == merge
+    assert UpstreamCommit.objects.get(sha=branch_commit).recorded_at == paper.created_at
+    assert levels(AIModel.objects.get(slug="bloomz"))["licenses"] == "partial"
