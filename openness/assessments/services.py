@@ -237,6 +237,54 @@ def assessment_record(
     )
 
 
+def revision_backfill(
+    *,
+    assessment_id: int,
+    before: dict | None,
+    level: str,
+    notes: str,
+    provenance: str,
+    evidence: Sequence[EvidenceInput],
+    source: str,
+    reason: str,
+    actor_label: str,
+    context: dict,
+    at: datetime,
+) -> Revision:
+    """Append a revision dated in the past, between revisions the assessment already has.
+
+    For history learnt late (the index's replayed commits): the assessment's current state is
+    left alone, because later revisions already hold it; only the record of what it was at
+    `at` is added. `before` is the state just before `at` (Revision.state()), None if none.
+    """
+    if level not in Level.values:
+        raise ValueError(f"unknown level {level!r}")
+    seen: set[tuple] = set()
+    snapshots = []
+    for item in map(_cleaned_evidence, evidence):
+        if item.identity() not in seen:
+            seen.add(item.identity())
+            snapshots.append(item.as_snapshot())
+    before = before or {}
+    transaction.on_commit(data_version.bump)
+    return Revision.objects.create(
+        assessment_id=assessment_id,
+        created_at=at,
+        actor_label=actor_label,
+        source=source,
+        reason=reason,
+        old_level=before.get("level", ""),
+        new_level=level,
+        old_notes=before.get("notes", ""),
+        new_notes=notes,
+        old_provenance=before.get("provenance", ""),
+        new_provenance=provenance,
+        old_evidence=before.get("evidence", []),
+        new_evidence=snapshots,
+        context=context,
+    )
+
+
 def _cleaned_evidence(item: EvidenceInput) -> EvidenceInput:
     if item.kind not in Evidence.Kind.values:
         raise ValueError(f"unknown evidence kind {item.kind!r}")
@@ -292,7 +340,10 @@ def _score_rows(
 ) -> Iterable[tuple[int, list[str], str, dict[str, str]]]:
     """(model_id, model_types, search text, {code: level}) for every model assessed in the
     track; the search text as Score.search holds it (model name, organisation name)."""
-    rows = Assessment.objects.filter(criterion__methodology=methodology, track=track)
+    # A model the index withdrew keeps its page and history but no place in the ranking.
+    rows = Assessment.objects.filter(
+        criterion__methodology=methodology, track=track, model__withdrawn_at__isnull=True
+    )
     if model_ids is not None:
         rows = rows.filter(model_id__in=list(model_ids))
     rows = rows.order_by("model_id").values_list(
@@ -357,6 +408,10 @@ def scores_recompute(
             batch = []
     if batch:
         written += _upsert_scores(batch)
+    # A model withdrawn since the last run leaves the ranking (its page and history stay).
+    Score.objects.filter(
+        methodology=methodology, track=track, model__withdrawn_at__isnull=False
+    ).delete()
     _rerank(methodology, track)
     transaction.on_commit(data_version.bump)
     return written

@@ -39,8 +39,8 @@ class ChangesFeed(Feed):
         old = LEVEL_LABELS.get(item.old_level, "new")
         new = LEVEL_LABELS.get(item.new_level, item.new_level)
         if item.old_level == item.new_level:
-            return f"{model}: {criterion} ({new}), notes or evidence changed"
-        return f"{model}: {criterion} {old} → {new}"
+            return xml_text(f"{model}: {criterion} ({new}), notes or evidence changed")
+        return xml_text(f"{model}: {criterion} {old} → {new}")
 
     def item_description(self, item: Revision) -> str:
         from django.utils.html import format_html, format_html_join
@@ -50,11 +50,18 @@ class ChangesFeed(Feed):
             '<li><a href="{}">{}</a></li>',
             ((e["url"], e["title"] or e["url"]) for e in item.new_evidence),
         )
-        return format_html(
-            "<p>{}</p><p>{}</p>{}",
-            item.reason,
-            item.new_notes,
-            format_html("<ul>{}</ul>", links) if links else "",
+        # Reasons quote upstream commit messages: XML 1.0 cannot hold every character in them.
+        upstream = (item.context or {}).get("upstream_url", "")
+        return xml_text(
+            format_html(
+                "<p>{}</p><p>{}</p>{}{}",
+                item.reason,
+                item.new_notes,
+                format_html("<ul>{}</ul>", links) if links else "",
+                format_html('<p><a href="{}">Upstream commit</a></p>', upstream)
+                if upstream
+                else "",
+            )
         )
 
     def item_link(self, item: Revision) -> str:

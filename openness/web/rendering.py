@@ -408,6 +408,16 @@ def criterion_sections_html(pairs, *, suggest_url: str, request_url: str = "") -
     return mark_safe("\n".join(out))  # noqa: S308 (every value above is escaped)
 
 
+def _upstream_link(revision) -> str:
+    """A link to the index's commit behind a replayed revision (osai_history), or ""."""
+    url = (revision.context or {}).get("upstream_url", "")
+    if not url or not url.startswith("https://github.com/"):
+        return ""
+    sha = escape((revision.context.get("upstream_commit") or "")[:7])
+    link = f'<a class="upstream-commit" href="{escape(url)}" rel="noopener">'
+    return f" {link}upstream commit {sha}</a>"
+
+
 def timeline_html(revisions) -> SafeString:
     """The model page's timeline: its revisions (assessments.Revision, newest first), each with
     its moment, criterion, track, levels, source, who made it and why."""
@@ -427,7 +437,7 @@ def timeline_html(revisions) -> SafeString:
             f"({escape(r.assessment.get_track_display())}):\n"
             f"{old}{escape(level_label(r.new_level))}\n"
             f'<span class="muted">\u00b7 {escape(r.get_source_display())}{who}</span>\n'
-            f'<div class="reason">{escape(r.reason)}</div>\n'
+            f'<div class="reason">{escape(r.reason)}{_upstream_link(r)}</div>\n'
             "</li>"
         )
     return mark_safe(  # noqa: S308 (every value above is escaped)

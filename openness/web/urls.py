@@ -1,6 +1,14 @@
 from django.urls import path
 
-from openness.web import data_views, feeds, history_views, request_views, share_views, views
+from openness.web import (
+    data_views,
+    feeds,
+    history_views,
+    index_views,
+    request_views,
+    share_views,
+    views,
+)
 
 app_name = "web"
 
@@ -32,6 +40,9 @@ urlpatterns = [
         name="organisation-feed",
     ),
     path("feeds/changes/", feeds.ChangesFeed(), name="changes-feed"),
+    # The index's own history, replayed from its upstream commits (issue 19).
+    path("index/changes/", index_views.index_changes, name="index-changes"),
+    path("index/changes/feed/", index_views.IndexChangesFeed(), name="index-changes-feed"),
     path("data/", data_views.data_downloads, name="data"),
     path("api/", data_views.api_docs, name="api-docs"),
     path("data/dumps/<str:name>", data_views.data_dump_file, name="data-dump"),

@@ -20,7 +20,14 @@ from openness.assessments import scoring
 from openness.assessments.history import AsOfError
 from openness.assessments.models import Track
 from openness.lib.text import csv_cell
-from openness.web import charts, history_views, rendering, selectors, selectors_history
+from openness.web import (
+    charts,
+    history_views,
+    rendering,
+    selectors,
+    selectors_history,
+    selectors_index,
+)
 from openness.web.caching import (
     PAGER_SLOT,
     ROWS_SLOT,
@@ -265,9 +272,14 @@ def model_detail(request, slug):
     except selectors.MethodologyMissing:
         return _methodology_missing(request)
     now = timezone.now()
+    history = dict(page.history)
+    if history.get(Track.EDITORIAL) and page.model.osai_file:
+        # The curated track since the index's first commit, across methodology versions.
+        history[Track.EDITORIAL] = (
+            selectors_index.score_steps(page.model) or history[Track.EDITORIAL]
+        )
     lines = [
-        (track, charts.score_line(points, now=now), points)
-        for track, points in page.history.items()
+        (track, charts.score_line(points, now=now), points) for track, points in history.items()
     ]
     # Shared as the badge shows it: the curated score, else the automatic one.
     scores = {t.track: t.score for t in page.tracks if t.score}

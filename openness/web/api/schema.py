@@ -161,6 +161,8 @@ SCHEMAS = {
             "new_notes": {"type": "string"},
             "evidence_before": {"type": "array", "items": {"type": "object"}},
             "evidence_after": {"type": "array", "items": {"type": "object"}},
+            # The EU index's commit behind a replayed revision (docs/history.md), else null.
+            "upstream_commit": {"oneOf": [{"type": "string", "format": "uri"}, {"type": "null"}]},
         }
     ),
     "ModelDetail": {

@@ -292,6 +292,7 @@ def revision_data(revision: Revision) -> dict:
         "new_notes": revision.new_notes,
         "evidence_before": revision.old_evidence,
         "evidence_after": revision.new_evidence,
+        "upstream_commit": (revision.context or {}).get("upstream_url") or None,
     }
 
 
