@@ -7,6 +7,7 @@ from django.urls import reverse
 from openness.assessments.models import Level, Revision, Track
 from openness.catalog.models import AIModel, Organisation
 from openness.lib.feeds import XmlSafeAtom1Feed, tag_uri
+from openness.lib.text import xml_text
 
 FEED_LENGTH = 50
 LEVEL_LABELS = dict(Level.choices)
