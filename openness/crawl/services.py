@@ -19,8 +19,9 @@ from openness.assessments.models import Methodology, Track
 from openness.catalog.models import AIModel, ModelSlugAlias
 from openness.crawl import ingest
 from openness.crawl.hubs import Hub, HubError, get_hub
-from openness.crawl.models import CrawlError, CrawlRun, HubRepo
+from openness.crawl.models import CrawlError, CrawlRun, HubRepo, HubSnapshotRecord
 from openness.crawl.rules.assess import hub_model_assess
+from openness.crawl.snapshot import HubSnapshot, snapshot_from_json, snapshot_to_json
 
 logger = logging.getLogger(__name__)
 
@@ -317,28 +318,28 @@ def crawl_enrich(
     except Methodology.DoesNotExist:
         _run_fail(run, "No current methodology: import the criteria before enriching.")
         return run
-    enriched: list[int] = []
+    enriched: set[int] = set()
     for pk in repo_pks:
         repo = HubRepo.objects.filter(pk=pk).select_related("model").first()
         run.items_seen += 1
         if repo is None:
             run.items_failed += 1
             continue
-        outcome = repo_enrich(repo=repo, run=run, hub=hub, methodology=methodology)
+        outcome, assessed = repo_enrich(repo=repo, run=run, hub=hub, methodology=methodology)
         if outcome == "failed":
             run.items_failed += 1
         elif outcome == "unchanged":
             run.items_unchanged += 1
         else:
             run.items_updated += 1
-            enriched.append(repo.model_id)
+        enriched |= assessed
         run.heartbeat_at = timezone.now()
         run.save()
         if progress is not None:
             progress(run)
     if enriched:
         assessment_services.scores_recompute(
-            methodology=methodology, track=Track.AUTOMATIC, model_ids=enriched
+            methodology=methodology, track=Track.AUTOMATIC, model_ids=sorted(enriched)
         )
     run.status = CrawlRun.Status.SUCCEEDED
     run.finished_at = timezone.now()
@@ -359,24 +360,28 @@ def _item_error(run: CrawlRun, repo: HubRepo, stage: str, url: str, message: str
     )
 
 
-def repo_enrich(*, repo: HubRepo, run: CrawlRun, hub: Hub, methodology: Methodology) -> str:
+def repo_enrich(
+    *, repo: HubRepo, run: CrawlRun, hub: Hub, methodology: Methodology
+) -> tuple[str, set[int]]:
     """Fetch what the listing lacks, build the snapshot and record automatic assessments.
 
-    Returns "enriched", "unchanged" (already enriched at this sha, not requested) or "failed".
+    Returns "enriched", "unchanged" (already enriched at this sha, not requested) or "failed",
+    and the ids of the catalog models assessed (this one and the derived models that
+    followed it). The snapshot is stored (`HubSnapshotRecord`) for `rules_rerun`.
     A document that cannot be fetched (a gated README, a missing dataset) is recorded as an
     error of this item and handed to the rules as such; it does not fail the item.
     """
     if repo.sha and repo.sha == repo.enriched_sha and repo.enrich_requested_at is None:
-        return "unchanged"
+        return "unchanged", set()
     try:
         item, _ = hub.model_info(repo.repo_id)
     except HubError as exc:
         _item_error(run, repo, "info", hub.endpoint, str(exc))
-        return "failed"
+        return "failed", set()
     except Exception as exc:  # a 404/401 from the hub: the repo went away or went private
         _item_error(run, repo, "info", hub.endpoint, f"{type(exc).__name__}: {exc}")
         _mark_enriched(repo, repo.sha)  # permanent at this sha: retried when the sha changes
-        return "failed"
+        return "failed", set()
     sha = item.get("sha") if isinstance(item.get("sha"), str) else repo.sha
     merged = {**repo.raw, **item} if isinstance(repo.raw, dict) else item
     snapshot = hub.snapshot(repo_id=repo.repo_id, sha=sha, item=merged)
@@ -386,19 +391,20 @@ def repo_enrich(*, repo: HubRepo, run: CrawlRun, hub: Hub, methodology: Methodol
     for stage, document in documents:
         if document.error:
             _item_error(run, repo, stage, document.url, document.error)
+    snapshot_store(repo=repo, snapshot=snapshot)
     if repo.model is None:
         _item_error(run, repo, "assess", snapshot.page_url(), "no catalog model linked")
         _mark_enriched(repo, sha)
-        return "failed"
+        return "failed", set()
     try:
-        assess_snapshot(model=repo.model, snapshot=snapshot, methodology=methodology)
+        assessed = assess_snapshot(model=repo.model, snapshot=snapshot, methodology=methodology)
     except Exception as exc:
         logger.exception("assessing %s failed", repo.repo_id)
         _item_error(run, repo, "assess", snapshot.page_url(), f"{type(exc).__name__}: {exc}")
         _mark_enriched(repo, sha)
-        return "failed"
+        return "failed", set()
     _mark_enriched(repo, sha)
-    return "enriched"
+    return "enriched", assessed
 
 
 def _mark_enriched(repo: HubRepo, sha: str) -> None:
@@ -407,10 +413,118 @@ def _mark_enriched(repo: HubRepo, sha: str) -> None:
     )
 
 
-def assess_snapshot(*, model: AIModel, snapshot, methodology: Methodology) -> None:
-    """Hand the snapshot to the rules, which record the automatic assessments.
+def snapshot_store(*, repo: HubRepo, snapshot: HubSnapshot) -> None:
+    """Keep the snapshot the rules read, replacing the repository's previous one."""
+    HubSnapshotRecord.objects.update_or_create(
+        repo=repo,
+        defaults={
+            "sha": snapshot.sha[:64],
+            "retrieved_at": snapshot.retrieved_at,
+            "data": snapshot_to_json(snapshot),
+            "recorded_at": timezone.now(),
+        },
+    )
 
-    Scores are recomputed once per batch (crawl_enrich), not per model: a recompute re-ranks
-    the whole track.
+
+def stored_snapshot(repo: HubRepo) -> HubSnapshot | None:
+    record = HubSnapshotRecord.objects.filter(repo=repo).first()
+    return snapshot_from_json(record.data) if record is not None else None
+
+
+def assess_snapshot(*, model: AIModel, snapshot, methodology: Methodology) -> set[int]:
+    """Hand the snapshot to the rules, which record the automatic assessments, then re-assess
+    every derived model whose base judgments moved (from its stored snapshot), and theirs in
+    turn. Returns the ids of the models assessed.
+
+    Scores are recomputed once per batch (crawl_enrich, rules_rerun), not per model: a
+    recompute re-ranks the whole track.
     """
-    hub_model_assess(model=model, snapshot=snapshot, methodology=methodology, recompute_score=False)
+    outcome = hub_model_assess(
+        model=model, snapshot=snapshot, methodology=methodology, recompute_score=False
+    )
+    assessed = {model.pk}
+    derived_follow(
+        model_ids=outcome.derived_model_ids,
+        methodology=methodology,
+        assessed=assessed,
+        origin=model.pk,
+    )
+    return assessed
+
+
+def derived_follow(
+    *, model_ids: list[int], methodology: Methodology, assessed: set[int], origin: int
+) -> None:
+    """Re-assess derived models from their stored snapshots after their base (`origin`)
+    moved, and their own derived models when those move in turn.
+
+    Each model is re-assessed at most once per call, so a lineage loop ends; every model
+    re-assessed is added to `assessed` (for the caller's score recompute).
+    """
+    seen = {origin}
+    waiting = list(model_ids)
+    while waiting:
+        pk = waiting.pop(0)
+        if pk in seen:
+            continue
+        seen.add(pk)
+        assessed.add(pk)
+        for repo in HubRepo.objects.filter(model_id=pk).select_related("model", "snapshot_record"):
+            record = getattr(repo, "snapshot_record", None)
+            if record is None:
+                continue  # never enriched: its enrichment will read the base then
+            outcome = hub_model_assess(
+                model=repo.model,
+                snapshot=snapshot_from_json(record.data),
+                methodology=methodology,
+                recompute_score=False,
+            )
+            waiting.extend(i for i in outcome.derived_model_ids if i not in seen)
+
+
+def rules_rerun(
+    *, hub_name: str = "huggingface", repo_ids: list[str] | None = None, progress=None
+) -> dict:
+    """Run the current rules over every stored snapshot (no crawl) and record what changed.
+
+    Every change goes through the assessment services, so it is an append-only Revision
+    naming the rule version; judgments that come out the same write nothing. Models that
+    declare no base go first, so derived models read their base's new judgments, and any
+    derived model whose base moved is re-assessed after it. Returns counts.
+    """
+    methodology = assessment_services.current_methodology()
+    records = HubSnapshotRecord.objects.filter(
+        repo__hub=hub_name, repo__model__isnull=False
+    ).select_related("repo", "repo__model")
+    if repo_ids:
+        records = records.filter(repo__repo_id__in=repo_ids)
+    # Bases first: an empty base_models list sorts before a filled one.
+    records = records.order_by("repo__base_models", "repo__repo_id")
+    counts = {"snapshots": 0, "models_assessed": 0, "changed": 0}
+    assessed: set[int] = set()
+    for record in records.iterator(chunk_size=200):
+        counts["snapshots"] += 1
+        model = record.repo.model
+        with transaction.atomic():
+            outcome = hub_model_assess(
+                model=model,
+                snapshot=snapshot_from_json(record.data),
+                methodology=methodology,
+                recompute_score=False,
+            )
+            counts["changed"] += outcome.changed
+            assessed.add(model.pk)
+            derived_follow(
+                model_ids=outcome.derived_model_ids,
+                methodology=methodology,
+                assessed=assessed,
+                origin=model.pk,
+            )
+        if progress is not None:
+            progress(counts)
+    counts["models_assessed"] = len(assessed)
+    if assessed:
+        assessment_services.scores_recompute(
+            methodology=methodology, track=Track.AUTOMATIC, model_ids=sorted(assessed)
+        )
+    return counts
