@@ -9,8 +9,9 @@ and over models the Spearman correlation of the totals.
 
 Which repository a curated file stands for: its end-model repository (the one the import
 records as `end_model_repo`) is compared on every criterion; a repository the file names only
-as its base model (`base_model_repo`) is compared on the four weights and data criteria, the
-base's own weights and data being the file's base-model judgments.
+as its base model (`base_model_repo`) is compared on its own weights and training data
+(`weights_endmodel`, `datasources_endmodel`), which the file judges as `weights_basemodel` and
+`datasources_basemodel`.
 
 Facts a gold-set file marks unknown (`_unknown`, `_siblings_partial`, `_readme_partial`) are
 not evidence either way: a pair whose automatic judgment rests on such a fact is left out of
@@ -38,9 +39,7 @@ VALUE = {Level.OPEN: 1.0, Level.PARTIAL: 0.5, Level.CLOSED: 0.0}
 # {criterion judged on the base repository: the file's criterion that judges it}.
 BASE_CRITERIA = {
     "weights_endmodel": "weights_basemodel",
-    "weights_basemodel": "weights_basemodel",
     "datasources_endmodel": "datasources_basemodel",
-    "datasources_basemodel": "datasources_basemodel",
 }
 
 
