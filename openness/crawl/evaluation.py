@@ -182,9 +182,35 @@ class Unknowns:
     fields: frozenset[str] = frozenset()
     siblings_partial: bool = False
     readme_partial: bool = False
+    datasets_unknown: bool = False  # a declared dataset's record is missing or incomplete
+
+
+def _dataset_unknown(hub_dir: Path, item: dict) -> bool:
+    card = item.get("cardData") if isinstance(item.get("cardData"), dict) else {}
+    declared = card.get("datasets") if isinstance(card.get("datasets"), list) else []
+    declared += [
+        t.removeprefix("dataset:")
+        for t in item.get("tags") or []
+        if isinstance(t, str) and t.startswith("dataset:")
+    ]
+    for dataset_id in {d for d in declared if isinstance(d, str)}:
+        path = hub_dir / "datasets" / f"{dataset_id.replace('/', '__')}.json"
+        if not path.is_file():
+            return True
+        try:
+            record = json.loads(path.read_text())
+        except ValueError:
+            return True
+        marked = record.get("_unknown") if isinstance(record, dict) else None
+        if isinstance(marked, list) and {"gated", "tags", "cardData"} & set(marked):
+            return True
+    return False
 
 
 def unknowns(hub_dir: Path) -> dict[str, Unknowns]:
+    """What each model item of a fixture folder marks unknown; a folder without the gold
+    set's notes (`_unknown`, ...) knows every fact it serves, and its absent dataset records
+    are absent."""
     found = {}
     for path in sorted((hub_dir / "models").glob("*.json")):
         try:
@@ -198,6 +224,7 @@ def unknowns(hub_dir: Path) -> dict[str, Unknowns]:
             fields=frozenset(f for f in fields if isinstance(f, str)),
             siblings_partial=item.get("_siblings_partial") is True,
             readme_partial=item.get("_readme_partial") is True,
+            datasets_unknown="_unknown" in item and _dataset_unknown(hub_dir, item),
         )
     return found
 
@@ -221,6 +248,8 @@ def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
     elif criterion in ("datasources_endmodel", "datasources_basemodel"):
         if fields & {"cardData", "tags"} and criterion == "datasources_endmodel":
             return "declared datasets partly unknown"
+        if unknown.datasets_unknown and criterion == "datasources_endmodel":
+            return "a declared dataset's license or gating unknown"
     elif criterion == "weights_basemodel":
         if {"cardData", "tags"} <= fields:
             return "lineage unknown"

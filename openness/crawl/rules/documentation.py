@@ -6,7 +6,8 @@ preprint@2
   ignored. A paper counts only when its record on the hub (the papers API, fetched by
   enrichment) shows it is about this model: its title names the model's family (the first
   word of the repository name, "OLMo" for allenai/Olmo-3.1-32B-Think, at least three
-  letters) or the organisation (the repository's owner), or its authors or claiming
+  letters) or the organisation (the repository's owner), its abstract names the family, its
+  code repository (`githubRepo`) belongs to the owner, or its authors or claiming
   organisation include the owner. Benchmarks and methods a card cites (MMLU, HellaSwag,
   FlashAttention, The Pile) do not count.
 - A matching paper: open (the index rates a preprint about the model open; whether it
@@ -105,6 +106,15 @@ def paper_matches(repo_id: str, data: dict) -> str:
         if word in title_words or (len(word) >= 5 and word in title.lower()):
             return f'its title "{title[:150]}" names {word}'
     owner = repo_id.rpartition("/")[0].lower()
+    summary = data.get("summary") if isinstance(data.get("summary"), str) else ""
+    family = sorted(words - {owner})
+    for word in family:
+        if re.search(rf"\b{re.escape(word)}\b", summary.lower()):
+            return f"its abstract names {word}"
+    code = data.get("githubRepo") if isinstance(data.get("githubRepo"), str) else ""
+    code_owner = re.match(r"https?://(?:www\.)?github\.com/([^/]+)/", code.strip())
+    if owner and code_owner and code_owner.group(1).lower() == owner:
+        return f"its code repository {code.strip()} belongs to {owner}"
     org = data.get("organization")
     org_name = org.get("name") if isinstance(org, dict) else org
     if owner and isinstance(org_name, str) and org_name.strip().lower() == owner:
