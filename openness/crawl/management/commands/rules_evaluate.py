@@ -57,7 +57,8 @@ class Command(BaseCommand):
                 "the database holds catalog models or hub repositories: run rules_evaluate on "
                 "a scratch database (createdb, migrate), which it leaves as it found it"
             )
-        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise
+        for name in ("httpx", "httpx2"):  # one line per request otherwise
+            logging.getLogger(name).setLevel(logging.WARNING)
         try:
             with transaction.atomic():
                 report = self.evaluate(hub_dir, curated_dir)
