@@ -5,6 +5,7 @@ transaction, so a crawl killed at any moment resumes at the first page it had no
 no page is lost and none is counted twice.
 """
 
+import json
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -414,13 +415,23 @@ def _mark_enriched(repo: HubRepo, sha: str) -> None:
 
 
 def snapshot_store(*, repo: HubRepo, snapshot: HubSnapshot) -> None:
-    """Keep the snapshot the rules read, replacing the repository's previous one."""
+    """Keep the snapshot the rules read, replacing the repository's previous one.
+
+    A snapshot field that is not JSON (nor a FetchedDocument, or a dict of them) cannot be
+    stored: the snapshot is skipped with a warning rather than failing the enrichment.
+    """
+    data = snapshot_to_json(snapshot)
+    try:
+        json.dumps(data)
+    except (TypeError, ValueError) as exc:
+        logger.warning("snapshot of %s not stored: %s", repo.repo_id, exc)
+        return
     HubSnapshotRecord.objects.update_or_create(
         repo=repo,
         defaults={
             "sha": snapshot.sha[:64],
             "retrieved_at": snapshot.retrieved_at,
-            "data": snapshot_to_json(snapshot),
+            "data": data,
             "recorded_at": timezone.now(),
         },
     )
