@@ -1,6 +1,7 @@
 """Measure the rules against the experts: crawl a fixture hub folder, compare with the index."""
 
 import logging
+from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
@@ -132,6 +133,12 @@ class Command(BaseCommand):
         for row in evaluation.LEVELS:
             counts = "".join(f"{report.overall.confusion[(row, c)]:>14}" for c in columns)
             write(f"{SHORT[row]:10}{counts}")
+        reasons = Counter(p.excluded for p in report.pairs if p.excluded)
+        if reasons:
+            write(
+                "excluded, resting on facts the folder marks unknown: "
+                + "; ".join(f"{why} {n}" for why, n in reasons.most_common())
+            )
         closed = report.spearman_closed
         write(
             "spearman with not-assessed counted as closed: "
