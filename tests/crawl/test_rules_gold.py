@@ -72,3 +72,16 @@ def test_no_judgment_on_the_gold_set_is_contradicted_by_its_own_evidence(gold_cr
         ]
     assert checked > 0
     assert problems == []
+
+
+def test_the_loopback_hub_serves_no_recording_notes():
+    if not (GOLD / "models").is_dir():
+        pytest.skip("fixtures/hub-gold is not in this checkout")
+    import json
+    from urllib.request import urlopen
+
+    repo_id = json.loads(next(iter(sorted((GOLD / "models").glob("*.json")))).read_text())["id"]
+    with TestHub(GOLD) as running, urlopen(f"{running.url}/api/models/{repo_id}") as response:
+        served = json.loads(response.read())
+    assert served["id"] == repo_id and "_id" in served
+    assert not [k for k in served if k.startswith("_") and k != "_id"]
