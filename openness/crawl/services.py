@@ -501,35 +501,51 @@ def rules_rerun(
     Every change goes through the assessment services, so it is an append-only Revision
     naming the rule version; judgments that come out the same write nothing. Models that
     declare no base go first, so derived models read their base's new judgments, and any
-    derived model whose base moved is re-assessed after it. Returns counts.
+    derived model whose base moved is re-assessed after it. A repository enriched before
+    snapshots were stored is read from its listing item (`HubRepo.raw`): the rules that need
+    the model card, datasets or papers make no judgment from it, so those judgments stand.
+    Returns counts.
     """
     methodology = assessment_services.current_methodology()
-    records = HubSnapshotRecord.objects.filter(
-        repo__hub=hub_name, repo__model__isnull=False
-    ).select_related("repo", "repo__model")
+    repos = HubRepo.objects.filter(hub=hub_name, model__isnull=False).select_related(
+        "model", "snapshot_record"
+    )
     if repo_ids:
-        records = records.filter(repo__repo_id__in=repo_ids)
+        repos = repos.filter(repo_id__in=repo_ids)
     # Bases first: an empty base_models list sorts before a filled one.
-    records = records.order_by("repo__base_models", "repo__repo_id")
-    counts = {"snapshots": 0, "models_assessed": 0, "changed": 0}
+    repos = repos.order_by("base_models", "repo_id")
+    counts = {"snapshots": 0, "listing_items": 0, "models_assessed": 0, "changed": 0}
     assessed: set[int] = set()
-    for record in records.iterator(chunk_size=200):
-        counts["snapshots"] += 1
-        model = record.repo.model
+    hub = None
+    for repo in repos.iterator(chunk_size=200):
+        record = getattr(repo, "snapshot_record", None)
+        if record is not None:
+            snapshot = snapshot_from_json(record.data)
+            counts["snapshots"] += 1
+        elif isinstance(repo.raw, dict) and repo.raw:
+            hub = hub or get_hub(hub_name)
+            snapshot = HubSnapshot(
+                hub=hub.name,
+                endpoint=hub.endpoint,
+                repo_id=repo.repo_id,
+                sha=repo.sha,
+                retrieved_at=repo.last_seen_at,
+                item=repo.raw,
+            )
+            counts["listing_items"] += 1
+        else:
+            continue
         with transaction.atomic():
             outcome = hub_model_assess(
-                model=model,
-                snapshot=snapshot_from_json(record.data),
-                methodology=methodology,
-                recompute_score=False,
+                model=repo.model, snapshot=snapshot, methodology=methodology, recompute_score=False
             )
             counts["changed"] += outcome.changed
-            assessed.add(model.pk)
+            assessed.add(repo.model_id)
             derived_follow(
                 model_ids=outcome.derived_model_ids,
                 methodology=methodology,
                 assessed=assessed,
-                origin=model.pk,
+                origin=repo.model_id,
             )
         if progress is not None:
             progress(counts)

@@ -65,10 +65,23 @@ def test_rerunning_unchanged_rules_over_stored_snapshots_writes_nothing(
     enriched_in_download_order,
 ):
     revisions = Revision.objects.count()
-    counts = services.rules_rerun()
-    assert counts["snapshots"] == 6
+    counts = services.rules_rerun(repo_ids=[*DERIVED, *DERIVED.values()])
+    assert counts["snapshots"] == 6 and counts["listing_items"] == 0
     assert counts["changed"] == 0
     assert Revision.objects.count() == revisions
+
+
+def test_a_repository_without_a_stored_snapshot_is_re_judged_from_its_listing_item(
+    crawl_settings, methodology
+):
+    services.crawl_listing(kind=CrawlRun.Kind.SWEEP)  # listed, never enriched
+    counts = services.rules_rerun(repo_ids=["HuggingFaceTB/SmolLM3-3B"])
+    assert (counts["snapshots"], counts["listing_items"], counts["models_assessed"]) == (0, 1, 1)
+    assert counts["changed"] > 0
+    assert level("HuggingFaceTB/SmolLM3-3B", "licenses") == Level.OPEN  # license@2
+    assert level("HuggingFaceTB/SmolLM3-3B", "modelcard") is None  # needs the README
+    again = services.rules_rerun(repo_ids=["HuggingFaceTB/SmolLM3-3B"])
+    assert again["changed"] == 0
 
 
 def test_a_base_that_moves_on_rerun_moves_its_derived_model_with_a_revision(

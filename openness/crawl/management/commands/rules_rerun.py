@@ -12,7 +12,8 @@ class Command(BaseCommand):
         "read: API item, model card, dataset and paper records), without fetching anything. "
         "Each changed judgment is recorded through the assessment services as a revision "
         "naming its rule version; derived models are re-assessed after their base. "
-        "Repositories never enriched since snapshots are stored have none: enrich them first."
+        "A repository enriched before snapshots were stored is read from its listing item, "
+        "so only the rules that need no model card, dataset or paper records re-run for it."
     )
 
     def add_arguments(self, parser):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, repo_ids, hub, **options):
         counts = services.rules_rerun(hub_name=hub, repo_ids=repo_ids or None)
         self.stdout.write(
-            f"{counts['snapshots']} snapshots read, {counts['models_assessed']} models "
+            f"{counts['snapshots']} snapshots and {counts['listing_items']} listing items read, "
+            f"{counts['models_assessed']} models "
             f"assessed, {counts['changed']} judgments changed (each a new revision)"
         )
