@@ -355,3 +355,21 @@ def test_a_short_real_card_with_content_in_some_sections_is_partial(hub):
     assert judgment.level == Level.PARTIAL
     assert "intended uses" in judgment.notes and "limitations" in judgment.notes
     assert "missing or empty: training, evaluation, license" in judgment.notes
+
+
+def test_a_paper_of_the_organisation_that_does_not_name_the_model_is_partial(hub):
+    # LLM360's paper, as recorded in fixtures/hub-gold/papers/2312.06550.json from
+    # https://www.emergentmind.com/papers/2312.06550: it releases Amber and CrystalCoder.
+    record = {
+        "id": "2312.06550",
+        "title": "LLM360: Towards Fully Transparent Open-Source LLMs",
+        "summary": "Presents LLM360, an initiative to fully open-source LLMs; as a first step it "
+        "releases two 7B models pre-trained from scratch, Amber and CrystalCoder.",
+    }
+    doc = FetchedDocument(
+        url="https://huggingface.co/api/papers/2312.06550", retrieved_at=AT, data=record
+    )
+    for repo_id, level in (("LLM360/CrystalChat", Level.PARTIAL), ("LLM360/Amber", Level.OPEN)):
+        item = {"id": repo_id, "sha": "9" * 40, "tags": ["arxiv:2312.06550"]}
+        judgment = documentation.judge_preprint(hub.snapshot(item, papers={"2312.06550": doc}))
+        assert judgment.level == level, repo_id

@@ -10,8 +10,11 @@ preprint@2
   code repository (`githubRepo`) belongs to the owner, or its authors or claiming
   organisation include the owner. Benchmarks and methods a card cites (MMLU, HellaSwag,
   FlashAttention, The Pile) do not count.
-- A matching paper: open (the index rates a preprint about the model open; whether it
-  details every part cannot be read from metadata, which the notes say). With the record,
+- A paper naming the model family (title or abstract): open (the index rates a preprint
+  about the model open; whether it details every part cannot be read from metadata, which the
+  notes say). A paper that matches only the organisation (owner in the title, its code
+  repository, claiming organisation or an author): partial, as it may describe other models
+  (LLM360's paper describes Amber and CrystalCoder, not CrystalChat). With the record,
   the notes say whether the paper links code (`githubRepo`).
 - arXiv tags but no record that matches (records not about the model, or not readable): not
   assessed. arXiv tags and no paper record fetched (not enriched, a list-only crawl): no
@@ -99,32 +102,42 @@ def model_words(repo_id: str) -> set[str]:
 
 def paper_matches(repo_id: str, data: dict) -> str:
     """Why the paper record is about the model ("" when nothing shows it)."""
-    words = model_words(repo_id)
-    title = data.get("title") if isinstance(data.get("title"), str) else ""
-    title_words = set(re.findall(r"[a-z]+", title.lower()))
-    for word in sorted(words):
-        if word in title_words or (len(word) >= 5 and word in title.lower()):
-            return f'its title "{title[:150]}" names {word}'
+    return paper_match(repo_id, data)[0]
+
+
+def paper_match(repo_id: str, data: dict) -> tuple[str, bool]:
+    """(why the paper is about the model or its organisation, whether it names the model).
+
+    Naming the model family in the title or abstract makes it a paper about the model; the
+    owner in the title, the paper's code repository, its claiming organisation or an author
+    make it a paper from the model's organisation, which may describe other models."""
     owner = repo_id.rpartition("/")[0].lower()
+    family = sorted(model_words(repo_id) - {owner})
+    title = data.get("title") if isinstance(data.get("title"), str) else ""
+    title_words = set(re.findall(r"[a-z0-9]+", title.lower()))
     summary = data.get("summary") if isinstance(data.get("summary"), str) else ""
-    family = sorted(words - {owner})
+    for word in family:
+        if word in title_words or (len(word) >= 5 and word in title.lower()):
+            return f'its title "{title[:150]}" names {word}', True
     for word in family:
         if re.search(rf"\b{re.escape(word)}\b", summary.lower()):
-            return f"its abstract names {word}"
+            return f"its abstract names {word}", True
+    if owner and len(owner) >= 3 and (owner in title_words or owner in title.lower()):
+        return f'its title "{title[:150]}" names the organisation {owner}', False
     code = data.get("githubRepo") if isinstance(data.get("githubRepo"), str) else ""
     code_owner = re.match(r"https?://(?:www\.)?github\.com/([^/]+)/", code.strip())
     if owner and code_owner and code_owner.group(1).lower() == owner:
-        return f"its code repository {code.strip()} belongs to {owner}"
+        return f"its code repository {code.strip()} belongs to {owner}", False
     org = data.get("organization")
     org_name = org.get("name") if isinstance(org, dict) else org
     if owner and isinstance(org_name, str) and org_name.strip().lower() == owner:
-        return f"it is claimed by the organisation {org_name.strip()}"
+        return f"it is claimed by the organisation {org_name.strip()}", False
     for author in data.get("authors") if isinstance(data.get("authors"), list) else []:
         user = author.get("user") if isinstance(author, dict) else None
         handle = user.get("user") if isinstance(user, dict) else None
         if owner and isinstance(handle, str) and handle.lower() == owner:
-            return f"its author {handle} is the repository's owner"
-    return ""
+            return f"its author {handle} is the repository's owner", False
+    return "", False
 
 
 def _paper_docs(snapshot: HubSnapshot) -> dict[str, FetchedDocument]:
@@ -164,12 +177,12 @@ def judge_preprint(snapshot: HubSnapshot) -> Judgment | None:
         if doc is None or doc.error or not isinstance(doc.data, dict):
             unread.append(arxiv_id)
             continue
-        why = paper_matches(snapshot.repo_id, doc.data)
+        why, names_model = paper_match(snapshot.repo_id, doc.data)
         title = doc.data.get("title") if isinstance(doc.data.get("title"), str) else ""
         if not why:
             unrelated.append(f"{arxiv_id} ({title[:80] or 'untitled'})")
             continue
-        matched.append((arxiv_id, why, doc))
+        matched.append((arxiv_id, why, doc, names_model))
         evidence.append(
             EvidenceInput(
                 url=f"https://arxiv.org/abs/{arxiv_id}",
@@ -209,15 +222,24 @@ def judge_preprint(snapshot: HubSnapshot) -> Judgment | None:
     described = "; ".join(
         f"{arxiv_id}: {why}"
         + (f", and it links code at {_github_repo(doc)}" if _github_repo(doc) else "")
-        for arxiv_id, why, doc in matched
+        for arxiv_id, why, doc, _ in matched
     )
-    notes = (
-        f"A preprint about the model is linked from the model card ({described}). Whether it "
-        "details every major part of the system cannot be read from metadata."
-    )
+    if any(names_model for *_, names_model in matched):
+        level = Level.OPEN
+        notes = (
+            f"A preprint about the model is linked from the model card ({described}). Whether "
+            "it details every major part of the system cannot be read from metadata."
+        )
+    else:
+        level = Level.PARTIAL
+        notes = (
+            f"A preprint from the model's organisation is linked from the model card "
+            f"({described}), but it does not name this model: it may describe other models "
+            "or only parts of this one."
+        )
     if others:
         notes += " Other papers linked: " + "; ".join(others) + "."
-    return Judgment("preprint", Level.OPEN, notes, PREPRINT_RULE, tuple(evidence))
+    return Judgment("preprint", level, notes, PREPRINT_RULE, tuple(evidence))
 
 
 # Standard model card sections and the heading words that name them.
