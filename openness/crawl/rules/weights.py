@@ -15,12 +15,13 @@
 
 Weight files: *.safetensors, *.bin, *.gguf, *.pt, *.pth, *.onnx, *.ckpt, *.h5, *.msgpack,
 except the trainer's own state (`training_args.bin`, `optimizer.*`, `scheduler.*`,
-`rng_state*.pth`, `scaler.pt`), which holds no weights. When the item carries a file list,
-the files (and the hub's safetensors/gguf summary) decide; format tags are read only when it
-carries none.
+`rng_state*.pth`, `scaler.pt`), which holds no weights. The hub's
+safetensors/gguf summaries and its `safetensors`, `gguf` and `onnx` tags (computed from weight
+files) count too; the `pytorch` tag, which also follows the library, only when the item carries
+no file list.
 
-v2 (from weights@1): trainer-state files are not weights; tags do not override a file list;
-quantised copies and adapters are bounded by their base.
+v2 (from weights@1): trainer-state files are not weights; the `pytorch` tag does not override a
+file list; quantised copies and adapters are bounded by their base.
 """
 
 import re
@@ -45,6 +46,7 @@ WEIGHT_SUFFIXES = (
 )
 # Tags the hub computes from the files in the repository.
 WEIGHT_FORMAT_TAGS = ("safetensors", "gguf", "onnx", "pytorch")
+FILE_FORMAT_TAGS = ("safetensors", "gguf", "onnx")  # only ever computed from weight files
 # Files a trainer writes beside a checkpoint that hold no model weights.
 NOT_WEIGHTS = re.compile(
     r"(^|/)(training_args\.bin|optimizer\.\w+|scheduler\.\w+|scaler\.pt|rng_state[^/]*\.pth"
@@ -129,8 +131,13 @@ def _judge_own(snapshot: HubSnapshot) -> Judgment | None:
         )
     files = weight_files(item)
     summaries = [key for key in ("safetensors", "gguf") if _summary_present(item, key)]
-    # The hub tags a repository "pytorch" for a lone training_args.bin: a file list decides.
-    format_tags = [t for t in tags(item) or [] if t in WEIGHT_FORMAT_TAGS] if files is None else []
+    # "safetensors", "gguf" and "onnx" are computed by the hub from weight files; "pytorch" also
+    # follows the library and a lone training_args.bin, so beside a file list it says nothing.
+    format_tags = [
+        t
+        for t in tags(item) or []
+        if t in WEIGHT_FORMAT_TAGS and (files is None or t in FILE_FORMAT_TAGS)
+    ]
     present = bool(files) or bool(summaries) or bool(format_tags)
 
     if not present:
