@@ -1,6 +1,7 @@
 """Measure the rules against the experts: crawl a fixture hub folder, compare with the index."""
 
 import logging
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -60,12 +61,14 @@ class Command(BaseCommand):
             )
         for name in ("httpx", "httpx2"):  # one line per request otherwise
             logging.getLogger(name).setLevel(logging.WARNING)
+        started = time.monotonic()
         try:
             with transaction.atomic():
                 report = self.evaluate(hub_dir, curated_dir)
                 raise Rollback
         except Rollback:
             pass
+        self.elapsed = time.monotonic() - started
         self.show(report, show_disagreements=not no_disagreements)
 
     def evaluate(self, hub_dir: Path, curated_dir: Path) -> evaluation.Report:
@@ -109,7 +112,8 @@ class Command(BaseCommand):
         pct = evaluation.percent
         write(
             f"{report.models} repositories compared ({report.ranked} with an automatic total); "
-            f"{len(report.missing)} in the folder that no curated file links"
+            f"{len(report.missing)} in the folder that no curated file links; crawled, enriched "
+            f"and compared in {self.elapsed:.1f} s"
         )
         write("")
         write(
