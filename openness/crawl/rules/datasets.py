@@ -55,13 +55,13 @@ from openness.lib.urls import is_http_url
 RULE = "datasets@2"
 # Sentences in which a model card says that the declared data is all the training data.
 COMPLETENESS = re.compile(
-    r"[^.\n]*\b(?:(?:pre-?)?trained|fine-?tuned)\s+(?:exclusively|only|entirely|solely)\s+on\b"
-    r"[^.\n]*"
-    r"|[^.\n]*\btrained\s+on\s+[^.\n]{1,80}?\bonly\b[^.\n]*"
-    r"|[^.\n]*\b(?:full|complete|entire|all (?:of )?(?:the|our))\s+(?:pre-?)?training\s+"
-    r"(?:data|dataset|corpus|corpora)\b[^.\n]*\b(?:released|available|open|published)\b[^.\n]*",
+    r"\b(?:(?:pre-?)?trained|fine-?tuned)\s+(?:exclusively|only|entirely|solely)\s+on\b"
+    r"|\btrained\s+on\s+[^.\n]{1,80}?\bonly\b"
+    r"|\b(?:full|complete|entire|all (?:of )?(?:the|our))\s+(?:pre-?)?training\s+"
+    r"(?:data|dataset|corpus|corpora)\b.*\b(?:released|available|open|published)\b",
     re.IGNORECASE,
 )
+_SENTENCE_END = re.compile(r"[.\n]")
 CRITERION = "datasources_endmodel"
 
 
@@ -221,9 +221,12 @@ def completeness_statement(snapshot: HubSnapshot, dataset_ids: list[str]) -> Evi
         names |= {dataset_id.lower(), name}
         # "falcon-refinedweb" is called "RefinedWeb" in prose: its distinctive words count too.
         names |= {w for w in re.split(r"[-_.]", name) if len(w) >= 6 and w not in _GENERIC}
-    for match in COMPLETENESS.finditer(readme.text):
-        sentence = " ".join(match.group(0).split())
-        if any(name and name in sentence.lower() for name in names):
+    for piece in _SENTENCE_END.split(readme.text):
+        lowered = piece.lower()
+        if not any(name and name in lowered for name in names) or not COMPLETENESS.search(piece):
+            continue
+        sentence = " ".join(piece.split())
+        if sentence:
             return EvidenceInput(
                 url=readme_url(snapshot),
                 title=f"Model card (README.md) of {snapshot.repo_id}",

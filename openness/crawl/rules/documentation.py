@@ -321,13 +321,14 @@ def blocks(text: str) -> list[tuple[str, int]]:
             found.append((re.sub(r"<[^>]+>", "", html[0]).strip(), 2, []))
         elif found:
             found[-1][2].append(line)
+    own = [words("\n".join(lines)) for _, _, lines in found]
     result = []
-    for index, (heading, level, lines) in enumerate(found):
-        count = words("\n".join(lines))
-        for later_heading, later_level, later_lines in found[index + 1 :]:
-            if later_level <= level:
+    for index, (heading, level, _) in enumerate(found):
+        count = own[index]
+        for later in range(index + 1, len(found)):
+            if found[later][1] <= level:
                 break
-            count += words(later_heading) + words("\n".join(later_lines))
+            count += own[later] + words(found[later][0])
         result.append((heading, count))
     return result
 
