@@ -313,8 +313,8 @@ def blocks(text: str) -> list[tuple[str, int]]:
             continue
         if in_fence:
             continue
-        match = _HEADING.match(line)
-        html = _HTML_HEADING.findall(line) if not match else []
+        match = _HEADING.match(line) if line[:4].lstrip(" ").startswith("#") else None
+        html = _HTML_HEADING.findall(line) if not match and "<h" in line.lower() else []
         if match:
             found.append((match.group(2).strip(), len(match.group(1)), []))
         elif html and re.sub(r"<[^>]+>", "", html[0]).strip():
@@ -333,10 +333,10 @@ def blocks(text: str) -> list[tuple[str, int]]:
     return result
 
 
-def sections(text: str) -> dict[str, str]:
+def sections(text: str, found_blocks: list[tuple[str, int]] | None = None) -> dict[str, str]:
     """{section: the first heading that names it and has content under it}."""
     found: dict[str, str] = {}
-    for heading, count in blocks(text):
+    for heading, count in blocks(text) if found_blocks is None else found_blocks:
         if count < SECTION_MIN_WORDS:
             continue
         plain = re.sub(r"[*_`\[\]()]", "", heading).strip()
@@ -412,7 +412,8 @@ def judge_modelcard(snapshot: HubSnapshot) -> Judgment | None:
             cite(f"README.md: {doc.error or 'no text'}"),
         )
 
-    found = sections(doc.text)
+    card_blocks = blocks(doc.text)
+    found = sections(doc.text, card_blocks)
     total = words(_FRONT_MATTER.sub("", doc.text, count=1))
     if not found:
         return Judgment(
@@ -422,7 +423,7 @@ def judge_modelcard(snapshot: HubSnapshot) -> Judgment | None:
             f"({', '.join(SECTIONS)}) with content (at least {SECTION_MIN_WORDS} words under "
             f"the heading); {total} words of prose in all.",
             MODELCARD_RULE,
-            cite("headings: " + ("; ".join(headings(doc.text)[:10]) or "none")),
+            cite("headings: " + ("; ".join(h for h, _ in card_blocks[:10]) or "none")),
         )
     missing = [s for s in SECTIONS if s not in found]
     if (
