@@ -102,6 +102,22 @@ class HubRepo(models.Model):
         return bool(self.sha) and self.sha != self.enriched_sha
 
 
+class HubSnapshotRecord(models.Model):
+    """The last snapshot the rules read for a repository (the API item, model card, dataset
+    and paper records), kept so that new rules can be re-run over it without a crawl."""
+
+    repo = models.OneToOneField(
+        HubRepo, on_delete=models.CASCADE, primary_key=True, related_name="snapshot_record"
+    )
+    sha = models.CharField(max_length=64, blank=True)
+    retrieved_at = models.DateTimeField()
+    data = TextJSONField()  # snapshot.snapshot_to_json; read back whole, never by key
+    recorded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"hub snapshot at {self.sha[:12]}"
+
+
 class CrawlRun(models.Model):
     """One crawl of a hub: a sweep, an incremental run or an enrichment batch."""
 

@@ -5,6 +5,7 @@ transaction, so a crawl killed at any moment resumes at the first page it had no
 no page is lost and none is counted twice.
 """
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -21,8 +22,9 @@ from openness.assessments.models import Methodology, Track
 from openness.catalog.models import AIModel, ModelSlugAlias
 from openness.crawl import ingest
 from openness.crawl.hubs import Hub, HubError, get_hub
-from openness.crawl.models import CrawlError, CrawlRun, HubCounts, HubRepo
+from openness.crawl.models import CrawlError, CrawlRun, HubCounts, HubRepo, HubSnapshotRecord
 from openness.crawl.rules.assess import hub_model_assess
+from openness.crawl.snapshot import HubSnapshot, snapshot_from_json, snapshot_to_json
 from openness.lib.text import clean_text
 
 logger = logging.getLogger(__name__)
@@ -439,7 +441,7 @@ def crawl_enrich(
 
 
 def _enrich_batch(*, run: CrawlRun, hub: Hub, repo_pks, methodology, progress) -> None:
-    enriched: list[int] = []
+    enriched: set[int] = set()
     for pk in repo_pks:
         repo = HubRepo.objects.filter(pk=pk).select_related("model").first()
         run.items_seen += 1
@@ -447,28 +449,28 @@ def _enrich_batch(*, run: CrawlRun, hub: Hub, repo_pks, methodology, progress) -
             run.items_failed += 1
             continue
         try:
-            outcome = repo_enrich(repo=repo, run=run, hub=hub, methodology=methodology)
+            outcome, assessed = repo_enrich(repo=repo, run=run, hub=hub, methodology=methodology)
         except RUN_STOPPERS:
             raise
         except Exception as exc:  # whatever it was, it costs this item only
             logger.exception("enriching %s failed", repo.repo_id)
             _item_error(run, repo, "enrich", hub.endpoint, _described(exc))
             _mark_enriched(repo, repo.sha)  # not first in line again until its sha changes
-            outcome = "failed"
+            outcome, assessed = "failed", set()
         if outcome == "failed":
             run.items_failed += 1
         elif outcome == "unchanged":
             run.items_unchanged += 1
         else:
             run.items_updated += 1
-            enriched.append(repo.model_id)
+        enriched |= assessed
         run.heartbeat_at = timezone.now()
         run.save()
         if progress is not None:
             progress(run)
     if enriched:
         assessment_services.scores_recompute(
-            methodology=methodology, track=Track.AUTOMATIC, model_ids=enriched
+            methodology=methodology, track=Track.AUTOMATIC, model_ids=sorted(enriched)
         )
 
 
@@ -484,24 +486,28 @@ def _item_error(run: CrawlRun, repo: HubRepo, stage: str, url: str, message: str
     )
 
 
-def repo_enrich(*, repo: HubRepo, run: CrawlRun, hub: Hub, methodology: Methodology) -> str:
+def repo_enrich(
+    *, repo: HubRepo, run: CrawlRun, hub: Hub, methodology: Methodology
+) -> tuple[str, set[int]]:
     """Fetch what the listing lacks, build the snapshot and record automatic assessments.
 
-    Returns "enriched", "unchanged" (already enriched at this sha, not requested) or "failed".
+    Returns "enriched", "unchanged" (already enriched at this sha, not requested) or "failed",
+    and the ids of the catalog models assessed (this one and the derived models that
+    followed it). The snapshot is stored (`HubSnapshotRecord`) for `rules_rerun`.
     A document that cannot be fetched (a gated README, a missing dataset) is recorded as an
     error of this item and handed to the rules as such; it does not fail the item.
     """
     if repo.sha and repo.sha == repo.enriched_sha and repo.enrich_requested_at is None:
-        return "unchanged"
+        return "unchanged", set()
     try:
         item, _ = hub.model_info(repo.repo_id)
     except HubError as exc:
         _item_error(run, repo, "info", hub.endpoint, str(exc))
-        return "failed"
+        return "failed", set()
     except Exception as exc:  # a 404/401 from the hub: the repo went away or went private
         _item_error(run, repo, "info", hub.endpoint, f"{type(exc).__name__}: {exc}")
         _mark_enriched(repo, repo.sha)  # permanent at this sha: retried when the sha changes
-        return "failed"
+        return "failed", set()
     sha = item.get("sha") if isinstance(item.get("sha"), str) else repo.sha
     merged = {**repo.raw, **item} if isinstance(repo.raw, dict) else item
     snapshot = hub.snapshot(repo_id=repo.repo_id, sha=sha, item=merged)
@@ -511,19 +517,20 @@ def repo_enrich(*, repo: HubRepo, run: CrawlRun, hub: Hub, methodology: Methodol
     for stage, document in documents:
         if document.error:
             _item_error(run, repo, stage, document.url, document.error)
+    snapshot_store(repo=repo, snapshot=snapshot)
     if repo.model is None:
         _item_error(run, repo, "assess", snapshot.page_url(), "no catalog model linked")
         _mark_enriched(repo, sha)
-        return "failed"
+        return "failed", set()
     try:
-        assess_snapshot(model=repo.model, snapshot=snapshot, methodology=methodology)
+        assessed = assess_snapshot(model=repo.model, snapshot=snapshot, methodology=methodology)
     except Exception as exc:
         logger.exception("assessing %s failed", repo.repo_id)
         _item_error(run, repo, "assess", snapshot.page_url(), f"{type(exc).__name__}: {exc}")
         _mark_enriched(repo, sha)
-        return "failed"
+        return "failed", set()
     _mark_enriched(repo, sha)
-    return "enriched"
+    return "enriched", assessed
 
 
 def _mark_enriched(repo: HubRepo, sha: str) -> None:
@@ -532,10 +539,144 @@ def _mark_enriched(repo: HubRepo, sha: str) -> None:
     )
 
 
-def assess_snapshot(*, model: AIModel, snapshot, methodology: Methodology) -> None:
-    """Hand the snapshot to the rules, which record the automatic assessments.
+def snapshot_store(*, repo: HubRepo, snapshot: HubSnapshot) -> None:
+    """Keep the snapshot the rules read, replacing the repository's previous one.
 
-    Scores are recomputed once per batch (crawl_enrich), not per model: a recompute re-ranks
-    the whole track.
+    A snapshot field that is not JSON (nor a FetchedDocument, or a dict of them) cannot be
+    stored: the snapshot is skipped with a warning rather than failing the enrichment.
     """
-    hub_model_assess(model=model, snapshot=snapshot, methodology=methodology, recompute_score=False)
+    data = snapshot_to_json(snapshot)
+    try:
+        json.dumps(data)
+    except (TypeError, ValueError) as exc:
+        logger.warning("snapshot of %s not stored: %s", repo.repo_id, exc)
+        return
+    HubSnapshotRecord.objects.update_or_create(
+        repo=repo,
+        defaults={
+            "sha": snapshot.sha[:64],
+            "retrieved_at": snapshot.retrieved_at,
+            "data": data,
+            "recorded_at": timezone.now(),
+        },
+    )
+
+
+def stored_snapshot(repo: HubRepo) -> HubSnapshot | None:
+    record = HubSnapshotRecord.objects.filter(repo=repo).first()
+    return snapshot_from_json(record.data) if record is not None else None
+
+
+def assess_snapshot(*, model: AIModel, snapshot, methodology: Methodology) -> set[int]:
+    """Hand the snapshot to the rules, which record the automatic assessments, then re-assess
+    every derived model whose base judgments moved (from its stored snapshot), and theirs in
+    turn. Returns the ids of the models assessed.
+
+    Scores are recomputed once per batch (crawl_enrich, rules_rerun), not per model: a
+    recompute re-ranks the whole track.
+    """
+    outcome = hub_model_assess(
+        model=model, snapshot=snapshot, methodology=methodology, recompute_score=False
+    )
+    assessed = {model.pk}
+    derived_follow(
+        model_ids=outcome.derived_model_ids,
+        methodology=methodology,
+        assessed=assessed,
+        origin=model.pk,
+    )
+    return assessed
+
+
+def derived_follow(
+    *, model_ids: list[int], methodology: Methodology, assessed: set[int], origin: int
+) -> None:
+    """Re-assess derived models from their stored snapshots after their base (`origin`)
+    moved, and their own derived models when those move in turn.
+
+    Each model is re-assessed at most once per call, so a lineage loop ends; every model
+    re-assessed is added to `assessed` (for the caller's score recompute).
+    """
+    seen = {origin}
+    waiting = list(model_ids)
+    while waiting:
+        pk = waiting.pop(0)
+        if pk in seen:
+            continue
+        seen.add(pk)
+        assessed.add(pk)
+        for repo in HubRepo.objects.filter(model_id=pk).select_related("model", "snapshot_record"):
+            record = getattr(repo, "snapshot_record", None)
+            if record is None:
+                continue  # never enriched: its enrichment will read the base then
+            outcome = hub_model_assess(
+                model=repo.model,
+                snapshot=snapshot_from_json(record.data),
+                methodology=methodology,
+                recompute_score=False,
+            )
+            waiting.extend(i for i in outcome.derived_model_ids if i not in seen)
+
+
+def rules_rerun(
+    *, hub_name: str = "huggingface", repo_ids: list[str] | None = None, progress=None
+) -> dict:
+    """Run the current rules over every stored snapshot (no crawl) and record what changed.
+
+    Every change goes through the assessment services, so it is an append-only Revision
+    naming the rule version; judgments that come out the same write nothing. Models that
+    declare no base go first, so derived models read their base's new judgments, and any
+    derived model whose base moved is re-assessed after it. A repository enriched before
+    snapshots were stored is read from its listing item (`HubRepo.raw`): the rules that need
+    the model card, datasets or papers make no judgment from it, so those judgments stand.
+    Returns counts.
+    """
+    methodology = assessment_services.current_methodology()
+    repos = HubRepo.objects.filter(hub=hub_name, model__isnull=False).select_related(
+        "model", "snapshot_record"
+    )
+    if repo_ids:
+        repos = repos.filter(repo_id__in=repo_ids)
+    # Bases first: an empty base_models list sorts before a filled one.
+    repos = repos.order_by("base_models", "repo_id")
+    counts = {"snapshots": 0, "listing_items": 0, "models_assessed": 0, "changed": 0}
+    assessed: set[int] = set()
+    hub = None
+    for repo in repos.iterator(chunk_size=200):
+        record = getattr(repo, "snapshot_record", None)
+        if record is not None:
+            snapshot = snapshot_from_json(record.data)
+            counts["snapshots"] += 1
+        elif isinstance(repo.raw, dict) and repo.raw:
+            hub = hub or get_hub(hub_name)
+            snapshot = HubSnapshot(
+                hub=hub.name,
+                endpoint=hub.endpoint,
+                repo_id=repo.repo_id,
+                sha=repo.sha,
+                retrieved_at=repo.last_seen_at,
+                item=repo.raw,
+            )
+            counts["listing_items"] += 1
+        else:
+            continue
+        with transaction.atomic():
+            outcome = hub_model_assess(
+                model=repo.model, snapshot=snapshot, methodology=methodology, recompute_score=False
+            )
+            counts["changed"] += outcome.changed
+            assessed.add(repo.model_id)
+            derived_follow(
+                model_ids=outcome.derived_model_ids,
+                methodology=methodology,
+                assessed=assessed,
+                origin=repo.model_id,
+            )
+        if progress is not None:
+            progress(counts)
+    counts["models_assessed"] = len(assessed)
+    if assessed:
+        assessment_services.scores_recompute(
+            methodology=methodology, track=Track.AUTOMATIC, model_ids=sorted(assessed)
+        )
+    return counts

@@ -70,10 +70,10 @@ def test_it_writes_cited_automatic_assessments(hub, methodology):
     assert outcome.unchanged == 0 and outcome.flagged == 0
     levels = {a.criterion.code: a.level for a in rows}
     assert levels["weights_endmodel"] == Level.OPEN
-    assert levels["licenses"] == Level.PARTIAL
-    assert levels["datasources_endmodel"] == Level.OPEN
-    assert levels["preprint"] == Level.PARTIAL
-    assert levels["modelcard"] == Level.OPEN
+    assert levels["licenses"] == Level.OPEN
+    assert levels["datasources_endmodel"] == Level.PARTIAL  # no statement of completeness
+    assert levels["preprint"] == Level.OPEN  # the paper's title names olmOCR
+    assert levels["modelcard"] == Level.CLOSED  # headings with a line or two under each
     assert levels["trainingcode"] == Level.PARTIAL
     for assessment in rows:
         assert assessment.track == Track.AUTOMATIC
@@ -171,7 +171,7 @@ def test_it_never_touches_editorial_rows(hub, methodology):
     automatic = Assessment.objects.get(
         model=model, criterion__code="licenses", track=Track.AUTOMATIC
     )
-    assert automatic.level == Level.PARTIAL
+    assert automatic.level == Level.OPEN
 
 
 def test_a_changed_license_on_a_curated_model_flags_its_editorial_licenses(hub, methodology):
@@ -189,7 +189,7 @@ def test_a_changed_license_on_a_curated_model_flags_its_editorial_licenses(hub, 
     curated_license.refresh_from_db()
     assert curated_license.needs_review
     assert "declared license 'apache-2.0' -> 'llama3'" in curated_license.review_reason
-    assert "now closed (was partial)" in curated_license.review_reason
+    assert "now closed (was open)" in curated_license.review_reason
     assert curated_license.level == Level.OPEN  # flagged, never overwritten
     curated_weights.refresh_from_db()
     assert not curated_weights.needs_review
