@@ -1,0 +1,437 @@
+"""Rules repocode@1 (trainingcode) and codedocs@1 (code): what the linked code repositories hold and document.
+
+They read the code repositories enrichment fetched (HubSnapshot.code_repos, from
+openness/crawl/github/): each repository's license as GitHub reports it, its file tree at the
+default branch, and its README.
+
+What a file tree shows (paths, never file contents):
+- training code: a code file named for training (`train*.py`, `pretrain*`, `finetune*`, `sft*`,
+  `dpo*`, `grpo*`, `rlhf*`, `ppo*`, ...) or inside a training directory (`train/`,
+  `training/`, `finetune/`, `recipes/`, ...);
+- data-processing code: a code file named for preparing data (`preprocess*`, `prepare_*data*`,
+  `tokeniz*`, `dedup*`, `filter*`, ...) or inside a data-processing directory;
+- inference-only code: code files, none of them training code.
+A truncated tree (GitHub cuts very large ones) can show that a file is there, never that it
+is absent.
+
+repocode@1, Training Code (rubric: open "project source code openly available and fully open for
+inspection"; partial "sparse source code is available"; closed "no source code available")
+- open: training code and data-processing code are both there, in repositories under an
+  OSI-approved license;
+- partial: code is there but not both kinds (inference only, training without data
+  processing), or its license is not OSI-approved or not known;
+- not assessed: the repositories hold no code file (a paper or data repository: code may
+  live elsewhere), or a truncated tree shows none;
+- no repository read: no judgment from this rule (trainingcode@1 judges the links).
+
+codedocs@1, Code Documentation (rubric: open "all components of the system feature a
+comprehensive code documentation"; partial "some components ... documented"; closed "code
+documentation not available")
+- open: training code whose training is documented (a README section or a docs/ page on
+  training), data processing documented too (a README section or docs page on data), and an
+  OSI-approved license;
+- partial: a README or docs that document some of it (usage or inference only, training
+  without data, a license that is not open or not known);
+- closed: every repository read has no README (GitHub answers 404) and no docs/ directory in a
+  complete tree;
+- not assessed: the model card was read and links no code repository;
+- no judgment: the linked repositories could not be read (the stored judgment stands), or
+  nothing was read at all.
+
+Every judgment cites the repository's files at the git tree sha GitHub returned (the
+revision), the retrieval time and a quote of the decisive path, heading or license.
+"""
+
+import re
+from dataclasses import dataclass
+
+from openness.catalog.licenses import LicenseCategory, classify_license
+from openness.crawl.rules.base import Evidence, EvidenceInput, Judgment, Level, quote
+from openness.crawl.rules.documentation import headings
+from openness.crawl.snapshot import FetchedDocument, HubSnapshot
+from openness.lib.urls import is_http_url
+
+TRAININGCODE_RULE = "repocode@1"
+CODE_RULE = "codedocs@1"
+
+CODE_EXTENSIONS = (
+    ".py", ".sh", ".ipynb", ".cpp", ".cc", ".cu", ".c", ".rs", ".go", ".jl", ".js", ".ts",
+    ".java", ".scala", ".lua",
+)  # fmt: skip
+CONFIG_EXTENSIONS = (".yaml", ".yml", ".json", ".toml", ".gin", ".cfg")
+_TRAIN_NAME = re.compile(
+    r"^(train|training|pretrain|pre_train|finetun|fine_tun|sft|dpo|grpo|rlhf|ppo|reward_model)"
+    r"|[_-](train|pretrain|finetune|sft|dpo)\b",
+    re.IGNORECASE,
+)
+_TRAIN_DIR = re.compile(
+    r"^(train|training|trainer|pretrain|pretraining|finetune|finetuning|fine-tuning|sft|dpo|"
+    r"rlhf|grpo|recipes|post[-_]?training)$",
+    re.IGNORECASE,
+)
+_DATA_NAME = re.compile(
+    r"(preprocess|prepare[_-]?\w*data|data[_-]?prep|process[_-]?data|build[_-]?dataset|"
+    r"make[_-]?dataset|tokeniz|dedup|filter|mix|decontam|download[_-]?data|shard)",
+    re.IGNORECASE,
+)
+_DATA_DIR = re.compile(
+    r"^(data[_-]?processing|preprocessing|preprocess|data[_-]?prep|dedup|decontamination|"
+    r"tokenization|data[_-]?pipeline)$",
+    re.IGNORECASE,
+)
+_TRAIN_HEADING = re.compile(r"train|fine-?tun|pre-?train|reproduc|replicat", re.IGNORECASE)
+_DATA_HEADING = re.compile(r"\bdata|preprocess|tokeniz", re.IGNORECASE)
+_DOCS_DIR = re.compile(r"^(docs?|documentation|tutorials?)/", re.IGNORECASE)
+_DOC_FILE = (".md", ".rst", ".txt", ".ipynb", ".html")
+MIN_README_CHARS = 400
+
+
+@dataclass(frozen=True)
+class RepoCode:
+    """What one fetched repository shows."""
+
+    url: str  # the repository's page
+    name: str  # "owner/name"
+    branch: str
+    revision: str  # the git tree sha
+    retrieved_at: object
+    license: dict | None
+    license_known: bool
+    tree_read: bool
+    truncated: bool
+    code_files: tuple[str, ...]
+    training: tuple[str, ...]
+    data: tuple[str, ...]
+    docs: tuple[str, ...]
+    readme: str | None  # text; None when there is none or it was not read
+    readme_absent: bool  # GitHub said there is no README
+    readme_path: str = ""
+
+    @property
+    def license_category(self) -> LicenseCategory:
+        if not self.license_known:
+            return LicenseCategory.UNKNOWN
+        if self.license is None:
+            return LicenseCategory.NONE
+        spdx = self.license.get("spdx_id") or self.license.get("key") or ""
+        return classify_license(spdx).category
+
+    @property
+    def license_text(self) -> str:
+        if not self.license_known:
+            return "license unknown"
+        if self.license is None:
+            return "no license"
+        return self.license.get("spdx_id") or self.license.get("key") or "unnamed license"
+
+    def file_url(self, path: str) -> str:
+        return f"{self.url}/blob/{self.branch}/{path}" if self.branch else self.url
+
+
+def _in_dir(path: str, pattern: re.Pattern) -> bool:
+    return any(pattern.match(part) for part in path.split("/")[:-1])
+
+
+def read_repo(doc: FetchedDocument) -> RepoCode | None:
+    """The facts of one fetched repository; None when it could not be read."""
+    if doc is None or doc.error or not isinstance(doc.data, dict):
+        return None
+    data = doc.data
+    tree = data.get("tree") if isinstance(data.get("tree"), dict) else None
+    paths = []
+    if tree and isinstance(tree.get("paths"), list):
+        paths = [
+            p[0]
+            for p in tree["paths"]
+            if isinstance(p, list)
+            and p
+            and isinstance(p[0], str)
+            and (p[1:] or ["blob"])[0] != "tree"
+        ]
+    code = [p for p in paths if p.lower().endswith(CODE_EXTENSIONS)]
+    runnable = [p for p in paths if p.lower().endswith(CODE_EXTENSIONS + CONFIG_EXTENSIONS)]
+    training = [
+        p for p in runnable if _TRAIN_NAME.search(p.rsplit("/", 1)[-1]) or _in_dir(p, _TRAIN_DIR)
+    ]
+    training = [p for p in training if not _DOCS_DIR.match(p)]
+    data_code = [
+        p for p in code if _DATA_NAME.search(p.rsplit("/", 1)[-1]) or _in_dir(p, _DATA_DIR)
+    ]
+    docs = [p for p in paths if _DOCS_DIR.match(p) and p.lower().endswith(_DOC_FILE)]
+    html = data.get("html_url") if isinstance(data.get("html_url"), str) else ""
+    url = html if is_http_url(html) else doc.url
+    readme_path = data.get("readme_path")
+    return RepoCode(
+        url=url.rstrip("/"),
+        name=str(data.get("full_name") or url.removeprefix("https://github.com/")),
+        branch=str(data.get("default_branch") or ""),
+        revision=doc.revision,
+        retrieved_at=doc.retrieved_at,
+        license=data.get("license") if isinstance(data.get("license"), dict) else None,
+        license_known=data.get("license_known") is not False,
+        tree_read=tree is not None,
+        truncated=bool(tree and tree.get("truncated")),
+        code_files=tuple(code),
+        training=tuple(sorted(training, key=len)),
+        data=tuple(sorted(data_code, key=len)),
+        docs=tuple(docs),
+        readme=doc.text if isinstance(doc.text, str) else None,
+        readme_absent=readme_path is None,
+        readme_path=readme_path if isinstance(readme_path, str) else "",
+    )
+
+
+def repos(snapshot: HubSnapshot) -> tuple[list[RepoCode], list[str]]:
+    """(repositories read, repository URLs that could not be read)."""
+    found, failed = [], []
+    for url, doc in (snapshot.code_repos or {}).items():
+        repo = read_repo(doc)
+        if repo is None:
+            failed.append(url)
+        else:
+            found.append(repo)
+    return found, failed
+
+
+def _cite(repo: RepoCode, rule: str, excerpt: str, path: str = "", kind=None) -> EvidenceInput:
+    return EvidenceInput(
+        url=repo.file_url(path) if path else repo.url,
+        title=f"GitHub {repo.name}" + (f": {path}" if path else ""),
+        excerpt=excerpt[:300],
+        kind=kind or Evidence.Kind.REPOSITORY,
+        retrieved_at=repo.retrieved_at,
+        revision=repo.revision,
+        rule=rule,
+    )
+
+
+def _license_cite(repo: RepoCode, rule: str) -> EvidenceInput:
+    excerpt = (
+        '"license": ' + quote(repo.license)
+        if repo.license_known
+        else "the repository record names no license GitHub could read"
+    )
+    return _cite(repo, rule, excerpt, kind=Evidence.Kind.LICENSE)
+
+
+def _osi(repo: RepoCode) -> bool:
+    return repo.license_category is LicenseCategory.OSI_APPROVED
+
+
+def judge_trainingcode(snapshot: HubSnapshot) -> Judgment | None:
+    found, failed = repos(snapshot)
+    if not found:
+        return None
+    with_code = [r for r in found if r.code_files]
+    training = [r for r in found if r.training]
+    data = [r for r in found if r.data]
+    summary = "; ".join(
+        f"{r.name} ({r.license_text}): "
+        + (
+            f"{len(r.code_files)} code files"
+            + (f", training code such as {r.training[0]}" if r.training else ", no training code")
+            + (f", data processing such as {r.data[0]}" if r.data else "")
+            + (" (tree truncated)" if r.truncated else "")
+            if r.tree_read
+            else "file tree not read"
+        )
+        for r in found
+    )
+    if failed:
+        summary += f"; not readable: {', '.join(failed)}"
+    if not with_code:
+        evidence = tuple(
+            _cite(
+                r,
+                TRAININGCODE_RULE,
+                "no code file in the file tree" if r.tree_read else "file tree not read",
+            )
+            for r in found[:3]
+        )
+        return Judgment(
+            "trainingcode",
+            Level.NOT_ASSESSED,
+            f"The linked repositories hold no code file that could be seen ({summary}); the "
+            "training code may live elsewhere.",
+            TRAININGCODE_RULE,
+            evidence,
+        )
+    evidence: list[EvidenceInput] = []
+    if training:
+        repo = training[0]
+        evidence.append(
+            _cite(repo, TRAININGCODE_RULE, f"training code: {repo.training[0]}", repo.training[0])
+        )
+    if data:
+        repo = data[0]
+        evidence.append(
+            _cite(repo, TRAININGCODE_RULE, f"data processing code: {repo.data[0]}", repo.data[0])
+        )
+    if not evidence:
+        repo = with_code[0]
+        evidence.append(
+            _cite(
+                repo,
+                TRAININGCODE_RULE,
+                f"code, none of it for training: {repo.code_files[0]}",
+                repo.code_files[0],
+            )
+        )
+    deciding = {r.name: r for r in (training[:1] + data[:1]) or with_code[:1]}
+    evidence.extend(_license_cite(r, TRAININGCODE_RULE) for r in deciding.values())
+    licensed = all(_osi(r) for r in deciding.values())
+    if training and data and licensed:
+        level = Level.OPEN
+        verdict = (
+            "Training code and data-processing code are published under an OSI-approved license."
+        )
+    else:
+        level = Level.PARTIAL
+        gaps = []
+        if not training:
+            gaps.append("no training code is among its files")
+        elif not data:
+            gaps.append("no data-processing code is among its files")
+        if not licensed:
+            gaps.append(
+                "the license is not an OSI-approved one ("
+                + ", ".join(f"{r.name}: {r.license_text}" for r in deciding.values())
+                + ")"
+            )
+        verdict = "Some source code is available, but " + " and ".join(gaps) + "."
+    notes = (
+        f"{verdict} ({summary}.) File names show what code is there, not whether it is complete."
+    )
+    return Judgment("trainingcode", level, notes, TRAININGCODE_RULE, tuple(evidence[:5]))
+
+
+def _doc_sections(repo: RepoCode) -> tuple[list[str], list[str]]:
+    """(training headings or doc pages, data headings or doc pages) in the README and docs/."""
+    found = headings(repo.readme) if repo.readme else []
+    train = [f'README: "{h[:80]}"' for h in found if _TRAIN_HEADING.search(h)]
+    data = [f'README: "{h[:80]}"' for h in found if _DATA_HEADING.search(h)]
+    train += [p for p in repo.docs if _TRAIN_HEADING.search(p.rsplit("/", 1)[-1])]
+    data += [p for p in repo.docs if _DATA_HEADING.search(p.rsplit("/", 1)[-1])]
+    return train, data
+
+
+def _documented(repo: RepoCode) -> bool:
+    return bool(repo.docs) or bool(
+        repo.readme and (len(repo.readme) >= MIN_README_CHARS or len(headings(repo.readme)) >= 3)
+    )
+
+
+def judge_code(snapshot: HubSnapshot) -> Judgment | None:
+    found, failed = repos(snapshot)
+    if not found:
+        # Repositories linked but none readable (GitHub down, rate limited, gone): the stored
+        # judgment stands until they can be read.
+        return None if failed else _no_repository(snapshot)
+    documented = [r for r in found if _documented(r)]
+    if not documented:
+        if all(r.readme_absent and r.tree_read and not r.truncated for r in found):
+            return Judgment(
+                "code",
+                Level.CLOSED,
+                "No linked code repository has a README or a docs/ directory ("
+                + ", ".join(r.name for r in found)
+                + ").",
+                CODE_RULE,
+                tuple(_cite(r, CODE_RULE, "no README; no docs/ directory") for r in found[:3]),
+            )
+        return Judgment(
+            "code",
+            Level.NOT_ASSESSED,
+            "The linked repositories' documentation could not be read ("
+            + ", ".join(r.name for r in found)
+            + ").",
+            CODE_RULE,
+            tuple(_cite(r, CODE_RULE, "README not read") for r in found[:3]),
+        )
+    train_docs = [(r, _doc_sections(r)[0]) for r in documented if r.training]
+    train_docs = [(r, d) for r, d in train_docs if d]
+    data_docs = [(r, _doc_sections(r)[1]) for r in documented]
+    data_docs = [(r, d) for r, d in data_docs if d]
+    evidence: list[EvidenceInput] = []
+    if train_docs:
+        repo, docs = train_docs[0]
+        evidence.append(
+            _cite(repo, CODE_RULE, f"training documented: {docs[0]}", _doc_path(repo, docs[0]))
+        )
+    if data_docs:
+        repo, docs = data_docs[0]
+        evidence.append(
+            _cite(repo, CODE_RULE, f"data documented: {docs[0]}", _doc_path(repo, docs[0]))
+        )
+    if not evidence:
+        repo = documented[0]
+        what = (
+            f"docs/: {repo.docs[0]}"
+            if repo.docs
+            else f"README headings: {'; '.join(headings(repo.readme or '')[:5])}"
+        )
+        evidence.append(_cite(repo, CODE_RULE, what, _doc_path(repo, what)))
+    deciding = {r.name: r for r, _ in (train_docs[:1] + data_docs[:1])} or {
+        documented[0].name: documented[0]
+    }
+    evidence.extend(_license_cite(r, CODE_RULE) for r in deciding.values())
+    licensed = all(_osi(r) for r in deciding.values())
+    names = ", ".join(r.name for r in documented)
+    if train_docs and data_docs and licensed:
+        level = Level.OPEN
+        verdict = (
+            f"The code repositories ({names}) document training and data processing, and "
+            "are under an OSI-approved license."
+        )
+    else:
+        level = Level.PARTIAL
+        gaps = []
+        if not train_docs:
+            gaps.append("no documentation of training code")
+        if not data_docs:
+            gaps.append("no documentation of data processing")
+        if not licensed:
+            gaps.append(
+                "a license that is not OSI-approved ("
+                + ", ".join(f"{r.name}: {r.license_text}" for r in deciding.values())
+                + ")"
+            )
+        verdict = (
+            f"The code repositories ({names}) are documented, with " + " and ".join(gaps) + "."
+        )
+    notes = verdict + " Headings and file names show what is documented, not how well."
+    return Judgment("code", level, notes, CODE_RULE, tuple(evidence[:5]))
+
+
+def _doc_path(repo: RepoCode, found: str) -> str:
+    """The file a documentation finding is in: the README, a docs/ page, or the repository."""
+    if found.startswith("README"):
+        return repo.readme_path or "README.md"
+    found = found.removeprefix("docs/: ")
+    return found if found in repo.docs else ""
+
+
+def _no_repository(snapshot: HubSnapshot) -> Judgment | None:
+    readme = snapshot.readme
+    if readme is None or readme.error or not isinstance(readme.text, str):
+        return None
+    revision = readme.revision or snapshot.sha
+    url = f"{snapshot.endpoint}/{snapshot.repo_id}/blob/{revision or 'main'}/README.md"
+    return Judgment(
+        "code",
+        Level.NOT_ASSESSED,
+        "No code repository is linked from the model card or its paper records, so the code "
+        "documentation cannot be judged.",
+        CODE_RULE,
+        (
+            EvidenceInput(
+                url=url,
+                title=f"Model card (README.md) of {snapshot.repo_id}",
+                excerpt="no code repository linked",
+                kind=Evidence.Kind.MODEL_CARD,
+                retrieved_at=readme.retrieved_at,
+                revision=revision,
+                rule=CODE_RULE,
+            ),
+        ),
+    )
