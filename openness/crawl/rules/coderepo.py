@@ -1,4 +1,4 @@
-"""Rules repocode@1 (trainingcode) and codedocs@1 (code): what the linked code repositories hold and document.
+"""Rules repocode@1 (trainingcode) and codedocs@1 (code): what linked code repositories hold.
 
 They read the code repositories enrichment fetched (HubSnapshot.code_repos, from
 openness/crawl/github/): each repository's license as GitHub reports it, its file tree at the
@@ -9,7 +9,8 @@ What a file tree shows (paths, never file contents):
   `dpo*`, `grpo*`, `rlhf*`, `ppo*`, ...) or inside a training directory (`train/`,
   `training/`, `finetune/`, `recipes/`, ...);
 - data-processing code: a code file named for preparing data (`preprocess*`, `prepare_*data*`,
-  `tokeniz*`, `dedup*`, `filter*`, ...) or inside a data-processing directory;
+  `tokenize_data*`, `dedup*`, `shard*`, ...; a model's own `tokenizer.py` is not) or inside a
+  data-processing directory;
 - inference-only code: code files, none of them training code.
 A truncated tree (GitHub cuts very large ones) can show that a file is there, never that it
 is absent.
@@ -71,7 +72,8 @@ _TRAIN_DIR = re.compile(
 )
 _DATA_NAME = re.compile(
     r"(preprocess|prepare[_-]?\w*data|data[_-]?prep|process[_-]?data|build[_-]?dataset|"
-    r"make[_-]?dataset|tokeniz|dedup|filter|mix|decontam|download[_-]?data|shard)",
+    r"make[_-]?dataset|tokeniz\w*[_-](data|dataset|corpus)|pretokeniz|dedup|decontam|"
+    r"filter[_-]?data|download[_-]?data|shard|mix(ture)?[_-]?data)",
     re.IGNORECASE,
 )
 _DATA_DIR = re.compile(

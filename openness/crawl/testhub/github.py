@@ -34,6 +34,7 @@ class GitHubState:
         self.lock = threading.Lock()
         self.repos: dict[str, dict] = {}
         self.readmes: dict[str, bytes | None] = {}
+        self.readme_names: dict[str, str] = {}
         for path in sorted((fixtures / "code" / "github").glob("*.json")):
             record = json.loads(path.read_text())
             key = path.stem.replace("__", "/", 1).lower()
@@ -43,6 +44,9 @@ class GitHubState:
             self.readmes[key] = (
                 readme_file.read_bytes() if readme_file and readme_file.is_file() else None
             )
+            # "code/github/<owner>__<repo>.README.md" is served as "README.md".
+            name = readme_file.name if readme_file else "README.md"
+            self.readme_names[key] = name.removeprefix(f"{path.stem}.") or "README.md"
         self.quota = quota
         self.window = window
         self.window_started = time.time()
@@ -119,10 +123,9 @@ def serve(handler) -> None:
         return _send(handler, state, 200, tree, fault=fault)
     if rest == "/readme":
         body = state.readmes.get(key)
-        readme_path = state.repos[key].get("readme_path")
         if body is None:
             return _send(handler, state, 404, {"message": "Not Found"})
-        name = Path(readme_path).name.split("__", 1)[-1] if readme_path else "README.md"
+        name = state.readme_names.get(key, "README.md")
         answer = {
             "name": name,
             "path": name,
