@@ -82,6 +82,7 @@ _DATA_DIR = re.compile(
     re.IGNORECASE,
 )
 _TRAIN_HEADING = re.compile(r"train|fine-?tun|pre-?train|reproduc|replicat", re.IGNORECASE)
+_NOT_TRAINING = re.compile(r"inferenc|evaluat|serv(e|ing)|deploy", re.IGNORECASE)
 _DATA_HEADING = re.compile(r"\bdata|preprocess|tokeniz", re.IGNORECASE)
 _DOCS_DIR = re.compile(r"^(docs?|documentation|tutorials?)/", re.IGNORECASE)
 _DOC_FILE = (".md", ".rst", ".txt", ".ipynb", ".html")
@@ -310,7 +311,10 @@ def judge_trainingcode(snapshot: HubSnapshot) -> Judgment | None:
 def _doc_sections(repo: RepoCode) -> tuple[list[str], list[str]]:
     """(training headings or doc pages, data headings or doc pages) in the README and docs/."""
     found = headings(repo.readme) if repo.readme else []
-    train = [f'README: "{h[:80]}"' for h in found if _TRAIN_HEADING.search(h)]
+    # "Inference on finetuned checkpoints" is about inference; headings naming training first.
+    about_training = [h for h in found if _TRAIN_HEADING.search(h) and not _NOT_TRAINING.search(h)]
+    about_training.sort(key=lambda h: not re.match(r"(pre-?)?train|fine-?tun", h.strip(), re.I))
+    train = [f'README: "{h[:80]}"' for h in about_training]
     data = [f'README: "{h[:80]}"' for h in found if _DATA_HEADING.search(h)]
     train += [p for p in repo.docs if _TRAIN_HEADING.search(p.rsplit("/", 1)[-1])]
     data += [p for p in repo.docs if _DATA_HEADING.search(p.rsplit("/", 1)[-1])]
