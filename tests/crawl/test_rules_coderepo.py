@@ -140,3 +140,10 @@ def test_judge_snapshot_prefers_the_repository_over_the_link(hub, recorded):
     assert with_repo["code"].rule == "codedocs@1"
     link_only = {j.criterion: j for j in judge_snapshot(snap(hub, readme=hub.readme("full")))}
     assert link_only["trainingcode"].rule == "trainingcode@1"
+
+
+def test_a_folders_own_readme_documents_what_the_folder_holds(hub):
+    paths = ("training/finetune.sh", "training/README.md", "data/prepare_data.py", "data/README.md")
+    judged = coderepo.judge_code(snap(hub, repo_doc(paths, readme="# x\n")))
+    assert judged.level == Level.OPEN
+    assert any(e.url.endswith("/blob/main/training/README.md") for e in judged.evidence)

@@ -28,9 +28,9 @@ inspection"; partial "sparse source code is available"; closed "no source code a
 codedocs@1, Code Documentation (rubric: open "all components of the system feature a
 comprehensive code documentation"; partial "some components ... documented"; closed "code
 documentation not available")
-- open: training code whose training is documented (a README section or a docs/ page on
-  training), data processing documented too (a README section or docs page on data), and an
-  OSI-approved license;
+- open: training code whose training is documented (a README section, a docs/ page or a
+  folder's own README on training, such as training/README.md), data processing documented
+  too (the same, on data), and an OSI-approved license;
 - partial: a README or docs that document some of it (usage or inference only, training
   without data, a license that is not open or not known);
 - closed: every repository read has no README (GitHub answers 404) and no docs/ directory in a
@@ -86,6 +86,7 @@ _NOT_TRAINING = re.compile(r"inferenc|evaluat|serv(e|ing)|deploy", re.IGNORECASE
 _DATA_HEADING = re.compile(r"\bdata|preprocess|tokeniz", re.IGNORECASE)
 _DOCS_DIR = re.compile(r"^(docs?|documentation|tutorials?)/", re.IGNORECASE)
 _DOC_FILE = (".md", ".rst", ".txt", ".ipynb", ".html")
+_NESTED_README = re.compile(r"/README(\.\w+)?$", re.IGNORECASE)  # "training/README.md"
 MIN_README_CHARS = 400
 
 
@@ -160,7 +161,11 @@ def read_repo(doc: FetchedDocument) -> RepoCode | None:
     data_code = [
         p for p in code if _DATA_NAME.search(p.rsplit("/", 1)[-1]) or _in_dir(p, _DATA_DIR)
     ]
-    docs = [p for p in paths if _DOCS_DIR.match(p) and p.lower().endswith(_DOC_FILE)]
+    docs = [
+        p
+        for p in paths
+        if (_DOCS_DIR.match(p) and p.lower().endswith(_DOC_FILE)) or _NESTED_README.search(p)
+    ]
     html = data.get("html_url") if isinstance(data.get("html_url"), str) else ""
     url = html if is_http_url(html) else doc.url
     readme_path = data.get("readme_path")
@@ -316,9 +321,15 @@ def _doc_sections(repo: RepoCode) -> tuple[list[str], list[str]]:
     about_training.sort(key=lambda h: not re.match(r"(pre-?)?train|fine-?tun", h.strip(), re.I))
     train = [f'README: "{h[:80]}"' for h in about_training]
     data = [f'README: "{h[:80]}"' for h in found if _DATA_HEADING.search(h)]
-    train += [p for p in repo.docs if _TRAIN_HEADING.search(p.rsplit("/", 1)[-1])]
-    data += [p for p in repo.docs if _DATA_HEADING.search(p.rsplit("/", 1)[-1])]
+    # A docs page names its subject in its file name; a nested README in its folder's name.
+    train += [p for p in repo.docs if _TRAIN_HEADING.search(_doc_subject(p))]
+    data += [p for p in repo.docs if _DATA_HEADING.search(_doc_subject(p))]
     return train, data
+
+
+def _doc_subject(path: str) -> str:
+    parts = path.split("/")
+    return "/".join(parts[-2:]) if _NESTED_README.search(path) else parts[-1]
 
 
 def _documented(repo: RepoCode) -> bool:
