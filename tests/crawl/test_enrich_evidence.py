@@ -154,3 +154,27 @@ def test_github_failing_costs_those_documents_only(swept, testhub):
     assert not Assessment.objects.filter(
         model__end_model_repo="EleutherAI/pythia-6.9b", criterion__code="code"
     ).exists()
+
+
+NEW_RULES = ("repocode@1", "codedocs@1", "datasheet@1", "architecture@1", "datacards@1")
+
+
+def test_every_new_judgment_cites_a_pinned_source_and_is_never_open_against_its_evidence(swept):
+    every = list(HubRepo.objects.values_list("pk", flat=True))
+    run = services.crawl_enrich(repo_pks=every)
+    assert run.status == CrawlRun.Status.SUCCEEDED
+    judged = Evidence.objects.filter(assessment__track=Track.AUTOMATIC, rule__in=NEW_RULES)
+    assert judged.values("rule").distinct().count() == len(NEW_RULES)
+    for evidence in judged.select_related("assessment"):
+        assert evidence.url.startswith("http") and evidence.retrieved_at is not None, evidence
+        assert evidence.excerpt and len(evidence.excerpt) <= 300, evidence
+        if evidence.assessment.level != "not_assessed":
+            assert evidence.revision, evidence  # pinned: a commit, tree or dataset sha
+    for assessment in Assessment.objects.filter(
+        track=Track.AUTOMATIC, level="open", evidence__rule__in=NEW_RULES
+    ).distinct():
+        licenses = assessment.evidence.filter(kind=Evidence.Kind.LICENSE)
+        for evidence in licenses:
+            assert '"spdx_id": "' in evidence.excerpt, evidence  # a license GitHub read
+            assert "NOASSERTION" not in evidence.excerpt
+        assert "gated" not in assessment.notes.lower() or "not gated" in assessment.notes.lower()
