@@ -94,6 +94,14 @@ class Fault:
     reset: int = 1  # seconds until the rate-limit window resets (429)
 
 
+def _served(document):
+    """The document without the fixture's own notes: every key starting with `_` but the Hub's
+    `_id` (a gold set's `_sources`, `_unknown`, `_synthetic` ... are for evaluators only)."""
+    if not isinstance(document, dict):
+        return document
+    return {k: v for k, v in document.items() if not k.startswith("_") or k == "_id"}
+
+
 class HubState:
     """The models, documents, faults and rate-limit window the test hub serves."""
 
@@ -102,25 +110,27 @@ class HubState:
         self.models: dict[str, dict] = {}
         self.readme_kind: dict[str, str] = {}
         for path in sorted((fixtures / "models").glob("*.json")):
-            info = json.loads(path.read_text())
+            info = _served(json.loads(path.read_text()))
             self.readme_kind[info["id"]] = info.pop("readme_kind", "standard")
             self.models[info["id"]] = info
         self.readmes = {
             p.stem.replace("__", "/"): p.read_bytes() for p in (fixtures / "readmes").glob("*.md")
         }
         self.datasets = {
-            p.stem.replace("__", "/"): json.loads(p.read_text())
+            p.stem.replace("__", "/"): _served(json.loads(p.read_text()))
             for p in (fixtures / "datasets").glob("*.json")
         }
         self.papers = {
-            p.stem: json.loads(p.read_text()) for p in (fixtures / "papers").glob("*.json")
+            p.stem: _served(json.loads(p.read_text())) for p in (fixtures / "papers").glob("*.json")
+        }
+        # A gold set's recorded config.json files, served at /{id}/resolve/{rev}/config.json.
+        self.configs = {
+            p.stem.replace("__", "/"): json.dumps(_served(json.loads(p.read_text()))).encode()
+            for p in (fixtures / "configs").glob("*.json")
         }
         self.dataset_readmes = {
             p.stem.replace("__", "/"): p.read_bytes()
             for p in (fixtures / "dataset-readmes").glob("*.md")
-        }
-        self.configs = {
-            p.stem.replace("__", "/"): p.read_bytes() for p in (fixtures / "configs").glob("*.json")
         }
         self.github = github.GitHubState(fixtures)
         self.faults: list[Fault] = []
@@ -353,6 +363,7 @@ class Handler(BaseHTTPRequestHandler):
             info = copy.deepcopy(state.models.get(repo_id))
             kind = state.readme_kind.get(repo_id, "standard")
             body = state.readmes.get(repo_id)
+            config = state.configs.get(repo_id)
         if info is None:
             return self.send_error_code(404, "RepoNotFound", "Repository not found")
         if revision not in (info.get("sha"), "main"):
@@ -361,12 +372,14 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_error_code(
                 401, "GatedRepo", "Access to model is restricted; you must be authenticated"
             )
-        if filename == "config.json" and repo_id in state.configs:
+        if filename == "config.json" and config is not None:
             headers = {"X-Repo-Commit": info["sha"], "Content-Type": "application/json"}
-            config = state.configs[repo_id]
             headers["ETag"] = f'"{hashlib.sha256(config).hexdigest()}"'
             return self.send_bytes(200, config, headers)
-        if filename != "README.md" or kind == "none" or (body is None and kind != "huge"):
+        # "unknown": a gold set could not find the card; the evaluator reads `_unknown` instead.
+        if filename != "README.md" or kind in ("none", "unknown"):
+            return self.send_error_code(404, "EntryNotFound", "Entry not found")
+        if body is None and kind != "huge":
             return self.send_error_code(404, "EntryNotFound", "Entry not found")
         headers = {"X-Repo-Commit": info["sha"], "Content-Type": "text/plain; charset=utf-8"}
         if kind == "huge":

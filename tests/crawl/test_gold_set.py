@@ -1,0 +1,141 @@
+"""The real-data gold set (fixtures/hub-gold): its files keep the contract its README states,
+and the loopback hub serves it without the fixture's own `_` keys."""
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from huggingface_hub import HfApi
+from huggingface_hub.utils import get_session
+
+from openness.crawl.testhub import TestHub
+
+GOLD = Path(__file__).resolve().parents[2] / "fixtures" / "hub-gold"
+INDEX = json.loads((GOLD / "index.json").read_text())
+MODEL_FILES = sorted((GOLD / "models").glob("*.json"))
+DOCUMENT_FILES = sorted(
+    path for folder in ("datasets", "papers", "configs") for path in (GOLD / folder).glob("*.json")
+)
+CODE_FILES = sorted((GOLD / "code" / "github").glob("*.json"))
+# Keys that describe the fixture itself, not a fact read from a page.
+OWN_KEYS = {"id", "modelId", "author", "_id", "readme_kind"}
+
+
+def _is_http(url) -> bool:
+    return isinstance(url, str) and urlsplit(url).scheme in ("http", "https") and "." in url
+
+
+def _stem(repo: str) -> str:
+    return repo.replace("/", "__")
+
+
+def test_the_index_lists_at_least_sixty_recorded_models():
+    recorded = [e for e in INDEX if e["kind"] == "model" and e["status"] == "recorded"]
+    assert len(recorded) >= 60, len(recorded)
+
+
+def test_every_index_entry_says_what_it_is_and_a_dropped_one_says_why():
+    for entry in INDEX:
+        assert entry["kind"] in {"model", "dataset", "paper", "config", "code"}, entry
+        assert entry["status"] in {"recorded", "dropped"}, entry
+        if entry["status"] == "dropped":
+            assert entry.get("why"), entry
+
+
+def test_every_recorded_repository_has_its_files():
+    where = {
+        "model": lambda r: GOLD / "models" / f"{_stem(r)}.json",
+        "dataset": lambda r: GOLD / "datasets" / f"{_stem(r)}.json",
+        "paper": lambda r: GOLD / "papers" / f"{r}.json",
+        "config": lambda r: GOLD / "configs" / f"{_stem(r)}.json",
+        "code": lambda r: GOLD / "code" / "github" / f"{_stem(r)}.json",
+    }
+    for entry in INDEX:
+        if entry["status"] == "recorded":
+            assert where[entry["kind"]](entry["repo"]).exists(), entry
+
+
+def test_recorded_models_name_the_curated_files_that_link_them():
+    curated = {p.name for p in (GOLD.parent / "osai-index").glob("*.yaml")}
+    for entry in INDEX:
+        if entry["kind"] == "model":
+            assert entry["curated"], entry
+            for reference in entry["curated"]:
+                assert reference.split(":")[0] in curated, reference
+
+
+@pytest.mark.parametrize("path", MODEL_FILES, ids=lambda p: p.stem)
+def test_a_model_file_keeps_the_contract(path):
+    item = json.loads(path.read_text())
+    assert item["id"] == item["modelId"] == path.stem.replace("__", "/")
+    assert item["readme_kind"] in {"standard", "none", "unknown"}
+    sources, unknown = item["_sources"], item["_unknown"]
+    synthetic = set(item.get("_synthetic", []))
+    assert all(_is_http(url) for url in sources.values()), sources
+    facts = {k for k in item if not k.startswith("_") and k not in OWN_KEYS}
+    # Every recorded fact has a source; a placeholder is named as one and has none.
+    assert facts - synthetic <= set(sources), facts - synthetic - set(sources)
+    assert not synthetic & set(sources)
+    # Unknown means left out: never both served and listed as unknown (placeholders aside).
+    assert not (facts - synthetic) & set(unknown)
+    assert synthetic <= {"sha", "_id"}
+    if item["readme_kind"] == "standard":
+        assert (GOLD / "readmes" / f"{path.stem}.md").exists()
+    if item.get("_siblings_partial"):
+        assert "siblings" in item
+    # Gating is recorded (either way) only with a note saying what the page showed.
+    if "gated" in item:
+        assert item["gated"] in (True, False, "auto", "manual"), item["gated"]
+        assert item.get("_notes", {}).get("gated"), "a recorded gated needs _notes.gated"
+    assert item["_curated"]
+
+
+@pytest.mark.parametrize("path", DOCUMENT_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_a_dataset_paper_or_config_file_cites_its_sources(path):
+    document = json.loads(path.read_text())
+    sources = document["_sources"]
+    assert sources and all(_is_http(url) for url in sources.values())
+    facts = {k for k in document if not k.startswith("_") and k not in OWN_KEYS}
+    synthetic = set(document.get("_synthetic", []))
+    assert facts - synthetic <= set(sources)
+    assert not (facts - synthetic) & set(document.get("_unknown", []))
+
+
+@pytest.mark.parametrize("path", CODE_FILES, ids=lambda p: p.stem)
+def test_a_code_repository_file_keeps_the_github_shapes(path):
+    data = json.loads(path.read_text())
+    assert data["repo"]["full_name"] == path.stem.replace("__", "/")
+    assert isinstance(data["tree"]["truncated"], bool)
+    for node in data["tree"]["tree"]:
+        assert node["type"] in {"blob", "tree"} and node["path"]
+    assert set(data["facts"]) == {"has_training_code", "has_data_processing_code", "documented"}
+    assert all(value in (True, False, None) for value in data["facts"].values())
+    assert all(_is_http(url) for url in data["_sources"].values())
+    if data["readme_path"]:
+        assert (GOLD / data["readme_path"]).exists()
+
+
+def test_the_loopback_hub_serves_the_gold_set_without_its_own_keys():
+    kinds = {p: json.loads(p.read_text())["readme_kind"] for p in MODEL_FILES}
+    recorded = next(p for p, kind in kinds.items() if kind == "standard")
+    repo_id = recorded.stem.replace("__", "/")
+    with TestHub(GOLD) as hub:
+        raw = get_session().get(f"{hub.url}/api/models/{repo_id}").json()
+        info = HfApi(endpoint=hub.url).model_info(repo_id)
+        listed = get_session().get(f"{hub.url}/api/models", params={"limit": 1000}).json()
+    assert raw["id"] == info.id == repo_id
+    assert "_id" in raw
+    assert not [k for k in raw if k.startswith("_") and k != "_id"]
+    assert "readme_kind" not in raw
+    assert len(listed) == len(MODEL_FILES)
+    assert not [k for item in listed for k in item if k.startswith("_") and k != "_id"]
+
+
+def test_the_loopback_hub_answers_404_for_a_card_the_gold_set_could_not_find():
+    unknown = next(p for p in MODEL_FILES if json.loads(p.read_text())["readme_kind"] == "unknown")
+    repo_id = unknown.stem.replace("__", "/")
+    with TestHub(GOLD) as hub:
+        response = get_session().get(f"{hub.url}/{repo_id}/resolve/main/README.md")
+    assert response.status_code == 404
+    assert response.headers["X-Error-Code"] == "EntryNotFound"
