@@ -9,8 +9,9 @@ What a file tree shows (paths, never file contents):
   `dpo*`, `grpo*`, `rlhf*`, `ppo*`, ...) or inside a training directory (`train/`,
   `training/`, `finetune/`, `recipes/`, ...);
 - data-processing code: a code file named for preparing data (`preprocess*`, `prepare_*data*`,
-  `tokenize_data*`, `dedup*`, `shard*`, ...; a model's own `tokenizer.py` is not) or inside a
-  data-processing directory;
+  `tokenize_data*`, `dedup*`, `clean*`, `shard*`, `extract_*features`, ...; a model's own
+  `tokenizer.py` is not) or code inside a data folder (`data/`, `datasets/`, `sourcing/`,
+  `data_collection/`, `preprocessing/`, ...);
 - inference-only code: code files, none of them training code.
 A truncated tree (GitHub cuts very large ones) can show that a file is there, never that it
 is absent.
@@ -66,25 +67,28 @@ _TRAIN_NAME = re.compile(
     re.IGNORECASE,
 )
 _TRAIN_DIR = re.compile(
-    r"^(train|training|trainer|pretrain|pretraining|finetune|finetuning|fine-tuning|sft|dpo|"
-    r"rlhf|grpo|recipes|post[-_]?training)$",
+    r"^(train|training|trainer|train_scripts|pre[-_]?train|pre[-_]?training|finetune|"
+    r"finetuning|fine[-_]tuning|sft|dpo|rlhf|grpo|recipes|post[-_]?training)$",
     re.IGNORECASE,
 )
 _DATA_NAME = re.compile(
     r"(preprocess|prepare[_-]?\w*data|data[_-]?prep|process[_-]?data|build[_-]?dataset|"
-    r"make[_-]?dataset|tokeniz\w*[_-](data|dataset|corpus)|pretokeniz|dedup|decontam|"
-    r"filter[_-]?data|download[_-]?data|shard|mix(ture)?[_-]?data)",
+    r"make[_-]?dataset|create[_-]?\w*(data|mix|corpus)|tokeniz\w*[_-](data|dataset|corpus)|"
+    r"pretokeniz|dedup|decontam|^clean|filter[_-]?data|download[_-]?data|shard|"
+    r"mix(ture)?[_-]?data|extract[_-]?\w*features)",
     re.IGNORECASE,
 )
+# Code under these folders handles the training data (loading, cleaning, building it).
 _DATA_DIR = re.compile(
-    r"^(data[_-]?processing|preprocessing|preprocess|data[_-]?prep|dedup|decontamination|"
-    r"tokenization|data[_-]?pipeline)$",
+    r"^(data|datasets|data[_-]?utils|data[_-]?processing|preprocessing|preprocess|"
+    r"data[_-]?prep|data[_-]?collection|sourcing|dedup|decontamination|tokenization|"
+    r"data[_-]?pipeline)$",
     re.IGNORECASE,
 )
 _TRAIN_HEADING = re.compile(r"train|fine-?tun|pre-?train|reproduc|replicat", re.IGNORECASE)
 _NOT_TRAINING = re.compile(r"inferenc|evaluat|serv(e|ing)|deploy", re.IGNORECASE)
 _DATA_HEADING = re.compile(r"\bdata|preprocess|tokeniz", re.IGNORECASE)
-_DOCS_DIR = re.compile(r"^(docs?|documentation|tutorials?)/", re.IGNORECASE)
+_DOCS_DIR = re.compile(r"(^|/)(docs?|documentation|tutorials?)/", re.IGNORECASE)
 _DOC_FILE = (".md", ".rst", ".txt", ".ipynb", ".html")
 _NESTED_README = re.compile(r"/README(\.\w+)?$", re.IGNORECASE)  # "training/README.md"
 MIN_README_CHARS = 400
@@ -157,14 +161,14 @@ def read_repo(doc: FetchedDocument) -> RepoCode | None:
     training = [
         p for p in runnable if _TRAIN_NAME.search(p.rsplit("/", 1)[-1]) or _in_dir(p, _TRAIN_DIR)
     ]
-    training = [p for p in training if not _DOCS_DIR.match(p)]
+    training = [p for p in training if not _DOCS_DIR.search(p)]
     data_code = [
         p for p in code if _DATA_NAME.search(p.rsplit("/", 1)[-1]) or _in_dir(p, _DATA_DIR)
     ]
     docs = [
         p
         for p in paths
-        if (_DOCS_DIR.match(p) and p.lower().endswith(_DOC_FILE)) or _NESTED_README.search(p)
+        if (_DOCS_DIR.search(p) and p.lower().endswith(_DOC_FILE)) or _NESTED_README.search(p)
     ]
     html = data.get("html_url") if isinstance(data.get("html_url"), str) else ""
     url = html if is_http_url(html) else doc.url
