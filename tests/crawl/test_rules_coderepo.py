@@ -51,16 +51,23 @@ def test_olmo_code_documentation_covers_training_and_data(hub, recorded):
     assert "data documented" in excerpts
 
 
-def test_llama_inference_code_under_an_unread_license_is_partial(hub, recorded):
+def test_llama_inference_code_in_a_partial_tree_cannot_show_training_code_is_absent(hub, recorded):
     snapshot = snap(hub, recorded["meta-llama/llama"])
     training = coderepo.judge_trainingcode(snapshot)
-    assert training.level == Level.PARTIAL
-    assert "no training code" in training.notes
-    assert "license unknown" in training.notes
+    assert training.level == Level.NOT_ASSESSED
+    assert "only partly read" in training.notes
     # llama/tokenizer.py is the model's tokenizer, not data processing
     assert not any("data processing" in e.excerpt for e in training.evidence)
-    code = coderepo.judge_code(snapshot)
-    assert code.level == Level.PARTIAL
+    assert coderepo.judge_code(snapshot).level == Level.NOT_ASSESSED
+
+
+def test_inference_code_only_in_a_complete_tree_is_closed(hub):
+    doc = repo_doc(("llama/generation.py", "llama/model.py", "example_chat_completion.py"))
+    snapshot = snap(hub, doc)
+    training = coderepo.judge_trainingcode(snapshot)
+    assert training.level == Level.CLOSED
+    assert "none of it for training or data processing" in training.notes
+    assert coderepo.judge_code(snapshot).level == Level.CLOSED
 
 
 def test_pythia_configs_and_data_utilities_without_a_training_script_are_partial(hub, recorded):
@@ -76,15 +83,18 @@ def test_the_best_repository_decides_among_several(hub, recorded):
     assert coderepo.judge_trainingcode(snapshot).level == Level.OPEN
 
 
-@pytest.mark.parametrize(
-    ("license_id", "known"),
-    [("CC-BY-NC-4.0", True), (None, True), ("NOASSERTION", True), ("Apache-2.0", False)],
-)
-def test_never_open_on_a_license_that_is_not_osi_approved(hub, license_id, known):
-    doc = repo_doc(TRAIN, license_id=license_id, license_known=known)
-    snapshot = snap(hub, doc)
+@pytest.mark.parametrize("license_id", ["CC-BY-NC-4.0", None, "NOASSERTION"])
+def test_never_open_on_a_license_that_is_not_osi_approved(hub, license_id):
+    snapshot = snap(hub, repo_doc(TRAIN, license_id=license_id))
     assert coderepo.judge_trainingcode(snapshot).level == Level.PARTIAL
     assert coderepo.judge_code(snapshot).level == Level.PARTIAL
+
+
+def test_an_unread_license_is_no_evidence_either_way(hub):
+    snapshot = snap(hub, repo_doc(TRAIN, license_known=False))
+    for judged in (coderepo.judge_trainingcode(snapshot), coderepo.judge_code(snapshot)):
+        assert judged.level == Level.NOT_ASSESSED
+        assert "open if it is OSI-approved" in judged.notes
 
 
 def test_training_without_data_processing_is_partial(hub):
@@ -147,3 +157,11 @@ def test_a_folders_own_readme_documents_what_the_folder_holds(hub):
     judged = coderepo.judge_code(snap(hub, repo_doc(paths, readme="# x\n")))
     assert judged.level == Level.OPEN
     assert any(e.url.endswith("/blob/main/training/README.md") for e in judged.evidence)
+
+
+def test_one_complete_openly_licensed_repository_is_enough_among_several(hub):
+    partial = repo_doc(("train.py",), name="a/inference-and-training", license_id=None)
+    complete = repo_doc(TRAIN, name="a/everything")
+    snapshot = snap(hub, partial, complete)
+    assert coderepo.judge_trainingcode(snapshot).level == Level.OPEN
+    assert coderepo.judge_code(snapshot).level == Level.OPEN

@@ -12,7 +12,7 @@ What a file tree shows (paths, never file contents):
   `tokenize_data*`, `dedup*`, `clean*`, `shard*`, `extract_*features`, ...; a model's own
   `tokenizer.py` is not) or code inside a data folder (`data/`, `datasets/`, `sourcing/`,
   `data_collection/`, `preprocessing/`, ...);
-- inference-only code: code files, none of them training code.
+- inference-only code: code files, none of them for training or data processing.
 A truncated tree (GitHub cuts very large ones) can show that a file is there, never that it
 is absent.
 
@@ -20,10 +20,14 @@ repocode@1, Training Code (rubric: open "project source code openly available an
 inspection"; partial "sparse source code is available"; closed "no source code available")
 - open: training code and data-processing code are both there, in repositories under an
   OSI-approved license;
-- partial: code is there but not both kinds (inference only, training without data
-  processing), or its license is not OSI-approved or not known;
+- partial: some of that code is there but not both kinds (training without data processing,
+  data processing without training), or its license is not OSI-approved;
+- closed: the trees are complete and hold code, but none for training or data processing
+  (inference, demo or tooling only): the criterion asks for "the source code of dataset
+  processing, model training and tuning";
 - not assessed: the repositories hold no code file (a paper or data repository: code may
-  live elsewhere), or a truncated tree shows none;
+  live elsewhere); a partial (truncated) tree shows no training or data code; or everything
+  says open but the license could not be read (unknown is no evidence either way);
 - no repository read: no judgment from this rule (trainingcode@1 judges the links).
 
 codedocs@1, Code Documentation (rubric: open "all components of the system feature a
@@ -32,11 +36,13 @@ documentation not available")
 - open: training code whose training is documented (a README section, a docs/ page or a
   folder's own README on training, such as training/README.md), data processing documented
   too (the same, on data), and an OSI-approved license;
-- partial: a README or docs that document some of it (usage or inference only, training
-  without data, a license that is not open or not known);
-- closed: every repository read has no README (GitHub answers 404) and no docs/ directory in a
-  complete tree;
-- not assessed: the model card was read and links no code repository;
+- partial: a README or docs that document some of it (training without data processing, or
+  the reverse), or a license that is not OSI-approved;
+- closed: complete trees hold no training or data-processing code (nothing of what the
+  criterion asks about is there to be documented), or every repository read has no README
+  (GitHub answers 404) and no docs/ directory in a complete tree;
+- not assessed: the model card was read and links no code repository; a partial tree shows no
+  training or data code; everything says open but the license could not be read;
 - no judgment: the linked repositories could not be read (the stored judgment stands), or
   nothing was read at all.
 
@@ -230,10 +236,17 @@ def _osi(repo: RepoCode) -> bool:
     return repo.license_category is LicenseCategory.OSI_APPROVED
 
 
+def _code_rank(repo: RepoCode) -> tuple:
+    """Best first: a repository that alone holds training and data code under an OSI license."""
+    both = bool(repo.training) and bool(repo.data)
+    return (both and _osi(repo), both, bool(repo.training), _osi(repo), bool(repo.code_files))
+
+
 def judge_trainingcode(snapshot: HubSnapshot) -> Judgment | None:
     found, failed = repos(snapshot)
     if not found:
         return None
+    found.sort(key=_code_rank, reverse=True)
     with_code = [r for r in found if r.code_files]
     training = [r for r in found if r.training]
     data = [r for r in found if r.data]
@@ -289,13 +302,42 @@ def judge_trainingcode(snapshot: HubSnapshot) -> Judgment | None:
                 repo.code_files[0],
             )
         )
-    deciding = {r.name: r for r in (training[:1] + data[:1]) or with_code[:1]}
+    complete = all(r.tree_read and not r.truncated for r in found)
+    if not training and not data:
+        # Inference, demo or tooling code only. The criterion asks for the source code of data
+        # processing, training and tuning: a complete tree without any is "no source code";
+        # a partial one cannot show that it is absent.
+        level = Level.CLOSED if complete else Level.NOT_ASSESSED
+        verdict = (
+            "The linked repositories hold code, but none of it for training or data processing"
+            if complete
+            else "No training or data-processing code is among the files seen, but the file "
+            "tree was only partly read, so its absence cannot be shown"
+        )
+        notes = f"{verdict} ({summary})."
+        return Judgment("trainingcode", level, notes, TRAININGCODE_RULE, tuple(evidence[:5]))
+    deciding = {r.name: r for r in (training[:1] + data[:1])}
     evidence.extend(_license_cite(r, TRAININGCODE_RULE) for r in deciding.values())
     licensed = all(_osi(r) for r in deciding.values())
+    unknown = [r for r in deciding.values() if not r.license_known]
     if training and data and licensed:
         level = Level.OPEN
         verdict = (
             "Training code and data-processing code are published under an OSI-approved license."
+        )
+    elif (
+        training
+        and data
+        and unknown
+        and all(_osi(r) or not r.license_known for r in deciding.values())
+    ):
+        # Everything but the license says open; an unread license is no evidence either way.
+        level = Level.NOT_ASSESSED
+        verdict = (
+            "Training code and data-processing code are published, but the license could not "
+            "be read ("
+            + ", ".join(r.name for r in unknown)
+            + "): at least partial, open if it is OSI-approved."
         )
     else:
         level = Level.PARTIAL
@@ -310,7 +352,7 @@ def judge_trainingcode(snapshot: HubSnapshot) -> Judgment | None:
                 + ", ".join(f"{r.name}: {r.license_text}" for r in deciding.values())
                 + ")"
             )
-        verdict = "Some source code is available, but " + " and ".join(gaps) + "."
+        verdict = "Some of that source code is available, but " + " and ".join(gaps) + "."
     notes = (
         f"{verdict} ({summary}.) File names show what code is there, not whether it is complete."
     )
@@ -348,7 +390,29 @@ def judge_code(snapshot: HubSnapshot) -> Judgment | None:
         # Repositories linked but none readable (GitHub down, rate limited, gone): the stored
         # judgment stands until they can be read.
         return None if failed else _no_repository(snapshot)
+    if not any(r.training or r.data for r in found):
+        # Only inference, demo or tooling code: none of the code the criterion asks about.
+        complete = all(r.tree_read and not r.truncated for r in found)
+        return Judgment(
+            "code",
+            Level.CLOSED if complete else Level.NOT_ASSESSED,
+            (
+                "The linked repositories hold no training or data-processing code, so none is "
+                "documented ("
+                if complete
+                else "No training or data-processing code is among the files seen, and the file "
+                "tree was only partly read ("
+            )
+            + ", ".join(r.name for r in found)
+            + ").",
+            CODE_RULE,
+            tuple(
+                _cite(r, CODE_RULE, "no training or data-processing code in the file tree")
+                for r in found[:3]
+            ),
+        )
     documented = [r for r in found if _documented(r)]
+    documented.sort(key=lambda r: (all(_doc_sections(r)) and _osi(r), *_code_rank(r)), reverse=True)
     if not documented:
         if all(r.readme_absent and r.tree_read and not r.truncated for r in found):
             return Judgment(
@@ -397,12 +461,26 @@ def judge_code(snapshot: HubSnapshot) -> Judgment | None:
     }
     evidence.extend(_license_cite(r, CODE_RULE) for r in deciding.values())
     licensed = all(_osi(r) for r in deciding.values())
+    unknown = [r.name for r in deciding.values() if not r.license_known]
     names = ", ".join(r.name for r in documented)
     if train_docs and data_docs and licensed:
         level = Level.OPEN
         verdict = (
             f"The code repositories ({names}) document training and data processing, and "
             "are under an OSI-approved license."
+        )
+    elif (
+        train_docs
+        and data_docs
+        and unknown
+        and all(_osi(r) or not r.license_known for r in deciding.values())
+    ):
+        # Everything but the license says open; an unread license is no evidence either way.
+        level = Level.NOT_ASSESSED
+        verdict = (
+            f"The code repositories ({names}) document training and data processing, but the "
+            f"license could not be read ({', '.join(unknown)}): at least partial, open if it "
+            "is OSI-approved."
         )
     else:
         level = Level.PARTIAL
