@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 
+from openness.crawl.github import client as github_client
 from openness.crawl.models import CrawlError, CrawlRun, HubRepo
 from openness.crawl.ratelimit import RateLimiter
 
@@ -33,4 +34,6 @@ def crawl_status(*, hub: str = "huggingface", kind: str = "") -> dict:
         "counts": counts,
         "errors": list(errors),
         "quota": {bucket: limiter.state(bucket) for bucket in ("api", "resolvers")},
+        # GitHub's hourly quota, shared the same way (enrichment reads code repositories).
+        "github_quota": RateLimiter(github_client.HUB_NAME).state("core"),
     }

@@ -146,8 +146,11 @@ def crawl_settings(settings, testhub):
 
 
 def _forget_rate_limits():
+    from openness.crawl.github import client as github_client
+
     limiter = client.limiter()
     if limiter._redis is not None:
         for key in limiter._redis.scan_iter("openness:ratelimit:*"):
             limiter._redis.delete(key)
     limiter._local.clear()
+    github_client.limiter()._local.clear()
