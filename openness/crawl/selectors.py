@@ -35,5 +35,5 @@ def crawl_status(*, hub: str = "huggingface", kind: str = "") -> dict:
         "errors": list(errors),
         "quota": {bucket: limiter.state(bucket) for bucket in ("api", "resolvers")},
         # GitHub's hourly quota, shared the same way (enrichment reads code repositories).
-        "github_quota": RateLimiter(github_client.HUB_NAME).state("core"),
+        "github_quota": github_client.limiter().state("core"),
     }
