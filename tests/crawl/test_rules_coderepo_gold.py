@@ -11,7 +11,7 @@ from django.core.cache import cache
 
 from openness.assessments.models import Level
 from openness.crawl.github import repos
-from openness.crawl.rules import coderepo
+from openness.crawl.rules import coderepo, codetree
 from openness.crawl.testhub import TestHub
 
 from .conftest import _forget_rate_limits
@@ -57,7 +57,7 @@ def test_the_tree_is_read_as_the_recorder_read_it(read):
     of the same files (facts not known are not counted)."""
     compared = agreed = 0
     for stem, (record, doc) in read.items():
-        repo = coderepo.read_repo(doc)
+        repo = codetree.read_repo(doc)
         facts = record.get("facts") or {}
         for fact, found in (
             ("has_training_code", bool(repo.training)),
@@ -72,7 +72,7 @@ def test_the_tree_is_read_as_the_recorder_read_it(read):
 
 def test_never_open_unless_the_license_is_known_and_osi_approved(read, hub):
     for stem, (_, doc) in read.items():
-        repo = coderepo.read_repo(doc)
+        repo = codetree.read_repo(doc)
         snapshot = snap(hub, doc)
         for judged in (coderepo.judge_trainingcode(snapshot), coderepo.judge_code(snapshot)):
             if judged is not None and judged.level == Level.OPEN:
@@ -81,7 +81,7 @@ def test_never_open_unless_the_license_is_known_and_osi_approved(read, hub):
 
 def test_a_partial_tree_is_never_read_as_missing_documentation(read, hub):
     for stem, (_, doc) in read.items():
-        repo = coderepo.read_repo(doc)
+        repo = codetree.read_repo(doc)
         judged = coderepo.judge_code(snap(hub, doc))
         if repo.truncated and judged is not None:
             assert judged.level != Level.CLOSED, stem

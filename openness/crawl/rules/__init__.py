@@ -11,7 +11,7 @@ version ("weights@1"), documented in its module:
     modelcard@1     modelcard                                documentation.py
     trainingcode@1  trainingcode                             documentation.py
     repocode@1      trainingcode (code repositories read)    coderepo.py
-    codedocs@1      code                                     coderepo.py
+    codedocs@1      code                                     coderepo.py (codetree.py reads)
     datasheet@1     datasheet                                datasheet.py
     architecture@1  hardware_architecture                    architecture.py
     datacards@1     datasources_endmodel (refines datasets@) datacards.py
