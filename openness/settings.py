@@ -160,6 +160,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 1500, minim
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 1800, minimum=1)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Periodic tasks run only where a broker carries them to a worker and Celery beat sends them
+# (docker-compose); the embedded default runs tasks in-process and schedules nothing, and the
+# pages that describe a schedule say so.
+SCHEDULED_TASKS_RUN = not CELERY_TASK_ALWAYS_EAGER
 CELERY_BEAT_SCHEDULE: dict = {
     # The crawler (openness/crawl/tasks.py): each task resumes an unfinished run of its kind.
     "crawl-incremental-hourly": {
@@ -275,6 +279,12 @@ LOGGING = {
 # X-Forwarded-For (the Nth entry from the right); 0 trusts REMOTE_ADDR.
 CORRECTIONS_RATE_LIMIT = env_int("CORRECTIONS_RATE_LIMIT", 10, minimum=1)
 CORRECTIONS_RATE_PERIOD_SECONDS = env_int("CORRECTIONS_RATE_PERIOD_SECONDS", 3600, minimum=1)
+# "Request assessment" on a Hub model's page (web/request_views.py): requests allowed per client
+# address in each window, counted like correction submissions.
+ASSESSMENT_REQUEST_RATE_LIMIT = env_int("ASSESSMENT_REQUEST_RATE_LIMIT", 10, minimum=1)
+ASSESSMENT_REQUEST_RATE_PERIOD_SECONDS = env_int(
+    "ASSESSMENT_REQUEST_RATE_PERIOD_SECONDS", 3600, minimum=1
+)
 CLIENT_IP_PROXY_HOPS = env_int("CLIENT_IP_PROXY_HOPS", 0, minimum=0)
 
 # Seconds a public page (leaderboard, model page) is served from the cache; 0 turns it off.

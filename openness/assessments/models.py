@@ -1,5 +1,8 @@
 """Methodologies, criteria, assessments, their evidence, their revisions and stored scores."""
 
+import re
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -86,12 +89,32 @@ class Criterion(models.Model):
         """A criterion applies when it shares a type with the model (or the model has none)."""
         return not model_types or bool(set(self.model_types) & set(model_types))
 
-    def rubric_for(self, level: str) -> str:
-        return {
+    def rubric_for(self, level: str, model_types: Sequence[str] | None = None) -> str:
+        """The rubric of a level, worded for the model's types (None: for any model)."""
+        text = {
             Level.OPEN: self.rubric_open,
             Level.PARTIAL: self.rubric_partial,
             Level.CLOSED: self.rubric_closed,
         }.get(level, "")
+        return rubric_worded_for(text, model_types)
+
+
+# The EU index writes some rubrics for language models ("training data sources of base large
+# language model"), though it applies them to image, video and audio models too. Pages show
+# the model's own kind instead; the stored text stays the index's own.
+_LLM_WORDING = re.compile(r"\blarge language model\b")
+_KIND_WORDS = {"image": "image model", "video": "video model", "audio": "audio model"}
+
+
+def rubric_worded_for(text: str, model_types: Sequence[str] | None) -> str:
+    """`text` with "large language model" said as the model's kind: unchanged for text and
+    code models, "image model" (video, audio) for a model of only that kind, and "model"
+    where no single kind is meant (a page about every model, or several kinds)."""
+    types = set(model_types or ())
+    if types & {"text", "code"}:
+        return text
+    kinds = {_KIND_WORDS[t] for t in types if t in _KIND_WORDS}
+    return _LLM_WORDING.sub(kinds.pop() if len(kinds) == 1 else "model", text)
 
 
 class Assessment(models.Model):
@@ -261,6 +284,11 @@ class Score(models.Model):
     # Exact figures behind `total`: points are half-points (open = 2, partial = 1).
     points = models.PositiveIntegerField()
     applicable = models.PositiveIntegerField()
+    # How much of `total` is known (scoring.score): the applicable criteria judged open,
+    # partial or closed, and the total if every one not assessed were open. `total` (the EU
+    # index's figure, not assessed = closed) is the lower end of the range [total, total_upper].
+    assessed = models.PositiveIntegerField(default=0)
+    total_upper = models.DecimalField(max_digits=7, decimal_places=6, default=0)
     groups = models.JSONField(default=dict)  # {"availability": "0.700000", ...}
     levels = models.JSONField(default=dict)  # {"weights_endmodel": "open", ...}
     rank = models.PositiveIntegerField()
@@ -286,3 +314,12 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} #{self.rank} {self.total}"
+
+    @property
+    def not_assessed(self) -> int:
+        return max(0, self.applicable - self.assessed)
+
+    @property
+    def is_complete(self) -> bool:
+        """Every applicable criterion assessed: the range is one figure."""
+        return self.assessed >= self.applicable

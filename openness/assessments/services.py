@@ -314,6 +314,8 @@ def scores_recompute(
                 total=scoring.as_decimal(result.total),
                 points=result.points,
                 applicable=result.applicable,
+                assessed=result.assessed,
+                total_upper=scoring.as_decimal(result.upper),
                 groups={g: str(scoring.as_decimal(v)) for g, v in result.groups.items()},
                 levels=levels,
                 rank=0,
@@ -338,7 +340,16 @@ def _upsert_scores(batch: list[Score]) -> int:
         batch,
         update_conflicts=True,
         unique_fields=["model", "methodology", "track"],
-        update_fields=["total", "points", "applicable", "groups", "levels", "computed_at"],
+        update_fields=[
+            "total",
+            "points",
+            "applicable",
+            "assessed",
+            "total_upper",
+            "groups",
+            "levels",
+            "computed_at",
+        ],
     )
     return len(batch)
 

@@ -86,6 +86,13 @@ class Correction(models.Model):
             models.Index(fields=["status", "created_at"], name="correction_queue"),
             # The public record on a model page: decided corrections of one model.
             models.Index(fields=["model", "status"], name="correction_model_record"),
+            # The site-wide public record (selectors.public_record): decided corrections,
+            # newest decision first, a keyset page at a time.
+            models.Index(
+                fields=["-decided_at", "-id"],
+                name="correction_public_record",
+                condition=models.Q(status__in=["accepted", "rejected", "reverted"]),
+            ),
         ]
         constraints = [
             # Duplicate detection at submission, safe against two identical posts at once.

@@ -179,6 +179,16 @@ def model_record(request, slug):
 
 
 @require_GET
+def public_record(request):
+    before = request.GET.get("before", "")
+    try:
+        page = selectors.public_record(before)
+    except selectors.BadRecordCursor as error:
+        return render(request, "corrections/public_record.html", {"error": str(error)}, status=400)
+    return render(request, "corrections/public_record.html", {"page": page, "before": before})
+
+
+@require_GET
 @moderator_required
 @vary_on_headers("HX-Request")
 def queue(request):

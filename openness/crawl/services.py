@@ -289,6 +289,23 @@ def repos_request_enrichment(*, repo_ids: list[str], hub_name: str = "huggingfac
     return outcome
 
 
+def model_request_assessment(*, model_id: int) -> str:
+    """A visitor asks for a model's automatic assessment: its Hub repositories join the
+    operator requests that enrichment_candidates serves first.
+
+    Returns "queued", "already_queued" (a request is waiting: it keeps its place, so repeated
+    requests change nothing) or "no_repository" (no Hub repository is linked to the model).
+    One UPDATE, which only stamps repositories not already waiting.
+    """
+    repos = HubRepo.objects.filter(model_id=model_id)
+    stamped = repos.filter(enrich_requested_at__isnull=True).update(
+        enrich_requested_at=timezone.now()
+    )
+    if stamped:
+        return "queued"
+    return "already_queued" if repos.exists() else "no_repository"
+
+
 def repo_fetch_one(*, repo_id: str, hub_name: str = "huggingface") -> HubRepo:
     """Operator: read one repository by id from the hub and upsert it (not crawled yet)."""
     hub = get_hub(hub_name)

@@ -108,3 +108,36 @@ def score_line(points, *, now: datetime.datetime) -> LineChart | None:
     return LineChart(
         points=" ".join(f"{a},{b}" for a, b in coords), dots=dots, y_ticks=y_ticks, x_ticks=x_ticks
     )
+
+
+@dataclass(frozen=True)
+class Segment:
+    level: str
+    label: str
+    count: int
+    x: float
+    width: float
+    percent: str  # of all models shown, one decimal
+
+
+@dataclass(frozen=True)
+class StackedBar:
+    segments: list[Segment]
+    total: int
+    width: int = WIDTH
+    height: int = 32
+
+
+def stacked_bar(parts) -> StackedBar:
+    """One bar split by level ((level, label, count) in order), each part as wide as its
+    share; empty parts keep their place in the legend but draw nothing."""
+    total = sum(count for _, _, count in parts)
+    segments, x = [], 0.0
+    for level, label, count in parts:
+        share = count / total if total else 0
+        width = WIDTH * share
+        segments.append(
+            Segment(level, label, count, round(x, 2), round(width, 2), f"{share * 100:.1f}")
+        )
+        x += width
+    return StackedBar(segments=segments, total=total)

@@ -10,7 +10,6 @@ here. The markup is the same as a template would write; every value is escaped.
 """
 
 import datetime
-from decimal import Decimal
 from functools import lru_cache
 from html import escape
 
@@ -20,9 +19,10 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import is_aware, localtime
 
+from openness.assessments import scoring
 from openness.assessments.models import Level
 from openness.lib.urls import is_http_url
-from openness.web.ranking import PAGE_SIZE, SORT_LABELS
+from openness.web.ranking import SORT_LABELS
 
 ABBREVIATIONS = {
     Level.OPEN.value: "O",
@@ -62,7 +62,26 @@ def score_text(value) -> str:
     """A stored score (0 to 1) as a percentage with one decimal: 0.583333 -> 58.3."""
     if value is None or value == "":
         return DASH
-    return f"{Decimal(value) * 100:.1f}"
+    return scoring.percent_text(value)
+
+
+def range_text(total, upper) -> str:
+    """A score's range as percentages joined by an en dash (29.2 to 62.5); one figure when
+    the two meet."""
+    low, high = score_text(total), score_text(upper)
+    return low if low == high or upper is None else f"{low}{DASH}{high}"
+
+
+def code_spans_html(text: str) -> SafeString:
+    """Plain text (a rule's description) with its `backticked` parts as <code>, escaped."""
+    parts = str(text).split("`")
+    out = [
+        f"<code>{escape(part)}</code>" if index % 2 else escape(part)
+        for index, part in enumerate(parts)
+    ]
+    if len(parts) % 2 == 0:  # an unpaired backtick: keep it as text
+        out[-1] = "`" + escape(parts[-1])
+    return mark_safe("".join(out))  # noqa: S308 (every part is escaped)
 
 
 def level_label(level: str) -> str:
@@ -96,8 +115,12 @@ def level_badge_html(level) -> SafeString:
     return _LEVEL_BADGES.get(level) or _LEVEL_BADGES[Level.NOT_ASSESSED.value]
 
 
-def ranking_rows_html(rows, *, show_downloads: bool) -> SafeString:
-    """The <tr> elements of the leaderboard for a page of selectors.Row."""
+def ranking_rows_html(rows, *, show_downloads: bool, show_coverage: bool = False) -> SafeString:
+    """The <tr> elements of the leaderboard for a page of selectors.Row.
+
+    With `show_coverage` (the Hub track) the total is the range from the lower bound (not
+    assessed counted as closed) to the upper (counted as open), and a cell says how many of
+    the applicable criteria are assessed."""
     model_url = reverse("web:model", args=["slug"]).removesuffix("slug/")
     org_url = reverse("web:organisation", args=["slug"]).removesuffix("slug/")
     out = []
@@ -119,8 +142,16 @@ def ranking_rows_html(rows, *, show_downloads: bool) -> SafeString:
             f'<th scope="row"><a href="{model_url}{slug}/">{name}</a></th>',
             f'<td><a class="org" href="{org_url}{escape(model.organisation.slug)}/">'
             f"{escape(model.organisation.name)}</a></td>",
-            f'<td class="num total">{score_text(row.score.total)}</td>',
         ]
+        score = row.score
+        if show_coverage:
+            cells.append(
+                f'<td class="num total">{range_text(score.total, score.total_upper)}</td>'
+                f'<td class="num coverage">{score.assessed}<span class="muted"> of '
+                f"{score.applicable}</span></td>"
+            )
+        else:
+            cells.append(f'<td class="num total">{score_text(score.total)}</td>')
         cells.extend(f'<td class="num">{score_text(value)}</td>' for _, value in row.groups)
         cells.extend(
             f'<td class="crit">{mark_html(mark.level, mark.criterion.title)}</td>'
@@ -135,7 +166,9 @@ def ranking_rows_html(rows, *, show_downloads: bool) -> SafeString:
     return mark_safe("\n".join(out))  # noqa: S308 (every value above is escaped)
 
 
-def ranking_header_html(query, context, *, show_downloads: bool) -> SafeString:
+def ranking_header_html(
+    query, context, *, show_downloads: bool, show_coverage: bool = False
+) -> SafeString:
     """The leaderboard's heading cells: each sorts by its column, or reverses the sort."""
     path = reverse("web:ranking")
 
@@ -163,8 +196,22 @@ def ranking_header_html(query, context, *, show_downloads: bool) -> SafeString:
         sortable("total", "Rank", "num"),
         sortable("name", "Model"),
         '<th scope="col">Organisation</th>',
-        sortable("total", "Total", "num"),
     ]
+    if show_coverage:
+        cells.append(
+            sortable(
+                "total",
+                'Total <span class="hint">(range)</span>',
+                "num",
+                "Ranked by the lower end: criteria not assessed count as closed; the upper end "
+                "counts them as open",
+            )
+        )
+        cells.append(
+            sortable("coverage", "Assessed", "num", "Criteria assessed, of those that apply")
+        )
+    else:
+        cells.append(sortable("total", "Total", "num"))
     cells.extend(
         sortable(
             f"group:{group.code}",
@@ -189,8 +236,9 @@ def ranking_header_html(query, context, *, show_downloads: bool) -> SafeString:
     return mark_safe("\n".join(cells))  # noqa: S308 (every value above is escaped)
 
 
-def pager_links_html(query, *, previous_cursor: str, next_cursor: str, shown: int) -> SafeString:
-    """The leaderboard's page links (first, previous, next) for a page of `shown` rows."""
+def pager_links_html(query, *, previous_cursor: str, next_cursor: str) -> SafeString:
+    """The leaderboard's page links (first, previous, next). They say "page", not a number
+    of rows: a cursor knows that rows lie beyond it, not how many."""
     path = reverse("web:ranking")
     items = []
     if previous_cursor:
@@ -198,14 +246,12 @@ def pager_links_html(query, *, previous_cursor: str, next_cursor: str, shown: in
         previous = escape(query.url(path, after="", before=previous_cursor))
         items.append(f'<li><a href="{first}" hx-get="{first}">First page</a></li>')
         items.append(
-            f'<li><a rel="prev" href="{previous}" hx-get="{previous}">'
-            f"\u2190 Previous {shown}</a></li>"
+            f'<li><a rel="prev" href="{previous}" hx-get="{previous}">\u2190 Previous page</a></li>'
         )
     if next_cursor:
         following = escape(query.url(path, after=next_cursor, before=""))
         items.append(
-            f'<li><a rel="next" href="{following}" hx-get="{following}">'
-            f"Next {PAGE_SIZE} \u2192</a></li>"
+            f'<li><a rel="next" href="{following}" hx-get="{following}">Next page \u2192</a></li>'
         )
     return mark_safe("\n".join(items))  # noqa: S308 (every value above is escaped)
 
@@ -282,8 +328,9 @@ def _evidence_html(e, *, community: bool) -> str:
     return f'<li>\n{link}\n<span class="muted">· {" · ".join(about)}</span>{excerpt}\n</li>'
 
 
-def _judgment_html(view, track_label: str) -> str:
-    """One track's judgment of a criterion (a selectors.CriterionView)."""
+def _judgment_html(view, track_label: str, request_url: str = "") -> str:
+    """One track's judgment of a criterion (a selectors.CriterionView); a "not assessed" of
+    the automatic track says why, and offers to request the assessment (`request_url`)."""
     a = view.assessment
     parts = [
         '<div class="judgment">',
@@ -296,6 +343,16 @@ def _judgment_html(view, track_label: str) -> str:
             '<p class="rubric"><span class="visually-hidden">What this level means: </span>'
             f"{escape(rubric)}</p>"
         )
+    if view.reason:
+        why = f"<strong>Why not assessed:</strong> {escape(view.reason)}"
+        if request_url and view.requestable:
+            code = escape(urlencode(view.criterion.code))
+            why += (
+                f' <a class="request-assessment" href="{escape(request_url)}?criterion={code}">'
+                f'Request assessment<span class="visually-hidden"> of '
+                f"{escape(view.criterion.title)}</span></a>"
+            )
+        parts.append(f'<p class="why">{why}</p>')
     if a is not None and a.notes:
         parts.append(f'<p class="notes">{linebreaksbr(a.notes, autoescape=True)}</p>')
     evidence = view.evidence
@@ -320,7 +377,7 @@ def _judgment_html(view, track_label: str) -> str:
     return "\n".join(parts)
 
 
-def criterion_sections_html(pairs, *, suggest_url: str) -> SafeString:
+def criterion_sections_html(pairs, *, suggest_url: str, request_url: str = "") -> SafeString:
     """The model page's criteria: for each, its question and each track's judgment."""
     out = []
     group = None
@@ -343,7 +400,7 @@ def criterion_sections_html(pairs, *, suggest_url: str) -> SafeString:
         if pair.curated:
             section.append(_judgment_html(pair.curated, "Curated index"))
         if pair.automatic:
-            section.append(_judgment_html(pair.automatic, "Hub catalog (automatic)"))
+            section.append(_judgment_html(pair.automatic, "Hub catalog (automatic)", request_url))
         if not pair.curated and not pair.automatic:
             section.append(f"<p>{level_badge_html(Level.NOT_ASSESSED.value)}</p>")
         section.append("</article>")

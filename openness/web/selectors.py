@@ -15,8 +15,11 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import F, Max
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 
 from openness.assessments import scoring
 from openness.assessments.models import (
@@ -31,6 +34,8 @@ from openness.assessments.models import (
 )
 from openness.catalog.models import MODEL_TYPES, AIModel, ModelSlugAlias, Organisation
 from openness.corrections import selectors as corrections_selectors
+from openness.crawl import selectors as crawl_selectors
+from openness.crawl.rules import registry as rule_registry
 from openness.lib import data_version
 from openness.lib.raw_rows import columns, raw_instances
 from openness.lib.stale_cache import remembered
@@ -78,7 +83,7 @@ class MethodologyContext:
     # What pages derive from the data as it stands at this context's data version (the
     # curated index's count and distribution chart): a context is read again whenever that
     # version moves (methodology_current_context), so these are never older than the data.
-    # The Hub track's count is kept here too, as the shared cache held it (see _cached_count).
+    # The Hub track's count is kept here too (see _track_count).
     derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
     # Names the data version this context was read at, in every process alike: what is made
     # from the data at that version (a page's rendered frame) can be kept under it.
@@ -184,6 +189,13 @@ class RowScore:
     total: Decimal
     groups: dict[str, str]
     levels: dict[str, str]
+    assessed: int
+    applicable: int
+    total_upper: Decimal
+
+    @property
+    def is_complete(self) -> bool:
+        return self.assessed >= self.applicable
 
 
 @dataclass(slots=True)
@@ -227,11 +239,20 @@ def _row_maker(context: MethodologyContext):
 
 def _row_from_values(values: tuple, make) -> Row:
     """A row from a tuple of ranking_sql.ROW_COLUMNS (and any sort keys after them)."""
-    (rank, total, groups, levels, *model_values, org_slug, org_name) = values[
-        : ranking_sql.ROW_WIDTH
-    ]
+    (
+        rank,
+        total,
+        groups,
+        levels,
+        assessed,
+        applicable,
+        total_upper,
+        *model_values,
+        org_slug,
+        org_name,
+    ) = values[: ranking_sql.ROW_WIDTH]
     return make(
-        RowScore(rank, total, groups, levels),
+        RowScore(rank, total, groups, levels, assessed, applicable, total_upper),
         RowModel(*model_values, organisation=RowOrganisation(org_slug, org_name)),
     )
 
@@ -329,7 +350,7 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
     elif not query.is_filtered and cache_counts:
         # Read from the shared cache once per context (at most METHODOLOGY_CACHE_SECONDS).
         count = context.derive(
-            f"count:{query.track}", lambda: _cached_count(context.methodology, query.track)
+            f"count:{query.track}", lambda: _track_count(context.methodology, query.track)
         )
 
     organisation = None
@@ -354,15 +375,13 @@ def _without_cursor(query: RankingQuery) -> RankingQuery:
     return RankingQuery(**{**query.__dict__, "after": "", "before": ""})
 
 
-def _cached_count(methodology: Methodology, track: str) -> int:
-    def count():
-        value = Score.objects.filter(methodology=methodology, track=track).count()
-        return value, value
-
-    # Counting the Hub track reads millions of rows (about a second): one request recounts
-    # while the others serve the previous count.
-    key = f"web:score-count:{methodology.pk}:{track}"
-    return remembered(key, count, seconds=AGGREGATE_CACHE_SECONDS)
+def _track_count(methodology: Methodology, track: str) -> int:
+    """How many models the track ranks: its highest rank, since every re-rank numbers the
+    whole track 1..n (services._rerank). One probe of the leaderboard index, exact after
+    every change, where counting the Hub track's rows read millions of them; kept per
+    context, so once per data version in each process."""
+    highest = Score.objects.filter(methodology=methodology, track=track).aggregate(n=Max("rank"))
+    return highest["n"] or 0
 
 
 def ranking_rows_for_csv(params, *, limit: int) -> tuple[RankingPage, Iterator[Row]]:
@@ -406,11 +425,15 @@ class Bin:
 def score_distribution(methodology: Methodology, track: str, bins: int = 10) -> list[Bin]:
     """How many models score in each tenth of the scale, in one query (cached for the Hub)."""
     if track == Track.AUTOMATIC:
+        # Reading the whole track takes about a second at Hub scale: one request per data
+        # version computes it (an entry of an older version counts as missing), the others
+        # wait for it, so the chart follows a crawl instead of lagging for minutes.
         key = f"web:distribution:{methodology.pk}:{track}:{bins}"
         return remembered(
             key,
             lambda: (result := _distribution(methodology, track, bins), result),
             seconds=AGGREGATE_CACHE_SECONDS,
+            version=data_version.current(),
         )
     return _distribution(methodology, track, bins)
 
@@ -439,6 +462,11 @@ class CriterionView:
 
     criterion: Criterion
     assessment: Assessment | None
+    model_types: tuple[str, ...] = ()  # the rubric is worded for them
+    # Automatic track, not assessed: why (not_assessed_reason), and whether a rule could
+    # decide it after enrichment (so "request assessment" is worth offering).
+    reason: str = ""
+    requestable: bool = False
 
     @property
     def level(self) -> str:
@@ -450,11 +478,71 @@ class CriterionView:
 
     @property
     def rubric(self) -> str:
-        return self.criterion.rubric_for(self.level)
+        return self.criterion.rubric_for(self.level, self.model_types)
 
     @property
     def evidence(self) -> list[Evidence]:
         return list(self.assessment.current_evidence) if self.assessment else []
+
+
+READS_IN_WORDS = {
+    "readme": "the model card (README)",
+    "datasets": "the declared datasets' records",
+    "papers": "the linked papers' records",
+    "dataset_cards": "the declared datasets' cards",
+    "config": "the model's config",
+    "code_repos": "the linked code repositories",
+}
+
+
+def _words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def not_assessed_reason(
+    criterion: Criterion,
+    assessment: Assessment | None,
+    hub: "crawl_selectors.HubStatus | None",
+) -> str:
+    """Why the automatic track has not assessed a criterion, in words.
+
+    In order: no rule judges the criterion; the rule ran and said why it could not decide
+    (its note, shown beside this); a request is waiting; the repository is below the
+    enrichment threshold or not yet enriched and the rule needs what enrichment fetches; no
+    Hub repository; the rule found nothing it could read.
+    """
+    rules = rule_registry.rules_for(criterion.code)
+    if not rules:
+        return (
+            "No source: no automatic rule judges this criterion from Hub metadata; only the "
+            "curated index and accepted corrections assess it."
+        )
+    names = _words([info.rule for info in rules])
+    if assessment is not None and assessment.level == Level.NOT_ASSESSED and assessment.notes:
+        who = assessment.reviewer_label.removeprefix("rule ") or names
+        return f"Rule {who} looked at the metadata and could not decide; its note says why."
+    if hub is None:
+        return f"No Hub repository is linked to this model, so rule {names} had nothing to read."
+    reads = list(dict.fromkeys(READS_IN_WORDS[r] for info in rules for r in info.reads))
+    if hub.requested_at is not None:
+        return (
+            f"Assessment requested on {hub.requested_at:%Y-%m-%d}: {hub.repo_id} waits for "
+            "enrichment, which serves requests first."
+        )
+    if reads and not hub.enriched and hub.below_threshold:
+        downloads = "an unknown number of" if hub.downloads is None else f"{hub.downloads:,}"
+        return (
+            f"Below the enrichment threshold: {hub.repo_id} has {downloads} downloads, fewer "
+            f"than the {hub.threshold:,} at which Openness fetches {_words(reads)}, which rule "
+            f"{names} reads."
+        )
+    if reads and not hub.enriched:
+        return (
+            f"Not yet enriched: {hub.repo_id} waits for Openness to fetch {_words(reads)}, "
+            f"which rule {names} reads."
+        )
+    looked_at = _words(["the Hub's record of the repository", *reads])
+    return f"Rule {names} read {looked_at} and found nothing it could judge."
 
 
 @dataclass
@@ -493,6 +581,19 @@ class ModelPage:
     derived_more: bool
     revisions: list[Revision]
     history: dict[str, list[ScorePoint]] = field(default_factory=dict)
+    hub: "crawl_selectors.HubStatus | None" = None
+
+    @property
+    def automatic(self) -> "TrackView | None":
+        return next((t for t in self.tracks if t.track == Track.AUTOMATIC), None)
+
+    @property
+    def can_request_assessment(self) -> bool:
+        """A Hub model with something not assessed, and no request waiting."""
+        if self.hub is None or self.hub.requested_at is not None:
+            return False
+        automatic = self.automatic
+        return automatic is None or any(v.requestable for v in automatic.criteria)
 
 
 class ModelMoved(Exception):
@@ -515,8 +616,10 @@ ORGANISATION_COLUMNS = ", ".join(
 ORGANISATION_FIELDS = [f.attname for f in Organisation._meta.concrete_fields]
 MODEL_SQL = f"""
     SELECT {columns(AIModel, "m")}, {ORGANISATION_COLUMNS},
-        {corrections_selectors.HAS_RECORD_SQL} AS has_correction_record
+        {corrections_selectors.HAS_RECORD_SQL} AS has_correction_record,
+        {crawl_selectors.HUB_STATUS_COLUMNS}
     FROM catalog_aimodel m JOIN catalog_organisation o ON o.id = m.organisation_id
+    {crawl_selectors.HUB_STATUS_JOIN}
     WHERE m.slug = %s
 """  # noqa: S608 (fixed text; the slug is bound)
 DERIVED_SQL = f"""
@@ -585,17 +688,23 @@ def model_page(slug: str) -> ModelPage:
         assessment.current_evidence = evidence.get(assessment.pk, [])
         by_track[assessment.track][assessment.criterion_id] = assessment
 
+    hub = crawl_selectors.hub_status_from(model, is_curated=model.is_curated)
     tracks = []
     for track in (Track.EDITORIAL, Track.AUTOMATIC):
         if track not in scores and track not in by_track:
             continue
-        tracks.append(
-            TrackView(
-                track=track,
-                score=scores.get(track),
-                criteria=[CriterionView(c, by_track[track].get(c.pk)) for c in context.criteria],
-            )
-        )
+        views = [
+            CriterionView(c, by_track[track].get(c.pk), tuple(model.model_types))
+            for c in context.criteria
+        ]
+        if track == Track.AUTOMATIC:
+            for view in views:
+                if view.level == Level.NOT_ASSESSED:
+                    view.reason = not_assessed_reason(view.criterion, view.assessment, hub)
+                    view.requestable = hub is not None and bool(
+                        rule_registry.rules_for(view.criterion.code)
+                    )
+        tracks.append(TrackView(track=track, score=scores.get(track), criteria=views))
     views = {t.track: {v.criterion.pk: v for v in t.criteria} for t in tracks}
     pairs = [
         CriterionPair(
@@ -636,6 +745,7 @@ def model_page(slug: str) -> ModelPage:
         derived_more=derived_more,
         revisions=list(reversed(revisions[-TIMELINE_LIMIT:])),
         history=score_history(revisions, context, model.model_types),
+        hub=hub,
     )
 
 
@@ -732,6 +842,46 @@ class ComparePage:
         return out
 
 
+def models_by_reference(references: list[str]) -> dict[str, AIModel]:
+    """The catalog model each reference names: its slug in any case, its name (a curated
+    model's, in any case, spaces or punctuation), or a hub repository id such as
+    "allenai/OLMo-7B". Every step is an index lookup (slugs, the curated models' partial
+    index, hub repository ids); a reference that names nothing is left out."""
+    found: dict[str, AIModel] = {}
+    # The reference as typed first, then its lower-cased and slugified forms.
+    wanted = {r: (r, r.lower(), slugify(r)) for r in references}
+    by_slug = {
+        m.slug: m
+        for m in AIModel.objects.select_related("organisation").filter(
+            slug__in={c for candidates in wanted.values() for c in candidates}
+        )
+    }
+    for reference, candidates in wanted.items():
+        model = next((by_slug[c] for c in candidates if c in by_slug), None)
+        if model is not None:
+            found[reference] = model
+    rest = [r for r in references if r not in found]
+    if rest:
+        curated = AIModel.objects.select_related("organisation").filter(is_curated=True)
+        by_name = {_name_key(m.name): m for m in curated}
+        by_repo = {
+            m.hub_repo_id: m
+            for m in AIModel.objects.select_related("organisation")
+            .filter(hub_repos__repo_id__in=rest)
+            .annotate(hub_repo_id=F("hub_repos__repo_id"))
+        }
+        for reference in rest:
+            model = by_repo.get(reference) or by_name.get(_name_key(reference))
+            if model is not None:
+                found[reference] = model
+    return found
+
+
+def _name_key(name: str) -> str:
+    """A name as a reader may type it: case, spaces and punctuation ignored."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
 def compare_page(slugs: list[str], track: str) -> ComparePage:
     """2 to 6 models side by side on the stored scores of one track (four queries)."""
     errors = []
@@ -740,10 +890,8 @@ def compare_page(slugs: list[str], track: str) -> ComparePage:
         errors.append(f"Only the first {COMPARE_MAX} models are compared.")
         unique = unique[:COMPARE_MAX]
     context = methodology_current_context()
-    found = {
-        m.slug: m for m in AIModel.objects.select_related("organisation").filter(slug__in=unique)
-    }
-    models = [found[s] for s in unique if s in found]
+    found = models_by_reference(unique)
+    models = list({found[s].pk: found[s] for s in unique if s in found}.values())
     missing = [s for s in unique if s not in found]
     scores = {
         s.model_id: s
@@ -786,6 +934,78 @@ def organisation_page(slug: str) -> OrganisationPage:
     return OrganisationPage(organisation, context, tracks)
 
 
+@dataclass(frozen=True)
+class OrganisationSummary:
+    slug: str
+    name: str
+    curated_count: int
+    curated_mean: Decimal | None
+    hub_count: int
+    hub_mean: Decimal | None
+
+
+@dataclass
+class OrganisationsIndex:
+    curated: list[OrganisationSummary]  # every organisation of the curated index, by name
+    largest_on_hub: list[OrganisationSummary]  # the organisations with most Hub models
+    hub_counted_at: datetime.datetime | None
+
+
+ORGANISATIONS_HUB_LIMIT = 100
+
+# Per organisation: how many models each track scores and their mean total. The curated
+# index's organisations are few (one partial index read finds their models); the Hub's
+# largest need a pass over the whole automatic track, kept in the shared cache for a while.
+_ORG_SUMMARY_SQL = """
+SELECT o.slug, o.name,
+       count(*) FILTER (WHERE s.track = 'editorial'),
+       avg(s.total) FILTER (WHERE s.track = 'editorial'),
+       count(*) FILTER (WHERE s.track = 'automatic'),
+       avg(s.total) FILTER (WHERE s.track = 'automatic')
+FROM catalog_organisation o
+JOIN catalog_aimodel m ON m.organisation_id = o.id
+JOIN assessments_score s ON s.model_id = m.id AND s.methodology_id = %s
+WHERE o.id IN (SELECT organisation_id FROM catalog_aimodel WHERE is_curated)
+GROUP BY o.id
+ORDER BY lower(o.name) COLLATE "C", o.slug
+"""
+_HUB_LARGEST_SQL = """
+SELECT o.slug, o.name, 0, NULL, largest.n, largest.mean
+FROM (
+    SELECT m.organisation_id, count(*) AS n, avg(s.total) AS mean
+    FROM assessments_score s JOIN catalog_aimodel m ON m.id = s.model_id
+    WHERE s.methodology_id = %s AND s.track = 'automatic'
+    GROUP BY m.organisation_id
+    ORDER BY n DESC, m.organisation_id
+    LIMIT %s
+) AS largest JOIN catalog_organisation o ON o.id = largest.organisation_id
+ORDER BY largest.n DESC, lower(o.name) COLLATE "C"
+"""
+
+
+def organisations_index() -> OrganisationsIndex:
+    """The organisations index: the curated index's organisations with their models in both
+    tracks, and the Hub's largest organisations (counted at most every few minutes)."""
+    context = methodology_current_context()
+    methodology = context.methodology.pk
+
+    def rows(sql: str, params: list) -> list[OrganisationSummary]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [OrganisationSummary(*row) for row in cursor.fetchall()]
+
+    curated = context.derive("organisations:curated", lambda: rows(_ORG_SUMMARY_SQL, [methodology]))
+
+    def count_hub():
+        value = (rows(_HUB_LARGEST_SQL, [methodology, ORGANISATIONS_HUB_LIMIT]), timezone.now())
+        return value, value
+
+    largest, counted_at = remembered(
+        f"web:organisations:hub:{methodology}", count_hub, seconds=AGGREGATE_CACHE_SECONDS
+    )
+    return OrganisationsIndex(curated, largest, counted_at if largest else None)
+
+
 @dataclass
 class CriterionPage:
     context: MethodologyContext
@@ -816,6 +1036,8 @@ class MethodologyPage:
     context: MethodologyContext
     versions: list[Methodology]
     distributions: list[tuple[str, list[Bin]]]
+    rules: list[tuple[rule_registry.RuleInfo, list[Criterion]]] = field(default_factory=list)
+    unjudged: list[Criterion] = field(default_factory=list)  # criteria no rule judges
 
 
 def methodology_page() -> MethodologyPage:
@@ -828,4 +1050,11 @@ def methodology_page() -> MethodologyPage:
         (track, score_distribution(context.methodology, track))
         for track in (Track.EDITORIAL, Track.AUTOMATIC)
     ]
-    return MethodologyPage(context, versions, distributions)
+    by_code = {c.code: c for c in context.criteria}
+    rules = [
+        (info, [by_code[code] for code in info.criteria if code in by_code])
+        for info in rule_registry.REGISTRY
+    ]
+    judged = rule_registry.criteria_judged()
+    unjudged = [c for c in context.criteria if c.code not in judged]
+    return MethodologyPage(context, versions, distributions, rules, unjudged)

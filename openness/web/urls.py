@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openness.web import data_views, feeds, history_views, share_views, views
+from openness.web import data_views, feeds, history_views, request_views, share_views, views
 
 app_name = "web"
 
@@ -8,7 +8,13 @@ urlpatterns = [
     path("", views.ranking, name="ranking"),
     path("ranking.csv", views.ranking_csv, name="ranking_csv"),
     path("models/<slug:slug>/", views.model_detail, name="model"),
+    path(
+        "models/<slug:slug>/request-assessment/",
+        request_views.model_request_assessment,
+        name="model-request-assessment",
+    ),
     path("compare/", views.compare, name="compare"),
+    path("organisations/", views.organisations, name="organisations"),
     path("organisations/<slug:slug>/", views.organisation, name="organisation"),
     path("criteria/<slug:code>/", views.criterion, name="criterion"),
     path("methodology/", views.methodology, name="methodology"),
@@ -26,5 +32,6 @@ urlpatterns = [
     ),
     path("feeds/changes/", feeds.ChangesFeed(), name="changes-feed"),
     path("data/", data_views.data_downloads, name="data"),
+    path("api/", data_views.api_docs, name="api-docs"),
     path("data/dumps/<str:name>", data_views.data_dump_file, name="data-dump"),
 ]

@@ -1,7 +1,10 @@
 """The site's pages: each view parses input, calls one selector and renders."""
 
 import csv
+from decimal import Decimal
+from fractions import Fraction
 
+from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -11,6 +14,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from openness.assessments import scoring
 from openness.assessments.history import AsOfError
 from openness.assessments.models import Track
 from openness.web import charts, history_views, rendering, selectors, selectors_history
@@ -22,6 +26,7 @@ from openness.web.caching import (
     page_frame,
 )
 from openness.web.ranking import (
+    COVERAGE_CHOICES,
     GATED_CHOICES,
     LICENSE_CLASSES,
     TRACK_PARAMS,
@@ -40,6 +45,13 @@ ATTRIBUTION_LINES = [
     "names to SPDX ids, adds Hugging Face Hub metadata, automatic assessments, history and "
     "reviewed community corrections.",
 ]
+
+
+COVERAGE_NOTE = (
+    "Scores are 0 to 1. total counts criteria not assessed as closed (the EU index's formula; "
+    "the Hub catalog ranks by it), total_upper counts them as open; assessed of applicable "
+    "criteria were judged; coverage = assessed / applicable."
+)
 
 
 def _methodology_missing(request):
@@ -63,12 +75,13 @@ def ranking(request):
         return _methodology_missing(request)
     query = page.query
     show_downloads = query.track == Track.AUTOMATIC
-    rows_html = rendering.ranking_rows_html(page.rows, show_downloads=show_downloads)
+    rows_html = rendering.ranking_rows_html(
+        page.rows, show_downloads=show_downloads, show_coverage=show_downloads
+    )
     pager_html = rendering.pager_links_html(
         query,
         previous_cursor=page.previous_cursor,
         next_cursor=page.next_cursor,
-        shown=len(page.rows),
     )
 
     def render_frame() -> str:
@@ -81,7 +94,7 @@ def ranking(request):
             "page": page,
             "q": query,
             "header_html": rendering.ranking_header_html(
-                query, page.context, show_downloads=show_downloads
+                query, page.context, show_downloads=show_downloads, show_coverage=show_downloads
             ),
             "rows_html": ROWS_SLOT,
             "pager_html": PAGER_SLOT,
@@ -90,6 +103,7 @@ def ranking(request):
             "distribution_html": distribution_html,
             "license_classes": LICENSE_CLASSES,
             "gated_choices": GATED_CHOICES,
+            "coverage_choices": COVERAGE_CHOICES,
             "tracks": Track,
         }
         if request.htmx:
@@ -140,6 +154,13 @@ class _Echo:
         return value
 
 
+def _coverage(assessed: int, applicable: int) -> Decimal:
+    """assessed / applicable, written like the totals (six places); 0 when none applies."""
+    if not applicable:
+        return scoring.as_decimal(Fraction(0))
+    return scoring.as_decimal(Fraction(assessed, applicable))
+
+
 @require_GET
 def ranking_csv(request):
     try:
@@ -160,8 +181,10 @@ def ranking_csv(request):
                 f"at most {CSV_ROW_LIMIT:,} rows"
             ]
         )
+        yield writer.writerow([f"# {COVERAGE_NOTE}"])
         yield writer.writerow(
             ["rank", "name", "slug", "organisation", "total"]
+            + ["total_upper", "assessed", "applicable", "coverage"]
             + [g.code for g in groups]
             + [c.code for c in criteria]
             + ["release_date", "license_spdx", "license", "downloads", "url"]
@@ -175,6 +198,10 @@ def ranking_csv(request):
                     model.slug,
                     model.organisation.name,
                     row.score.total,
+                    row.score.total_upper,
+                    row.score.assessed,
+                    row.score.applicable,
+                    _coverage(row.score.assessed, row.score.applicable),
                 ]
                 + [value if value is not None else "" for _, value in row.groups]
                 + [mark.level for mark in row.marks]
@@ -193,9 +220,19 @@ def ranking_csv(request):
     return response
 
 
+def _moved(request, name: str, slug: str):
+    """A permanent redirect to the page at `slug`, keeping the query (as_of, track, ...)."""
+    url = reverse(name, args=[slug])
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{url}?{query}" if query else url, permanent=True)
+
+
 @require_GET
 @cached_public_page
 def model_detail(request, slug):
+    if slug != slug.lower():
+        # Slugs are lower case: /models/OLMo/ is /models/olmo/ as a person typed it.
+        return _moved(request, "web:model", slug.lower())
     try:
         day = selectors_history.as_of_from_request(request)
     except AsOfError as error:
@@ -210,9 +247,7 @@ def model_detail(request, slug):
     try:
         page = selectors.model_page(slug)
     except selectors.ModelMoved as moved:
-        url = reverse("web:model", args=[moved.slug])
-        query = request.META.get("QUERY_STRING", "")
-        return redirect(f"{url}?{query}" if query else url, permanent=True)
+        return _moved(request, "web:model", moved.slug)
     except selectors.MethodologyMissing:
         return _methodology_missing(request)
     now = timezone.now()
@@ -220,7 +255,9 @@ def model_detail(request, slug):
         (track, charts.score_line(points, now=now), points)
         for track, points in page.history.items()
     ]
-    curated = next((t.score for t in page.tracks if t.track == Track.EDITORIAL), None)
+    # Shared as the badge shows it: the curated score, else the automatic one.
+    scores = {t.track: t.score for t in page.tracks if t.score}
+    curated = scores.get(Track.EDITORIAL) or scores.get(Track.AUTOMATIC)
     return render(
         request,
         "web/model.html",
@@ -228,7 +265,13 @@ def model_detail(request, slug):
             "page": page,
             "model": page.model,
             "criteria_html": rendering.criterion_sections_html(
-                page.pairs, suggest_url=reverse("corrections:new", args=[page.model.slug])
+                page.pairs,
+                suggest_url=reverse("corrections:new", args=[page.model.slug]),
+                request_url=(
+                    reverse("web:model-request-assessment", args=[page.model.slug])
+                    if page.can_request_assessment
+                    else ""
+                ),
             ),
             "timeline_html": rendering.timeline_html(page.revisions),
             "history_charts": lines,
@@ -253,6 +296,12 @@ def compare(request):
         page = selectors.compare_page(slugs, track)
     except selectors.MethodologyMissing:
         return _methodology_missing(request)
+    canonical = [m.slug for m in page.models]
+    if not page.missing and canonical != [s.strip() for s in slugs if s.strip()]:
+        # Names, other cases and hub ids resolve to slugs: show the address a reader can share.
+        query = request.GET.copy()
+        query.setlist("m", canonical)
+        return redirect(f"{reverse('web:compare')}?{query.urlencode()}")
     return render(
         request,
         "web/compare.html",
@@ -267,6 +316,8 @@ def compare(request):
 
 @require_GET
 def organisation(request, slug):
+    if slug != slug.lower():
+        return _moved(request, "web:organisation", slug.lower())
     try:
         page = selectors.organisation_page(slug)
     except selectors.MethodologyMissing:
@@ -279,12 +330,25 @@ def organisation(request, slug):
 
 
 @require_GET
+@cached_public_page
+def organisations(request):
+    try:
+        page = selectors.organisations_index()
+    except selectors.MethodologyMissing:
+        return _methodology_missing(request)
+    return render(request, "web/organisations.html", {"page": page})
+
+
+@require_GET
 def criterion(request, code):
     try:
         page = selectors.criterion_page(code)
     except selectors.MethodologyMissing:
         return _methodology_missing(request)
-    return render(request, "web/criterion.html", {"page": page})
+    bar = charts.stacked_bar(
+        [(level, label, len(scores)) for level, label, scores in page.by_level]
+    )
+    return render(request, "web/criterion.html", {"page": page, "bar": bar})
 
 
 @require_GET
@@ -299,7 +363,13 @@ def methodology(request):
     return render(
         request,
         "web/methodology.html",
-        {"page": page, "charts": charts_by_track, "attribution": ATTRIBUTION_LINES},
+        {
+            "page": page,
+            "charts": charts_by_track,
+            "attribution": ATTRIBUTION_LINES,
+            "enrich_min_downloads": settings.HUB_ENRICH_MIN_DOWNLOADS,
+            "reads_in_words": selectors.READS_IN_WORDS,
+        },
     )
 
 

@@ -6,6 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from openness.assessments.models import Assessment, Revision, Score
+from openness.corrections import selectors
 from openness.corrections.models import Correction
 
 from .factories import CODES
@@ -117,6 +118,14 @@ def test_accepting_changes_level_score_rank_and_history_and_the_record_shows_it(
     client.force_login(moderator)
     review = client.get(reverse("corrections:review", args=[correction.pk])).content.decode()
     assert "Current judgment" in review and "Proposed judgment" in review
+    preview = selectors.review(correction.pk).preview
+    assert (preview.total, preview.rank) == (before["total"], before["rank"])
+    assert preview.moves and preview.proposed_rank == 1 and preview.ranked == 3
+    assert (
+        f"from {preview.total_text}, rank 2 to <strong>{preview.proposed_total_text}, rank 1"
+        "</strong> of 3 (Curated index)"
+    ) in review
+    assert 'class="decision-accept"' in review and 'class="decision-reject"' in review
     assert f'href="{DOI}" rel="nofollow ugc noopener"' in review
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -134,6 +143,7 @@ def test_accepting_changes_level_score_rank_and_history_and_the_record_shows_it(
     assert after["level"] == "open"
     assert after["total"] > before["total"]
     assert after["rank"] == 1
+    assert (after["total"], after["rank"]) == (preview.proposed_total, preview.proposed_rank)
     assert after["revisions"] == before["revisions"] + 1
     assert Score.objects.get(model=world["alpha"], track="editorial").rank == 2
 

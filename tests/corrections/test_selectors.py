@@ -50,7 +50,9 @@ def test_review_takes_a_fixed_number_of_queries(client, world, moderator):
     few = _queries(lambda: selectors.review(correction.pk))
     for i, code in enumerate(CODES[:4]):
         _submit(client, criterion=code, evidence_urls=f"https://doi.org/10.2/{i}")
-    assert _queries(lambda: selectors.review(correction.pk)) == few == 5
+    # Five for the correction, its events, assessment, evidence and earlier corrections; four
+    # for the preview (methodology, criteria, stored score, the count of models ranked before).
+    assert _queries(lambda: selectors.review(correction.pk)) == few == 9
     assert len(selectors.review(correction.pk).earlier) == 4
 
 

@@ -234,10 +234,21 @@ def test_a_judgment_the_metadata_can_no_longer_make_is_retracted_to_not_assessed
     assert preprint.evidence.filter(retracted_at__isnull=True).get().url.startswith("http")
 
 
-def test_not_assessed_judgments_create_no_rows(hub, methodology):
+def test_not_assessed_judgments_are_kept_with_what_the_rule_looked_at(hub, methodology):
+    """A rule that read the metadata and could not decide says why: its note is stored (the
+    model page shows it), and the score counts the criterion as not assessed."""
     model = make_model("example-org/card-only")
     hub_model_assess(model=model, snapshot=hub.snapshot(hub.item("no_weights")))
-    assert not Assessment.objects.filter(model=model, level=Level.NOT_ASSESSED).exists()
+    undecided = Assessment.objects.filter(model=model, level=Level.NOT_ASSESSED)
+    assert undecided.exists()
+    assert all(a.notes and a.provenance == Provenance.AUTOMATIC for a in undecided)
+    score = Score.objects.get(model=model, track=Track.AUTOMATIC)
+    decided = Assessment.objects.filter(model=model).exclude(level=Level.NOT_ASSESSED).count()
+    assert score.assessed == decided < score.applicable
+    # Re-running on the same snapshot writes nothing new.
+    before = Revision.objects.filter(assessment__model=model).count()
+    hub_model_assess(model=model, snapshot=hub.snapshot(hub.item("no_weights")))
+    assert Revision.objects.filter(assessment__model=model).count() == before
 
 
 def test_a_community_correction_on_the_automatic_track_stands(hub, methodology):
@@ -293,7 +304,11 @@ def test_a_fine_tune_of_an_unknown_base_records_the_repo_only(hub, methodology):
     model.refresh_from_db()
     assert model.base_model_repo == "meta-llama/Llama-3.1-8B-Instruct"
     assert model.base_model is None
-    assert not Assessment.objects.filter(model=model, criterion__code="weights_basemodel").exists()
+    assert (
+        not Assessment.objects.filter(model=model, criterion__code="weights_basemodel")
+        .exclude(level=Level.NOT_ASSESSED)
+        .exists()
+    )
 
 
 def test_curated_lineage_is_kept(hub, methodology):
@@ -322,7 +337,11 @@ def test_a_batching_caller_can_leave_the_score_to_later(hub, methodology):
 def test_a_base_assessed_after_its_fine_tune_names_the_fine_tune_to_re_assess(hub, methodology):
     model = make_model("allenai/olmOCR-7B-0225-preview")
     hub_model_assess(model=model, snapshot=enriched(hub, "olmocr"))
-    assert not Assessment.objects.filter(model=model, criterion__code="weights_basemodel").exists()
+    assert (
+        not Assessment.objects.filter(model=model, criterion__code="weights_basemodel")
+        .exclude(level=Level.NOT_ASSESSED)
+        .exists()
+    )
 
     base = make_model("Qwen/Qwen2-VL-7B-Instruct")
     outcome = hub_model_assess(model=base, snapshot=enriched(hub, "base_open"))

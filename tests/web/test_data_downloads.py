@@ -33,6 +33,15 @@ def test_the_page_says_when_there_is_no_dump_yet(client, dumps_dir):
     assert "No dump has been written yet" in client.get("/data/").content.decode()
 
 
+def test_the_page_promises_a_daily_dump_only_where_a_scheduler_runs(client, dumps_dir, settings):
+    settings.SCHEDULED_TASKS_RUN = False
+    html = client.get("/data/").content.decode()
+    assert "every day at 03:17" not in html and "This server runs no scheduler" in html
+    settings.SCHEDULED_TASKS_RUN = True
+    html = client.get("/data/").content.decode()
+    assert "every day at 03:17 UTC" in html and "runs no scheduler" not in html
+
+
 def test_only_archived_dump_names_are_served(client, dumps_dir):
     (dumps_dir / "secret.txt").write_text("no")
     assert client.get("/data/dumps/secret.txt").status_code == 404

@@ -236,6 +236,17 @@ def test_a_data_change_reloads_the_methodology_count_and_chart(
     assert chart_in(response) != chart_in(first)
 
 
+def test_the_hub_tracks_count_follows_a_crawl_at_once(client, ranked, methodology):
+    """After a crawl the Hub leaderboard said "0 models" above its rows for ten minutes."""
+    hub = {"track": "hub"}
+    before = count_in(client.get("/", hub))
+    model = factories.model_create("Crawled", ranked["olmo"].organisation, slug="crawled")
+    factories.assess(model, methodology, "open", track=Track.AUTOMATIC, provenance="automatic")
+    factories.recompute(methodology)
+    data_version.bump()
+    assert count_in(client.get("/", hub)) == before + 1
+
+
 # Each sort, the index that serves it, and a cursor into it.
 SORT_INDEXES = {
     "total": ("score_leaderboard", "1"),
@@ -243,6 +254,7 @@ SORT_INDEXES = {
     "released": ("aimodel_sort_released", "2024-04-01~1"),
     "created": ("aimodel_sort_created", "2024-04-01T00:00:00+00:00~1"),
     "downloads": ("aimodel_sort_downloads", "5~1"),
+    "coverage": ("score_sort_coverage", "100~1"),
     "group:availability": ("score_sort_group_availability", "0.500000~1"),
     "criterion:code": ("score_sort_crit_code", "2~1"),
 }

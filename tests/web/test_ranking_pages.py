@@ -59,3 +59,17 @@ def test_paging_visits_every_model_once_in_order_both_ways(seven, params):
 def test_a_cursor_that_does_not_fit_the_sort_starts_from_the_top(seven):
     page = selectors.ranking_page({"sort": "downloads", "after": "not-a-number~x"})
     assert page.rows and "from the top" in " ".join(page.query.errors)
+
+
+def test_page_links_promise_a_page_not_a_number_of_rows(seven, client):
+    """The last page holds one row; its link back opens a whole page, and says only that."""
+    page = selectors.ranking_page({})
+    while page.next_cursor:
+        after = page.next_cursor
+        page = selectors.ranking_page({"after": after})
+    assert len(page.rows) == 1
+    html = client.get("/", {"after": after}).content.decode()
+    assert "Previous page" in html and "Next page" not in html
+    assert "Previous 1" not in html
+    html = client.get("/").content.decode()
+    assert "Next page" in html and "Previous page" not in html

@@ -49,3 +49,15 @@ def test_the_500_page_renders_without_a_request_or_scripts(db):
     html = render_to_string("500.html")
     assert "Something went wrong on our side" in html
     assert "<script" not in html and "<footer" in html
+
+
+def test_backticked_words_in_methodology_text_become_code_and_the_rest_is_escaped():
+    from openness.web.templatetags.web import inline_code
+
+    assert inline_code("dropped the `package` and `api` criteria") == (
+        "dropped the <code>package</code> and <code>api</code> criteria"
+    )
+    assert inline_code("<b>`x<y`</b>") == "&lt;b&gt;<code>x&lt;y</code>&lt;/b&gt;"
+    assert inline_code("an odd ` backtick") == "an odd ` backtick"
+    assert inline_code("`a` and ` b") == "<code>a</code> and ` b"
+    assert inline_code("") == ""

@@ -6,8 +6,9 @@ default branch, and its README.
 
 What a file tree shows is read by codetree.py (file names, never file contents).
 
-repocode@1, Training Code (rubric: open "project source code openly available and fully open for
-inspection"; partial "sparse source code is available"; closed "no source code available")
+repocode@1 judges Training Code from the file trees (rubric: open "project source code
+openly available and fully open for inspection"; partial "sparse source code is available";
+closed "no source code available").
 - open: training code and data-processing code are both there, in repositories under an
   OSI-approved license;
 - partial: some of that code is there but not both kinds (training without data processing,
@@ -20,9 +21,9 @@ inspection"; partial "sparse source code is available"; closed "no source code a
   says open but the license could not be read (unknown is no evidence either way);
 - no repository read: no judgment from this rule (trainingcode@1 judges the links).
 
-codedocs@1, Code Documentation (rubric: open "all components of the system feature a
-comprehensive code documentation"; partial "some components ... documented"; closed "code
-documentation not available")
+codedocs@1 judges Code Documentation from the READMEs and docs (rubric: open "all
+components of the system feature a comprehensive code documentation"; partial "some
+components ... documented"; closed "code documentation not available").
 - open: training code whose training is documented (a README section, a docs/ page or a
   folder's own README on training, such as training/README.md), data processing documented
   too (the same, on data), and an OSI-approved license;

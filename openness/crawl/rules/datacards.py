@@ -1,4 +1,5 @@
-"""Rule datacards@1, and readers of dataset cards (a dataset's README.md on the hub).
+"""Rule datacards@1: what the declared datasets' cards (their README.md on the hub) say refines
+the training-data judgment; and readers of dataset cards.
 
 Readers (pure, any text accepted, never raising):
 - `front_matter(text)`: the card's YAML header (license, `extra_gated_*`, ...);

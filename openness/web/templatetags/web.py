@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from openness.lib.urls import is_http_url
@@ -24,9 +25,35 @@ def level_badge(level: str) -> str:
 
 
 @register.filter
+def code_spans(text: str) -> str:
+    """Plain text with its `backticked` parts as <code>, everything escaped."""
+    return rendering.code_spans_html(text)
+
+
+@register.filter
 def score(value) -> str:
     """A stored score (0 to 1) as a percentage with one decimal: 0.583333 -> 58.3."""
     return rendering.score_text(value)
+
+
+@register.filter
+def inline_code(text: str) -> str:
+    """Text whose `backticked` words are code, as the methodology files write them; every
+    part escaped (an unpaired backtick stays a backtick)."""
+    parts = (text or "").split("`")
+    if len(parts) % 2 == 0:  # an odd number of backticks: the last one pairs with nothing
+        parts[-2:] = [parts[-2] + "`" + parts[-1]]
+    return format_html_join(
+        "",
+        "{}",
+        ((format_html("<code>{}</code>", p) if i % 2 else p,) for i, p in enumerate(parts)),
+    )
+
+
+@register.filter
+def rubric(criterion, level: str) -> str:
+    """A criterion's rubric for a level, worded for any kind of model."""
+    return criterion.rubric_for(level)
 
 
 @register.filter
