@@ -166,3 +166,12 @@ def test_front_matter_never_raises():
     assert datacards.front_matter("---\n: : [\n---\n") == {}
     assert datacards.front_matter("no header") == {}
     assert settings.BASE_DIR  # the recorded fixtures are in the checkout
+
+
+def test_a_judgment_always_cites_what_it_read(hub):
+    snapshot = hub.snapshot(
+        item("a/b"), dataset_cards={"a/b": card_doc(error="HTTP 404 RepoNotFound")}
+    )
+    judged = datasheet.judge(snapshot)
+    assert judged.level == Level.NOT_ASSESSED
+    assert judged.evidence and judged.evidence[0].excerpt == "README.md: HTTP 404 RepoNotFound"

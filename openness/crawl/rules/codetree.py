@@ -32,12 +32,12 @@ CODE_EXTENSIONS = (
 CONFIG_EXTENSIONS = (".yaml", ".yml", ".json", ".toml", ".gin", ".cfg")
 _TRAIN_NAME = re.compile(
     r"^(train|training|pretrain|pre_train|finetun|fine_tun|sft|dpo|grpo|rlhf|ppo|reward_model)"
-    r"|[_-](train|pretrain|finetune|sft|dpo)\b",
+    r"|[_-](train(ing)?|pretrain(ing)?|finetun(e|ing)|sft|dpo)\b",
     re.IGNORECASE,
 )
 _TRAIN_DIR = re.compile(
-    r"^(train|training|trainer|train_scripts|pre[-_]?train|pre[-_]?training|finetune|"
-    r"finetuning|fine[-_]tuning|sft|dpo|rlhf|grpo|recipes|post[-_]?training)$",
+    r"^(\w+[_-])?(train|training|trainer|train_scripts|pre[-_]?train|pre[-_]?training|"
+    r"finetune|finetuning|fine[-_]tuning|sft|dpo|rlhf|grpo|recipes|post[-_]?training)$",
     re.IGNORECASE,
 )
 _DATA_NAME = re.compile(
@@ -50,8 +50,8 @@ _DATA_NAME = re.compile(
 # Code under these folders handles the training data (loading, cleaning, building it).
 _DATA_DIR = re.compile(
     r"^(data|datasets|data[_-]?utils|data[_-]?processing|preprocessing|preprocess|"
-    r"data[_-]?prep|data[_-]?collection|sourcing|dedup|decontamination|tokenization|"
-    r"data[_-]?pipeline)$",
+    r"data[_-]?prep|data[_-]?collection|sourcing|dedup|deduplication|decontamination|"
+    r"tokenization|\w*data[_-]?clean\w*|data[_-]?pipeline)$",
     re.IGNORECASE,
 )
 _TRAIN_HEADING = re.compile(r"train|fine-?tun|pre-?train|reproduc|replicat", re.IGNORECASE)

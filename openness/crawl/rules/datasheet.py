@@ -88,6 +88,14 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
                 snapshot, dataset_id, cards[dataset_id], rule=RULE, excerpt="README.md: not found"
             )
         )
+    for dataset_id in unreadable:
+        if cards.get(dataset_id) is not None:
+            excerpt = f"README.md: {cards[dataset_id].error or 'not readable'}"
+            evidence.append(
+                card_evidence(snapshot, dataset_id, cards[dataset_id], rule=RULE, excerpt=excerpt)
+            )
+    if not evidence:  # a declared dataset whose card was not fetched at all
+        evidence.append(api_evidence(snapshot, rule=RULE, excerpt="dataset cards not read"))
     lines = "; ".join(
         [
             f"{d}: {len(g)} of {len(GROUPS)} groups ({', '.join(g) or 'none'})"
