@@ -426,3 +426,13 @@ HUB_ENRICH_MIN_DOWNLOADS = env_int("HUB_ENRICH_MIN_DOWNLOADS", 10000, minimum=0)
 HUB_ENRICH_BATCH_SIZE = env_int("HUB_ENRICH_BATCH_SIZE", 50, minimum=1)
 HUB_ENRICH_MAX_DOCUMENTS = env_int("HUB_ENRICH_MAX_DOCUMENTS", 20, minimum=0)
 HUB_README_MAX_BYTES = env_int("HUB_README_MAX_BYTES", 2_000_000, minimum=1)
+
+# GitHub's REST API, for code repositories that enrichment reads (openness/crawl/github/).
+# The token is optional (60 requests an hour without, 5,000 with); never put it in the repo.
+GITHUB_API_URL = env_str("GITHUB_API_URL", "https://api.github.com").rstrip("/")
+GITHUB_TOKEN = env_str("GITHUB_TOKEN")
+GITHUB_TIMEOUT_SECONDS = env_int("GITHUB_TIMEOUT_SECONDS", 20, minimum=1)
+GITHUB_MAX_RETRIES = env_int("GITHUB_MAX_RETRIES", 3, minimum=0)
+# Code repositories read per model at enrichment, and the ETags kept for conditional requests.
+GITHUB_MAX_REPOS_PER_MODEL = env_int("GITHUB_MAX_REPOS_PER_MODEL", 3, minimum=0)
+GITHUB_ETAG_CACHE_SECONDS = env_int("GITHUB_ETAG_CACHE_SECONDS", 30 * 24 * 3600, minimum=0)

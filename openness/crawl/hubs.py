@@ -81,7 +81,8 @@ class Hub(Protocol):
     def snapshot(
         self, *, repo_id: str, sha: str, item: dict, datasets=None, papers=None
     ) -> HubSnapshot:
-        """Fetch the model card at `sha`, the datasets and papers; never raises for one document."""
+        """Fetch the model card at `sha`, the datasets (records and cards), papers and config;
+        never raises for one document."""
 
 
 def get_hub(name: str = "huggingface") -> Hub:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import F
 
+from openness.crawl.github import client as github_client
 from openness.crawl.models import CrawlError, CrawlRun, HubCounts, HubRepo
 from openness.crawl.ratelimit import RateLimiter
 
@@ -39,6 +40,8 @@ def crawl_status(*, hub: str = "huggingface", kind: str = "") -> dict:
         "counts": HubCounts.objects.filter(hub=hub).first(),
         "errors": list(errors),
         "quota": {bucket: limiter.state(bucket) for bucket in ("api", "resolvers")},
+        # GitHub's hourly quota, shared the same way (enrichment reads code repositories).
+        "github_quota": github_client.limiter().state("core"),
     }
 
 

@@ -33,6 +33,12 @@ class HubSnapshot:
     readme: FetchedDocument | None = None  # None: not fetched (not enriched)
     datasets: dict[str, FetchedDocument] = field(default_factory=dict)  # by dataset id
     papers: dict[str, FetchedDocument] = field(default_factory=dict)  # by arXiv id
+    # Each declared dataset's card (its README.md at the dataset's commit), by dataset id.
+    dataset_cards: dict[str, FetchedDocument] = field(default_factory=dict)
+    # The model's config.json (architecture); from the API's `config` when it carries one.
+    config: FetchedDocument | None = None
+    # Linked code repositories (openness/crawl/github/), by "https://github.com/owner/name".
+    code_repos: dict[str, FetchedDocument] = field(default_factory=dict)
 
     def page_url(self) -> str:
         """The model's page on the hub, pinned to its commit where one is known."""

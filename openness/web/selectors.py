@@ -493,6 +493,9 @@ READS_IN_WORDS = {
     "readme": "the model card (README)",
     "datasets": "the declared datasets' records",
     "papers": "the linked papers' records",
+    "dataset_cards": "the declared datasets' cards",
+    "config": "the model's config",
+    "code_repos": "the linked code repositories",
 }
 
 
@@ -524,7 +527,7 @@ def not_assessed_reason(
         return f"Rule {who} looked at the metadata and could not decide; its note says why."
     if hub is None:
         return f"No Hub repository is linked to this model, so rule {names} had nothing to read."
-    reads = [READS_IN_WORDS[r] for info in rules for r in info.reads]
+    reads = list(dict.fromkeys(READS_IN_WORDS[r] for info in rules for r in info.reads))
     if hub.requested_at is not None:
         return (
             f"Assessment requested on {hub.requested_at:%Y-%m-%d}: {hub.repo_id} waits for "

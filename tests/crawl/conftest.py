@@ -131,6 +131,9 @@ def crawl_settings(settings, testhub):
     """Point the crawler at the loopback hub, with small pages and quick retries."""
     settings.HUB_ENDPOINT = testhub.url
     settings.HUB_TOKEN = ""
+    settings.GITHUB_API_URL = f"{testhub.url}/github-api"
+    settings.GITHUB_TOKEN = ""
+    settings.GITHUB_MAX_RETRIES = 2
     settings.HUB_LIST_PAGE_SIZE = 5
     settings.HUB_BACKOFF_SECONDS = 0
     settings.HUB_MAX_RETRIES = 3
@@ -143,11 +146,14 @@ def crawl_settings(settings, testhub):
 
 
 def _forget_rate_limits():
+    from openness.crawl.github import client as github_client
+
     limiter = client.limiter()
     if limiter._redis is not None:
         for key in limiter._redis.scan_iter("openness:ratelimit:*"):
             limiter._redis.delete(key)
     limiter._local.clear()
+    github_client.limiter()._local.clear()
 
 
 @pytest.fixture(autouse=True)

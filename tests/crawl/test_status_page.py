@@ -55,3 +55,12 @@ def test_the_status_selector_runs_a_fixed_number_of_queries(django_assert_num_qu
     with django_assert_num_queries(3):
         status = selectors.crawl_status()
     assert len(status["runs"]) == 3
+
+
+def test_the_status_page_shows_githubs_quota_as_the_limiter_holds_it(client, crawl_settings):
+    from openness.crawl.github import client as github_client
+
+    github_client.limiter().record("core", remaining=4321, reset_in=600)
+    body = client.get("/crawl/").content.decode()
+    assert "GitHub quota left (core)" in body
+    assert "4321 for" in body

@@ -28,6 +28,7 @@ def worker_env(hub_url: str) -> dict:
         REDIS_URL=settings.REDIS_URL,
         CELERY_TASK_ALWAYS_EAGER="0",
         HUB_ENDPOINT=hub_url,
+        GITHUB_API_URL=f"{hub_url}/github-api",
         HUB_LIST_PAGE_SIZE="3",
         HUB_PAGES_PER_TASK="2",
         HUB_RUN_STALE_SECONDS="2",

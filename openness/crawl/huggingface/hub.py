@@ -1,5 +1,7 @@
 """The Hugging Face Hub behind the hub-neutral interface in openness/crawl/hubs.py."""
 
+import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
@@ -30,8 +32,10 @@ LIST_EXPAND = (
     "downloads",
     "likes",
 )
-# For one model at enrichment time: the file list too (weights present or not).
-INFO_EXPAND = (*LIST_EXPAND, "siblings")
+# For one model at enrichment time: the file list too (weights present or not), and the
+# config's summary (architectures, model_type), which saves fetching config.json.
+INFO_EXPAND = (*LIST_EXPAND, "siblings", "config")
+CONFIG_MAX_BYTES = 1_000_000
 
 
 class HuggingFaceHub:
@@ -71,10 +75,14 @@ class HuggingFaceHub:
             raise HubError(f"GET {url}: expected a JSON object")
         return data, fetched.url
 
-    def readme(self, repo_id: str, sha: str) -> FetchedDocument:
-        """The model card at the pinned commit, decoded; an error note instead of raising."""
+    def readme(
+        self, repo_id: str, sha: str, *, repo_type: str | None = None, filename: str = "README.md"
+    ) -> FetchedDocument:
+        """A text file (the model card) at the pinned commit; an error note instead of raising."""
         revision = sha or "main"
-        url = hf_hub_url(repo_id, "README.md", revision=revision, endpoint=self.endpoint)
+        url = hf_hub_url(
+            repo_id, filename, revision=revision, repo_type=repo_type, endpoint=self.endpoint
+        )
         now = datetime.now(UTC)
         try:
             fetched = client.get(url, max_bytes=settings.HUB_README_MAX_BYTES)
@@ -122,6 +130,41 @@ class HuggingFaceHub:
         quoted = quote(arxiv_id, safe="")
         return self._json_document(f"/api/papers/{quoted}", f"/papers/{quoted}")
 
+    def dataset_card(self, dataset_id: str, record: FetchedDocument | None) -> FetchedDocument:
+        """A dataset's card (README.md) at the commit its record names, else at main."""
+        revision = record.revision if record is not None and record.revision else "main"
+        return self.readme(dataset_id, revision, repo_type="dataset")
+
+    def config(self, repo_id: str, sha: str, item: dict) -> FetchedDocument | None:
+        """The model's config: the API's `config` summary when it names the architecture (no
+        request), else config.json at the commit when the file list has one; None otherwise."""
+        summary = item.get("config")
+        api_url = f"{self.endpoint}/api/models/{quote(repo_id, safe='/')}"
+        now = datetime.now(UTC)
+        if isinstance(summary, dict) and (
+            summary.get("architectures") or summary.get("model_type")
+        ):
+            url = f"{api_url}/revision/{sha}" if sha else api_url
+            return FetchedDocument(url=url, retrieved_at=now, revision=sha, data=summary)
+        siblings = item.get("siblings")
+        names = (
+            {s.get("rfilename") for s in siblings if isinstance(s, dict)}
+            if isinstance(siblings, list)
+            else set()
+        )
+        if "config.json" not in names:
+            return None
+        doc = self.readme(repo_id, sha, filename="config.json")
+        if doc.error or doc.text is None:
+            return doc
+        try:
+            data = json.loads(doc.text)
+        except json.JSONDecodeError as exc:
+            return replace(doc, text=None, error=f"config.json is not JSON: {exc}")
+        if not isinstance(data, dict):
+            return replace(doc, text=None, error="config.json is not a JSON object")
+        return replace(doc, text=None, data=data)
+
     def snapshot(self, *, repo_id: str, sha: str, item: dict, datasets=None, papers=None):
         """A HubSnapshot with the model card at `sha`, every declared dataset and paper."""
         tags = item.get("tags") if isinstance(item.get("tags"), list) else []
@@ -135,6 +178,7 @@ class HuggingFaceHub:
         if papers is None:
             papers = tag_values(tags, "arxiv:")
         limit = settings.HUB_ENRICH_MAX_DOCUMENTS
+        records = {d: self.dataset(d) for d in datasets[:limit]}
         return HubSnapshot(
             hub=self.name,
             endpoint=self.endpoint,
@@ -143,8 +187,10 @@ class HuggingFaceHub:
             retrieved_at=datetime.now(UTC),
             item=item,
             readme=self.readme(repo_id, sha),
-            datasets={d: self.dataset(d) for d in datasets[:limit]},
+            datasets=records,
             papers={p: self.paper(p) for p in papers[:limit]},
+            dataset_cards={d: self.dataset_card(d, doc) for d, doc in records.items()},
+            config=self.config(repo_id, sha, item),
         )
 
 

@@ -10,6 +10,11 @@ version ("weights@1"), documented in its module:
     preprint@2      preprint                                 documentation.py
     modelcard@2     modelcard                                documentation.py
     trainingcode@1  trainingcode                             documentation.py
+    repocode@1      trainingcode (code repositories read)    coderepo.py
+    codedocs@1      code                                     coderepo.py (codetree.py reads)
+    datasheet@1     datasheet                                datasheet.py
+    architecture@1  hardware_architecture                    architecture.py
+    datacards@1     datasources_endmodel (refines datasets@) datacards.py
 
 A rule returns None when the snapshot holds nothing it could read (the field was not asked
 for, the README was not fetched): the stored judgment, if any, stands. It returns a Judgment
@@ -17,7 +22,17 @@ at level "not_assessed" when it read the metadata and the metadata cannot decide
 rule's version whenever its outcome for the same input changes.
 """
 
-from openness.crawl.rules import datasets, documentation, licensing, lineage, weights
+from openness.crawl.rules import (
+    architecture,
+    coderepo,
+    datacards,
+    datasets,
+    datasheet,
+    documentation,
+    licensing,
+    lineage,
+    weights,
+)
 from openness.crawl.rules.base import Judgment
 from openness.crawl.rules.lineage import BaseFacts
 from openness.crawl.snapshot import HubSnapshot
@@ -30,6 +45,11 @@ RULES = (
     documentation.PREPRINT_RULE,
     documentation.MODELCARD_RULE,
     documentation.TRAININGCODE_RULE,
+    coderepo.TRAININGCODE_RULE,
+    coderepo.CODE_RULE,
+    datasheet.RULE,
+    architecture.RULE,
+    datacards.RULE,
 )
 
 __all__ = ["RULES", "BaseFacts", "Judgment", "judge_snapshot"]
@@ -42,7 +62,7 @@ def judge_snapshot(snapshot: HubSnapshot, *, base: BaseFacts | None = None) -> l
     for the base-model criteria of a derived model.
     """
     end_weights = weights.judge(snapshot, base=base)
-    end_data = datasets.judge(snapshot)
+    end_data = datacards.refine_datasources(datasets.judge(snapshot), snapshot)
     found = [
         end_weights,
         licensing.judge(snapshot),
@@ -50,6 +70,19 @@ def judge_snapshot(snapshot: HubSnapshot, *, base: BaseFacts | None = None) -> l
         *lineage.judge(snapshot, base=base, weights=end_weights, datasets=end_data),
         documentation.judge_preprint(snapshot),
         documentation.judge_modelcard(snapshot),
-        documentation.judge_trainingcode(snapshot),
+        _trainingcode(snapshot),
+        coderepo.judge_code(snapshot),
+        datasheet.judge(snapshot),
+        architecture.judge(snapshot),
     ]
     return [j for j in found if j is not None]
+
+
+def _trainingcode(snapshot: HubSnapshot) -> Judgment | None:
+    """repocode@1 when a linked repository was read, else trainingcode@1 on the links."""
+    judged = coderepo.judge_trainingcode(snapshot)
+    if judged is not None:
+        return judged
+    if snapshot.code_repos:
+        return None  # linked repositories could not be read: the stored judgment stands
+    return documentation.judge_trainingcode(snapshot)

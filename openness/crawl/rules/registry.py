@@ -10,14 +10,26 @@ import re
 from dataclasses import dataclass
 from types import ModuleType
 
-from openness.crawl.rules import RULES, datasets, documentation, licensing, lineage, weights
+from openness.crawl.rules import (
+    RULES,
+    architecture,
+    coderepo,
+    datacards,
+    datasets,
+    datasheet,
+    documentation,
+    licensing,
+    lineage,
+    weights,
+)
 
 
 @dataclass(frozen=True)
 class RuleInfo:
     rule: str  # "weights@1"
     criteria: tuple[str, ...]
-    # What the rule reads beyond the Hub's listing item: "readme", "datasets", "papers".
+    # What the rule reads beyond the Hub's listing item: "readme", "datasets", "papers",
+    # "dataset_cards", "config", "code_repos" (web/selectors.py READS_IN_WORDS words them).
     reads: tuple[str, ...]
     description: str
 
@@ -90,6 +102,11 @@ _SOURCES: tuple[tuple[ModuleType, str, tuple[str, ...], tuple[str, ...]], ...] =
     (documentation, documentation.PREPRINT_RULE, ("preprint",), ("papers",)),
     (documentation, documentation.MODELCARD_RULE, ("modelcard",), ("readme",)),
     (documentation, documentation.TRAININGCODE_RULE, ("trainingcode",), ("readme", "papers")),
+    (coderepo, coderepo.TRAININGCODE_RULE, ("trainingcode",), ("code_repos",)),
+    (coderepo, coderepo.CODE_RULE, ("code",), ("code_repos", "readme")),
+    (datasheet, datasheet.RULE, (datasheet.CRITERION,), ("dataset_cards",)),
+    (architecture, architecture.RULE, (architecture.CRITERION,), ("config", "readme")),
+    (datacards, datacards.RULE, ("datasources_endmodel",), ("dataset_cards",)),
 )
 
 REGISTRY: tuple[RuleInfo, ...] = tuple(

@@ -6,6 +6,11 @@ It serves the listing with keyset cursors and absolute `Link` headers on its own
 headers on every response. Faults are injected per path: slow answers, 5xx, 429, truncated
 bodies and malformed listing items. The crawler reaches it only through huggingface_hub and
 the HUB_ENDPOINT setting.
+
+Dataset cards are served at `/datasets/{id}/resolve/{rev}/README.md` from
+`dataset-readmes/<author>__<name>.md` (401 GatedRepo when the dataset record is gated), model
+configs at `/{id}/resolve/{rev}/config.json` from `configs/<author>__<name>.json`, and
+GitHub's REST API under `/github-api` (github.py; GITHUB_API_URL points there in tests).
 """
 
 import base64
@@ -19,6 +24,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+
+from openness.crawl.testhub import github
 
 MODEL_EXPAND = frozenset(
     [
@@ -70,6 +77,9 @@ SORTS = {"createdAt", "lastModified", "downloads", "likes", "id", "trendingScore
 NUMERIC_SORTS = {"downloads", "likes", "trendingScore"}
 HUGE_README_BYTES = 50 * 1024 * 1024
 RESOLVE = re.compile(r"^/(?P<repo>[^/]+(?:/[^/]+)?)/resolve/(?P<rev>[^/]+)/(?P<file>.+)$")
+DATASET_RESOLVE = re.compile(
+    r"^/datasets/(?P<repo>[^/]+(?:/[^/]+)?)/resolve/(?P<rev>[^/]+)/(?P<file>.+)$"
+)
 
 
 @dataclass
@@ -118,6 +128,11 @@ class HubState:
             p.stem.replace("__", "/"): json.dumps(_served(json.loads(p.read_text()))).encode()
             for p in (fixtures / "configs").glob("*.json")
         }
+        self.dataset_readmes = {
+            p.stem.replace("__", "/"): p.read_bytes()
+            for p in (fixtures / "dataset-readmes").glob("*.md")
+        }
+        self.github = github.GitHubState(fixtures)
         self.faults: list[Fault] = []
         self.quota = quota
         self.window = window
@@ -229,6 +244,12 @@ class Handler(BaseHTTPRequestHandler):
         self.serve()
 
     def serve(self):
+        if self.path.startswith(github.PREFIX + "/"):
+            try:
+                return github.serve(self)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True
+                return
         state = self.server.state
         target = self.path
         remaining, reset = state.count_request(target)
@@ -255,6 +276,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.document(state.datasets, path.removeprefix("/api/datasets/"))
             if path.startswith("/api/papers/"):
                 return self.document(state.papers, path.removeprefix("/api/papers/"))
+            if match := DATASET_RESOLVE.match(path):
+                return self.resolve_dataset(match["repo"], match["rev"], match["file"])
             if match := RESOLVE.match(path):
                 return self.resolve(match["repo"], match["rev"], match["file"])
             return self.send_json(404, {"error": "not found"})
@@ -361,6 +384,26 @@ class Handler(BaseHTTPRequestHandler):
         headers = {"X-Repo-Commit": info["sha"], "Content-Type": "text/plain; charset=utf-8"}
         if kind == "huge":
             return self.send_huge(headers, info["sha"])
+        headers["ETag"] = f'"{hashlib.sha256(body).hexdigest()}"'
+        return self.send_bytes(200, body, headers)
+
+    def resolve_dataset(self, dataset_id: str, revision: str, filename: str):
+        state = self.server.state
+        with state.lock:
+            record = copy.deepcopy(state.datasets.get(dataset_id))
+            body = state.dataset_readmes.get(dataset_id)
+        if record is None:
+            return self.send_error_code(404, "RepoNotFound", "Repository not found")
+        sha = record.get("sha") or "main"
+        if revision not in (sha, "main"):
+            return self.send_error_code(404, "RevisionNotFound", "Invalid rev id")
+        if record.get("gated") not in (None, False):
+            return self.send_error_code(
+                401, "GatedRepo", "Access to dataset is restricted; you must be authenticated"
+            )
+        if filename != "README.md" or body is None:
+            return self.send_error_code(404, "EntryNotFound", "Entry not found")
+        headers = {"X-Repo-Commit": sha, "Content-Type": "text/plain; charset=utf-8"}
         headers["ETag"] = f'"{hashlib.sha256(body).hexdigest()}"'
         return self.send_bytes(200, body, headers)
 

@@ -29,7 +29,8 @@ class Command(BaseCommand):
             raise CommandError(f"cannot listen on 127.0.0.1:{port}: {exc}") from exc
         self.stdout.write(
             f"Test hub with {len(hub.state.models)} models at {hub.url}\n"
-            f"  HUB_ENDPOINT={hub.url} uv run manage.py crawl sweep\n"
+            f"  HUB_ENDPOINT={hub.url} GITHUB_API_URL={hub.url}/github-api"
+            " uv run manage.py crawl sweep\n"
             "Ctrl-C stops it."
         )
         try:

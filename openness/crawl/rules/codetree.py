@@ -1,0 +1,199 @@
+"""What a code repository's file tree and README show, read for the code rules (coderepo.py).
+
+What a file tree shows (paths, never file contents):
+- training code: a code file named for training (`train*.py`, `pretrain*`, `finetune*`, `sft*`,
+  `dpo*`, `grpo*`, `rlhf*`, `ppo*`, ...) or inside a training directory (`train/`,
+  `training/`, `finetune/`, `recipes/`, ...);
+- data-processing code: a code file named for preparing data (`preprocess*`, `prepare_*data*`,
+  `tokenize_data*`, `dedup*`, `clean*`, `shard*`, `extract_*features`, ...; a model's own
+  `tokenizer.py` is not) or code inside a data folder (`data/`, `datasets/`, `sourcing/`,
+  `data_collection/`, `preprocessing/`, ...);
+- inference-only code: code files, none of them for training or data processing.
+A truncated tree (GitHub cuts very large ones) can show that a file is there, never that it
+is absent.
+
+Documentation is read from the README's headings, pages under a docs/ folder (anywhere in the
+tree) and a folder's own README ("training/README.md" documents training); headings about
+inference or evaluation are not training documentation.
+"""
+
+import re
+from dataclasses import dataclass
+
+from openness.catalog.licenses import LicenseCategory, classify_license
+from openness.crawl.rules.documentation import headings
+from openness.crawl.snapshot import FetchedDocument, HubSnapshot
+from openness.lib.urls import is_http_url
+
+CODE_EXTENSIONS = (
+    ".py", ".sh", ".ipynb", ".cpp", ".cc", ".cu", ".c", ".rs", ".go", ".jl", ".js", ".ts",
+    ".java", ".scala", ".lua",
+)  # fmt: skip
+CONFIG_EXTENSIONS = (".yaml", ".yml", ".json", ".toml", ".gin", ".cfg")
+_TRAIN_NAME = re.compile(
+    r"^(train|training|pretrain|pre_train|finetun|fine_tun|sft|dpo|grpo|rlhf|ppo|reward_model)"
+    r"|[_-](train(ing)?|pretrain(ing)?|finetun(e|ing)|sft|dpo)\b",
+    re.IGNORECASE,
+)
+_TRAIN_DIR = re.compile(
+    r"^(\w+[_-])?(train|training|trainer|train_scripts|pre[-_]?train|pre[-_]?training|"
+    r"finetune|finetuning|fine[-_]tuning|sft|dpo|rlhf|grpo|recipes|post[-_]?training)$",
+    re.IGNORECASE,
+)
+_DATA_NAME = re.compile(
+    r"(preprocess|prepare[_-]?\w*data|data[_-]?prep|process[_-]?data|build[_-]?dataset|"
+    r"make[_-]?dataset|create[_-]?\w*(data|mix|corpus)|tokeniz\w*[_-](data|dataset|corpus)|"
+    r"pretokeniz|dedup|decontam|^clean|filter[_-]?data|download[_-]?data|shard|"
+    r"mix(ture)?[_-]?data|extract[_-]?\w*features)",
+    re.IGNORECASE,
+)
+# Code under these folders handles the training data (loading, cleaning, building it).
+_DATA_DIR = re.compile(
+    r"^(data|datasets|data[_-]?utils|data[_-]?processing|preprocessing|preprocess|"
+    r"data[_-]?prep|data[_-]?collection|sourcing|dedup|deduplication|decontamination|"
+    r"tokenization|\w*data[_-]?clean\w*|data[_-]?pipeline)$",
+    re.IGNORECASE,
+)
+_TRAIN_HEADING = re.compile(r"train|fine-?tun|pre-?train|reproduc|replicat", re.IGNORECASE)
+_NOT_TRAINING = re.compile(r"inferenc|evaluat|serv(e|ing)|deploy", re.IGNORECASE)
+_DATA_HEADING = re.compile(r"\bdata|preprocess|tokeniz", re.IGNORECASE)
+_DOCS_DIR = re.compile(r"(^|/)(docs?|documentation|tutorials?)/", re.IGNORECASE)
+_DOC_FILE = (".md", ".rst", ".txt", ".ipynb", ".html")
+_NESTED_README = re.compile(r"/README(\.\w+)?$", re.IGNORECASE)  # "training/README.md"
+MIN_README_CHARS = 400
+
+
+@dataclass(frozen=True)
+class RepoCode:
+    """What one fetched repository shows."""
+
+    url: str  # the repository's page
+    name: str  # "owner/name"
+    branch: str
+    revision: str  # the git tree sha
+    retrieved_at: object
+    license: dict | None
+    license_known: bool
+    tree_read: bool
+    truncated: bool
+    code_files: tuple[str, ...]
+    training: tuple[str, ...]
+    data: tuple[str, ...]
+    docs: tuple[str, ...]
+    readme: str | None  # text; None when there is none or it was not read
+    readme_absent: bool  # GitHub said there is no README
+    readme_path: str = ""
+
+    @property
+    def license_category(self) -> LicenseCategory:
+        if not self.license_known:
+            return LicenseCategory.UNKNOWN
+        if self.license is None:
+            return LicenseCategory.NONE
+        spdx = self.license.get("spdx_id") or self.license.get("key") or ""
+        return classify_license(spdx).category
+
+    @property
+    def license_text(self) -> str:
+        if not self.license_known:
+            return "license unknown"
+        if self.license is None:
+            return "no license"
+        return self.license.get("spdx_id") or self.license.get("key") or "unnamed license"
+
+    def file_url(self, path: str) -> str:
+        return f"{self.url}/blob/{self.branch}/{path}" if self.branch else self.url
+
+
+def _in_dir(path: str, pattern: re.Pattern) -> bool:
+    return any(pattern.match(part) for part in path.split("/")[:-1])
+
+
+def read_repo(doc: FetchedDocument) -> RepoCode | None:
+    """The facts of one fetched repository; None when it could not be read."""
+    if doc is None or doc.error or not isinstance(doc.data, dict):
+        return None
+    data = doc.data
+    tree = data.get("tree") if isinstance(data.get("tree"), dict) else None
+    paths = []
+    if tree and isinstance(tree.get("paths"), list):
+        paths = [
+            p[0]
+            for p in tree["paths"]
+            if isinstance(p, list)
+            and p
+            and isinstance(p[0], str)
+            and (p[1:] or ["blob"])[0] != "tree"
+        ]
+    code = [p for p in paths if p.lower().endswith(CODE_EXTENSIONS)]
+    runnable = [p for p in paths if p.lower().endswith(CODE_EXTENSIONS + CONFIG_EXTENSIONS)]
+    training = [
+        p for p in runnable if _TRAIN_NAME.search(p.rsplit("/", 1)[-1]) or _in_dir(p, _TRAIN_DIR)
+    ]
+    training = [p for p in training if not _DOCS_DIR.search(p)]
+    data_code = [
+        p for p in code if _DATA_NAME.search(p.rsplit("/", 1)[-1]) or _in_dir(p, _DATA_DIR)
+    ]
+    docs = [
+        p
+        for p in paths
+        if (_DOCS_DIR.search(p) and p.lower().endswith(_DOC_FILE)) or _NESTED_README.search(p)
+    ]
+    html = data.get("html_url") if isinstance(data.get("html_url"), str) else ""
+    url = html if is_http_url(html) else doc.url
+    readme_path = data.get("readme_path")
+    return RepoCode(
+        url=url.rstrip("/"),
+        name=str(data.get("full_name") or url.removeprefix("https://github.com/")),
+        branch=str(data.get("default_branch") or ""),
+        revision=doc.revision,
+        retrieved_at=doc.retrieved_at,
+        license=data.get("license") if isinstance(data.get("license"), dict) else None,
+        license_known=data.get("license_known") is not False,
+        tree_read=tree is not None,
+        truncated=bool(tree and tree.get("truncated")),
+        code_files=tuple(code),
+        training=tuple(sorted(training, key=len)),
+        data=tuple(sorted(data_code, key=len)),
+        docs=tuple(docs),
+        readme=doc.text if isinstance(doc.text, str) else None,
+        readme_absent=readme_path is None,
+        readme_path=readme_path if isinstance(readme_path, str) else "",
+    )
+
+
+def repos(snapshot: HubSnapshot) -> tuple[list[RepoCode], list[str]]:
+    """(repositories read, repository URLs that could not be read)."""
+    found, failed = [], []
+    for url, doc in (snapshot.code_repos or {}).items():
+        repo = read_repo(doc)
+        if repo is None:
+            failed.append(url)
+        else:
+            found.append(repo)
+    return found, failed
+
+
+def doc_sections(repo: RepoCode) -> tuple[list[str], list[str]]:
+    """(training headings or doc pages, data headings or doc pages) in the README and docs/."""
+    found = headings(repo.readme) if repo.readme else []
+    # "Inference on finetuned checkpoints" is about inference; headings naming training first.
+    about_training = [h for h in found if _TRAIN_HEADING.search(h) and not _NOT_TRAINING.search(h)]
+    about_training.sort(key=lambda h: not re.match(r"(pre-?)?train|fine-?tun", h.strip(), re.I))
+    train = [f'README: "{h[:80]}"' for h in about_training]
+    data = [f'README: "{h[:80]}"' for h in found if _DATA_HEADING.search(h)]
+    # A docs page names its subject in its file name; a nested README in its folder's name.
+    train += [p for p in repo.docs if _TRAIN_HEADING.search(_doc_subject(p))]
+    data += [p for p in repo.docs if _DATA_HEADING.search(_doc_subject(p))]
+    return train, data
+
+
+def _doc_subject(path: str) -> str:
+    parts = path.split("/")
+    return "/".join(parts[-2:]) if _NESTED_README.search(path) else parts[-1]
+
+
+def is_documented(repo: RepoCode) -> bool:
+    return bool(repo.docs) or bool(
+        repo.readme and (len(repo.readme) >= MIN_README_CHARS or len(headings(repo.readme)) >= 3)
+    )

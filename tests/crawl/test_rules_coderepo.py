@@ -1,0 +1,167 @@
+"""Rules repocode@1 (trainingcode) and codedocs@1 (code), on hand-made repositories and on
+the recorded real ones served by the loopback GitHub."""
+
+import pytest
+
+from openness.assessments.models import Level
+from openness.crawl.github import repos
+from openness.crawl.rules import coderepo, judge_snapshot
+
+from .evidence_docs import repo_doc
+
+TRAIN = ("scripts/train.py", "scripts/prepare_data.py", "src/model.py")
+
+
+@pytest.fixture
+def recorded(crawl_settings, testhub):
+    from django.core.cache import cache
+
+    cache.clear()
+    return {
+        name: repos.fetch_repository(*name.split("/"))
+        for name in ("allenai/OLMo", "EleutherAI/pythia", "meta-llama/llama")
+    }
+
+
+def snap(hub, *docs, readme=None):
+    item = {"id": "example-org/m", "sha": "1" * 40, "tags": []}
+    return hub.snapshot(item, code_repos={d.url: d for d in docs}, readme=readme)
+
+
+def test_olmo_training_and_data_code_under_apache_is_open(hub, recorded):
+    snapshot = snap(hub, recorded["allenai/OLMo"])
+    training = coderepo.judge_trainingcode(snapshot)
+    assert training.level == Level.OPEN
+    assert training.rule == "repocode@1"
+    cited = {e.excerpt: e for e in training.evidence}
+    train = cited["training code: scripts/train.py"]
+    assert train.url == "https://github.com/allenai/OLMo/blob/main/scripts/train.py"
+    assert train.revision == "8ec280970204d46b7ba4f16d03ba3aa258515f65"
+    assert train.retrieved_at is not None
+    assert any("prepare_" in e.excerpt for e in training.evidence)
+    assert any('"spdx_id": "Apache-2.0"' in e.excerpt for e in training.evidence)
+
+
+def test_olmo_code_documentation_covers_training_and_data(hub, recorded):
+    judged = coderepo.judge_code(snap(hub, recorded["allenai/OLMo"]))
+    assert judged.level == Level.OPEN
+    assert judged.rule == "codedocs@1"
+    excerpts = " ".join(e.excerpt for e in judged.evidence)
+    assert 'training documented: README: "Training"' in excerpts
+    assert "data documented" in excerpts
+
+
+def test_llama_inference_code_in_a_partial_tree_cannot_show_training_code_is_absent(hub, recorded):
+    snapshot = snap(hub, recorded["meta-llama/llama"])
+    training = coderepo.judge_trainingcode(snapshot)
+    assert training.level == Level.NOT_ASSESSED
+    assert "only partly read" in training.notes
+    # llama/tokenizer.py is the model's tokenizer, not data processing
+    assert not any("data processing" in e.excerpt for e in training.evidence)
+    assert coderepo.judge_code(snapshot).level == Level.NOT_ASSESSED
+
+
+def test_inference_code_only_in_a_complete_tree_is_closed(hub):
+    doc = repo_doc(("llama/generation.py", "llama/model.py", "example_chat_completion.py"))
+    snapshot = snap(hub, doc)
+    training = coderepo.judge_trainingcode(snapshot)
+    assert training.level == Level.CLOSED
+    assert "none of it for training or data processing" in training.notes
+    assert coderepo.judge_code(snapshot).level == Level.CLOSED
+
+
+def test_pythia_configs_and_data_utilities_without_a_training_script_are_partial(hub, recorded):
+    snapshot = snap(hub, recorded["EleutherAI/pythia"])
+    training = coderepo.judge_trainingcode(snapshot)
+    assert training.level == Level.PARTIAL
+    assert "utils/shard_memmap.py" in " ".join(e.excerpt for e in training.evidence)
+    assert "(tree truncated)" in training.notes
+
+
+def test_the_best_repository_decides_among_several(hub, recorded):
+    snapshot = snap(hub, recorded["meta-llama/llama"], recorded["allenai/OLMo"])
+    assert coderepo.judge_trainingcode(snapshot).level == Level.OPEN
+
+
+@pytest.mark.parametrize("license_id", ["CC-BY-NC-4.0", None, "NOASSERTION"])
+def test_never_open_on_a_license_that_is_not_osi_approved(hub, license_id):
+    snapshot = snap(hub, repo_doc(TRAIN, license_id=license_id))
+    assert coderepo.judge_trainingcode(snapshot).level == Level.PARTIAL
+    assert coderepo.judge_code(snapshot).level == Level.PARTIAL
+
+
+def test_an_unread_license_is_no_evidence_either_way(hub):
+    snapshot = snap(hub, repo_doc(TRAIN, license_known=False))
+    for judged in (coderepo.judge_trainingcode(snapshot), coderepo.judge_code(snapshot)):
+        assert judged.level == Level.NOT_ASSESSED
+        assert "open if it is OSI-approved" in judged.notes
+
+
+def test_training_without_data_processing_is_partial(hub):
+    doc = repo_doc(("train.py", "model.py"))
+    judged = coderepo.judge_trainingcode(snap(hub, doc))
+    assert judged.level == Level.PARTIAL
+    assert "no data-processing code" in judged.notes
+
+
+def test_a_repository_without_code_files_is_not_assessed(hub):
+    doc = repo_doc(("paper.pdf", "README.md"))
+    judged = coderepo.judge_trainingcode(snap(hub, doc))
+    assert judged.level == Level.NOT_ASSESSED
+
+
+def test_no_readme_and_no_docs_in_a_complete_tree_is_closed(hub):
+    doc = repo_doc(("train.py", "preprocess.py"), readme=None, readme_absent=True)
+    judged = coderepo.judge_code(snap(hub, doc))
+    assert judged.level == Level.CLOSED
+    assert judged.evidence[0].excerpt == "no README; no docs/ directory"
+
+
+def test_a_truncated_tree_never_shows_that_docs_are_absent(hub):
+    doc = repo_doc(("train.py",), readme=None, readme_absent=True, truncated=True)
+    assert coderepo.judge_code(snap(hub, doc)).level == Level.NOT_ASSESSED
+
+
+def test_a_docs_directory_documents_training(hub):
+    paths = ("train.py", "tokenize_data.py", "docs/training.md", "docs/data.md")
+    judged = coderepo.judge_code(snap(hub, repo_doc(paths, readme="# x\n")))
+    assert judged.level == Level.OPEN
+    assert any(e.url.endswith("/blob/main/docs/training.md") for e in judged.evidence)
+
+
+def test_no_linked_repository_leaves_code_not_assessed_when_the_card_was_read(hub):
+    snapshot = snap(hub, readme=hub.readme("full"))
+    judged = coderepo.judge_code(snapshot)
+    assert judged.level == Level.NOT_ASSESSED
+    assert coderepo.judge_code(snap(hub)) is None  # nothing read: no judgment
+    assert coderepo.judge_trainingcode(snapshot) is None
+
+
+def test_unreadable_repositories_leave_the_stored_judgments_standing(hub):
+    snapshot = snap(hub, repo_doc(error="HTTP 503"), readme=hub.readme("full"))
+    assert coderepo.judge_code(snapshot) is None
+    codes = {j.criterion: j.rule for j in judge_snapshot(snapshot)}
+    assert "code" not in codes and "trainingcode" not in codes
+
+
+def test_judge_snapshot_prefers_the_repository_over_the_link(hub, recorded):
+    with_repo = {j.criterion: j for j in judge_snapshot(snap(hub, recorded["allenai/OLMo"]))}
+    assert with_repo["trainingcode"].rule == "repocode@1"
+    assert with_repo["code"].rule == "codedocs@1"
+    link_only = {j.criterion: j for j in judge_snapshot(snap(hub, readme=hub.readme("full")))}
+    assert link_only["trainingcode"].rule == "trainingcode@1"
+
+
+def test_a_folders_own_readme_documents_what_the_folder_holds(hub):
+    paths = ("training/finetune.sh", "training/README.md", "data/prepare_data.py", "data/README.md")
+    judged = coderepo.judge_code(snap(hub, repo_doc(paths, readme="# x\n")))
+    assert judged.level == Level.OPEN
+    assert any(e.url.endswith("/blob/main/training/README.md") for e in judged.evidence)
+
+
+def test_one_complete_openly_licensed_repository_is_enough_among_several(hub):
+    partial = repo_doc(("train.py",), name="a/inference-and-training", license_id=None)
+    complete = repo_doc(TRAIN, name="a/everything")
+    snapshot = snap(hub, partial, complete)
+    assert coderepo.judge_trainingcode(snapshot).level == Level.OPEN
+    assert coderepo.judge_code(snapshot).level == Level.OPEN

@@ -1,0 +1,89 @@
+"""repocode@1 and codedocs@1 on every GitHub record of the gold set (fixtures/hub-gold/code/),
+served by the loopback GitHub: the file tree is read as the recorder read it, and no judgment
+is open on a license that is not known to be OSI-approved, or closed on a partial tree."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+
+from openness.assessments.models import Level
+from openness.crawl.github import repos
+from openness.crawl.rules import coderepo, codetree
+from openness.crawl.testhub import TestHub
+
+from .conftest import _forget_rate_limits
+
+GOLD = Path(django_settings.BASE_DIR) / "fixtures" / "hub-gold"
+RECORDS = sorted((GOLD / "code" / "github").glob("*.json"))
+pytestmark = pytest.mark.skipif(not RECORDS, reason="no gold set in this checkout")
+
+
+@pytest.fixture(scope="module")
+def read():
+    """Every gold record fetched through the GitHub client: {stem: (record, document)}."""
+    with TestHub(GOLD) as hub, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(django_settings, "GITHUB_API_URL", f"{hub.url}/github-api")
+        patch.setattr(django_settings, "HUB_BACKOFF_SECONDS", 0)
+        patch.setattr(django_settings, "HUB_RATE_LIMIT_RESERVE", 0)
+        cache.clear()
+        _forget_rate_limits()
+        found = {}
+        for path in RECORDS:
+            owner, name = path.stem.split("__", 1)
+            found[path.stem] = (
+                json.loads(path.read_text()),
+                repos.fetch_repository(owner, name),
+            )
+        return found
+
+
+def snap(hub, doc):
+    return hub.snapshot({"id": "x/y", "sha": "1" * 40, "tags": []}, code_repos={doc.url: doc})
+
+
+def test_every_record_is_served_and_read(read):
+    for stem, (record, doc) in read.items():
+        assert doc.error == "", stem
+        assert doc.data["full_name"].lower() == stem.replace("__", "/", 1).lower()
+        unknown = " ".join(record.get("_unknown", []))
+        assert doc.data["license_known"] is ("repo.license" not in unknown), stem
+
+
+def test_the_tree_is_read_as_the_recorder_read_it(read):
+    """Training and data-processing code found from file names, against the recorder's reading
+    (which also read READMEs). Facts the recorder does not know are not counted, and neither is
+    code not found in a partial tree: that says nothing (the rules do not read it as absent)."""
+    compared = agreed = 0
+    for stem, (record, doc) in read.items():
+        repo = codetree.read_repo(doc)
+        facts = record.get("facts") or {}
+        for fact, found in (
+            ("has_training_code", bool(repo.training)),
+            ("has_data_processing_code", bool(repo.data)),
+        ):
+            said = repo.tree_read and (found or not repo.truncated)
+            if isinstance(facts.get(fact), bool) and said:
+                compared += 1
+                agreed += facts[fact] == found
+    assert compared >= 10
+    assert agreed / compared >= 0.8, (agreed, compared)
+
+
+def test_never_open_unless_the_license_is_known_and_osi_approved(read, hub):
+    for stem, (_, doc) in read.items():
+        repo = codetree.read_repo(doc)
+        snapshot = snap(hub, doc)
+        for judged in (coderepo.judge_trainingcode(snapshot), coderepo.judge_code(snapshot)):
+            if judged is not None and judged.level == Level.OPEN:
+                assert repo.license_known and repo.license_text not in ("", "NOASSERTION"), stem
+
+
+def test_a_partial_tree_is_never_read_as_missing_documentation(read, hub):
+    for stem, (_, doc) in read.items():
+        repo = codetree.read_repo(doc)
+        judged = coderepo.judge_code(snap(hub, doc))
+        if repo.truncated and judged is not None:
+            assert judged.level != Level.CLOSED, stem
