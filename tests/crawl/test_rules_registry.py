@@ -37,7 +37,7 @@ def test_the_criteria_are_the_methodologys_and_only_paper_has_no_rule():
     assert len(codes) == 12
     assert criteria_judged() <= codes
     assert codes - criteria_judged() == {"paper"}
-    assert [info.rule for info in rules_for("weights_basemodel")] == ["lineage@1"]
+    assert [info.rule for info in rules_for("weights_basemodel")] == ["lineage@2"]
     assert [info.rule for info in rules_for("datasheet")] == ["datasheet@1"]
     assert [info.rule for info in rules_for("trainingcode")] == ["trainingcode@1", "repocode@1"]
     assert rules_for("paper") == []

@@ -161,7 +161,7 @@ def test_every_not_assessed_says_why(client, hub):
         "Below the enrichment threshold: somebody/tiny-llama has 12 downloads, fewer than "
         "the 10,000 at which Openness fetches the model card (README)"
     ) in tiny
-    assert "Rule lineage@1 read the Hub&#x27;s record of the repository" in tiny
+    assert "Rule lineage@2 read the Hub&#x27;s record of the repository" in tiny
 
 
 def test_not_yet_enriched_and_requested_say_so(client, hub, settings):

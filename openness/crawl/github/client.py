@@ -18,6 +18,7 @@ import json
 import logging
 import random
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx2
@@ -50,6 +51,19 @@ def limiter() -> RateLimiter:
     if _limiter is None or _limiter_for != settings.REDIS_URL:
         _limiter, _limiter_for = RateLimiter(HUB_NAME), settings.REDIS_URL
     return _limiter
+
+
+@contextmanager
+def private_limiter():
+    """Requests in this block use a limiter of their own, in this process, never the shared
+    one in Redis (an evaluation against the loopback GitHub must not spend the real quota)."""
+    global _limiter, _limiter_for
+    saved = (_limiter, _limiter_for)
+    _limiter, _limiter_for = RateLimiter(HUB_NAME, redis_url=""), settings.REDIS_URL
+    try:
+        yield _limiter
+    finally:
+        _limiter, _limiter_for = saved
 
 
 def record_rate_limit(headers: httpx2.Headers) -> dict | None:

@@ -15,6 +15,7 @@ from openness.assessments.models import Level, Methodology
 from openness.assessments.services import current_methodology
 from openness.catalog.models import AIModel
 from openness.crawl import evaluation, services
+from openness.crawl.github import client as github_client
 from openness.crawl.huggingface import client
 from openness.crawl.models import CrawlRun, HubRepo
 from openness.crawl.testhub import TestHub
@@ -80,9 +81,14 @@ class Command(BaseCommand):
         with (
             TestHub(hub_dir) as hub,
             client.private_limiter(),
+            github_client.private_limiter(),
             override_settings(
                 HUB_ENDPOINT=hub.url,
                 HUB_TOKEN="",
+                # The loopback hub answers GitHub's API too (DIR/code/github): never the real one.
+                GITHUB_API_URL=f"{hub.url}/github-api",
+                GITHUB_TOKEN="",
+                GITHUB_ETAG_CACHE_SECONDS=0,
                 HUB_LIST_PAGE_SIZE=500,
                 HUB_BACKOFF_SECONDS=0,
                 HUB_RATE_LIMIT_RESERVE=0,
