@@ -309,3 +309,26 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} #{self.rank} {self.total}"
+
+
+# The frameworks' tables live with their code (assessments/frameworks/records.py).
+from openness.assessments.frameworks.records import (  # noqa: E402
+    ComponentLicense,
+    FrameworkVerdict,
+    MotRecord,
+)
+
+__all__ = [
+    "Assessment",
+    "ComponentLicense",
+    "Criterion",
+    "Evidence",
+    "FrameworkVerdict",
+    "Level",
+    "Methodology",
+    "MotRecord",
+    "Provenance",
+    "Revision",
+    "Score",
+    "Track",
+]

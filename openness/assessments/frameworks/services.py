@@ -1,0 +1,234 @@
+"""The frameworks' writes: per-component licenses from the curated files, the Model Openness
+Tool's records, and the stored verdicts (recomputed by an explicit call, like scores)."""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from openness.assessments.frameworks import matching
+from openness.assessments.frameworks.definitions import mof_definition, osaid_definition
+from openness.assessments.frameworks.evidence import (
+    ModelEvidence,
+    model_evidence,
+    mof_component_evidence,
+)
+from openness.assessments.frameworks.mof import mof_class
+from openness.assessments.frameworks.mot import MotFileError, mot_file_parse, mot_files
+from openness.assessments.frameworks.osaid import Verdict, osaid_verdict
+from openness.assessments.frameworks.records import ComponentLicense, FrameworkVerdict, MotRecord
+from openness.assessments.models import Score, Track
+from openness.assessments.services import current_methodology
+from openness.catalog.models import AIModel
+from openness.lib import data_version
+
+OSAI_DIR = Path(settings.BASE_DIR) / "fixtures" / "osai-index"
+MOT_DIR = Path(settings.BASE_DIR) / "fixtures" / "mot" / "models"
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # both are safe loaders
+
+# "Weights: MIT. Code: not released. Data: not disclosed." in the EU index's licenses notes.
+_NOTE_PARTS = re.compile(
+    r"\b(Weights|Code|Data):\s*(.*?)(?=\s*\b(?:Weights|Code|Data):|$)", re.DOTALL
+)
+_NOTE_SLOTS = {"Weights": "parameters", "Code": "code", "Data": "data"}
+MOF_ORDER = {"I": 3, "II": 2, "III": 1, "none": 0}
+OSAID_ORDER = {Verdict.CONFORMS: 2, Verdict.CANNOT_TELL: 1, Verdict.DOES_NOT_CONFORM: 0}
+
+
+def licenses_from_notes(notes: str) -> dict[str, str]:
+    """{slot: license as written} from notes in the "Weights: X. Code: Y. Data: Z." form."""
+    found = {}
+    for key, value in _NOTE_PARTS.findall(notes or ""):
+        text = " ".join(value.split()).rstrip(".").strip()
+        if text:
+            found[_NOTE_SLOTS[key]] = text[:300]
+    return found
+
+
+@transaction.atomic
+def component_licenses_import(*, directory: Path = OSAI_DIR) -> int:
+    """Record the per-artefact licenses the curated files' `licenses` notes name; returns how
+    many rows were written. Idempotent: a slot the notes no longer name is removed."""
+    now = timezone.now()
+    written = 0
+    for model in AIModel.objects.filter(is_curated=True).exclude(osai_file=""):
+        path = directory / model.osai_file
+        if not path.exists():
+            continue
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)  # noqa: S506
+        cell = (data or {}).get("licenses") or {}
+        notes = str(cell.get("notes") or "") if isinstance(cell, dict) else ""
+        found = licenses_from_notes(notes)
+        ComponentLicense.objects.filter(model=model, source="osai-index").exclude(
+            slot__in=list(found)
+        ).delete()
+        for slot, text in found.items():
+            ComponentLicense.objects.update_or_create(
+                model=model,
+                slot=slot,
+                source="osai-index",
+                defaults={
+                    "license_name": text,
+                    "source_file": model.osai_file,
+                    "quote": notes,
+                    "recorded_at": now,
+                },
+            )
+            written += 1
+    transaction.on_commit(data_version.bump)
+    return written
+
+
+@dataclass
+class MotImportResult:
+    imported: int = 0
+    matched: list[tuple[str, str, str]] = field(default_factory=list)  # file, model slug, basis
+    unmatched: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def mot_import(*, directory: Path = MOT_DIR) -> MotImportResult:
+    """Read every model file of the tool, classify it by the MOF's rules from the tool's own
+    licenses, match it to a curated model (conservatively) and store it. Idempotent."""
+    definition = mof_definition()
+    now = timezone.now()
+    result = MotImportResult()
+    candidates = matching.catalog_candidates()
+    seen = []
+    for path in mot_files(directory):
+        try:
+            release = mot_file_parse(path=path)
+        except MotFileError as exc:
+            result.errors.append(str(exc))
+            continue
+        outcome = mof_class(definition, release.evidence(definition))
+        match = matching.match_release(release, candidates)
+        MotRecord.objects.update_or_create(
+            file=release.file,
+            defaults={
+                "name": release.name,
+                "producer": release.producer,
+                "repository": release.repository[:500],
+                "huggingface_repo": release.huggingface_repo,
+                "distribution_license": release.distribution_license[:300],
+                "components": release.components,
+                "mof_class": outcome.name,
+                "summary": outcome.summary(),
+                "detail": _mof_detail(outcome),
+                "model_id": match.model_id if match else None,
+                "match_basis": match.basis if match else "",
+                "imported_at": now,
+            },
+        )
+        seen.append(release.file)
+        result.imported += 1
+        if match:
+            result.matched.append((release.file, match.slug, match.basis))
+        else:
+            result.unmatched.append(release.file)
+    transaction.on_commit(data_version.bump)
+    return result
+
+
+def _mof_detail(outcome) -> dict:
+    return {
+        "components": [c.as_dict() for c in outcome.components],
+        "blockers": [c.name for c in outcome.blockers],
+        "next_class": {3: "III", 2: "II", 1: "I"}.get(outcome.next_level or 0, ""),
+        "warnings": [c.name for c in outcome.warnings],
+    }
+
+
+def verdicts_for(evidence: ModelEvidence) -> tuple:
+    """(MofResult, OsaidResult) for one model's evidence: the pure rules, in one place."""
+    mof = mof_class(mof_definition(), mof_component_evidence(mof_definition(), evidence))
+    return mof, osaid_verdict(osaid_definition(), evidence)
+
+
+def _verdict_rows(track: str, model_ids: Iterable[int] | None):
+    """(model_id, levels, declared license) of every scored model in the track."""
+    scores = Score.objects.filter(methodology=current_methodology(), track=track)
+    if model_ids is not None:
+        scores = scores.filter(model_id__in=list(model_ids))
+    return (
+        scores.order_by("model_id")
+        .values_list("model_id", "levels", "model__license_name")
+        .iterator(chunk_size=5000)
+    )
+
+
+def framework_verdicts_recompute(
+    *, track: str = Track.EDITORIAL, model_ids: Iterable[int] | None = None, batch_size: int = 5000
+) -> int:
+    """Recompute the stored MOF class and OSAID verdict of every scored model in the track
+    (or only `model_ids`) from its stored levels and recorded licenses. Returns rows written."""
+    recorded: dict[int, dict[str, str]] = {}
+    licenses = ComponentLicense.objects.all()
+    if model_ids is not None:
+        model_ids = list(model_ids)
+        licenses = licenses.filter(model_id__in=model_ids)
+    for model_id, slot, text in licenses.values_list("model_id", "slot", "license_name"):
+        recorded.setdefault(model_id, {})[slot] = text
+    mof_version = mof_definition().version
+    osaid_version = osaid_definition().version
+    now = timezone.now()
+    written = 0
+    batch: list[FrameworkVerdict] = []
+    with transaction.atomic():
+        for model_id, levels, declared in _verdict_rows(track, model_ids):
+            evidence = model_evidence(
+                levels=levels or {},
+                declared_license=declared or "",
+                recorded=recorded.get(model_id, {}) if track == Track.EDITORIAL else {},
+                track=track,
+            )
+            mof, osaid = verdicts_for(evidence)
+            batch.append(
+                FrameworkVerdict(
+                    model_id=model_id,
+                    framework="mof",
+                    version=mof_version,
+                    track=track,
+                    verdict=mof.name,
+                    order=MOF_ORDER[mof.name],
+                    summary=mof.summary(),
+                    detail=_mof_detail(mof),
+                    computed_at=now,
+                )
+            )
+            batch.append(
+                FrameworkVerdict(
+                    model_id=model_id,
+                    framework="osaid",
+                    version=osaid_version,
+                    track=track,
+                    verdict=str(osaid.verdict),
+                    order=OSAID_ORDER[osaid.verdict],
+                    summary=osaid.summary(),
+                    detail={"requirements": [r.as_dict() for r in osaid.requirements]},
+                    computed_at=now,
+                )
+            )
+            if len(batch) >= batch_size:
+                written += _upsert(batch)
+                batch = []
+        if batch:
+            written += _upsert(batch)
+        transaction.on_commit(data_version.bump)
+    return written
+
+
+def _upsert(batch: list[FrameworkVerdict]) -> int:
+    FrameworkVerdict.objects.bulk_create(
+        batch,
+        update_conflicts=True,
+        unique_fields=["model", "framework", "track"],
+        update_fields=["version", "verdict", "order", "summary", "detail", "computed_at"],
+    )
+    return len(batch)
