@@ -65,7 +65,7 @@ def test_the_osaid_file_has_its_three_requirements_mapped_to_criteria():
 def test_it_refuses_a_component_with_an_unknown_content_type(tmp_path):
     data = yaml.safe_load((FRAMEWORKS / "mof-1.0.yaml").read_text())
     data["components"][0]["content_type"] = "weights"
-    with pytest.raises(DefinitionFileError, match="Model architecture.*content_type"):
+    with pytest.raises(DefinitionFileError, match=r"Model architecture.*content_type"):
         mof_definition_parse(path=_write(tmp_path, "mof.yaml", data))
 
 
@@ -79,7 +79,7 @@ def test_it_refuses_a_mapping_to_a_criterion_the_methodology_lacks(tmp_path):
 def test_it_refuses_an_unknown_license_slot_and_a_missing_class(tmp_path):
     data = yaml.safe_load((FRAMEWORKS / "mof-1.0.yaml").read_text())
     data["components"][0]["evidence"]["license"] = "weights"
-    with pytest.raises(DefinitionFileError, match="evidence.license"):
+    with pytest.raises(DefinitionFileError, match=r"evidence\.license"):
         mof_definition_parse(path=_write(tmp_path, "a.yaml", data))
     data = yaml.safe_load((FRAMEWORKS / "mof-1.0.yaml").read_text())
     data["components"] = [c for c in data["components"] if c["class"] != 2]
@@ -90,7 +90,7 @@ def test_it_refuses_an_unknown_license_slot_and_a_missing_class(tmp_path):
 def test_it_refuses_broken_yaml_a_wrong_slug_and_a_non_http_source(tmp_path):
     broken = tmp_path / "broken.yaml"
     broken.write_text("slug: [mof", encoding="utf-8")
-    with pytest.raises(DefinitionFileError, match="broken.yaml: not valid YAML"):
+    with pytest.raises(DefinitionFileError, match=r"broken\.yaml: not valid YAML"):
         mof_definition_parse(path=broken)
     data = yaml.safe_load((FRAMEWORKS / "osaid-1.0.yaml").read_text())
     with pytest.raises(DefinitionFileError, match="`slug` must be 'mof'"):
