@@ -13,7 +13,14 @@ from django_htmx.http import push_url
 
 from openness.assessments.history import AsOfError
 from openness.assessments.models import Track
-from openness.web import charts, history_views, rendering, selectors, selectors_history
+from openness.web import (
+    charts,
+    history_views,
+    rendering,
+    selectors,
+    selectors_frameworks,
+    selectors_history,
+)
 from openness.web.caching import (
     PAGER_SLOT,
     ROWS_SLOT,
@@ -241,6 +248,7 @@ def model_detail(request, slug):
             "history_charts": lines,
             "tracks": Track,
             "citation": selectors_history.model_citation(page.model, None),
+            "frameworks": selectors_frameworks.model_frameworks(page.model, curated),
             **selectors_history.share_context(page.model, curated, page.context.methodology),
         },
     )
@@ -327,7 +335,12 @@ def methodology(request):
     return render(
         request,
         "web/methodology.html",
-        {"page": page, "charts": charts_by_track, "attribution": ATTRIBUTION_LINES},
+        {
+            "page": page,
+            "charts": charts_by_track,
+            "attribution": ATTRIBUTION_LINES,
+            "frameworks": selectors_frameworks.methodology_frameworks(),
+        },
     )
 
 

@@ -35,10 +35,14 @@ class Comparison:
         )
 
 
-def primary_records() -> dict[int, tuple[MotRecord, list[MotRecord]]]:
+def primary_records(
+    records: list[MotRecord] | None = None,
+) -> dict[int, tuple[MotRecord, list[MotRecord]]]:
     """{model id: (the closest MOT record, every other matched record)}."""
+    if records is None:
+        records = list(MotRecord.objects.filter(model__isnull=False).order_by("file"))
     grouped: dict[int, list[MotRecord]] = {}
-    for record in MotRecord.objects.filter(model__isnull=False).order_by("file"):
+    for record in records:
         grouped.setdefault(record.model_id, []).append(record)
     result = {}
     for model_id, records in grouped.items():
@@ -47,13 +51,20 @@ def primary_records() -> dict[int, tuple[MotRecord, list[MotRecord]]]:
     return result
 
 
-def comparisons() -> list[Comparison]:
-    records = primary_records()
-    verdicts = FrameworkVerdict.objects.filter(
-        framework="mof", track="editorial", model_id__in=list(records)
-    ).select_related("model")
+def comparisons(
+    *, records: list[MotRecord] | None = None, verdicts: list[FrameworkVerdict] | None = None
+) -> list[Comparison]:
+    """One comparison per curated model that the tool covers (pass the rows already read, or
+    let it read them: two queries)."""
+    records = primary_records(records)
+    if verdicts is None:
+        verdicts = FrameworkVerdict.objects.filter(
+            framework="mof", track="editorial", model_id__in=list(records)
+        ).select_related("model")
     rows = []
     for verdict in verdicts:
+        if verdict.framework != "mof" or verdict.model_id not in records:
+            continue
         primary, others = records[verdict.model_id]
         rows.append(
             Comparison(

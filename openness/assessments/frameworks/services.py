@@ -198,7 +198,13 @@ def framework_verdicts_recompute(
                     verdict=mof.name,
                     order=MOF_ORDER[mof.name],
                     summary=mof.summary(),
-                    detail=_mof_detail(mof),
+                    detail={
+                        **_mof_detail(mof),
+                        "licenses": [
+                            {"slot": slot, "license": r.license, "basis": r.basis}
+                            for slot, r in sorted(evidence.licenses.items())
+                        ],
+                    },
                     computed_at=now,
                 )
             )
