@@ -169,12 +169,16 @@ def framework_verdicts_recompute(
     """Recompute the stored MOF class and OSAID verdict of every scored model in the track
     (or only `model_ids`) from its stored levels and recorded licenses. Returns rows written."""
     recorded: dict[int, dict[str, str]] = {}
-    licenses = ComponentLicense.objects.all()
     if model_ids is not None:
         model_ids = list(model_ids)
-        licenses = licenses.filter(model_id__in=model_ids)
-    for model_id, slot, text in licenses.values_list("model_id", "slot", "license_name"):
-        recorded.setdefault(model_id, {})[slot] = text
+    if track == Track.EDITORIAL:
+        licenses = ComponentLicense.objects.all()
+        if model_ids is not None:
+            licenses = licenses.filter(model_id__in=model_ids)
+        for model_id, slot, text in licenses.values_list("model_id", "slot", "license_name"):
+            recorded.setdefault(model_id, {})[slot] = text
+    # Many models share their levels and license (most Hub models): judge each combination once.
+    judged: dict[tuple, tuple] = {}
     mof_version = mof_definition().version
     osaid_version = osaid_definition().version
     now = timezone.now()
@@ -182,44 +186,21 @@ def framework_verdicts_recompute(
     batch: list[FrameworkVerdict] = []
     with transaction.atomic():
         for model_id, levels, declared in _verdict_rows(track, model_ids):
-            evidence = model_evidence(
-                levels=levels or {},
-                declared_license=declared or "",
-                recorded=recorded.get(model_id, {}) if track == Track.EDITORIAL else {},
-                track=track,
+            own = recorded.get(model_id, {})
+            key = (
+                tuple(sorted((levels or {}).items())),
+                declared or "",
+                tuple(sorted(own.items())),
             )
-            mof, osaid = verdicts_for(evidence)
+            if key not in judged:
+                judged[key] = _judged(levels or {}, declared or "", own, track)
+            mof_fields, osaid_fields = judged[key]
+            common = {"model_id": model_id, "track": track, "computed_at": now}
             batch.append(
-                FrameworkVerdict(
-                    model_id=model_id,
-                    framework="mof",
-                    version=mof_version,
-                    track=track,
-                    verdict=mof.name,
-                    order=MOF_ORDER[mof.name],
-                    summary=mof.summary(),
-                    detail={
-                        **_mof_detail(mof),
-                        "licenses": [
-                            {"slot": slot, "license": r.license, "basis": r.basis}
-                            for slot, r in sorted(evidence.licenses.items())
-                        ],
-                    },
-                    computed_at=now,
-                )
+                FrameworkVerdict(framework="mof", version=mof_version, **common, **mof_fields)
             )
             batch.append(
-                FrameworkVerdict(
-                    model_id=model_id,
-                    framework="osaid",
-                    version=osaid_version,
-                    track=track,
-                    verdict=str(osaid.verdict),
-                    order=OSAID_ORDER[osaid.verdict],
-                    summary=osaid.summary(),
-                    detail={"requirements": [r.as_dict() for r in osaid.requirements]},
-                    computed_at=now,
-                )
+                FrameworkVerdict(framework="osaid", version=osaid_version, **common, **osaid_fields)
             )
             if len(batch) >= batch_size:
                 written += _upsert(batch)
@@ -228,6 +209,31 @@ def framework_verdicts_recompute(
             written += _upsert(batch)
         transaction.on_commit(data_version.bump)
     return written
+
+
+def _judged(levels: dict, declared: str, recorded: dict, track: str) -> tuple[dict, dict]:
+    """The stored fields of both verdicts for one combination of evidence."""
+    evidence = model_evidence(
+        levels=levels, declared_license=declared, recorded=recorded, track=track
+    )
+    mof, osaid = verdicts_for(evidence)
+    licenses = [
+        {"slot": slot, "license": r.license, "basis": r.basis}
+        for slot, r in sorted(evidence.licenses.items())
+    ]
+    mof_fields = {
+        "verdict": mof.name,
+        "order": MOF_ORDER[mof.name],
+        "summary": mof.summary(),
+        "detail": {**_mof_detail(mof), "licenses": licenses},
+    }
+    osaid_fields = {
+        "verdict": str(osaid.verdict),
+        "order": OSAID_ORDER[osaid.verdict],
+        "summary": osaid.summary(),
+        "detail": {"requirements": [r.as_dict() for r in osaid.requirements]},
+    }
+    return mof_fields, osaid_fields
 
 
 def _upsert(batch: list[FrameworkVerdict]) -> int:
