@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 
 from openness.assessments.frameworks.agreement import BASIS_ORDER, comparisons
 from openness.assessments.frameworks.definitions import mof_definition, osaid_definition
-from openness.assessments.frameworks.osaid import VERDICT_LABELS, Verdict
+from openness.assessments.frameworks.evidence import LicenseRecord
+from openness.assessments.frameworks.mof import CLASS_NAMES, MofResult
+from openness.assessments.frameworks.osaid import VERDICT_LABELS, OsaidResult, Verdict
+from openness.assessments.frameworks.services import model_verdicts_explained
 from openness.assessments.models import (
     FrameworkVerdict,
     MotRecord,
@@ -23,37 +26,25 @@ TRACK_LABELS = {Track.EDITORIAL: "Curated evidence", Track.AUTOMATIC: "Hub evide
 
 @dataclass
 class TrackVerdicts:
+    """Both verdicts of one track, in full (rebuilt from the page's stored levels)."""
+
     track: str
     label: str
-    mof: FrameworkVerdict | None = None
-    osaid: FrameworkVerdict | None = None
+    mof: MofResult
+    osaid: OsaidResult
+    licenses: list[tuple[str, LicenseRecord]]
 
     @property
     def mof_label(self) -> str:
-        return MOF_LABELS.get(self.mof.verdict, self.mof.verdict) if self.mof else ""
+        return MOF_LABELS[self.mof.name]
 
     @property
     def osaid_label(self) -> str:
-        return OSAID_LABELS.get(self.osaid.verdict, "") if self.osaid else ""
-
-    @property
-    def blockers(self) -> list[dict]:
-        """The components between the model and the next class, with why."""
-        if not self.mof:
-            return []
-        names = set(self.mof.detail.get("blockers", []))
-        return [c for c in self.mof.detail.get("components", []) if c["name"] in names]
+        return self.osaid.label
 
     @property
     def next_class(self) -> str:
-        return self.mof.detail.get("next_class", "") if self.mof else ""
-
-    @property
-    def warnings(self) -> list[dict]:
-        if not self.mof:
-            return []
-        names = set(self.mof.detail.get("warnings", []))
-        return [c for c in self.mof.detail.get("components", []) if c["name"] in names]
+        return CLASS_NAMES.get(self.mof.next_level or 0, "")
 
 
 @dataclass
@@ -62,16 +53,15 @@ class ModelFrameworks:
     mot: list[MotRecord] = field(default_factory=list)
     plain_words: str = ""
     disagreement: str = ""
-    licenses: list[dict] = field(default_factory=list)  # {"slot", "license", "basis"}
 
     @property
     def mot_primary(self) -> MotRecord | None:
         return self.mot[0] if self.mot else None
 
 
-def _plain_words(model: AIModel, curated: TrackVerdicts, score: Score | None) -> str:
+def _plain_words(model: AIModel, curated: TrackVerdicts, score: Score) -> str:
     """The argument for one model in plain words, from the curated evidence."""
-    levels = score.levels if score else {}
+    levels = score.levels
     weights = levels.get("weights_endmodel", "not_assessed")
     license_name = model.license_spdx or model.license_name or "no recorded license"
     if weights == "open":
@@ -89,49 +79,46 @@ def _plain_words(model: AIModel, curated: TrackVerdicts, score: Score | None) ->
         data_text = "Training data: only partly documented or available."
     else:
         data_text = "Training data: not disclosed."
-    parts = [weights_text, data_text]
-    if curated.osaid:
-        osaid = {
-            str(Verdict.CONFORMS): "it is open source AI",
-            str(Verdict.DOES_NOT_CONFORM): "it is not open source AI",
-            str(Verdict.CANNOT_TELL): "the evidence cannot tell whether it is open source AI",
-        }[curated.osaid.verdict]
-        mof = curated.mof_label.lower() if curated.mof else "not derived"
-        parts.append(f"So under the OSAID {osaid}; its MOF class is {mof}")
-    if score:
-        parts[-1] += f"; the EU index scores it {score.total * 100:.0f}%."
-    elif len(parts) == 3:
-        parts[-1] += "."
-    return " ".join(parts)
+    osaid = {
+        Verdict.CONFORMS: "it is open source AI",
+        Verdict.DOES_NOT_CONFORM: "it is not open source AI",
+        Verdict.CANNOT_TELL: "the evidence cannot tell whether it is open source AI",
+    }[curated.osaid.verdict]
+    return (
+        f"{weights_text} {data_text} So under the OSAID {osaid}; its MOF class is "
+        f"{curated.mof_label.lower()}; the EU index scores it {score.total * 100:.0f}%."
+    )
 
 
-def model_frameworks(model: AIModel, score: Score | None) -> ModelFrameworks:
-    """Everything the model page's frameworks section shows (two queries); `score` is the
-    curated score the page has already read."""
-    by_track = {t: TrackVerdicts(t, TRACK_LABELS[t]) for t in (Track.EDITORIAL, Track.AUTOMATIC)}
-    for verdict in FrameworkVerdict.objects.filter(model=model):
-        setattr(by_track[verdict.track], verdict.framework, verdict)
-    tracks = [t for t in by_track.values() if t.mof or t.osaid]
+def model_frameworks(model: AIModel, scores: dict[str, Score | None]) -> ModelFrameworks:
+    """Everything the model page's frameworks section shows (two queries): both verdicts of
+    each scored track, rebuilt in full from the stored levels the page has already read (the
+    same pure rules as the stored verdicts), and the Model Openness Tool's records."""
+    tracks = []
+    for track in (Track.EDITORIAL, Track.AUTOMATIC):
+        score = scores.get(track)
+        if score is None:
+            continue
+        evidence, mof, osaid = model_verdicts_explained(
+            model=model, levels=score.levels, track=track
+        )
+        licenses = sorted(evidence.licenses.items())
+        tracks.append(TrackVerdicts(track, TRACK_LABELS[track], mof, osaid, licenses))
     mot = sorted(
         MotRecord.objects.filter(model=model),
-        key=lambda r: (
-            BASIS_ORDER.get(r.match_basis, 9),
-            r.file,
-        ),
+        key=lambda r: (BASIS_ORDER.get(r.match_basis, 9), r.file),
     )
-    curated = by_track[Track.EDITORIAL]
     result = ModelFrameworks(tracks=tracks, mot=mot)
-    if curated.mof:
-        result.licenses = curated.mof.detail.get("licenses", [])
-    if curated.mof or curated.osaid:
-        result.plain_words = _plain_words(model, curated, score)
-    if curated.mof and mot and mot[0].mof_class != curated.mof.verdict:
-        result.disagreement = (
-            f"The Model Openness Tool's own licenses for {mot[0].name} give "
-            f"{MOF_LABELS.get(mot[0].mof_class, mot[0].mof_class).lower()}, while Openness derives "
-            f"{curated.mof_label.lower()} from the EU index's evidence. The tool: "
-            f"{mot[0].summary} Openness: {curated.mof.summary}"
-        )
+    curated = next((t for t in tracks if t.track == Track.EDITORIAL), None)
+    if curated:
+        result.plain_words = _plain_words(model, curated, scores[Track.EDITORIAL])
+        if mot and mot[0].mof_class != curated.mof.name:
+            result.disagreement = (
+                f"The Model Openness Tool's own licenses for {mot[0].name} give "
+                f"{MOF_LABELS.get(mot[0].mof_class, mot[0].mof_class).lower()}, while Openness "
+                f"derives {curated.mof_label.lower()} from the EU index's evidence. The tool: "
+                f"{mot[0].summary} Openness: {curated.mof.summary()}"
+            )
     return result
 
 

@@ -248,7 +248,9 @@ def model_detail(request, slug):
             "history_charts": lines,
             "tracks": Track,
             "citation": selectors_history.model_citation(page.model, None),
-            "frameworks": selectors_frameworks.model_frameworks(page.model, curated),
+            "frameworks": selectors_frameworks.model_frameworks(
+                page.model, {t.track: t.score for t in page.tracks}
+            ),
             **selectors_history.share_context(page.model, curated, page.context.methodology),
         },
     )

@@ -59,7 +59,7 @@ def test_the_model_page_names_the_custom_license_that_blocks_bloomz(client, five
     text = client.get("/models/bloomz/").content.decode()
     assert "So under the OSAID it is not open source AI" in text
     assert "BigScience RAIL License v1.0: not an open license" in text
-    assert "Licenses per artefact, as Openness reads them: code: Apache-2.0" in text
+    assert "Licenses read: code: Apache-2.0" in text
 
 
 def test_the_as_of_page_rebuilds_the_verdicts(client, five):

@@ -1,6 +1,7 @@
 """The frameworks' writes: per-component licenses from the curated files, the Model Openness
 Tool's records, and the stored verdicts (recomputed by an explicit call, like scores)."""
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from openness.assessments.frameworks import matching
@@ -21,7 +22,7 @@ from openness.assessments.frameworks.evidence import (
 from openness.assessments.frameworks.mof import mof_class
 from openness.assessments.frameworks.mot import MotFileError, mot_file_parse, mot_files
 from openness.assessments.frameworks.osaid import Verdict, osaid_verdict
-from openness.assessments.frameworks.records import ComponentLicense, FrameworkVerdict, MotRecord
+from openness.assessments.frameworks.records import ComponentLicense, MotRecord
 from openness.assessments.models import Score, Track
 from openness.assessments.services import current_methodology
 from openness.catalog.models import AIModel
@@ -179,12 +180,11 @@ def framework_verdicts_recompute(
             recorded.setdefault(model_id, {})[slot] = text
     # Many models share their levels and license (most Hub models): judge each combination once.
     judged: dict[tuple, tuple] = {}
-    mof_version = mof_definition().version
-    osaid_version = osaid_definition().version
-    now = timezone.now()
+    versions = {"mof": mof_definition().version, "osaid": osaid_definition().version}
     written = 0
-    batch: list[FrameworkVerdict] = []
+    batch: list[tuple] = []
     with transaction.atomic():
+        now = timezone.now()
         for model_id, levels, declared in _verdict_rows(track, model_ids):
             own = recorded.get(model_id, {})
             key = (
@@ -194,53 +194,74 @@ def framework_verdicts_recompute(
             )
             if key not in judged:
                 judged[key] = _judged(levels or {}, declared or "", own, track)
-            mof_fields, osaid_fields = judged[key]
-            common = {"model_id": model_id, "track": track, "computed_at": now}
-            batch.append(
-                FrameworkVerdict(framework="mof", version=mof_version, **common, **mof_fields)
-            )
-            batch.append(
-                FrameworkVerdict(framework="osaid", version=osaid_version, **common, **osaid_fields)
-            )
+            for framework, fields in zip(("mof", "osaid"), judged[key], strict=True):
+                batch.append((model_id, framework, versions[framework], *fields))
             if len(batch) >= batch_size:
-                written += _upsert(batch)
+                written += _upsert(batch, track, now)
                 batch = []
         if batch:
-            written += _upsert(batch)
+            written += _upsert(batch, track, now)
         transaction.on_commit(data_version.bump)
     return written
 
 
-def _judged(levels: dict, declared: str, recorded: dict, track: str) -> tuple[dict, dict]:
-    """The stored fields of both verdicts for one combination of evidence."""
+def _judged(levels: dict, declared: str, recorded: dict, track: str) -> tuple[tuple, tuple]:
+    """The stored fields of both verdicts for one combination of evidence: the verdict, its
+    sort key, the summary naming what decides it, and a compact detail (pages that show one
+    model rebuild the full detail from the evidence with the same pure rules)."""
     evidence = model_evidence(
         levels=levels, declared_license=declared, recorded=recorded, track=track
     )
     mof, osaid = verdicts_for(evidence)
-    licenses = [
-        {"slot": slot, "license": r.license, "basis": r.basis}
-        for slot, r in sorted(evidence.licenses.items())
-    ]
-    mof_fields = {
-        "verdict": mof.name,
-        "order": MOF_ORDER[mof.name],
-        "summary": mof.summary(),
-        "detail": {**_mof_detail(mof), "licenses": licenses},
+    mof_detail = {
+        "blockers": [c.name for c in mof.blockers],
+        "warnings": [c.name for c in mof.warnings],
     }
-    osaid_fields = {
-        "verdict": str(osaid.verdict),
-        "order": OSAID_ORDER[osaid.verdict],
-        "summary": osaid.summary(),
-        "detail": {"requirements": [r.as_dict() for r in osaid.requirements]},
-    }
-    return mof_fields, osaid_fields
-
-
-def _upsert(batch: list[FrameworkVerdict]) -> int:
-    FrameworkVerdict.objects.bulk_create(
-        batch,
-        update_conflicts=True,
-        unique_fields=["model", "framework", "track"],
-        update_fields=["version", "verdict", "order", "summary", "detail", "computed_at"],
+    osaid_detail = {"requirements": {r.code: str(r.outcome) for r in osaid.requirements}}
+    return (
+        (mof.name, MOF_ORDER[mof.name], mof.summary(), json.dumps(mof_detail)),
+        (str(osaid.verdict), OSAID_ORDER[osaid.verdict], osaid.summary(), json.dumps(osaid_detail)),
     )
+
+
+def model_verdicts_explained(*, model: AIModel, levels: dict, track: str) -> tuple:
+    """(ModelEvidence, MofResult, OsaidResult) of one model, in full, for its page: the same
+    pure rules as the stored verdicts, from the same evidence (one query)."""
+    recorded = {}
+    if track == Track.EDITORIAL:
+        recorded = dict(
+            ComponentLicense.objects.filter(model=model).values_list("slot", "license_name")
+        )
+    evidence = model_evidence(
+        levels=levels or {},
+        declared_license=model.license_name or "",
+        recorded=recorded,
+        track=track,
+    )
+    return (evidence, *verdicts_for(evidence))
+
+
+# One statement per batch, the rows passed as arrays; a row whose verdict, summary and detail
+# are unchanged is left alone (no new row version, no index update), so that a recompute after a
+# crawl writes only what moved.
+_UPSERT = """
+INSERT INTO assessments_frameworkverdict
+    (model_id, framework, version, track, verdict, "order", summary, detail, computed_at)
+SELECT m, f, v, %s, vd, o, s, d::jsonb, %s
+FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::int[], %s::text[], %s::text[])
+    AS t(m, f, v, vd, o, s, d)
+ON CONFLICT (model_id, framework, track) DO UPDATE SET
+    version = EXCLUDED.version, verdict = EXCLUDED.verdict, "order" = EXCLUDED."order",
+    summary = EXCLUDED.summary, detail = EXCLUDED.detail, computed_at = EXCLUDED.computed_at
+WHERE (assessments_frameworkverdict.version, assessments_frameworkverdict.verdict,
+       assessments_frameworkverdict.summary, assessments_frameworkverdict.detail)
+    IS DISTINCT FROM (EXCLUDED.version, EXCLUDED.verdict, EXCLUDED.summary, EXCLUDED.detail)
+"""
+
+
+def _upsert(batch: list[tuple], track: str, now) -> int:
+    """Write one batch of (model_id, framework, version, verdict, order, summary, detail)."""
+    columns = [list(column) for column in zip(*batch, strict=True)]
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT, [track, now, *columns])
     return len(batch)
