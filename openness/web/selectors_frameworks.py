@@ -91,7 +91,8 @@ def _plain_words(model: AIModel, curated: TrackVerdicts, score: Score) -> str:
 
 
 def model_frameworks(model: AIModel, scores: dict[str, Score | None]) -> ModelFrameworks:
-    """Everything the model page's frameworks section shows (two queries): both verdicts of
+    """Everything the model page's frameworks section shows (two queries for a curated model,
+    none for a Hub model): both verdicts of
     each scored track, rebuilt in full from the stored levels the page has already read (the
     same pure rules as the stored verdicts), and the Model Openness Tool's records."""
     tracks = []
@@ -104,10 +105,9 @@ def model_frameworks(model: AIModel, scores: dict[str, Score | None]) -> ModelFr
         )
         licenses = sorted(evidence.licenses.items())
         tracks.append(TrackVerdicts(track, TRACK_LABELS[track], mof, osaid, licenses))
-    mot = sorted(
-        MotRecord.objects.filter(model=model),
-        key=lambda r: (BASIS_ORDER.get(r.match_basis, 9), r.file),
-    )
+    # The tool's records are matched to curated models only: Hub pages skip the query.
+    records = MotRecord.objects.filter(model=model) if model.is_curated else []
+    mot = sorted(records, key=lambda r: (BASIS_ORDER.get(r.match_basis, 9), r.file))
     result = ModelFrameworks(tracks=tracks, mot=mot)
     curated = next((t for t in tracks if t.track == Track.EDITORIAL), None)
     if curated:

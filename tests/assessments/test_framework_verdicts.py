@@ -91,3 +91,16 @@ def test_the_agreement_command_lists_the_figure_and_each_disagreement(five):
     text = out.getvalue()
     assert "Agreement: 5 of 5 models (100.0%)" in text
     assert "agree: OLMo (olmo) derived none, tool none" in text
+
+
+def test_the_import_command_checks_records_imports_and_recomputes(five):
+    out = StringIO()
+    call_command("import_frameworks", "--skip-hub", "--unmatched", stdout=out)
+    text = out.getvalue()
+    assert "Definitions: MOF 1.0, OSAID 1.0" in text
+    matched = MotRecord.objects.filter(model__isnull=False).count()
+    assert f"Model Openness Tool: 273 files, {matched} matched to a curated model" in text
+    assert matched >= 5
+    assert "unmatched: Falcon-40B.yml" in text
+    assert "Verdicts stored (editorial): 5 models" in text
+    assert "automatic" not in text

@@ -228,7 +228,7 @@ def model_verdicts_explained(*, model: AIModel, levels: dict, track: str) -> tup
     """(ModelEvidence, MofResult, OsaidResult) of one model, in full, for its page: the same
     pure rules as the stored verdicts, from the same evidence (one query)."""
     recorded = {}
-    if track == Track.EDITORIAL:
+    if track == Track.EDITORIAL and model.is_curated:
         recorded = dict(
             ComponentLicense.objects.filter(model=model).values_list("slot", "license_name")
         )

@@ -22,8 +22,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--unmatched", action="store_true", help="list the tool's files left unmatched"
         )
+        parser.add_argument(
+            "--skip-hub",
+            action="store_true",
+            help="recompute the curated track only (the crawler's scores_recompute keeps the "
+            "Hub track's verdicts; a full Hub recompute takes minutes at millions of models)",
+        )
 
-    def handle(self, *args, unmatched=False, **options):
+    def handle(self, *args, unmatched=False, skip_hub=False, **options):
         mof, osaid = mof_definition(), osaid_definition()
         self.stdout.write(f"Definitions: MOF {mof.version}, OSAID {osaid.version}")
         licenses = component_licenses_import()
@@ -35,11 +41,13 @@ class Command(BaseCommand):
             f"Model Openness Tool: {result.imported} files, {len(result.matched)} matched to a "
             f"curated model, {len(result.unmatched)} unmatched, {len(result.errors)} errors"
         )
-        for file, slug, basis in result.matched:
-            self.stdout.write(f"  {file} -> {slug} ({basis})")
+        if options["verbosity"] > 1:
+            for file, slug, basis in result.matched:
+                self.stdout.write(f"  {file} -> {slug} ({basis})")
         if unmatched:
             for file in result.unmatched:
                 self.stdout.write(f"  unmatched: {file}")
-        for track in (Track.EDITORIAL, Track.AUTOMATIC):
+        tracks = (Track.EDITORIAL,) if skip_hub else (Track.EDITORIAL, Track.AUTOMATIC)
+        for track in tracks:
             written = framework_verdicts_recompute(track=track)
             self.stdout.write(f"Verdicts stored ({track}): {written // 2} models")

@@ -24,4 +24,5 @@ class Command(BaseCommand):
         self.stdout.write("Database is up to date.")
         if not skip_import:
             call_command("import_osai", verbosity=options["verbosity"])
+            call_command("import_frameworks", skip_hub=True, verbosity=options["verbosity"])
         call_command("runserver", addrport, use_reloader=False)
