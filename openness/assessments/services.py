@@ -337,7 +337,7 @@ def scores_recompute(
         # The MOF class and OSAID verdict read these levels: kept in step with them here.
         from openness.assessments.frameworks.services import framework_verdicts_recompute
 
-        framework_verdicts_recompute(track=track, model_ids=model_ids)
+        framework_verdicts_recompute(track=track, model_ids=model_ids, methodology=methodology)
     transaction.on_commit(data_version.bump)
     return written
 

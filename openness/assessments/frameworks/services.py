@@ -23,7 +23,7 @@ from openness.assessments.frameworks.mof import mof_class
 from openness.assessments.frameworks.mot import MotFileError, mot_file_parse, mot_files
 from openness.assessments.frameworks.osaid import Verdict, osaid_verdict
 from openness.assessments.frameworks.records import ComponentLicense, MotRecord
-from openness.assessments.models import Score, Track
+from openness.assessments.models import Methodology, Score, Track
 from openness.assessments.services import current_methodology
 from openness.catalog.models import AIModel
 from openness.lib import data_version
@@ -152,9 +152,9 @@ def verdicts_for(evidence: ModelEvidence) -> tuple:
     return mof, osaid_verdict(osaid_definition(), evidence)
 
 
-def _verdict_rows(track: str, model_ids: Iterable[int] | None):
+def _verdict_rows(track: str, model_ids: Iterable[int] | None, methodology: Methodology):
     """(model_id, levels, declared license) of every scored model in the track."""
-    scores = Score.objects.filter(methodology=current_methodology(), track=track)
+    scores = Score.objects.filter(methodology=methodology, track=track)
     if model_ids is not None:
         scores = scores.filter(model_id__in=list(model_ids))
     return (
@@ -165,7 +165,11 @@ def _verdict_rows(track: str, model_ids: Iterable[int] | None):
 
 
 def framework_verdicts_recompute(
-    *, track: str = Track.EDITORIAL, model_ids: Iterable[int] | None = None, batch_size: int = 5000
+    *,
+    track: str = Track.EDITORIAL,
+    model_ids: Iterable[int] | None = None,
+    methodology: Methodology | None = None,
+    batch_size: int = 5000,
 ) -> int:
     """Recompute the stored MOF class and OSAID verdict of every scored model in the track
     (or only `model_ids`) from its stored levels and recorded licenses. Returns rows written."""
@@ -185,7 +189,9 @@ def framework_verdicts_recompute(
     batch: list[tuple] = []
     with transaction.atomic():
         now = timezone.now()
-        for model_id, levels, declared in _verdict_rows(track, model_ids):
+        for model_id, levels, declared in _verdict_rows(
+            track, model_ids, methodology or current_methodology()
+        ):
             own = recorded.get(model_id, {})
             key = (
                 tuple(sorted((levels or {}).items())),
