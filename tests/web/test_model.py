@@ -130,7 +130,6 @@ def test_an_unknown_slug_is_a_404_in_the_sites_design(client, olmo):
 def test_its_selector_runs_a_fixed_number_of_queries(client, olmo, django_assert_num_queries):
     # model (with whether it has a public record of corrections), methodology, criteria,
     # scores, assessments, evidence, derived models, their scores, revisions, base chain; the
-    # record itself (and its events) only when there are decided corrections; the stored
-    # MOF class and OSAID verdict, the Model Openness Tool's records
-    with django_assert_num_queries(12):
+    # record itself (and its events) only when there are decided corrections
+    with django_assert_num_queries(10):
         client.get("/models/olmo/")
