@@ -97,3 +97,12 @@ def test_the_five_models_pages_show_their_verdicts_in_chromium(
         assert "So under the OSAID" in text
         assert "Model Openness Tool\u2019s own record" in text, slug
     assert not problems
+
+
+def test_the_api_gives_each_tracks_stored_verdicts_in_the_pages_vocabulary(client, five):
+    body = client.get("/api/v1/models/bloomz").json()["data"]
+    verdicts = {(v["framework"], v["track"]): v for v in body["frameworks"]}
+    assert verdicts["osaid", "editorial"]["verdict"] == "does_not_conform"
+    assert "RAIL" in verdicts["osaid", "editorial"]["summary"]
+    assert verdicts["mof", "editorial"]["verdict"] == "none"
+    assert verdicts["mof", "editorial"]["version"] == "1.0"
