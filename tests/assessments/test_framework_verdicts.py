@@ -104,3 +104,32 @@ def test_the_import_command_checks_records_imports_and_recomputes(five):
     assert "unmatched: Falcon-40B.yml" in text
     assert "Verdicts stored (editorial): 5 models" in text
     assert "automatic" not in text
+
+
+def test_verdicts_are_rebuilt_from_the_revisions_of_a_past_day(five):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from openness.assessments.frameworks.history import verdicts_as_of
+    from openness.assessments.models import Criterion, Provenance, Revision
+    from openness.assessments.services import assessment_record
+    from openness.catalog.models import AIModel
+
+    olmo = AIModel.objects.get(slug="olmo")
+    today = timezone.now().date()
+    assert verdicts_as_of(model=olmo, day=today).osaid.verdict == "conforms"
+    assert verdicts_as_of(model=olmo, day=today - timedelta(days=1)).osaid is None
+    assessment_record(
+        model=olmo,
+        criterion=Criterion.objects.get(code="trainingcode", methodology__is_current=True),
+        level="closed",
+        notes="Withdrawn (test).",
+        provenance=Provenance.CURATED,
+        evidence=[],
+        source=Revision.Source.ADMIN,
+        reason="test",
+    )
+    rebuilt = verdicts_as_of(model=olmo, day=today)
+    assert rebuilt.osaid.verdict == "does_not_conform"
+    assert [r.code for r in rebuilt.osaid.deciding] == ["code"]
