@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openness.web import data_views, feeds, history_views, share_views, views
+from openness.web import data_views, feeds, history_views, lens_views, share_views, views
 
 app_name = "web"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("organisations/<slug:slug>/", views.organisation, name="organisation"),
     path("criteria/<slug:code>/", views.criterion, name="criterion"),
     path("methodology/", views.methodology, name="methodology"),
+    path("definitions/", lens_views.definitions, name="definitions"),
     path("health/", views.health, name="health"),
     # Permalinks, history, sharing and open data (issue 6).
     path("models/<slug:slug>/changes/", history_views.model_changes, name="model-changes"),

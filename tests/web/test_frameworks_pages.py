@@ -96,6 +96,10 @@ def test_the_five_models_pages_show_their_verdicts_in_chromium(
         assert mof in text and osaid in text, slug
         assert "So under the OSAID" in text
         assert "Model Openness Tool\u2019s own record" in text, slug
+    for lens in ("eu", "mof", "osaid"):
+        page.goto(f"{live_server.url}/definitions/?lens={lens}")
+        assert page.locator("table tbody tr").count() == 5
+        assert page.locator('a[aria-current="page"]').count() == 1
     assert not problems
 
 
@@ -106,3 +110,22 @@ def test_the_api_gives_each_tracks_stored_verdicts_in_the_pages_vocabulary(clien
     assert "RAIL" in verdicts["osaid", "editorial"]["summary"]
     assert verdicts["mof", "editorial"]["verdict"] == "none"
     assert verdicts["mof", "editorial"]["version"] == "1.0"
+
+
+def test_the_definitions_page_ranks_by_the_chosen_lens(client, five):
+    html = client.get("/definitions/?lens=osaid").content.decode()
+    # OLMo is the one that conforms: first under the OSAID lens.
+    first = html.index('href="/models/olmo/"')
+    assert all(first < html.index(f'href="/models/{slug}/"') for slug in FIVE if slug != "olmo")
+    assert 'aria-current="page">OSAID verdict' in html
+    only = client.get("/definitions/?lens=osaid&verdict=conforms").content.decode()
+    assert 'href="/models/olmo/"' in only and 'href="/models/bloomz/"' not in only
+    mof = client.get("/definitions/?lens=mof&verdict=none").content.decode()
+    assert mof.count("<tr>") == 6  # the heading row and five models
+    hub = client.get("/definitions/?lens=mof&track=hub").content.decode()
+    assert "choose a verdict" in hub
+
+
+def test_the_definitions_page_refuses_an_unknown_lens_or_verdict(client, five):
+    assert client.get("/definitions/?lens=fsf").status_code == 400
+    assert client.get("/definitions/?lens=mof&verdict=conforms").status_code == 400
