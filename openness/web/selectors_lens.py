@@ -60,7 +60,8 @@ def lens_rows(query: LensQuery) -> tuple[list[LensRow], bool]:
     verdicts = FrameworkVerdict.objects.filter(track=track)
     if query.verdict:
         anchor = verdicts.filter(framework=framework, verdict=query.verdict)
-        model_ids = list(anchor.order_by("model_id").values_list("model_id", flat=True)[:5000])
+        limit = HUB_LIMIT + 1 if track == Track.AUTOMATIC else None
+        model_ids = list(anchor.order_by("model_id").values_list("model_id", flat=True)[:limit])
         verdicts = verdicts.filter(model_id__in=model_ids)
     elif track == Track.AUTOMATIC:
         return [], True

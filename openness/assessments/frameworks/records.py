@@ -69,8 +69,11 @@ class FrameworkVerdict(models.Model):
             ),
         ]
         indexes = [
-            # The methodology page's tallies and disagreement table (one framework and track).
-            models.Index(fields=["framework", "track", "verdict"], name="frameworkverdict_tally"),
+            # The definition lens (web.selectors_lens): one framework, track and verdict, its
+            # first models by id, read in index order even when millions share the verdict.
+            models.Index(
+                fields=["framework", "track", "verdict", "model"], name="frameworkverdict_lens"
+            ),
         ]
 
     def __str__(self) -> str:
