@@ -183,6 +183,12 @@ def page_urls(model_slug: str, hub_count: int, curated_slug: str) -> list[tuple[
         ),
         ("filtered by level, by total", "/?track=hub&level_datasources_basemodel=open&gated=no"),
         ("search 'qwen' (name or organisation)", "/?track=hub&q=qwen"),
+        # Honest scores (docs/honest-scores.md): the minimum-coverage filter, by total, and the
+        # sort by coverage.
+        ("at least 75% of criteria assessed", "/?track=hub&min_coverage=75"),
+        ("sorted by coverage", "/?track=hub&sort=coverage"),
+        # Public, uncached, and its runs table refreshes itself every 15 s (issue 16).
+        ("crawl status", "/crawl/"),
     ]
     if model_slug:
         urls.append(("model page", f"/models/{model_slug}/"))

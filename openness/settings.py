@@ -5,6 +5,7 @@ Without any environment a fresh clone runs on the embedded default: an embedded 
 `OPENNESS_ENV=production` switches to real servers and refuses to start without them.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -42,6 +43,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -58,7 +60,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-* count only from TRUSTED_PROXIES (is_secure() is read next).
+    "openness.lib.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "openness.web.middleware.RefuseNulCharactersMiddleware",
+    # Last, as django-axes asks: refuses a locked-out client's login attempts.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "openness.urls"
@@ -95,7 +102,11 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     import dj_database_url
 
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # A kept connection is tested before each request reuses it, so that after the database
+    # restarts the first request reconnects instead of failing on a dead connection.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 elif PRODUCTION:
     raise ImproperlyConfigured("DATABASE_URL is required in production.")
 else:
@@ -119,24 +130,68 @@ _db_options["options"] = (
 # planning it again (about half of its time for those statements). A connection pooler in
 # between must keep prepared statements (PgBouncer 1.21+ with max_prepared_statements).
 _db_options.setdefault("prepare_threshold", 5)
+# A database that does not answer fails a request in seconds, as a 503 (web/middleware.py),
+# rather than holding a worker for the driver's default (no limit).
+_db_options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis: the Celery broker, the cache and the shared rate limiters. Without it tasks run
+# Redis: the Celery broker (REDIS_URL) and the cache (CACHE_REDIS_URL: the page cache, the data
+# version's copy, shared counts and the rate limiters' counters). Give the cache a Redis of its
+# own with a memory bound and an eviction policy (docker-compose.yml: maxmemory with
+# allkeys-lru), never the broker's: a broker must not evict, and a full cache must not stop
+# it. Without CACHE_REDIS_URL the cache shares REDIS_URL's server. Without either, tasks run
 # in-process and the cache lives in local memory.
 REDIS_URL = env_str("REDIS_URL")
 if PRODUCTION and not REDIS_URL:
     raise ImproperlyConfigured("REDIS_URL is required in production.")
+CACHE_REDIS_URL = env_str("CACHE_REDIS_URL", REDIS_URL)
+# The cache is optional at run time (lib/redis_cache.py): a Redis that does not connect or
+# answer within this many milliseconds counts as down, and is left alone for a few seconds.
+CACHE_REDIS_TIMEOUT_MS = env_int("CACHE_REDIS_TIMEOUT_MS", 250, minimum=1)
 
-if REDIS_URL:
+if CACHE_REDIS_URL:
+    _redis_options = {
+        "socket_connect_timeout": CACHE_REDIS_TIMEOUT_MS / 1000,
+        "socket_timeout": CACHE_REDIS_TIMEOUT_MS / 1000,
+    }
     CACHES = {
         "default": {
             "BACKEND": "openness.lib.redis_cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "openness"),
-        }
+            # While Redis is down: counts and charts computed once per process, not per request
+            # (pages are then rendered uncached: web/caching.py).
+            "OPTIONS": {**_redis_options, "FALLBACK": "local"},
+        },
+        # The rate limiters' counters: in Redis, shared by every process; while Redis is
+        # down, in each process's memory, so that a limit still holds (per process).
+        "ratelimit": {
+            "BACKEND": "openness.lib.redis_cache.RedisCache",
+            "LOCATION": CACHE_REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "openness"),
+            "OPTIONS": {**_redis_options, "FALLBACK": "ratelimit-local"},
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ratelimit",
+        },
+    }
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "local",
+    "OPTIONS": {"MAX_ENTRIES": 300},
+}
+CACHES["ratelimit-local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "ratelimit-local",
+    "OPTIONS": {"MAX_ENTRIES": 10_000},
+}
+# django-ratelimit counts in that cache (openness/lib/ratelimit.py).
+RATELIMIT_USE_CACHE = "ratelimit"
 # Each process's own rendered page frames (web/caching.py's page_frame): kept under the data
 # version they were made at, so never stale; bounded, since their keys come from the query
 # string.
@@ -173,6 +228,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "crawl-sweep-weekly": {"task": "openness.crawl.tasks.crawl_sweep", "schedule": 7 * 86400.0},
     "crawl-enrich-continuous": {"task": "openness.crawl.tasks.crawl_enrich", "schedule": 60.0},
     "crawl-resume-killed": {"task": "openness.crawl.tasks.crawl_resume", "schedule": 300.0},
+    "crawl-counts-refresh": {
+        "task": "openness.crawl.tasks.crawl_counts_refresh",
+        "schedule": 300.0,
+    },
     # The open data dump, daily at 03:17 UTC (off the hour, away from other jobs).
     "opendata-dump-daily": {
         "task": "openness.opendata.tasks.dump_create_task",
@@ -213,8 +272,8 @@ MEDIA_URL = "/media/"
 DUMPS_ROOT = Path(env_str("DUMPS_ROOT", str(BASE_DIR / ".data" / "dumps")))
 DUMPS_KEEP = env_int("DUMPS_KEEP", 30, minimum=1)  # dated archives kept; older ones are removed
 
-# The JSON API: requests per window per client address, counted in the shared cache (Redis
-# when REDIS_URL is set); the client address is read as CLIENT_IP_PROXY_HOPS says.
+# The JSON API: requests per window per client address, counted in the "ratelimit" cache
+# (lib/ratelimit.py); the client address is read as CLIENT_IP_PROXY_HOPS says.
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=1)
 API_RATE_WINDOW_SECONDS = env_int("API_RATE_WINDOW_SECONDS", 60, minimum=1)
 
@@ -259,6 +318,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # The header reaches Django only from TRUSTED_PROXIES (openness.lib.proxies).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -279,10 +339,68 @@ LOGGING = {
 # X-Forwarded-For (the Nth entry from the right); 0 trusts REMOTE_ADDR.
 CORRECTIONS_RATE_LIMIT = env_int("CORRECTIONS_RATE_LIMIT", 10, minimum=1)
 CORRECTIONS_RATE_PERIOD_SECONDS = env_int("CORRECTIONS_RATE_PERIOD_SECONDS", 3600, minimum=1)
+# "Request assessment" on a Hub model's page (web/request_views.py): requests allowed per client
+# address in each window, counted like correction submissions.
+ASSESSMENT_REQUEST_RATE_LIMIT = env_int("ASSESSMENT_REQUEST_RATE_LIMIT", 10, minimum=1)
+ASSESSMENT_REQUEST_RATE_PERIOD_SECONDS = env_int(
+    "ASSESSMENT_REQUEST_RATE_PERIOD_SECONDS", 3600, minimum=1
+)
 CLIENT_IP_PROXY_HOPS = env_int("CLIENT_IP_PROXY_HOPS", 0, minimum=0)
+
+# The reverse proxies (addresses or networks) whose X-Forwarded-Proto and X-Forwarded-For
+# count; every other peer's are dropped (openness.lib.proxies, docs/proxies.md). Loopback by
+# default, as gunicorn's own --forwarded-allow-ips; docker-compose names its network.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+try:
+    import ipaddress as _ipaddress
+
+    for _proxy in TRUSTED_PROXIES:
+        _ipaddress.ip_network(_proxy, strict=False)
+except ValueError as _error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_error}") from None
+
+# Admin logins (django-axes): after ADMIN_LOGIN_FAILURE_LIMIT wrong passwords from one client
+# address, that address is refused (429) for ADMIN_LOGIN_COOLOFF_MINUTES, a right password
+# included; a success resets the count. Failures are kept in the database (axes' tables).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ADMIN_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "openness.lib.proxies.axes_client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Permissions-Policy on every response: the site uses none of these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # Seconds a public page (leaderboard, model page) is served from the cache; 0 turns it off.
 WEB_PAGE_CACHE_SECONDS = env_int("WEB_PAGE_CACHE_SECONDS", 60, minimum=0)
+# /crawl/ kept rendered in each process's memory this long (0: off); its table polls every 15 s.
+CRAWL_STATUS_CACHE_SECONDS = env_int("CRAWL_STATUS_CACHE_SECONDS", 5, minimum=0)
 
 # The Hugging Face Hub (the crawler reaches it only through this endpoint).
 HUB_ENDPOINT = env_str("HUB_ENDPOINT", "https://huggingface.co").rstrip("/")

@@ -8,3 +8,6 @@ urlpatterns = [
     path("", include("openness.web.urls")),
     path("", include("openness.corrections.urls")),
 ]
+
+# A database that is down answers 503 with Retry-After (HTML, or JSON under the API).
+handler500 = "openness.web.errors.server_error"

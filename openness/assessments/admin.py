@@ -13,16 +13,17 @@ from openness.assessments.models import (
 )
 from openness.assessments.services import EvidenceInput, assessment_record, scores_recompute
 from openness.lib.data_version import BumpsDataVersion
+from openness.lib.text import TextPolicyAdmin, refuse_unsafe_text
 from openness.lib.urls import is_http_url
 
 
-class CriterionInline(admin.StackedInline):
+class CriterionInline(TextPolicyAdmin, admin.StackedInline):
     model = Criterion
     extra = 0
 
 
 @admin.register(Methodology)
-class MethodologyAdmin(BumpsDataVersion, admin.ModelAdmin):
+class MethodologyAdmin(TextPolicyAdmin, BumpsDataVersion, admin.ModelAdmin):
     list_display = ["name", "version", "effective_from", "effective_until", "is_current"]
     inlines = [CriterionInline]
     actions = ["recompute_scores"]
@@ -70,11 +71,13 @@ class AssessmentForm(forms.ModelForm):
     evidence_lines = forms.CharField(
         label="Evidence",
         required=False,
+        validators=[refuse_unsafe_text],
         widget=forms.Textarea(attrs={"rows": 5, "cols": 100}),
         help_text="One source per line: URL | title. Removed lines are retracted, not deleted.",
     )
     reason = forms.CharField(
         label="Reason for this change",
+        validators=[refuse_unsafe_text],
         widget=forms.Textarea(attrs={"rows": 2, "cols": 100}),
         help_text="Recorded in the assessment's public history.",
     )
@@ -104,7 +107,7 @@ class AssessmentForm(forms.ModelForm):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(TextPolicyAdmin, admin.ModelAdmin):
     form = AssessmentForm
     list_display = ["model", "criterion", "track", "level", "provenance", "needs_review"]
     list_filter = ["track", "level", "provenance", "needs_review", "criterion__methodology"]

@@ -167,8 +167,11 @@ def _ranking_rows(*, methodology: Methodology, when: datetime, track: str) -> li
     if not levels_by_model:
         return []
     specs = criteria_specs(methodology)
-    models = AIModel.objects.filter(pk__in=list(levels_by_model)).values_list(
-        "pk", "name", "slug", "model_types"
+    # A model the index withdrew (deleted its file) has no place in rankings from then on.
+    models = (
+        AIModel.objects.filter(pk__in=list(levels_by_model))
+        .exclude(withdrawn_at__lte=when)
+        .values_list("pk", "name", "slug", "model_types")
     )
     scored = []
     for pk, name, slug, model_types in models:

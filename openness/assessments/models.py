@@ -284,6 +284,11 @@ class Score(models.Model):
     # Exact figures behind `total`: points are half-points (open = 2, partial = 1).
     points = models.PositiveIntegerField()
     applicable = models.PositiveIntegerField()
+    # How much of `total` is known (scoring.score): the applicable criteria judged open,
+    # partial or closed, and the total if every one not assessed were open. `total` (the EU
+    # index's figure, not assessed = closed) is the lower end of the range [total, total_upper].
+    assessed = models.PositiveIntegerField(default=0)
+    total_upper = models.DecimalField(max_digits=7, decimal_places=6, default=0)
     groups = models.JSONField(default=dict)  # {"availability": "0.700000", ...}
     levels = models.JSONField(default=dict)  # {"weights_endmodel": "open", ...}
     rank = models.PositiveIntegerField()
@@ -310,25 +315,51 @@ class Score(models.Model):
     def __str__(self) -> str:
         return f"{self.model} #{self.rank} {self.total}"
 
+    @property
+    def not_assessed(self) -> int:
+        return max(0, self.applicable - self.assessed)
+
+    @property
+    def is_complete(self) -> bool:
+        """Every applicable criterion assessed: the range is one figure."""
+        return self.assessed >= self.applicable
+
+
+class UpstreamCommit(models.Model):
+    """One commit of the EU index's data repository, replayed into revisions (osai_history).
+
+    A commit is recorded once it is replayed, so a later run skips it: the replay is
+    incremental and idempotent.
+    """
+
+    sha = models.CharField(max_length=40, unique=True)
+    committed_at = models.DateTimeField()
+    # When its revisions are dated: the commit's time, never earlier than the commit before it.
+    recorded_at = models.DateTimeField(db_index=True)
+    author = models.CharField(max_length=200, blank=True)
+    message = models.TextField(blank=True)
+    url = models.URLField(max_length=300)
+    position = models.PositiveIntegerField()  # order of replay
+    files_changed = models.JSONField(default=list)  # [{"status": "M", "file": ..., "old": ...}]
+    # Cells the main-line commit changed (a merge counts the cells its branch commits made).
+    cells_changed = models.PositiveIntegerField(default=0)
+    issues = models.JSONField(default=list)  # malformed cells and files, reported and skipped
+    replayed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.sha[:7]} {self.committed_at:%Y-%m-%d} {self.subject}"
+
+    @property
+    def subject(self) -> str:
+        return self.message.strip().splitlines()[0] if self.message.strip() else ""
+
 
 # The frameworks' tables live with their code (assessments/frameworks/records.py).
-from openness.assessments.frameworks.records import (  # noqa: E402
+from openness.assessments.frameworks.records import (  # noqa: E402, F401
     ComponentLicense,
     FrameworkVerdict,
     MotRecord,
 )
-
-__all__ = [
-    "Assessment",
-    "ComponentLicense",
-    "Criterion",
-    "Evidence",
-    "FrameworkVerdict",
-    "Level",
-    "Methodology",
-    "MotRecord",
-    "Provenance",
-    "Revision",
-    "Score",
-    "Track",
-]

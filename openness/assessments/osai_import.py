@@ -41,6 +41,7 @@ from openness.assessments.services import (
 )
 from openness.catalog.licenses import spdx_id_for
 from openness.catalog.models import MODEL_TYPES, AIModel, Organisation
+from openness.lib.text import clean_text
 from openness.lib.urls import MAX_URL_LENGTH, is_http_url
 
 # libyaml's parser when PyYAML has it (it is ten times faster); the pure-Python one otherwise.
@@ -312,9 +313,10 @@ def _resolve_keys(
 
 
 def _text(value) -> str:
+    """A text cell, cleaned by the text policy (openness/lib/text.py)."""
     if value is None:
         return ""
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def _one_link(value, *, file: str, where: str, issues: list[Issue]) -> str:
@@ -385,7 +387,11 @@ def _model_types(value, *, file: str, issues: list[Issue]) -> list[str]:
     return known
 
 
-def _cell(code: str, block, *, file: str, issues: list[Issue]) -> Cell | None:
+def _cell(
+    code: str, block, *, file: str, issues: list[Issue], keep_level: bool = False
+) -> Cell | None:
+    """One criterion's cell; None when it has an error. With `keep_level`, a link that is no
+    URL is reported and left out while the level and notes stand (history replay)."""
     if block is None:
         block = {}
     if not isinstance(block, dict):
@@ -427,14 +433,15 @@ def _cell(code: str, block, *, file: str, issues: list[Issue]) -> Cell | None:
         url = raw.strip()
         if not is_http_url(url):
             reason = "too long" if len(url) > MAX_URL_LENGTH else "not an http(s) URL"
-            issues.append(Issue(file, where, f"{url[:100]!r} is {reason}"))
+            kept = "; left out, the level kept" if keep_level else ""
+            issues.append(Issue(file, where, f"{url[:100]!r} is {reason}{kept}"))
             ok = False
             continue
         if url in links:
             issues.append(Issue(file, where, f"{url!r} listed twice; kept once", "warning"))
             continue
         links.append(url)
-    if not ok:
+    if not ok and not keep_level:
         return None
     return Cell(code=code, level=level, links=tuple(links), notes=_text(block.get("notes")))
 
@@ -447,10 +454,16 @@ def osai_file_parse(
     `criteria` are the codes the file must assess; `retired` are codes of earlier
     methodology versions (reported when present, never imported).
     """
-    file = path.name
-    issues: list[Issue] = []
+    data, issues = osai_yaml_load(path.read_bytes(), file=path.name)
+    if data is None:
+        return None, issues
+    return osai_data_parse(data, file=path.name, criteria=criteria, retired=retired)
+
+
+def osai_yaml_load(content: bytes, *, file: str) -> tuple[dict | None, list[Issue]]:
+    """A model file's YAML mapping, or None and the reason it cannot be read."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)  # noqa: S506
+        data = yaml.load(content.decode("utf-8"), Loader=YAML_LOADER)  # noqa: S506
     except UnicodeDecodeError as exc:
         return None, [Issue(file, "(file)", f"not UTF-8 text ({exc.reason})")]
     except yaml.YAMLError as exc:
@@ -463,7 +476,24 @@ def osai_file_parse(
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         return None, [Issue(file, "(file)", f"expected a mapping of fields, found {kind}")]
+    return data, []
 
+
+def osai_data_parse(
+    data: dict,
+    *,
+    file: str,
+    criteria: tuple[str, ...],
+    retired: tuple[str, ...] = (),
+    partial: bool = False,
+) -> tuple[ModelRecord | None, list[Issue]]:
+    """Validate a model file's mapping (see osai_file_parse).
+
+    With `partial`, a record is returned despite errors, holding only the cells that are sound
+    (the history replay skips a malformed cell, not its whole file).
+    """
+    issues: list[Issue] = []
+    path = Path(file)
     top = _resolve_keys(
         data, ("system", "org", *criteria, *retired), file=file, where="", issues=issues
     )
@@ -514,7 +544,7 @@ def osai_file_parse(
         if code not in top:
             issues.append(Issue(file, code, "missing criterion"))
             continue
-        cell = _cell(code, top[code], file=file, issues=issues)
+        cell = _cell(code, top[code], file=file, issues=issues, keep_level=partial)
         if cell is not None:
             cells[code] = cell
 
@@ -523,7 +553,7 @@ def osai_file_parse(
     model_types = _model_types(system.get("type"), file=file, issues=issues)
     organisation_link = _one_link(org.get("link"), file=file, where="org.link", issues=issues)
 
-    if any(i.severity == "error" for i in issues):
+    if not partial and any(i.severity == "error" for i in issues):
         return None, issues
 
     license_name = _text(system.get("endmodellicense"))
@@ -765,7 +795,7 @@ def osai_import(
                 result.issues.append(Issue(file_path.name, "(file)", f"not imported: {exc}"))
         imported = [f.file for f in report.files]
         report.missing_files = list(
-            AIModel.objects.filter(is_curated=True)
+            AIModel.objects.filter(is_curated=True, withdrawn_at__isnull=True)
             .exclude(osai_file="")
             .exclude(osai_file__in=imported)
             .order_by("osai_file")

@@ -3,6 +3,12 @@
 open = 1, partial = 0.5, closed or not assessed = 0; the total is the plain mean over the
 criteria that apply to the model's type; each group score is the mean within its group.
 Nothing is weighted. Ranking is by total, ties broken by name and then slug.
+
+Beside the index's total, every score also says how much of it is known (docs/honest-scores.md):
+`assessed` counts the applicable criteria judged open, partial or closed, and `upper` is the
+total the model would reach if every criterion not assessed turned out open. The index's total
+is then the lower bound of the range [total, upper]; the two meet when every applicable
+criterion is assessed. Neither figure changes the index's own total.
 """
 
 from collections.abc import Mapping, Sequence
@@ -12,6 +18,8 @@ from fractions import Fraction
 
 # Half-points, so that sums stay integers: open = 2, partial = 1.
 HALF_POINTS = {"open": 2, "partial": 1, "closed": 0, "not_assessed": 0, "": 0}
+# The levels that are a judgment; "not_assessed" and a missing level are not.
+ASSESSED_LEVELS = frozenset({"open", "partial", "closed"})
 SCORE_PLACES = Decimal("0.000001")
 
 
@@ -35,6 +43,15 @@ class ScoreResult:
     points: int  # half-points over the applicable criteria
     applicable: int
     groups: dict[str, Fraction] = field(default_factory=dict)
+    # Applicable criteria judged open, partial or closed (not "not assessed", not missing).
+    assessed: int = 0
+    # The total if every applicable criterion not assessed were open: the range's upper end.
+    upper: Fraction = Fraction(0)
+
+    @property
+    def coverage(self) -> Fraction:
+        """The share of applicable criteria that are assessed (0 when none applies)."""
+        return Fraction(self.assessed, self.applicable) if self.applicable else Fraction(0)
 
 
 def level_value(level: str | None) -> Fraction:
@@ -55,19 +72,25 @@ def score(
     if not applicable:
         return ScoreResult(total=Fraction(0), points=0, applicable=0, groups={})
     points = 0
+    assessed = 0
     group_points: dict[str, int] = {}
     group_counts: dict[str, int] = {}
     for criterion in applicable:
-        value = HALF_POINTS[_checked(levels.get(criterion.code))]
+        level = _checked(levels.get(criterion.code))
+        value = HALF_POINTS[level]
         points += value
+        assessed += level in ASSESSED_LEVELS
         group_points[criterion.group] = group_points.get(criterion.group, 0) + value
         group_counts[criterion.group] = group_counts.get(criterion.group, 0) + 1
     groups = {g: Fraction(group_points[g], 2 * group_counts[g]) for g in group_counts}
+    unknown = len(applicable) - assessed
     return ScoreResult(
         total=Fraction(points, 2 * len(applicable)),
         points=points,
         applicable=len(applicable),
         groups=groups,
+        assessed=assessed,
+        upper=Fraction(points + 2 * unknown, 2 * len(applicable)),
     )
 
 
@@ -76,6 +99,12 @@ def as_decimal(value: Fraction) -> Decimal:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
         SCORE_PLACES, rounding=ROUND_HALF_EVEN
     )
+
+
+def coverage_percent(assessed: int, applicable: int) -> int:
+    """Coverage as a whole percentage, rounded down: what the leaderboard's minimum-coverage
+    filter and coverage sort compare (ranking_sql writes the same expression in SQL)."""
+    return assessed * 100 // max(applicable, 1)
 
 
 def percent_text(value: Decimal | str) -> str:

@@ -24,6 +24,7 @@ from openness.assessments.models import (
 )
 from openness.catalog.models import AIModel
 from openness.lib import data_version
+from openness.lib.text import clean_text
 from openness.lib.urls import clean_http_url
 
 
@@ -80,6 +81,24 @@ def _evidence_identity(evidence: Evidence) -> tuple:
     )
 
 
+def assessment_lock(*, model_id: int, criterion_id: int, track: str) -> None:
+    """Hold the right to change one assessment until the current transaction ends.
+
+    Every change takes it before it reads what it depends on (the current judgment, the
+    evidence it keeps, the latest revision), so concurrent changes to one assessment apply one
+    after the other, each seeing the one before. An advisory lock rather than the row's lock:
+    it also covers an assessment that does not exist yet. Taking it again in the same
+    transaction is free.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("assessment_lock is held until the transaction ends: call it in one")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+            [f"openness:assessment:{model_id}:{criterion_id}:{track}"],
+        )
+
+
 @transaction.atomic
 def assessment_record(
     *,
@@ -108,10 +127,18 @@ def assessment_record(
     """
     if level not in Level.values:
         raise ValueError(f"unknown level {level!r}")
+    # The last gate of the text policy (openness/lib/text.py) for every writer: import,
+    # admin, crawler rules and corrections.
+    notes = clean_text(notes)
+    reason = clean_text(reason)
+    actor_label = clean_text(actor_label, multiline=False)
+    if reviewer_label is not None:
+        reviewer_label = clean_text(reviewer_label, multiline=False)
     if not reason.strip():
         raise ValueError("a change needs a reason")
     cleaned = [_cleaned_evidence(item) for item in evidence]
-    now = at or timezone.now()
+    assessment_lock(model_id=model.pk, criterion_id=criterion.pk, track=track)
+    now = at or timezone.now()  # read after the lock: revisions are stamped in the lock's order
 
     assessment = (
         Assessment.objects.select_for_update()
@@ -210,17 +237,65 @@ def assessment_record(
     )
 
 
+def revision_backfill(
+    *,
+    assessment_id: int,
+    before: dict | None,
+    level: str,
+    notes: str,
+    provenance: str,
+    evidence: Sequence[EvidenceInput],
+    source: str,
+    reason: str,
+    actor_label: str,
+    context: dict,
+    at: datetime,
+) -> Revision:
+    """Append a revision dated in the past, between revisions the assessment already has.
+
+    For history learnt late (the index's replayed commits): the assessment's current state is
+    left alone, because later revisions already hold it; only the record of what it was at
+    `at` is added. `before` is the state just before `at` (Revision.state()), None if none.
+    """
+    if level not in Level.values:
+        raise ValueError(f"unknown level {level!r}")
+    seen: set[tuple] = set()
+    snapshots = []
+    for item in map(_cleaned_evidence, evidence):
+        if item.identity() not in seen:
+            seen.add(item.identity())
+            snapshots.append(item.as_snapshot())
+    before = before or {}
+    transaction.on_commit(data_version.bump)
+    return Revision.objects.create(
+        assessment_id=assessment_id,
+        created_at=at,
+        actor_label=actor_label,
+        source=source,
+        reason=reason,
+        old_level=before.get("level", ""),
+        new_level=level,
+        old_notes=before.get("notes", ""),
+        new_notes=notes,
+        old_provenance=before.get("provenance", ""),
+        new_provenance=provenance,
+        old_evidence=before.get("evidence", []),
+        new_evidence=snapshots,
+        context=context,
+    )
+
+
 def _cleaned_evidence(item: EvidenceInput) -> EvidenceInput:
     if item.kind not in Evidence.Kind.values:
         raise ValueError(f"unknown evidence kind {item.kind!r}")
     return EvidenceInput(
         url=clean_http_url(item.url),
-        title=item.title.strip()[:500],
-        excerpt=item.excerpt.strip(),
+        title=clean_text(item.title, multiline=False).strip()[:500],
+        excerpt=clean_text(item.excerpt).strip(),
         kind=item.kind,
         retrieved_at=item.retrieved_at,
-        revision=item.revision.strip()[:100],
-        rule=item.rule[:100],
+        revision=clean_text(item.revision, multiline=False).strip()[:100],
+        rule=clean_text(item.rule, multiline=False)[:100],
     )
 
 
@@ -265,7 +340,10 @@ def _score_rows(
 ) -> Iterable[tuple[int, list[str], str, dict[str, str]]]:
     """(model_id, model_types, search text, {code: level}) for every model assessed in the
     track; the search text as Score.search holds it (model name, organisation name)."""
-    rows = Assessment.objects.filter(criterion__methodology=methodology, track=track)
+    # A model the index withdrew keeps its page and history but no place in the ranking.
+    rows = Assessment.objects.filter(
+        criterion__methodology=methodology, track=track, model__withdrawn_at__isnull=True
+    )
     if model_ids is not None:
         rows = rows.filter(model_id__in=list(model_ids))
     rows = rows.order_by("model_id").values_list(
@@ -318,6 +396,8 @@ def scores_recompute(
                 total=scoring.as_decimal(result.total),
                 points=result.points,
                 applicable=result.applicable,
+                assessed=result.assessed,
+                total_upper=scoring.as_decimal(result.upper),
                 groups={g: str(scoring.as_decimal(v)) for g, v in result.groups.items()},
                 levels=levels,
                 rank=0,
@@ -332,6 +412,10 @@ def scores_recompute(
             batch = []
     if batch:
         written += _upsert_scores(batch)
+    # A model withdrawn since the last run leaves the ranking (its page and history stay).
+    Score.objects.filter(
+        methodology=methodology, track=track, model__withdrawn_at__isnull=False
+    ).delete()
     _rerank(methodology, track)
     if verdicts and methodology.is_current:
         # The MOF class and OSAID verdict read these levels: kept in step with them here.
@@ -347,7 +431,16 @@ def _upsert_scores(batch: list[Score]) -> int:
         batch,
         update_conflicts=True,
         unique_fields=["model", "methodology", "track"],
-        update_fields=["total", "points", "applicable", "groups", "levels", "computed_at"],
+        update_fields=[
+            "total",
+            "points",
+            "applicable",
+            "assessed",
+            "total_upper",
+            "groups",
+            "levels",
+            "computed_at",
+        ],
     )
     return len(batch)
 

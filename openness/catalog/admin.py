@@ -2,23 +2,24 @@ from django.contrib import admin
 
 from openness.catalog.models import AIModel, ModelSlugAlias, Organisation
 from openness.lib.data_version import BumpsDataVersion
+from openness.lib.text import TextPolicyAdmin
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(BumpsDataVersion, admin.ModelAdmin):
+class OrganisationAdmin(TextPolicyAdmin, BumpsDataVersion, admin.ModelAdmin):
     list_display = ["name", "slug", "hub_author"]
     search_fields = ["name", "slug", "hub_author"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ModelSlugAliasInline(admin.TabularInline):
+class ModelSlugAliasInline(TextPolicyAdmin, admin.TabularInline):
     model = ModelSlugAlias
     extra = 0
     readonly_fields = ["created_at"]
 
 
 @admin.register(AIModel)
-class AIModelAdmin(BumpsDataVersion, admin.ModelAdmin):
+class AIModelAdmin(TextPolicyAdmin, BumpsDataVersion, admin.ModelAdmin):
     list_display = ["name", "organisation", "is_curated", "release_date", "end_model_repo"]
     list_filter = ["is_curated", "performance_class"]
     search_fields = ["name", "slug", "end_model_repo", "organisation__name"]

@@ -91,7 +91,8 @@ _RESTRICTIVE_TERMS = re.compile(
     r"(^|[-_ .])(nc|nd)([-_ .]|$)|non-?commercial|research|no[- ]derivatives", re.IGNORECASE
 )
 # Model licenses with use restrictions, recognised in Hub ids and in `license_name`.
-_RESTRICTED_MODEL_TERMS = re.compile(r"rail|llama|gemma", re.IGNORECASE)
+# "community": the vendors' "community license agreements" (Llama, Grok 2, ...).
+_RESTRICTED_MODEL_TERMS = re.compile(r"rail|llama|gemma|community", re.IGNORECASE)
 
 # The Hub's license ids that are not SPDX ids (SPDX ids, matched case-insensitively, need no
 # entry). Source: the Hub's license list, huggingface.co/docs/hub/repositories-licenses.
@@ -124,6 +125,7 @@ _HUB_IDS: dict[str, str | tuple[LicenseCategory, str]] = {
     "intel-research": (LicenseCategory.RESTRICTED, "Intel Research Use License"),
     "apple-amlr": (LicenseCategory.RESTRICTED, "Apple Machine Learning Research Model License"),
     "apple-ascl": (LicenseCategory.OTHER, "Apple Sample Code License"),
+    "grok2-community": (LicenseCategory.RESTRICTED, "Grok 2 Community License Agreement"),
 }
 # Hub ids that name a family of SPDX licenses, with the pattern of its SPDX members.
 _HUB_FAMILIES: dict[str, tuple[str, re.Pattern]] = {

@@ -69,6 +69,9 @@ class AIModel(models.Model):
     is_curated = models.BooleanField(default=False)
     # The file in fixtures/osai-index this model was imported from.
     osai_file = models.CharField(max_length=200, blank=True)
+    # When the index deleted the model's file (the history replay): kept, shown as withdrawn,
+    # left out of rankings from that moment on.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     # Hub facts kept on the model so that list pages need no join.
     hub_created_at = models.DateTimeField(null=True, blank=True)

@@ -1,13 +1,12 @@
 """The Atom feed of decided community corrections, newest decision first."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
 from openness.corrections import selectors
 from openness.corrections.models import Correction
+from openness.lib.feeds import XmlSafeAtom1Feed, tag_uri
 
 FEED_LENGTH = 50
 
@@ -15,7 +14,7 @@ FEED_LENGTH = 50
 class DecidedCorrectionsFeed(Feed):
     """Every decision on a community correction: accepted, rejected or reverted."""
 
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
     title = "Openness: decided corrections"
     subtitle = "Community corrections that moderators accepted, rejected or reverted, with why."
 
@@ -47,8 +46,7 @@ class DecidedCorrectionsFeed(Feed):
         return reverse("corrections:record", args=[item.model.slug])
 
     def item_guid(self, item: Correction) -> str:
-        host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-        return f"tag:{host},2026:correction:{item.pk}:{item.status}"
+        return tag_uri("correction", item.pk, item.status)
 
     item_guid_is_permalink = False
 

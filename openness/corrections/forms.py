@@ -5,21 +5,13 @@ from django.core.exceptions import ValidationError
 
 from openness.assessments.models import Level
 from openness.corrections.models import MAX_EVIDENCE_URLS, Correction
-from openness.lib.text import unsafe_characters
+from openness.lib.text import refuse_unsafe_text, unsafe_characters
 from openness.lib.urls import MAX_URL_LENGTH, is_http_url
 
 MAX_EXPLANATION = 5000
 
 
-def refuse_unsafe_characters(value: str) -> None:
-    """Refuse invisible controls and text-direction overrides rather than silently drop them."""
-    found = unsafe_characters(value or "")
-    if found:
-        raise ValidationError(
-            "Remove the invisible control or text-direction characters (%(found)s).",
-            code="unsafe_characters",
-            params={"found": ", ".join(found)},
-        )
+refuse_unsafe_characters = refuse_unsafe_text  # the text policy (openness/lib/text.py)
 
 
 class SafeCharField(forms.CharField):

@@ -3,6 +3,11 @@
 A decision claims the correction with one conditional UPDATE on (status, version); when two
 moderators act at once exactly one UPDATE changes a row and the other gets CorrectionConflict.
 Accepting writes the assessment only through assessments.services.assessment_record.
+
+A decision that changes an assessment first takes that assessment's lock
+(assessments.services.assessment_lock), then claims, then reads what it depends on (the
+evidence an accept keeps, the latest revision a revert checks) and stamps its time: decisions
+on one assessment apply one after the other, and the latest revision is always the present.
 """
 
 import hashlib
@@ -24,10 +29,16 @@ from openness.assessments.models import (
     Revision,
     Track,
 )
-from openness.assessments.services import EvidenceInput, assessment_record, scores_recompute
+from openness.assessments.services import (
+    EvidenceInput,
+    assessment_lock,
+    assessment_record,
+    scores_recompute,
+)
 from openness.catalog.models import AIModel
 from openness.corrections.links import evidence_kind, revision_in
 from openness.corrections.models import Correction, CorrectionEvent
+from openness.lib.text import clean_text
 
 Status = Correction.Status
 Action = CorrectionEvent.Action
@@ -77,12 +88,13 @@ def correction_submit(
         proposed_level=proposed_level,
         level_at_submission=current or Level.NOT_ASSESSED,
         evidence_urls=evidence_urls,
-        explanation=explanation,
-        submitter_name=submitter_name,
+        # The form refuses what the text policy refuses; this keeps other callers to it too.
+        explanation=clean_text(explanation),
+        submitter_name=clean_text(submitter_name, multiline=False),
         submitter_email=submitter_email,
-        affiliation=affiliation,
+        affiliation=clean_text(affiliation, multiline=False),
         has_conflict=has_conflict,
-        conflict_details=conflict_details if has_conflict else "",
+        conflict_details=clean_text(conflict_details) if has_conflict else "",
         show_name=show_name and bool(submitter_name),
         ip_hash=ip_hash,
         token=secrets.token_urlsafe(32),
@@ -133,6 +145,12 @@ def _claim(*, correction_id: int, seen_version: int, from_statuses, **changes) -
     return current
 
 
+def _lock_assessment_of(correction_id: int) -> None:
+    """Take the lock of the assessment a correction proposes to change (see the docstring)."""
+    target = Correction.objects.values("model_id", "criterion_id", "track").get(pk=correction_id)
+    assessment_lock(**target)
+
+
 def _credit(correction: Correction, moderator) -> str:
     return (
         f"Correction #{correction.pk} by {correction.public_name()}, "
@@ -145,6 +163,7 @@ def correction_accept(
 ) -> Correction:
     """Apply the proposal as a new editorial revision (provenance community), then re-score."""
     with transaction.atomic():
+        _lock_assessment_of(correction_id)
         now = timezone.now()
         correction = _claim(
             correction_id=correction_id,
@@ -245,6 +264,7 @@ def correction_revert(*, correction_id: int, seen_version: int, moderator, reaso
     judgment it replaced; a rejected correction goes back to the queue.
     """
     with transaction.atomic():
+        _lock_assessment_of(correction_id)
         now = timezone.now()
         before = Correction.objects.only("status").get(pk=correction_id)
         if before.status == Status.REJECTED:

@@ -532,16 +532,18 @@ def prepare_page(*, hub, items: list) -> tuple[list[PreparedRow], PageResult]:
     for raw in items:
         try:
             facts = hub.item_facts(raw)
-        except MalformedItem as exc:
+            row = stage_row(facts, raw_json(raw))
+        except Exception as exc:  # MalformedItem, or anything else: it costs this item only
             result.failed += 1
             repo_id = raw.get("id") if isinstance(raw, dict) else ""
-            result.errors.append((repo_id if isinstance(repo_id, str) else "", str(exc)))
+            message = str(exc) if isinstance(exc, MalformedItem) else f"{type(exc).__name__}: {exc}"
+            result.errors.append((repo_id if isinstance(repo_id, str) else "", message))
             continue
         if facts.problems:
             result.errors.append((facts.repo_id, f"malformed fields: {', '.join(facts.problems)}"))
         if facts.hub_uid in rows:
             result.unchanged += 1  # the same repository twice in one page: the last one wins
-        rows[facts.hub_uid] = stage_row(facts, raw_json(raw))
+        rows[facts.hub_uid] = row
         if facts.last_modified is not None:
             if result.newest_modified is None or facts.last_modified > result.newest_modified:
                 result.newest_modified = facts.last_modified

@@ -102,6 +102,22 @@ class HubRepo(models.Model):
         return bool(self.sha) and self.sha != self.enriched_sha
 
 
+class HubSnapshotRecord(models.Model):
+    """The last snapshot the rules read for a repository (the API item, model card, dataset
+    and paper records), kept so that new rules can be re-run over it without a crawl."""
+
+    repo = models.OneToOneField(
+        HubRepo, on_delete=models.CASCADE, primary_key=True, related_name="snapshot_record"
+    )
+    sha = models.CharField(max_length=64, blank=True)
+    retrieved_at = models.DateTimeField()
+    data = TextJSONField()  # snapshot.snapshot_to_json; read back whole, never by key
+    recorded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"hub snapshot at {self.sha[:12]}"
+
+
 class CrawlRun(models.Model):
     """One crawl of a hub: a sweep, an incremental run or an enrichment batch."""
 
@@ -128,6 +144,9 @@ class CrawlRun(models.Model):
     items_updated = models.IntegerField(default=0)
     items_unchanged = models.IntegerField(default=0)
     items_failed = models.IntegerField(default=0)
+    # Item errors recorded (CrawlError rows), counted as they are written: /crawl/ shows it
+    # per run without counting the errors table.
+    error_count = models.IntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # run-level errors, newest last
     next_url = models.TextField(blank=True)  # the checkpoint: the next page to fetch
     # Newest lastModified seen; the next incremental run stops below it (minus an overlap).
@@ -138,6 +157,16 @@ class CrawlRun(models.Model):
         indexes = [
             # The status page and the resume check read the newest runs per kind.
             models.Index(fields=["hub", "kind", "-started_at"], name="crawlrun_kind_started"),
+            # The status page's "all runs" (selectors.crawl_status): the newest of every kind,
+            # without sorting a year of minutely enrichment runs.
+            models.Index(fields=["hub", "-started_at", "-id"], name="crawlrun_hub_started"),
+            # Runs still marked running (services.runs_reclaim_stale, listing_running): a few
+            # among a year of finished ones.
+            models.Index(
+                fields=["hub", "heartbeat_at"],
+                name="crawlrun_running",
+                condition=models.Q(status="running"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -162,6 +191,28 @@ class CrawlError(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The status page's recent errors (selectors.crawl_status), newest first.
+            models.Index(fields=["-created_at", "-id"], name="crawlerror_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.stage} {self.repo_id}: {self.message[:80]}"
+
+
+class HubCounts(models.Model):
+    """How many repositories the crawl holds for one hub, counted by the crawl, not per request.
+
+    services.hub_counts_refresh writes it after every listing run and every few minutes (the
+    beat's crawl-counts-refresh), so /crawl/ reads one row however large the catalog is.
+    """
+
+    hub = models.CharField(max_length=32, unique=True)
+    repos = models.BigIntegerField(default=0)
+    enriched = models.BigIntegerField(default=0)  # enriched at least once
+    linked_curated = models.BigIntegerField(default=0)  # linked to a curated catalog model
+    counted_at = models.DateTimeField()
+    count_seconds = models.FloatField(default=0)  # what the count cost
+
+    def __str__(self) -> str:
+        return f"{self.hub}: {self.repos} repositories at {self.counted_at:%Y-%m-%d %H:%M}"

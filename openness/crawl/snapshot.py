@@ -4,7 +4,7 @@ The hub sub-packages (openness/crawl/huggingface/, ...) build it; openness/crawl
 into automatic judgments. Nothing here talks to a hub or to the database.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 
@@ -43,3 +43,67 @@ class HubSnapshot:
     def api_url(self) -> str:
         """The hub API record this snapshot was read from."""
         return f"{self.endpoint}/api/models/{self.repo_id}"
+
+
+# Stored snapshots (crawl.models.HubSnapshotRecord): every field as JSON, documents tagged so
+# that a field added to HubSnapshot (a document, or a dict of them) round-trips unchanged.
+_DOC = "__document__"
+
+
+def _document_to_json(doc: FetchedDocument) -> dict:
+    return {
+        _DOC: True,
+        "url": doc.url,
+        "retrieved_at": doc.retrieved_at.isoformat(),
+        "revision": doc.revision,
+        "text": doc.text,
+        "data": doc.data,
+        "error": doc.error,
+    }
+
+
+def _document_from_json(value: dict) -> FetchedDocument:
+    return FetchedDocument(
+        url=value.get("url", ""),
+        retrieved_at=datetime.fromisoformat(value["retrieved_at"]),
+        revision=value.get("revision", ""),
+        text=value.get("text"),
+        data=value.get("data"),
+        error=value.get("error", ""),
+    )
+
+
+def _to_json(value):
+    if isinstance(value, FetchedDocument):
+        return _document_to_json(value)
+    if isinstance(value, datetime):
+        return {"__datetime__": value.isoformat()}
+    if (
+        isinstance(value, dict)
+        and value
+        and all(isinstance(v, FetchedDocument) for v in value.values())
+    ):
+        return {"__documents__": {k: _document_to_json(v) for k, v in value.items()}}
+    return value
+
+
+def _from_json(value):
+    if isinstance(value, dict):
+        if value.get(_DOC) is True:
+            return _document_from_json(value)
+        if set(value) == {"__datetime__"}:
+            return datetime.fromisoformat(value["__datetime__"])
+        if set(value) == {"__documents__"}:
+            return {k: _document_from_json(v) for k, v in value["__documents__"].items()}
+    return value
+
+
+def snapshot_to_json(snapshot: HubSnapshot) -> dict:
+    """The snapshot as plain JSON (the item as the hub sent it, documents with their text)."""
+    return {f.name: _to_json(getattr(snapshot, f.name)) for f in fields(snapshot)}
+
+
+def snapshot_from_json(data: dict) -> HubSnapshot:
+    """A stored snapshot back as the rules read it; unknown keys are ignored."""
+    known = {f.name for f in fields(HubSnapshot)}
+    return HubSnapshot(**{k: _from_json(v) for k, v in data.items() if k in known})

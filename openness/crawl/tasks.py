@@ -63,7 +63,8 @@ def crawl_incremental(run_id: int | None = None, hub_name: str = "huggingface") 
 
 @shared_task(acks_late=True, **LIMITS)
 def crawl_resume(hub_name: str = "huggingface") -> list[str]:
-    """Restart listing runs whose worker was killed or which failed at a checkpoint."""
+    """Fail runs whose worker stopped beating, and restart listing runs left at a checkpoint."""
+    services.runs_reclaim_stale(hub_name=hub_name)
     kinds = services.resumable_kinds(hub_name=hub_name)
     for kind in kinds:
         _task_for(kind).delay(hub_name=hub_name)
@@ -77,3 +78,9 @@ def crawl_enrich(repo_pks: list[int] | None = None, hub_name: str = "huggingface
     if repo_pks is None and run.items_updated >= settings.HUB_ENRICH_BATCH_SIZE:
         crawl_enrich.delay(hub_name=hub_name)  # more waiting: keep going without the beat
     return run.pk
+
+
+@shared_task(**LIMITS)
+def crawl_counts_refresh(hub_name: str = "huggingface") -> int:
+    """Count the hub's repositories for /crawl/ (the page never counts them itself)."""
+    return services.hub_counts_refresh(hub_name=hub_name).repos

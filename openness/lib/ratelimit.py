@@ -1,16 +1,19 @@
-"""Per-address fixed-window limits, counted in the Django cache (Redis when REDIS_URL is set).
+"""Per-address fixed-window limits: django-ratelimit, counting in the "ratelimit" cache.
 
-One limiter for the whole site (correction submissions, the JSON API): one atomic INCR per
-request on the cache that is already configured, an exact Retry-After from the window's end.
+One limiter for the whole site (correction submissions, the JSON API): django-ratelimit's
+get_usage (an atomic ADD then INCR per request) in settings.RATELIMIT_USE_CACHE, which is
+Redis shared by every process, or while Redis is down each process's own memory (see
+lib/redis_cache.py): a limit then holds per process instead of failing open, and a request
+never waits for a Redis that does not answer. Each identity's window ends at its own moment
+(django-ratelimit staggers them), and Retry-After says when.
 """
 
 import hashlib
 import hmac
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django_ratelimit.core import get_usage
 
 
 @dataclass(frozen=True)
@@ -43,19 +46,18 @@ def ip_hash(ip: str) -> str:
 
 def hit(*, scope: str, identity: str, limit: int, period: int) -> Verdict:
     """Count one request of `identity` in the current window; refuse beyond `limit`."""
-    now = int(time.time())
-    window = now // period
-    key = f"ratelimit:{scope}:{identity}:{window}"
-    # add() sets the counter only when the window's key is new; incr() is atomic in Redis.
-    cache.add(key, 0, timeout=period + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        # The key expired between add() and incr(): this request opens a fresh window.
-        cache.add(key, 1, timeout=period + 1)
-        count = 1
-    reset = max(1, (window + 1) * period - now)
-    remaining = max(0, limit - count)
-    if count <= limit:
+    usage = get_usage(
+        None,
+        group=f"openness:{scope}",
+        key=lambda _group, _request: identity,
+        rate=(limit, period),
+        increment=True,
+    )
+    if usage is None:  # RATELIMIT_ENABLE is off
+        return Verdict(allowed=True, retry_after=0, remaining=limit, reset=period)
+    # get_usage answers limit 0 when even the fallback could not count: refuse (fail closed).
+    reset = min(period, max(1, usage["time_left"]))
+    if not usage["should_limit"]:
+        remaining = max(0, usage["limit"] - usage["count"])
         return Verdict(allowed=True, retry_after=0, remaining=remaining, reset=reset)
     return Verdict(allowed=False, retry_after=reset, remaining=0, reset=reset)

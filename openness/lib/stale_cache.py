@@ -33,14 +33,21 @@ def remembered(
     *,
     seconds: int,
     version: object = None,
+    admit: Callable[[], bool] | None = None,
+    entry: Any = None,
+    entry_read: bool = False,
 ) -> Any:
     """The value stored under key, or compute()'s; compute returns (result, value to store).
 
     compute() returns what this request answers with and what to store (None: store nothing,
     e.g. for an error page). A cached value is returned as stored. Entries written for another
-    `version` count as missing.
+    `version` count as missing. When a value is missing and admit() answers False, compute()'s
+    result is returned and nothing is stored (an admission policy: store what is asked again).
+    A caller that has read the key's entry already (in one get_many with others) passes it as
+    `entry` with entry_read=True.
     """
-    entry = cache.get(key)
+    if not entry_read:
+        entry = cache.get(key)
     if entry is not None and entry[0] == version:
         _, fresh_until, value = entry
         if time.time() < fresh_until:
@@ -48,6 +55,8 @@ def remembered(
         if not cache.add(_lock_key(key), 1, LOCK_SECONDS):
             return value  # another request is recomputing it
         return _compute_and_store(key, compute, seconds, version, locked=True)
+    if admit is not None and not admit():
+        return compute()[0]
     if cache.add(_lock_key(key), 1, LOCK_SECONDS):
         return _compute_and_store(key, compute, seconds, version, locked=True)
     deadline = time.monotonic() + WAIT_SECONDS

@@ -36,6 +36,7 @@ from openness.assessments.models import (
     Score,
 )
 from openness.catalog.models import AIModel, ModelSlugAlias, Organisation
+from openness.lib.text import csv_cell
 from openness.opendata.licensing import OSAI_LICENSE, attribution_text, license_block
 
 FORMAT = "openness-dump"
@@ -135,6 +136,9 @@ def _rows(model: type[models.Model]) -> Iterator[dict]:
 
 
 def _csv_value(value) -> str:
+    """A cell's text; text that a spreadsheet would take for a formula is neutralised."""
+    if isinstance(value, str):
+        return csv_cell(value)
     if value is None:
         return ""
     if isinstance(value, (dict, list)):
@@ -168,7 +172,9 @@ def _readme(generated_at: datetime, counts: dict[str, int]) -> str:
         "",
         "- `data.json`: every table below in one document, with `license` and `counts`;",
         "  `manage.py opendata_load` reads it back into an empty Openness database.",
-        "- one CSV per table (UTF-8, header row; JSON columns hold JSON text):",
+        "- one CSV per table (UTF-8, header row; JSON columns hold JSON text; a text cell",
+        "  that starts with = + - @, a tab or a carriage return is written with a leading",
+        "  apostrophe, so that no spreadsheet runs it as a formula; data.json has it as is):",
         "",
     ]
     for name, model in TABLES:
@@ -180,6 +186,9 @@ def _readme(generated_at: datetime, counts: dict[str, int]) -> str:
         "",
         "- Levels: open, partial, closed, not_assessed. Scores: open = 1, partial = 0.5, closed",
         "  or not assessed = 0; total = mean over the criteria that apply to the model's types.",
+        "- `scores.assessed` of `scores.applicable` criteria were judged (coverage = assessed /",
+        "  applicable); `scores.total` counts the rest as closed (the Hub catalog ranks by it),",
+        "  `scores.total_upper` as open: the automatic track's range is total to total_upper.",
         "- `assessments.track`: editorial (the curated index) or automatic (hub metadata rules).",
         "- `evidence.retracted_at` set: the source no longer supports the current judgment.",
         "- `revisions`: one row per change (old and new level, notes and evidence, reason,",
@@ -370,7 +379,14 @@ def _loaded_object(model: type[models.Model], table: str, number: int, row) -> m
     unknown = set(row) - set(fields) - {f"{u}_username" for u in users}
     if unknown:
         raise DumpError(f"{table} row {number}: unknown fields {sorted(unknown)}.")
-    values = {name: _field_value(f, row.get(name)) for name, f in fields.items()}
+    # A column added after the dump was written (Score.assessed, Score.total_upper) takes its
+    # default; scores_recompute fills such scores in again.
+    values = {
+        name: f.get_default()
+        if name not in row and f.has_default()
+        else _field_value(f, row.get(name))
+        for name, f in fields.items()
+    }
     if model is Revision and not values.get("actor_label"):
         values["actor_label"] = row.get("actor_username", "")
     if model is Assessment and not values.get("reviewer_label"):

@@ -2,6 +2,10 @@
 
 The band a badge names is read from the stored total: at least two thirds "mostly open", at least
 one third "partly open", below that "mostly closed" (a model with no score: "not assessed").
+
+A model with no curated score shows its automatic (Hub) score, which says how much is known:
+the range from the lower total (not assessed counted as closed, the band's figure) to the upper
+(counted as open), and how many of the applicable criteria are assessed.
 """
 
 import io
@@ -11,7 +15,7 @@ from xml.sax.saxutils import escape
 
 from PIL import Image, ImageDraw, ImageFont
 
-from openness.assessments.models import Score
+from openness.assessments.models import Score, Track
 from openness.catalog.models import AIModel
 
 BANDS = [
@@ -40,11 +44,28 @@ class BadgeFacts:
     level: str  # open / partial / closed / not_assessed: the colour family
     colour: str
     methodology: str
+    automatic: bool = False  # the Hub track's score (the model has no curated one)
+    assessed: int = 0
+    upper_points: str = ""  # "8.5": the points if every criterion not assessed were open
+
+    @property
+    def points_text(self) -> str:
+        """The points ("10.5"), or the automatic track's range from the lower to the upper points
+        (joined by an en dash) while criteria are not assessed."""
+        if self.automatic and self.upper_points and self.upper_points != self.points:
+            return f"{self.points}\u2013{self.upper_points}"
+        return self.points
+
+    @property
+    def coverage_text(self) -> str:
+        return f"{self.assessed} of {self.applicable} assessed"
 
     @property
     def value(self) -> str:
         if self.level == "not_assessed":
             return self.band
+        if self.automatic:
+            return f"hub {self.points_text}/{self.applicable} · {self.coverage_text}"
         return f"{self.points}/{self.applicable} · {self.band}"
 
     @property
@@ -52,6 +73,17 @@ class BadgeFacts:
         if self.level == "not_assessed":
             return f"Openness: {self.name} is not assessed yet"
         rank = f", rank {self.rank}" if self.rank else ""
+        if self.automatic:
+            scores = (
+                f"between {self.points} and {self.upper_points}"
+                if self.points_text != self.points
+                else self.points
+            )
+            return (
+                f"Openness: {self.name} scores {scores} of {self.applicable} on the automatic "
+                f"Hub track, {self.assessed} of {self.applicable} criteria assessed "
+                f"({self.band} by the lower figure{rank}) under {self.methodology}"
+            )
         return (
             f"Openness: {self.name} scores {self.points} of {self.applicable} "
             f"({self.band}{rank}) under {self.methodology}"
@@ -66,13 +98,27 @@ def badge_facts(model: AIModel, score: Score | None, methodology=None) -> BadgeF
     band, level, colour = next(
         (band, level, colour) for floor, band, level, colour in BANDS if score.total >= floor
     )
-    points = Decimal(score.points) / 2
-    text = f"{points:.1f}".removesuffix(".0")
+    text = _points(Decimal(score.points) / 2)
+    upper = _points(Decimal(score.points + 2 * max(0, score.applicable - score.assessed)) / 2)
     methodology = methodology or score.methodology
     methodology = f"{methodology.name} {methodology.version}"
     return BadgeFacts(
-        model.name, text, score.applicable, score.rank, band, level, colour, methodology
+        model.name,
+        text,
+        score.applicable,
+        score.rank,
+        band,
+        level,
+        colour,
+        methodology,
+        automatic=score.track == Track.AUTOMATIC,
+        assessed=score.assessed,
+        upper_points=upper,
     )
+
+
+def _points(value: Decimal) -> str:
+    return f"{value:.1f}".removesuffix(".0")
 
 
 def _text_width(text: str) -> int:
@@ -117,10 +163,14 @@ def share_png(
     if facts.level == "not_assessed":
         draw.text((60, 280), "Not assessed yet", font=font(size=64), fill=facts.colour)
     else:
-        score = f"{facts.points} / {facts.applicable}"
+        score = f"{facts.points_text} / {facts.applicable}"
         draw.text((60, 270), score, font=font(size=96), fill=facts.colour)
         rank = f"  ·  rank {facts.rank}" if facts.rank else ""
-        draw.text((60, 385), f"{facts.band}{rank}", font=font(size=40), fill="#1b1f24")
+        if facts.automatic:
+            line = f"Hub (automatic)  ·  {facts.coverage_text}{rank}"
+        else:
+            line = f"{facts.band}{rank}"
+        draw.text((60, 385), line, font=font(size=40), fill="#1b1f24")
     cell, gap, top = 76, 10, 470
     for index, (_code, level) in enumerate(levels[:13]):
         background, foreground = LEVEL_COLOURS.get(level, LEVEL_COLOURS["not_assessed"])

@@ -2,12 +2,24 @@
 
 The leaderboard and model pages read stored scores that change only when they are recomputed,
 yet rendering one costs 10-20 ms of CPU; serving a page from Redis costs well under one. A page
-is cached for WEB_PAGE_CACHE_SECONDS (0 turns this off), keyed by its full address and by
-whether htmx asked for the fragment, and stored with lib.data_version, which every change to
-assessments or scores moves, so a change shows up on the next request. When an entry goes
+is cached for WEB_PAGE_CACHE_SECONDS (0 turns this off), keyed by its path, the query
+parameters its view understands (in a canonical order, each with the value the view reads)
+and whether htmx asked for the fragment, and stored with lib.data_version, which every change
+to assessments or scores moves, so a change shows up on the next request. When an entry goes
 stale, one request renders it again while the others serve the stale copy, and when one is
 missing the others wait for that one render (lib.stale_cache): a popular page expiring under
 load costs one render, not one per waiting request.
+
+What anyone can ask must not fill the cache:
+- parameters a page does not understand (`?utm_source=...`, `?junk=N`) are not part of the
+  key: they make no entry of their own, the page is the one without them;
+- a page is stored on its second request within ADMISSION_SECONDS, not its first: the first
+  leaves a marker of a few bytes. Most pages of a large catalog are asked once (the long tail
+  of model pages, a one-off search); storing each of those cost every miss a write of the
+  whole page that nobody read again, which made the long tail slower with the cache than
+  without it;
+- the cache's Redis has a memory bound and evicts the least recently used (docker-compose.yml).
+While the cache's Redis is down, pages are rendered uncached (lib/redis_cache.py).
 
 Only what is the same for every visitor may be cached: the pages that use this carry no user,
 session or CSRF token (see their `body_attributes` block); responses that set cookies are
@@ -16,10 +28,11 @@ same-origin file, which `script-src 'self'` allows.
 """
 
 import hashlib
+from collections.abc import Iterable
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 
@@ -27,21 +40,40 @@ from openness.lib import data_version
 from openness.lib.stale_cache import remembered
 
 STORED_HEADERS = ("Content-Type", "HX-Push-Url")
+# A page asked for again within this many seconds of its first request is stored.
+ADMISSION_SECONDS = 600
 
 
-def page_cache_key(request) -> str:
+def page_cache_key(request, params: Iterable[str] = (), prefixes: Iterable[str] = ()) -> str:
+    """The page's address as its view reads it: the path, then the understood parameters sorted
+    by name, each with its last value (what QueryDict.get() answers)."""
     htmx = bool(getattr(request, "htmx", False))
-    address = f"{htmx}|{request.get_full_path()}"
+    params = frozenset(params)
+    prefixes = tuple(prefixes)
+    understood = sorted(
+        (name, request.GET[name])
+        for name in request.GET
+        if name in params or (prefixes and name.startswith(prefixes))
+    )
+    address = repr((htmx, request.path, understood))
     return "web:page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
-def cached_public_page(view):
-    """Serve the view's successful GET responses from the cache for a few seconds."""
+def cached_public_page(view=None, *, params: Iterable[str] = (), prefixes: Iterable[str] = ()):
+    """Serve the view's successful GET responses from the cache for a few seconds.
+
+    `params` names the query parameters the view reads, `prefixes` the beginnings of the names
+    of families of them (level_<criterion>); the view must read no other.
+    """
+    if view is None:
+        return lambda view: cached_public_page(view, params=params, prefixes=prefixes)
+    params = frozenset(params)
+    prefixes = tuple(prefixes)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         seconds = settings.WEB_PAGE_CACHE_SECONDS
-        if not seconds or request.method != "GET":
+        if not seconds or request.method != "GET" or not data_version.cache_available():
             return view(request, *args, **kwargs)
 
         def render():
@@ -51,10 +83,21 @@ def cached_public_page(view):
             headers = [(name, response[name]) for name in STORED_HEADERS if name in response]
             return response, (headers, response.content)
 
+        key = page_cache_key(request, params, prefixes)
+        # The page and the data version in one round trip to Redis.
+        found = cache.get_many([data_version.KEY, key])
+        if not data_version.cache_available():
+            return view(request, *args, **kwargs)
         # The data version is part of the entry, not of the key: after a change the old page
         # is never served, but it is replaced in place rather than left to expire.
         answer = remembered(
-            page_cache_key(request), render, seconds=seconds, version=data_version.current()
+            key,
+            render,
+            seconds=seconds,
+            version=found.get(data_version.KEY) or 0,
+            admit=lambda: not cache.add(key + ":seen", 1, ADMISSION_SECONDS),
+            entry=found.get(key),
+            entry_read=True,
         )
         if isinstance(answer, HttpResponse):
             return answer

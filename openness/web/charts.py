@@ -101,7 +101,9 @@ def score_line(points, *, now: datetime.datetime) -> LineChart | None:
         if i:
             coords.append((x(p.at), coords[-1][1]))  # hold the previous value until it changed
         coords.append((x(p.at), y(p.total)))
-        dots.append((x(p.at), y(p.total), f"{p.at:%Y-%m-%d}: {p.total:.3f}"))
+        reason = getattr(p, "reason", "")
+        label = f"{p.at:%Y-%m-%d}: {p.total:.3f}" + (f" ({reason})" if reason else "")
+        dots.append((x(p.at), y(p.total), label))
     coords.append((x(end), coords[-1][1]))
     y_ticks = [Tick(y(Decimal(v)), f"{v}") for v in ("0", "0.5", "1")]
     x_ticks = [Tick(x(start), f"{start:%Y-%m-%d}"), Tick(x(end), f"{end:%Y-%m-%d}")]

@@ -1,13 +1,13 @@
 """Atom feeds of changes to the curated index: all of them, per model, per organisation."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 
 from openness.assessments.models import Level, Revision, Track
 from openness.catalog.models import AIModel, Organisation
+from openness.lib.feeds import XmlSafeAtom1Feed, tag_uri
+from openness.lib.text import xml_text
 
 FEED_LENGTH = 50
 LEVEL_LABELS = dict(Level.choices)
@@ -24,7 +24,7 @@ def _changes():
 class ChangesFeed(Feed):
     """Every change to the curated assessments, newest first."""
 
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
     title = "Openness: changes to the index"
     subtitle = "Every change to a curated assessment: level, notes or evidence, with the reason."
 
@@ -40,8 +40,8 @@ class ChangesFeed(Feed):
         old = LEVEL_LABELS.get(item.old_level, "new")
         new = LEVEL_LABELS.get(item.new_level, item.new_level)
         if item.old_level == item.new_level:
-            return f"{model}: {criterion} ({new}), notes or evidence changed"
-        return f"{model}: {criterion} {old} → {new}"
+            return xml_text(f"{model}: {criterion} ({new}), notes or evidence changed")
+        return xml_text(f"{model}: {criterion} {old} → {new}")
 
     def item_description(self, item: Revision) -> str:
         from django.utils.html import format_html, format_html_join
@@ -51,11 +51,18 @@ class ChangesFeed(Feed):
             '<li><a href="{}">{}</a></li>',
             ((e["url"], e["title"] or e["url"]) for e in item.new_evidence),
         )
-        return format_html(
-            "<p>{}</p><p>{}</p>{}",
-            item.reason,
-            item.new_notes,
-            format_html("<ul>{}</ul>", links) if links else "",
+        # Reasons quote upstream commit messages: XML 1.0 cannot hold every character in them.
+        upstream = (item.context or {}).get("upstream_url", "")
+        return xml_text(
+            format_html(
+                "<p>{}</p><p>{}</p>{}{}",
+                item.reason,
+                item.new_notes,
+                format_html("<ul>{}</ul>", links) if links else "",
+                format_html('<p><a href="{}">Upstream commit</a></p>', upstream)
+                if upstream
+                else "",
+            )
         )
 
     def item_link(self, item: Revision) -> str:
@@ -64,8 +71,7 @@ class ChangesFeed(Feed):
         return f"{url}?as_of={item.created_at.date().isoformat()}"
 
     def item_guid(self, item: Revision) -> str:
-        host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-        return f"tag:{host},2026:revision:{item.pk}"
+        return tag_uri("revision", item.pk)
 
     item_guid_is_permalink = False
 

@@ -21,6 +21,7 @@ FIXED_SORTS = {
     "released": "desc",
     "created": "desc",
     "downloads": "desc",
+    "coverage": "desc",
 }
 SORT_LABELS = {
     "total": "Total score",
@@ -28,6 +29,7 @@ SORT_LABELS = {
     "released": "Release date",
     "created": "Date created on the Hub",
     "downloads": "Downloads",
+    "coverage": "Coverage (criteria assessed)",
 }
 
 LICENSE_CLASSES = {
@@ -37,6 +39,13 @@ LICENSE_CLASSES = {
     "none": "No license stated",
 }
 GATED_CHOICES = {"yes": "Gated", "no": "Not gated"}
+# The minimum-coverage filter's choices: whole percentages of applicable criteria assessed.
+COVERAGE_CHOICES = {
+    25: "At least a quarter assessed",
+    50: "At least half assessed",
+    75: "At least three quarters assessed",
+    100: "Every criterion assessed",
+}
 # A level's place in a sort by a criterion: open first.
 LEVEL_ORDER = {Level.OPEN: 3, Level.PARTIAL: 2, Level.CLOSED: 1, Level.NOT_ASSESSED: 0}
 LEVEL_FILTERS = (Level.OPEN, Level.PARTIAL, Level.CLOSED, Level.NOT_ASSESSED)
@@ -58,6 +67,9 @@ class RankingQuery:
     released_from: datetime.date | None = None
     released_to: datetime.date | None = None
     levels: dict[str, str] = field(default_factory=dict)  # {criterion code: level}
+    # Only scores with at least this share of their applicable criteria assessed, as a whole
+    # percentage (scoring.coverage_percent); 0 keeps every score.
+    min_coverage: int = 0
     sort: str = "total"
     order: str = "desc"
     after: str = ""
@@ -76,6 +88,7 @@ class RankingQuery:
             or self.released_from
             or self.released_to
             or self.levels
+            or self.min_coverage
         )
 
     def params(self, **changes) -> dict[str, str]:
@@ -93,6 +106,8 @@ class RankingQuery:
             out["released_to"] = query.released_to.isoformat()
         for code, level in sorted(query.levels.items()):
             out[f"level_{code}"] = level
+        if query.min_coverage:
+            out["min_coverage"] = str(query.min_coverage)
         if query.sort != "total" or query.order != default_order(query.sort):
             out["sort"] = query.sort
             out["order"] = query.order
@@ -169,6 +184,16 @@ def ranking_query_parse(
             continue
         levels[code] = value
 
+    min_coverage = 0
+    raw_coverage = params.get("min_coverage", "").strip().removesuffix("%")
+    if raw_coverage:
+        if raw_coverage.isascii() and raw_coverage.isdigit() and int(raw_coverage) <= 100:
+            min_coverage = int(raw_coverage)
+        else:
+            errors.append(
+                f"Ignored min_coverage={raw_coverage[:20]!r}: use a whole percentage, 0 to 100."
+            )
+
     sorts = (
         list(FIXED_SORTS)
         + [f"group:{code}" for code in group_codes]
@@ -202,6 +227,7 @@ def ranking_query_parse(
         released_from=released_from,
         released_to=released_to,
         levels=levels,
+        min_coverage=min_coverage,
         sort=sort,
         order=order,
         after=after,

@@ -34,15 +34,21 @@ NO_DATETIME = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 # A leaderboard row: the score's columns, its model's and its organisation's, in the order
 # selectors._row_from_values reads them.
 ROW_COLUMNS = (
-    "s.rank, s.total, s.groups, s.levels, m.slug, m.name, m.model_types, m.release_date, "
-    "m.release_date_precision, m.downloads, m.gated, m.license_name, m.license_spdx, "
-    "m.hub_created_at, o.slug, o.name"
+    "s.rank, s.total, s.groups, s.levels, s.assessed, s.applicable, s.total_upper, m.slug, "
+    "m.name, m.model_types, m.release_date, m.release_date_precision, m.downloads, m.gated, "
+    "m.license_name, m.license_spdx, m.hub_created_at, o.slug, o.name"
 )
-ROW_WIDTH = 16
+ROW_WIDTH = 19
 TABLES = (
     "assessments_score s JOIN catalog_aimodel m ON m.id = s.model_id "
     "JOIN catalog_organisation o ON o.id = m.organisation_id"
 )
+
+
+# Coverage as a whole percentage, rounded down (scoring.coverage_percent): the expression of
+# the index assessments/migrations/0005 builds, which the coverage sort and the
+# minimum-coverage filter both write exactly so.
+COVERAGE = "((s.assessed * 100) / GREATEST(s.applicable, 1))"
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,8 @@ def sort_keys(query: RankingQuery) -> list[SortKey]:
     rank = SortKey(Sql("s.rank"), "int", not desc)
     if query.sort == "total":
         return [rank]
+    if query.sort == "coverage":
+        return [SortKey(Sql(COVERAGE), "int", desc), rank]
     if query.sort.startswith("group:"):
         code = _literal(query.sort.removeprefix("group:"))
         expression = Sql(f"COALESCE((s.groups ->> {code})::numeric(7,6), {_literal(Decimal(-1))})")
@@ -129,6 +137,8 @@ def filters(query: RankingQuery, methodology_id: int, criterion_ids: list[int]) 
     for code, level in query.levels.items():
         if level == Level.NOT_ASSESSED:
             where &= Sql("(s.levels @> %s OR NOT s.levels ? %s)", (Jsonb({code: level}), code))
+    if query.min_coverage:
+        where &= Sql(f"{COVERAGE} >= %s", (query.min_coverage,))
     if query.provenance:
         where &= Sql(
             "EXISTS (SELECT 1 FROM assessments_assessment a WHERE a.model_id = s.model_id "

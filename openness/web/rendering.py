@@ -65,6 +65,25 @@ def score_text(value) -> str:
     return scoring.percent_text(value)
 
 
+def range_text(total, upper) -> str:
+    """A score's range as percentages joined by an en dash (29.2 to 62.5); one figure when
+    the two meet."""
+    low, high = score_text(total), score_text(upper)
+    return low if low == high or upper is None else f"{low}{DASH}{high}"
+
+
+def code_spans_html(text: str) -> SafeString:
+    """Plain text (a rule's description) with its `backticked` parts as <code>, escaped."""
+    parts = str(text).split("`")
+    out = [
+        f"<code>{escape(part)}</code>" if index % 2 else escape(part)
+        for index, part in enumerate(parts)
+    ]
+    if len(parts) % 2 == 0:  # an unpaired backtick: keep it as text
+        out[-1] = "`" + escape(parts[-1])
+    return mark_safe("".join(out))  # noqa: S308 (every part is escaped)
+
+
 def level_label(level: str) -> str:
     """A level in words; anything that is not a level reads as not assessed."""
     return LABELS.get(level, LABELS[Level.NOT_ASSESSED.value])
@@ -96,8 +115,12 @@ def level_badge_html(level) -> SafeString:
     return _LEVEL_BADGES.get(level) or _LEVEL_BADGES[Level.NOT_ASSESSED.value]
 
 
-def ranking_rows_html(rows, *, show_downloads: bool) -> SafeString:
-    """The <tr> elements of the leaderboard for a page of selectors.Row."""
+def ranking_rows_html(rows, *, show_downloads: bool, show_coverage: bool = False) -> SafeString:
+    """The <tr> elements of the leaderboard for a page of selectors.Row.
+
+    With `show_coverage` (the Hub track) the total is the range from the lower bound (not
+    assessed counted as closed) to the upper (counted as open), and a cell says how many of
+    the applicable criteria are assessed."""
     model_url = reverse("web:model", args=["slug"]).removesuffix("slug/")
     org_url = reverse("web:organisation", args=["slug"]).removesuffix("slug/")
     out = []
@@ -119,8 +142,16 @@ def ranking_rows_html(rows, *, show_downloads: bool) -> SafeString:
             f'<th scope="row"><a href="{model_url}{slug}/">{name}</a></th>',
             f'<td><a class="org" href="{org_url}{escape(model.organisation.slug)}/">'
             f"{escape(model.organisation.name)}</a></td>",
-            f'<td class="num total">{score_text(row.score.total)}</td>',
         ]
+        score = row.score
+        if show_coverage:
+            cells.append(
+                f'<td class="num total">{range_text(score.total, score.total_upper)}</td>'
+                f'<td class="num coverage">{score.assessed}<span class="muted"> of '
+                f"{score.applicable}</span></td>"
+            )
+        else:
+            cells.append(f'<td class="num total">{score_text(score.total)}</td>')
         cells.extend(f'<td class="num">{score_text(value)}</td>' for _, value in row.groups)
         cells.extend(
             f'<td class="crit">{mark_html(mark.level, mark.criterion.title)}</td>'
@@ -135,7 +166,9 @@ def ranking_rows_html(rows, *, show_downloads: bool) -> SafeString:
     return mark_safe("\n".join(out))  # noqa: S308 (every value above is escaped)
 
 
-def ranking_header_html(query, context, *, show_downloads: bool) -> SafeString:
+def ranking_header_html(
+    query, context, *, show_downloads: bool, show_coverage: bool = False
+) -> SafeString:
     """The leaderboard's heading cells: each sorts by its column, or reverses the sort."""
     path = reverse("web:ranking")
 
@@ -163,8 +196,22 @@ def ranking_header_html(query, context, *, show_downloads: bool) -> SafeString:
         sortable("total", "Rank", "num"),
         sortable("name", "Model"),
         '<th scope="col">Organisation</th>',
-        sortable("total", "Total", "num"),
     ]
+    if show_coverage:
+        cells.append(
+            sortable(
+                "total",
+                'Total <span class="hint">(range)</span>',
+                "num",
+                "Ranked by the lower end: criteria not assessed count as closed; the upper end "
+                "counts them as open",
+            )
+        )
+        cells.append(
+            sortable("coverage", "Assessed", "num", "Criteria assessed, of those that apply")
+        )
+    else:
+        cells.append(sortable("total", "Total", "num"))
     cells.extend(
         sortable(
             f"group:{group.code}",
@@ -281,8 +328,9 @@ def _evidence_html(e, *, community: bool) -> str:
     return f'<li>\n{link}\n<span class="muted">· {" · ".join(about)}</span>{excerpt}\n</li>'
 
 
-def _judgment_html(view, track_label: str) -> str:
-    """One track's judgment of a criterion (a selectors.CriterionView)."""
+def _judgment_html(view, track_label: str, request_url: str = "") -> str:
+    """One track's judgment of a criterion (a selectors.CriterionView); a "not assessed" of
+    the automatic track says why, and offers to request the assessment (`request_url`)."""
     a = view.assessment
     parts = [
         '<div class="judgment">',
@@ -295,6 +343,16 @@ def _judgment_html(view, track_label: str) -> str:
             '<p class="rubric"><span class="visually-hidden">What this level means: </span>'
             f"{escape(rubric)}</p>"
         )
+    if view.reason:
+        why = f"<strong>Why not assessed:</strong> {escape(view.reason)}"
+        if request_url and view.requestable:
+            code = escape(urlencode(view.criterion.code))
+            why += (
+                f' <a class="request-assessment" href="{escape(request_url)}?criterion={code}">'
+                f'Request assessment<span class="visually-hidden"> of '
+                f"{escape(view.criterion.title)}</span></a>"
+            )
+        parts.append(f'<p class="why">{why}</p>')
     if a is not None and a.notes:
         parts.append(f'<p class="notes">{linebreaksbr(a.notes, autoescape=True)}</p>')
     evidence = view.evidence
@@ -319,7 +377,7 @@ def _judgment_html(view, track_label: str) -> str:
     return "\n".join(parts)
 
 
-def criterion_sections_html(pairs, *, suggest_url: str) -> SafeString:
+def criterion_sections_html(pairs, *, suggest_url: str, request_url: str = "") -> SafeString:
     """The model page's criteria: for each, its question and each track's judgment."""
     out = []
     group = None
@@ -342,12 +400,22 @@ def criterion_sections_html(pairs, *, suggest_url: str) -> SafeString:
         if pair.curated:
             section.append(_judgment_html(pair.curated, "Curated index"))
         if pair.automatic:
-            section.append(_judgment_html(pair.automatic, "Hub catalog (automatic)"))
+            section.append(_judgment_html(pair.automatic, "Hub catalog (automatic)", request_url))
         if not pair.curated and not pair.automatic:
             section.append(f"<p>{level_badge_html(Level.NOT_ASSESSED.value)}</p>")
         section.append("</article>")
         out.append("\n".join(section))
     return mark_safe("\n".join(out))  # noqa: S308 (every value above is escaped)
+
+
+def _upstream_link(revision) -> str:
+    """A link to the index's commit behind a replayed revision (osai_history), or ""."""
+    url = (revision.context or {}).get("upstream_url", "")
+    if not url or not url.startswith("https://github.com/"):
+        return ""
+    sha = escape((revision.context.get("upstream_commit") or "")[:7])
+    link = f'<a class="upstream-commit" href="{escape(url)}" rel="noopener">'
+    return f" {link}upstream commit {sha}</a>"
 
 
 def timeline_html(revisions) -> SafeString:
@@ -369,7 +437,7 @@ def timeline_html(revisions) -> SafeString:
             f"({escape(r.assessment.get_track_display())}):\n"
             f"{old}{escape(level_label(r.new_level))}\n"
             f'<span class="muted">\u00b7 {escape(r.get_source_display())}{who}</span>\n'
-            f'<div class="reason">{escape(r.reason)}</div>\n'
+            f'<div class="reason">{escape(r.reason)}{_upstream_link(r)}</div>\n'
             "</li>"
         )
     return mark_safe(  # noqa: S308 (every value above is escaped)

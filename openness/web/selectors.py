@@ -34,6 +34,8 @@ from openness.assessments.models import (
 )
 from openness.catalog.models import MODEL_TYPES, AIModel, ModelSlugAlias, Organisation
 from openness.corrections import selectors as corrections_selectors
+from openness.crawl import selectors as crawl_selectors
+from openness.crawl.rules import registry as rule_registry
 from openness.lib import data_version
 from openness.lib.raw_rows import columns, raw_instances
 from openness.lib.stale_cache import remembered
@@ -119,17 +121,21 @@ def methodology_current_context(slug: str = "osai") -> MethodologyContext:
     the rows once per token and keeps them, so a page costs one small cache read.
     """
     key = f"web:methodology-context:{slug}"
-    found = cache.get_many([data_version.KEY, key])
-    version = found.get(data_version.KEY, 0)
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        token = entry[1]
-        held = _contexts_read.get(slug)
-        if held is not None and held[0] == token:
-            return held[1]
+    found = cache.get_many([data_version.KEY, key]) if data_version.cache_available() else {}
+    if not data_version.cache_available():
+        # Redis is down: the database's data version names the context, alike in every process.
+        token = f"db-{data_version.from_database()}"
     else:
-        token = secrets.token_hex(8)
-        cache.set(key, (version, token), METHODOLOGY_CACHE_SECONDS)
+        version = found.get(data_version.KEY, 0)
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            token = entry[1]
+        else:
+            token = secrets.token_hex(8)
+            cache.set(key, (version, token), METHODOLOGY_CACHE_SECONDS)
+    held = _contexts_read.get(slug)
+    if held is not None and held[0] == token:
+        return held[1]
     methodology = Methodology.objects.filter(slug=slug, is_current=True).first()
     if methodology is None:
         raise MethodologyMissing(slug)
@@ -187,6 +193,13 @@ class RowScore:
     total: Decimal
     groups: dict[str, str]
     levels: dict[str, str]
+    assessed: int
+    applicable: int
+    total_upper: Decimal
+
+    @property
+    def is_complete(self) -> bool:
+        return self.assessed >= self.applicable
 
 
 @dataclass(slots=True)
@@ -230,11 +243,20 @@ def _row_maker(context: MethodologyContext):
 
 def _row_from_values(values: tuple, make) -> Row:
     """A row from a tuple of ranking_sql.ROW_COLUMNS (and any sort keys after them)."""
-    (rank, total, groups, levels, *model_values, org_slug, org_name) = values[
-        : ranking_sql.ROW_WIDTH
-    ]
+    (
+        rank,
+        total,
+        groups,
+        levels,
+        assessed,
+        applicable,
+        total_upper,
+        *model_values,
+        org_slug,
+        org_name,
+    ) = values[: ranking_sql.ROW_WIDTH]
     return make(
-        RowScore(rank, total, groups, levels),
+        RowScore(rank, total, groups, levels, assessed, applicable, total_upper),
         RowModel(*model_values, organisation=RowOrganisation(org_slug, org_name)),
     )
 
@@ -445,6 +467,10 @@ class CriterionView:
     criterion: Criterion
     assessment: Assessment | None
     model_types: tuple[str, ...] = ()  # the rubric is worded for them
+    # Automatic track, not assessed: why (not_assessed_reason), and whether a rule could
+    # decide it after enrichment (so "request assessment" is worth offering).
+    reason: str = ""
+    requestable: bool = False
 
     @property
     def level(self) -> str:
@@ -461,6 +487,63 @@ class CriterionView:
     @property
     def evidence(self) -> list[Evidence]:
         return list(self.assessment.current_evidence) if self.assessment else []
+
+
+READS_IN_WORDS = {
+    "readme": "the model card (README)",
+    "datasets": "the declared datasets' records",
+    "papers": "the linked papers' records",
+}
+
+
+def _words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def not_assessed_reason(
+    criterion: Criterion,
+    assessment: Assessment | None,
+    hub: "crawl_selectors.HubStatus | None",
+) -> str:
+    """Why the automatic track has not assessed a criterion, in words.
+
+    In order: no rule judges the criterion; the rule ran and said why it could not decide
+    (its note, shown beside this); a request is waiting; the repository is below the
+    enrichment threshold or not yet enriched and the rule needs what enrichment fetches; no
+    Hub repository; the rule found nothing it could read.
+    """
+    rules = rule_registry.rules_for(criterion.code)
+    if not rules:
+        return (
+            "No source: no automatic rule judges this criterion from Hub metadata; only the "
+            "curated index and accepted corrections assess it."
+        )
+    names = _words([info.rule for info in rules])
+    if assessment is not None and assessment.level == Level.NOT_ASSESSED and assessment.notes:
+        who = assessment.reviewer_label.removeprefix("rule ") or names
+        return f"Rule {who} looked at the metadata and could not decide; its note says why."
+    if hub is None:
+        return f"No Hub repository is linked to this model, so rule {names} had nothing to read."
+    reads = [READS_IN_WORDS[r] for info in rules for r in info.reads]
+    if hub.requested_at is not None:
+        return (
+            f"Assessment requested on {hub.requested_at:%Y-%m-%d}: {hub.repo_id} waits for "
+            "enrichment, which serves requests first."
+        )
+    if reads and not hub.enriched and hub.below_threshold:
+        downloads = "an unknown number of" if hub.downloads is None else f"{hub.downloads:,}"
+        return (
+            f"Below the enrichment threshold: {hub.repo_id} has {downloads} downloads, fewer "
+            f"than the {hub.threshold:,} at which Openness fetches {_words(reads)}, which rule "
+            f"{names} reads."
+        )
+    if reads and not hub.enriched:
+        return (
+            f"Not yet enriched: {hub.repo_id} waits for Openness to fetch {_words(reads)}, "
+            f"which rule {names} reads."
+        )
+    looked_at = _words(["the Hub's record of the repository", *reads])
+    return f"Rule {names} read {looked_at} and found nothing it could judge."
 
 
 @dataclass
@@ -499,6 +582,19 @@ class ModelPage:
     derived_more: bool
     revisions: list[Revision]
     history: dict[str, list[ScorePoint]] = field(default_factory=dict)
+    hub: "crawl_selectors.HubStatus | None" = None
+
+    @property
+    def automatic(self) -> "TrackView | None":
+        return next((t for t in self.tracks if t.track == Track.AUTOMATIC), None)
+
+    @property
+    def can_request_assessment(self) -> bool:
+        """A Hub model with something not assessed, and no request waiting."""
+        if self.hub is None or self.hub.requested_at is not None:
+            return False
+        automatic = self.automatic
+        return automatic is None or any(v.requestable for v in automatic.criteria)
 
 
 class ModelMoved(Exception):
@@ -521,8 +617,10 @@ ORGANISATION_COLUMNS = ", ".join(
 ORGANISATION_FIELDS = [f.attname for f in Organisation._meta.concrete_fields]
 MODEL_SQL = f"""
     SELECT {columns(AIModel, "m")}, {ORGANISATION_COLUMNS},
-        {corrections_selectors.HAS_RECORD_SQL} AS has_correction_record
+        {corrections_selectors.HAS_RECORD_SQL} AS has_correction_record,
+        {crawl_selectors.HUB_STATUS_COLUMNS}
     FROM catalog_aimodel m JOIN catalog_organisation o ON o.id = m.organisation_id
+    {crawl_selectors.HUB_STATUS_JOIN}
     WHERE m.slug = %s
 """  # noqa: S608 (fixed text; the slug is bound)
 DERIVED_SQL = f"""
@@ -591,20 +689,23 @@ def model_page(slug: str) -> ModelPage:
         assessment.current_evidence = evidence.get(assessment.pk, [])
         by_track[assessment.track][assessment.criterion_id] = assessment
 
+    hub = crawl_selectors.hub_status_from(model, is_curated=model.is_curated)
     tracks = []
     for track in (Track.EDITORIAL, Track.AUTOMATIC):
         if track not in scores and track not in by_track:
             continue
-        tracks.append(
-            TrackView(
-                track=track,
-                score=scores.get(track),
-                criteria=[
-                    CriterionView(c, by_track[track].get(c.pk), tuple(model.model_types))
-                    for c in context.criteria
-                ],
-            )
-        )
+        views = [
+            CriterionView(c, by_track[track].get(c.pk), tuple(model.model_types))
+            for c in context.criteria
+        ]
+        if track == Track.AUTOMATIC:
+            for view in views:
+                if view.level == Level.NOT_ASSESSED:
+                    view.reason = not_assessed_reason(view.criterion, view.assessment, hub)
+                    view.requestable = hub is not None and bool(
+                        rule_registry.rules_for(view.criterion.code)
+                    )
+        tracks.append(TrackView(track=track, score=scores.get(track), criteria=views))
     views = {t.track: {v.criterion.pk: v for v in t.criteria} for t in tracks}
     pairs = [
         CriterionPair(
@@ -645,6 +746,7 @@ def model_page(slug: str) -> ModelPage:
         derived_more=derived_more,
         revisions=list(reversed(revisions[-TIMELINE_LIMIT:])),
         history=score_history(revisions, context, model.model_types),
+        hub=hub,
     )
 
 
@@ -935,6 +1037,8 @@ class MethodologyPage:
     context: MethodologyContext
     versions: list[Methodology]
     distributions: list[tuple[str, list[Bin]]]
+    rules: list[tuple[rule_registry.RuleInfo, list[Criterion]]] = field(default_factory=list)
+    unjudged: list[Criterion] = field(default_factory=list)  # criteria no rule judges
 
 
 def methodology_page() -> MethodologyPage:
@@ -947,4 +1051,11 @@ def methodology_page() -> MethodologyPage:
         (track, score_distribution(context.methodology, track))
         for track in (Track.EDITORIAL, Track.AUTOMATIC)
     ]
-    return MethodologyPage(context, versions, distributions)
+    by_code = {c.code: c for c in context.criteria}
+    rules = [
+        (info, [by_code[code] for code in info.criteria if code in by_code])
+        for info in rule_registry.REGISTRY
+    ]
+    judged = rule_registry.criteria_judged()
+    unjudged = [c for c in context.criteria if c.code not in judged]
+    return MethodologyPage(context, versions, distributions, rules, unjudged)

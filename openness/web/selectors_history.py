@@ -51,12 +51,14 @@ def as_of_from_request(request: HttpRequest, name: str = "as_of") -> date | None
 
 
 def current_score(model: AIModel, methodology: Methodology | None = None) -> Score | None:
-    scores = Score.objects.select_related("methodology").filter(model=model, track=Track.EDITORIAL)
+    """The model's curated score, else its automatic (Hub) one: what badges and cards show."""
+    scores = Score.objects.select_related("methodology").filter(model=model)
     if methodology is not None:
         scores = scores.filter(methodology=methodology)
     else:
         scores = scores.filter(methodology__is_current=True, methodology__slug="osai")
-    return scores.first()
+    found = {score.track: score for score in scores}
+    return found.get(Track.EDITORIAL) or found.get(Track.AUTOMATIC)
 
 
 def model_citation(model: AIModel, as_of: date | None) -> Citation:

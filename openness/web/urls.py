@@ -1,6 +1,15 @@
 from django.urls import path
 
-from openness.web import data_views, feeds, history_views, lens_views, share_views, views
+from openness.web import (
+    data_views,
+    feeds,
+    history_views,
+    index_views,
+    lens_views,
+    request_views,
+    share_views,
+    views,
+)
 
 app_name = "web"
 
@@ -8,6 +17,11 @@ urlpatterns = [
     path("", views.ranking, name="ranking"),
     path("ranking.csv", views.ranking_csv, name="ranking_csv"),
     path("models/<slug:slug>/", views.model_detail, name="model"),
+    path(
+        "models/<slug:slug>/request-assessment/",
+        request_views.model_request_assessment,
+        name="model-request-assessment",
+    ),
     path("compare/", views.compare, name="compare"),
     path("organisations/", views.organisations, name="organisations"),
     path("organisations/<slug:slug>/", views.organisation, name="organisation"),
@@ -15,6 +29,7 @@ urlpatterns = [
     path("methodology/", views.methodology, name="methodology"),
     path("definitions/", lens_views.definitions, name="definitions"),
     path("health/", views.health, name="health"),
+    path("health/ready/", views.health_ready, name="health-ready"),
     # Permalinks, history, sharing and open data (issue 6).
     path("models/<slug:slug>/changes/", history_views.model_changes, name="model-changes"),
     path("models/<slug:slug>/share/", share_views.model_share, name="model-share"),
@@ -27,6 +42,9 @@ urlpatterns = [
         name="organisation-feed",
     ),
     path("feeds/changes/", feeds.ChangesFeed(), name="changes-feed"),
+    # The index's own history, replayed from its upstream commits (issue 19).
+    path("index/changes/", index_views.index_changes, name="index-changes"),
+    path("index/changes/feed/", index_views.IndexChangesFeed(), name="index-changes-feed"),
     path("data/", data_views.data_downloads, name="data"),
     path("api/", data_views.api_docs, name="api-docs"),
     path("data/dumps/<str:name>", data_views.data_dump_file, name="data-dump"),

@@ -1,7 +1,12 @@
 """The site's pages: each view parses input, calls one selector and renders."""
 
 import csv
+from decimal import Decimal
+from fractions import Fraction
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -11,8 +16,10 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from openness.assessments import scoring
 from openness.assessments.history import AsOfError
 from openness.assessments.models import Track
+from openness.lib.text import csv_cell
 from openness.web import (
     charts,
     history_views,
@@ -20,6 +27,7 @@ from openness.web import (
     selectors,
     selectors_frameworks,
     selectors_history,
+    selectors_index,
 )
 from openness.web.caching import (
     PAGER_SLOT,
@@ -28,7 +36,9 @@ from openness.web.caching import (
     fill_frame,
     page_frame,
 )
+from openness.web.errors import RETRY_AFTER_SECONDS
 from openness.web.ranking import (
+    COVERAGE_CHOICES,
     GATED_CHOICES,
     LICENSE_CLASSES,
     TRACK_PARAMS,
@@ -49,13 +59,27 @@ ATTRIBUTION_LINES = [
 ]
 
 
+COVERAGE_NOTE = (
+    "Scores are 0 to 1. total counts criteria not assessed as closed (the EU index's formula; "
+    "the Hub catalog ranks by it), total_upper counts them as open; assessed of applicable "
+    "criteria were judged; coverage = assessed / applicable."
+)
+
+# The query parameters the leaderboard reads (ranking_query_parse, the as-of view): the page
+# cache keys on these alone, so that no other parameter makes an entry of its own.
+RANKING_PARAMS = (
+    *("track", "q", "model_type", "org", "license", "provenance", "gated", "min_coverage"),
+    *("released_from", "released_to", "sort", "order", "after", "before", "as_of"),
+)
+
+
 def _methodology_missing(request):
     return render(request, "web/no_methodology.html", status=503)
 
 
 @require_GET
 @vary_on_headers("HX-Request")
-@cached_public_page
+@cached_public_page(params=RANKING_PARAMS, prefixes=("level_",))
 def ranking(request):
     if "as_of" in request.GET:
         try:
@@ -70,7 +94,9 @@ def ranking(request):
         return _methodology_missing(request)
     query = page.query
     show_downloads = query.track == Track.AUTOMATIC
-    rows_html = rendering.ranking_rows_html(page.rows, show_downloads=show_downloads)
+    rows_html = rendering.ranking_rows_html(
+        page.rows, show_downloads=show_downloads, show_coverage=show_downloads
+    )
     pager_html = rendering.pager_links_html(
         query,
         previous_cursor=page.previous_cursor,
@@ -87,7 +113,7 @@ def ranking(request):
             "page": page,
             "q": query,
             "header_html": rendering.ranking_header_html(
-                query, page.context, show_downloads=show_downloads
+                query, page.context, show_downloads=show_downloads, show_coverage=show_downloads
             ),
             "rows_html": ROWS_SLOT,
             "pager_html": PAGER_SLOT,
@@ -96,6 +122,7 @@ def ranking(request):
             "distribution_html": distribution_html,
             "license_classes": LICENSE_CLASSES,
             "gated_choices": GATED_CHOICES,
+            "coverage_choices": COVERAGE_CHOICES,
             "tracks": Track,
         }
         if request.htmx:
@@ -146,6 +173,13 @@ class _Echo:
         return value
 
 
+def _coverage(assessed: int, applicable: int) -> Decimal:
+    """assessed / applicable, written like the totals (six places); 0 when none applies."""
+    if not applicable:
+        return scoring.as_decimal(Fraction(0))
+    return scoring.as_decimal(Fraction(assessed, applicable))
+
+
 @require_GET
 def ranking_csv(request):
     try:
@@ -156,7 +190,7 @@ def ranking_csv(request):
     groups = page.context.groups
     writer = csv.writer(_Echo())
 
-    def lines():
+    def lines():  # every data row's cells through csv_cell: no cell is read as a formula
         for line in ATTRIBUTION_LINES:
             yield writer.writerow([f"# {line}"])
         yield writer.writerow(
@@ -166,8 +200,10 @@ def ranking_csv(request):
                 f"at most {CSV_ROW_LIMIT:,} rows"
             ]
         )
+        yield writer.writerow([f"# {COVERAGE_NOTE}"])
         yield writer.writerow(
             ["rank", "name", "slug", "organisation", "total"]
+            + ["total_upper", "assessed", "applicable", "coverage"]
             + [g.code for g in groups]
             + [c.code for c in criteria]
             + ["release_date", "license_spdx", "license", "downloads", "url"]
@@ -175,22 +211,29 @@ def ranking_csv(request):
         for row in rows:
             model = row.model
             yield writer.writerow(
-                [
-                    row.score.rank,
-                    model.name,
-                    model.slug,
-                    model.organisation.name,
-                    row.score.total,
-                ]
-                + [value if value is not None else "" for _, value in row.groups]
-                + [mark.level for mark in row.marks]
-                + [
-                    model.release_date.isoformat() if model.release_date else "",
-                    model.license_spdx,
-                    model.license_name,
-                    "" if model.downloads is None else model.downloads,
-                    request.build_absolute_uri(model.get_absolute_url()),
-                ]
+                map(
+                    csv_cell,
+                    [
+                        row.score.rank,
+                        model.name,
+                        model.slug,
+                        model.organisation.name,
+                        row.score.total,
+                        row.score.total_upper,
+                        row.score.assessed,
+                        row.score.applicable,
+                        _coverage(row.score.assessed, row.score.applicable),
+                    ]
+                    + [value if value is not None else "" for _, value in row.groups]
+                    + [mark.level for mark in row.marks]
+                    + [
+                        model.release_date.isoformat() if model.release_date else "",
+                        model.license_spdx,
+                        model.license_name,
+                        "" if model.downloads is None else model.downloads,
+                        request.build_absolute_uri(model.get_absolute_url()),
+                    ],
+                )
             )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -207,7 +250,7 @@ def _moved(request, name: str, slug: str):
 
 
 @require_GET
-@cached_public_page
+@cached_public_page(params=("as_of",))
 def model_detail(request, slug):
     if slug != slug.lower():
         # Slugs are lower case: /models/OLMo/ is /models/olmo/ as a person typed it.
@@ -230,11 +273,18 @@ def model_detail(request, slug):
     except selectors.MethodologyMissing:
         return _methodology_missing(request)
     now = timezone.now()
+    history = dict(page.history)
+    if history.get(Track.EDITORIAL) and page.model.osai_file:
+        # The curated track since the index's first commit, across methodology versions.
+        history[Track.EDITORIAL] = (
+            selectors_index.score_steps(page.model) or history[Track.EDITORIAL]
+        )
     lines = [
-        (track, charts.score_line(points, now=now), points)
-        for track, points in page.history.items()
+        (track, charts.score_line(points, now=now), points) for track, points in history.items()
     ]
-    curated = next((t.score for t in page.tracks if t.track == Track.EDITORIAL), None)
+    # Shared as the badge shows it: the curated score, else the automatic one.
+    scores = {t.track: t.score for t in page.tracks if t.score}
+    curated = scores.get(Track.EDITORIAL) or scores.get(Track.AUTOMATIC)
     return render(
         request,
         "web/model.html",
@@ -242,7 +292,13 @@ def model_detail(request, slug):
             "page": page,
             "model": page.model,
             "criteria_html": rendering.criterion_sections_html(
-                page.pairs, suggest_url=reverse("corrections:new", args=[page.model.slug])
+                page.pairs,
+                suggest_url=reverse("corrections:new", args=[page.model.slug]),
+                request_url=(
+                    reverse("web:model-request-assessment", args=[page.model.slug])
+                    if page.can_request_assessment
+                    else ""
+                ),
             ),
             "timeline_html": rendering.timeline_html(page.revisions),
             "history_charts": lines,
@@ -341,6 +397,8 @@ def methodology(request):
             "page": page,
             "charts": charts_by_track,
             "attribution": ATTRIBUTION_LINES,
+            "enrich_min_downloads": settings.HUB_ENRICH_MIN_DOWNLOADS,
+            "reads_in_words": selectors.READS_IN_WORDS,
             "frameworks": selectors_frameworks.methodology_frameworks(),
         },
     )
@@ -348,5 +406,47 @@ def methodology(request):
 
 @require_GET
 def health(request):
-    """A trivial view on the full stack: the benchmark's baseline."""
+    """Liveness: the process answers requests (it reads nothing). The benchmark's baseline."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def health_ready(request):
+    """Readiness: whether this process can serve pages now, as 200 or 503 with the checks.
+
+    The database is required. The cache's Redis, when configured, is reported but not
+    required: the site serves without it (uncached), so a balancer that took every process
+    out of service while Redis is down would turn a slower site into no site.
+    """
+    checks = {"database": health_database()}
+    redis = health_redis()
+    if redis is not None:
+        checks["redis"] = redis
+    ready = checks["database"] == "ok"
+    lines = [f"{name}: {state}" for name, state in checks.items()]
+    response = HttpResponse(
+        "\n".join(["ready" if ready else "not ready", *lines]) + "\n",
+        content_type="text/plain",
+        status=200 if ready else 503,
+    )
+    if not ready:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def health_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        return f"unavailable ({type(error).__name__})"
+    return "ok"
+
+
+def health_redis() -> str | None:
+    """ "ok" or "unavailable" for the cache's Redis, None when the cache is not Redis."""
+    ping = getattr(cache, "ping", None)
+    if ping is None:
+        return None
+    return "ok" if ping() else "unavailable (pages served uncached)"

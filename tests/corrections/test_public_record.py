@@ -68,3 +68,17 @@ def test_the_feed_is_atom_with_one_entry_per_decision(client, world, moderator):
     assert "Not &lt;b&gt;convincing&lt;/b&gt; &amp; unsourced." in (
         entries[0].find(f"{ATOM}summary").text
     )
+
+
+def test_the_feed_stays_xml_whatever_characters_were_stored_before_the_text_policy(
+    client, world, moderator
+):
+    _submit(client, slug="beta")
+    correction = _decide(client, moderator, "reject", "Unsourced.")
+    Correction.objects.filter(pk=correction.pk).update(
+        submitter_name="Ada\uffff \x07Reviewer", decision_note="Bell \x07 and \ufffe."
+    )
+    response = client.get(reverse("corrections:public-feed"))
+    entry = ET.fromstring(response.content).find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}author/{ATOM}name").text == "Ada Reviewer"
+    assert "Bell  and ." in entry.find(f"{ATOM}summary").text

@@ -148,3 +148,9 @@ def _forget_rate_limits():
         for key in limiter._redis.scan_iter("openness:ratelimit:*"):
             limiter._redis.delete(key)
     limiter._local.clear()
+
+
+@pytest.fixture(autouse=True)
+def _crawl_status_uncached(settings):
+    """/crawl/ rendered afresh on every request, so that a test sees the run it just made."""
+    settings.CRAWL_STATUS_CACHE_SECONDS = 0

@@ -84,6 +84,10 @@ def test_a_model_file_keeps_the_contract(path):
         assert (GOLD / "readmes" / f"{path.stem}.md").exists()
     if item.get("_siblings_partial"):
         assert "siblings" in item
+    # Gating is recorded (either way) only with a note saying what the page showed.
+    if "gated" in item:
+        assert item["gated"] in (True, False, "auto", "manual"), item["gated"]
+        assert item.get("_notes", {}).get("gated"), "a recorded gated needs _notes.gated"
     assert item["_curated"]
 
 

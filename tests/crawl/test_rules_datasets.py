@@ -1,16 +1,17 @@
-"""Rule datasets@1: declared training datasets and whether each is open."""
+"""Rule datasets@2: declared training datasets and whether each is open."""
 
 from openness.assessments.models import Evidence, Level
 from openness.crawl.rules import datasets
 
 
-def test_every_declared_dataset_open_is_open(hub):
+def test_every_declared_dataset_open_without_a_statement_of_completeness_is_partial(hub):
     item = hub.item("olmocr")
     snapshot = hub.snapshot(
         item, datasets={"allenai/olmOCR-mix-0225": hub.dataset("allenai/olmOCR-mix-0225")}
     )
     judgment = datasets.judge(snapshot)
-    assert judgment.level == Level.OPEN
+    assert judgment.level == Level.PARTIAL
+    assert "nothing states that they are all the training data" in judgment.notes
     assert judgment.criterion == "datasources_endmodel"
     api, dataset = judgment.evidence
     assert api.excerpt == '"cardData": {"datasets": ["allenai/olmOCR-mix-0225"]}'

@@ -1,17 +1,17 @@
-"""Rule license@1: what the declared license establishes for the licenses criterion."""
+"""Rule license@2: what the declared license establishes for the licenses criterion."""
 
 from openness.assessments.models import Evidence, Level
 from openness.crawl.rules import licensing
 
 
-def test_an_osi_license_on_the_weights_alone_is_at_most_partial(hub):
+def test_an_osi_license_is_open(hub):
     judgment = licensing.judge(hub.snapshot(hub.item("olmocr")))
-    assert judgment.level == Level.PARTIAL
+    assert judgment.level == Level.OPEN
     assert judgment.criterion == "licenses"
     assert "apache-2.0" in judgment.notes
-    assert "at most partial" in judgment.notes
+    assert "released under an open license" in judgment.notes
     assert judgment.evidence[0].excerpt == '"cardData": {"license": "apache-2.0"}'
-    assert judgment.evidence[0].rule == "license@1"
+    assert judgment.evidence[0].rule == "license@2"
 
 
 def test_a_restricted_model_license_is_closed(hub):
@@ -39,7 +39,7 @@ def test_no_license_declared_is_closed(hub):
 def test_the_license_tag_is_read_when_card_data_was_not_asked_for(hub):
     item = {"id": "a/b", "sha": "1" * 40, "tags": ["license:cc-by-4.0"]}
     judgment = licensing.judge(hub.snapshot(item))
-    assert judgment.level == Level.PARTIAL
+    assert judgment.level == Level.OPEN
     assert judgment.evidence[0].excerpt == "tags: license:cc-by-4.0"
 
 

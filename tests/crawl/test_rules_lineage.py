@@ -1,4 +1,4 @@
-"""Rule lineage@1: the base model and the base-model criteria."""
+"""Rule lineage@2: the base model and the base-model criteria."""
 
 from openness.assessments.models import Level
 from openness.crawl.rules import datasets, lineage, weights
@@ -32,15 +32,17 @@ def test_an_item_with_no_lineage_fields_is_unknown(hub):
     assert not lineage.lineage(hub.item("list_only")).known
 
 
-def test_a_model_without_a_base_mirrors_its_end_model_judgments(hub):
-    snapshot = hub.snapshot(hub.item("base_open"))
+def test_a_base_model_declaring_no_base_mirrors_its_end_model_judgments(hub):
+    item = hub.item("base_open")
+    item["id"] = "example-org/open-model-base"  # the name marks a pretrained base model
+    snapshot = hub.snapshot(item)
     end_weights = weights.judge(snapshot)
     judgments = lineage.judge(snapshot, base=None, weights=end_weights, datasets=None)
     [mirrored] = judgments
     assert mirrored.criterion == "weights_basemodel"
     assert mirrored.level == end_weights.level == Level.OPEN
-    assert mirrored.rule == "lineage@1"
-    assert all(e.rule == "lineage@1" for e in mirrored.evidence)
+    assert mirrored.rule == "lineage@2"
+    assert all(e.rule == "lineage@2" for e in mirrored.evidence)
     assert "declares no base model" in mirrored.notes
 
 
@@ -92,9 +94,11 @@ def test_a_derived_base_needs_both_of_its_data_judgments(hub):
 
 def test_data_mirrors_only_when_the_end_model_data_was_judged(hub):
     item = hub.item("base_open")
+    item["id"] = "example-org/open-model-base"
     item["cardData"]["datasets"] = ["example-org/open-data"]
     snapshot = hub.snapshot(
         item, datasets={"example-org/open-data": hub.dataset("example-org/open-data")}
     )
     judgments = lineage.judge(snapshot, base=None, weights=None, datasets=datasets.judge(snapshot))
-    assert [(j.criterion, j.level) for j in judgments] == [("datasources_basemodel", "open")]
+    # datasets@2: open data without a statement of completeness is partial, mirrored as such
+    assert [(j.criterion, j.level) for j in judgments] == [("datasources_basemodel", "partial")]

@@ -51,8 +51,54 @@ def split_commands(words: list[str]) -> list[list[str]]:
     return [c[1:] if c and c[0] == "exec" else c for c in commands if c]
 
 
-def test_the_stack_has_the_five_services():
-    assert set(SERVICES) == {"postgres", "redis", "web", "worker", "beat"}
+def test_the_stack_has_the_seven_services():
+    assert set(SERVICES) == {"postgres", "redis", "cache", "web", "worker", "beat", "proxy"}
+
+
+def test_only_the_proxy_publishes_ports_and_gunicorn_sits_on_the_stacks_network():
+    published = {name for name, service in SERVICES.items() if service.get("ports")}
+    assert published == {"proxy"}
+    assert {p.split(":")[0] for p in SERVICES["proxy"]["ports"]} == {"80", "443"}
+    assert SERVICES["web"]["expose"] == ["8000"]
+
+
+def test_the_proxy_config_exists_and_reads_only_names_from_the_env_file():
+    mounts = [m.split(":") for m in SERVICES["proxy"]["volumes"]]
+    caddyfile = next(ROOT / source for source, target, *_ in mounts if target.endswith("Caddyfile"))
+    text = caddyfile.read_text()
+    assert "reverse_proxy web:8000" in text
+    names = set(re.findall(r"\{\$([A-Z_]+)\}", text))
+    assert names and names <= env_example_names() & SETTINGS_ENV_NAMES
+
+
+def test_django_and_gunicorn_trust_forwarded_headers_from_the_stacks_network_only():
+    import ipaddress
+
+    trusted = SERVICES["web"]["environment"]["TRUSTED_PROXIES"]
+    subnets = [c["subnet"] for c in COMPOSE["networks"]["default"]["ipam"]["config"]]
+    assert [ipaddress.ip_network(trusted)] == [ipaddress.ip_network(s) for s in subnets]
+    gunicorn = split_commands(command_words(SERVICES["web"]))[-1]
+    allowed = gunicorn[gunicorn.index("--forwarded-allow-ips") + 1]
+    assert allowed == "$$TRUSTED_PROXIES"  # compose writes one $: the shell reads the variable
+
+
+def test_the_cache_has_a_redis_of_its_own_with_a_memory_bound_and_the_broker_never_evicts():
+    cache = SERVICES["cache"]["command"]
+    assert cache[cache.index("--maxmemory") + 1] == "${CACHE_MAXMEMORY}"
+    assert cache[cache.index("--maxmemory-policy") + 1] == "allkeys-lru"
+    assert re.fullmatch(r"[1-9]\d*(mb|gb)", _example("CACHE_MAXMEMORY"))
+    broker = SERVICES["redis"]["command"]
+    assert broker[broker.index("--maxmemory-policy") + 1] == "noeviction"
+    environment = SERVICES["web"]["environment"]
+    assert environment["CACHE_REDIS_URL"].startswith("redis://cache:")
+    assert environment["REDIS_URL"].startswith("redis://redis:")
+
+
+def _example(name: str) -> str:
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line.startswith(f"{name}="):
+            return line.split("=", 1)[1]
+    raise KeyError(name)
 
 
 def test_app_services_share_one_env_file_and_the_dockerfile():

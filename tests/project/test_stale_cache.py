@@ -102,3 +102,11 @@ def test_the_lock_is_released_when_the_computation_fails():
     with pytest.raises(RuntimeError):
         remembered("k", compute, seconds=60)
     assert cache.get("k:computing") is None
+
+
+def test_a_missing_value_that_is_not_admitted_is_computed_and_not_stored():
+    compute = Counter()
+    assert remembered("k", compute, seconds=60, admit=lambda: False) == 1
+    assert cache.get("k") is None and cache.get("k:computing") is None
+    assert remembered("k", compute, seconds=60, admit=lambda: True) == 2
+    assert remembered("k", compute, seconds=60, admit=lambda: False) == 2  # stored: served

@@ -17,11 +17,45 @@ def test_a_public_page_is_served_from_the_cache_until_it_expires(
     model = factories.model_create("Cached", slug="cached")
     factories.assess(model, methodology, Level.OPEN)
     factories.recompute(methodology)
-    first = client.get("/models/cached/")
+    client.get("/models/cached/")
+    first = client.get("/models/cached/")  # asked again: now stored
     with django_assert_num_queries(0):
         again = client.get("/models/cached/")
     assert again.content == first.content
     assert again["Content-Type"] == first["Content-Type"]
+
+
+def test_a_page_asked_once_is_not_stored_only_marked(client, methodology, settings):
+    settings.WEB_PAGE_CACHE_SECONDS = 60
+    model = factories.model_create("Once", slug="once")
+    factories.assess(model, methodology, Level.OPEN)
+    factories.recompute(methodology)
+    request = RequestFactory().get("/models/once/")
+    request.htmx = False
+    key = page_cache_key(request)
+    client.get("/models/once/")
+    assert cache.get(key) is None and cache.get(key + ":seen") == 1
+    client.get("/models/once/")
+    assert cache.get(key) is not None
+
+
+def test_parameters_a_page_does_not_read_make_no_entry_of_their_own(client, methodology, settings):
+    settings.WEB_PAGE_CACHE_SECONDS = 60
+    _three_ranked(methodology)
+    plain = client.get("/", {"q": "thi", "sort": "name"})
+    assert client.get("/", {"sort": "name", "q": "thi"}).content == plain.content
+    factory = RequestFactory()
+    keys = {
+        page_cache_key(factory.get(address), ("q", "sort"))
+        for address in ("/?q=thi&sort=name", "/?sort=name&q=thi", "/?q=thi&sort=name&utm_x=1")
+    }
+    assert len(keys) == 1
+    for n in range(30):
+        response = client.get("/", {"q": "thi", "sort": "name", f"utm_junk{n}": n})
+        assert response.content == plain.content
+    # One page and its admission marker, plus what every page shares (the data version, the
+    # methodology context, the curated count): nothing per junk parameter.
+    assert len(cache._cache.get_client().keys("*web:page:*")) == 2
 
 
 def test_the_htmx_fragment_and_the_full_page_are_cached_apart(client, methodology, settings):
@@ -69,7 +103,8 @@ def test_an_expired_page_is_served_stale_while_another_request_renders_it(
     request = RequestFactory().get("/models/popular/")
     request.htmx = False
     key = page_cache_key(request)
-    first = client.get("/models/popular/")
+    client.get("/models/popular/")
+    first = client.get("/models/popular/")  # asked again: now stored
     later = time.time() + 61
     monkeypatch.setattr(stale_cache.time, "time", lambda: later)
     cache.add(key + ":computing", 1, 30)  # another request is rendering it again

@@ -254,6 +254,7 @@ SORT_INDEXES = {
     "released": ("aimodel_sort_released", "2024-04-01~1"),
     "created": ("aimodel_sort_created", "2024-04-01T00:00:00+00:00~1"),
     "downloads": ("aimodel_sort_downloads", "5~1"),
+    "coverage": ("score_sort_coverage", "100~1"),
     "group:availability": ("score_sort_group_availability", "0.500000~1"),
     "criterion:code": ("score_sort_crit_code", "2~1"),
 }

@@ -11,6 +11,7 @@ import logging
 import random
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx2
@@ -191,3 +192,17 @@ def get_json(url: str, *, params=None) -> tuple[object, Fetched]:
 
 
 __all__ = ["Fetched", "HfHubHTTPError", "get", "get_json", "limiter", "session"]
+
+
+@contextmanager
+def private_limiter():
+    """Requests in this block use a limiter of their own, in this process, never the shared
+    one in Redis (an evaluation against the loopback hub must not overwrite the real Hub's
+    budget)."""
+    global _limiter
+    session()
+    saved, _limiter = _limiter, RateLimiter(HUB_NAME, redis_url="")
+    try:
+        yield _limiter
+    finally:
+        _limiter = saved

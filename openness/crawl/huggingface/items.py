@@ -2,12 +2,18 @@
 
 huggingface_hub's ModelInfo renames keys and raises on some malformed shapes, so the raw JSON is
 kept as sent and every typed column is derived here; a malformed field is left empty and named
-in `problems`, and only an item without an id is refused.
+in `problems`, and only an item without a usable id is refused. Ids are checked with
+huggingface_hub's own validator here, when the item is parsed, so that no id the client would
+refuse later (HFValidationError when a URL is built for it) reaches the database or the rules.
 """
 
 from datetime import datetime
 
+from huggingface_hub.errors import HFValidationError
+from huggingface_hub.utils import validate_repo_id
+
 from openness.crawl.hubs import MalformedItem, RepoFacts
+from openness.lib.text import clean_text
 
 MAX_TAGS = 500
 MAX_TAG_LENGTH = 300
@@ -21,6 +27,8 @@ def item_facts(raw: object) -> RepoFacts:
     if not isinstance(repo_id, str) or not repo_id.strip() or len(repo_id) > 300:
         raise MalformedItem(f"item has no usable id: {str(repo_id)[:100]!r}")
     repo_id = repo_id.strip()
+    if not is_valid_repo_id(repo_id):
+        raise MalformedItem(f"huggingface_hub refuses the id {repo_id[:100]!r}")
     problems: list[str] = []
     hub_uid = raw.get("_id")
     if not isinstance(hub_uid, str) or not hub_uid or len(hub_uid) > 64:
@@ -35,7 +43,7 @@ def item_facts(raw: object) -> RepoFacts:
         if not isinstance(value, str):
             problems.append(key)
             return ""
-        return value[:limit]
+        return clean_text(value, multiline=False)[:limit]
 
     def flag(key: str) -> bool | None:
         value = raw.get(key)
@@ -79,7 +87,11 @@ def item_facts(raw: object) -> RepoFacts:
     tags_raw = raw.get("tags")
     tags: list[str] = []
     if isinstance(tags_raw, list):
-        tags = [t[:MAX_TAG_LENGTH] for t in tags_raw[:MAX_TAGS] if isinstance(t, str)]
+        tags = [
+            clean_text(t, multiline=False)[:MAX_TAG_LENGTH]
+            for t in tags_raw[:MAX_TAGS]
+            if isinstance(t, str)
+        ]
         if len(tags) != len(tags_raw):
             problems.append("tags")
     elif tags_raw is not None:
@@ -139,8 +151,11 @@ def _base_models(value, card: dict, tags: list[str], problems: list[str]) -> tup
             parts = tag.split(":")
             if len(parts) == 3 and parts[0] == "base_model" and not relation:
                 relation = parts[1]
-    unique = list(dict.fromkeys(i[:300] for i in ids if i))
-    return unique[:50], relation[:30]
+    unique = list(dict.fromkeys(i for i in ids if i))
+    valid = [i for i in unique if is_valid_repo_id(i)]
+    if len(valid) != len(unique):
+        problems.append("baseModels")
+    return valid[:50], relation[:30]
 
 
 def _declared_license(card: dict, tags: list[str]) -> str:
@@ -149,11 +164,22 @@ def _declared_license(card: dict, tags: list[str]) -> str:
     if isinstance(declared, list):
         declared = declared[0] if declared and isinstance(declared[0], str) else None
     if isinstance(declared, str) and declared.strip():
-        return declared.strip()[:200]
+        return clean_text(declared, multiline=False).strip()[:200]
     for tag in tags:
         if tag.startswith("license:"):
             return tag.removeprefix("license:")[:200]
     return ""
+
+
+def is_valid_repo_id(repo_id: object) -> bool:
+    """True when huggingface_hub accepts `repo_id` (a model or dataset id) for its URLs."""
+    if not isinstance(repo_id, str):
+        return False
+    try:
+        validate_repo_id(repo_id)
+    except HFValidationError:
+        return False
+    return True
 
 
 def tag_values(tags, prefix: str) -> list[str]:

@@ -3,12 +3,12 @@
 Each rule is a pure function of a HubSnapshot (no database, no network) with an id and a
 version ("weights@1"), documented in its module:
 
-    weights@1       weights_endmodel                         weights.py
-    license@1       licenses                                 licensing.py
-    datasets@1      datasources_endmodel                     datasets.py
-    lineage@1       weights_basemodel, datasources_basemodel lineage.py
-    preprint@1      preprint                                 documentation.py
-    modelcard@1     modelcard                                documentation.py
+    weights@2       weights_endmodel                         weights.py
+    license@2       licenses                                 licensing.py
+    datasets@2      datasources_endmodel                     datasets.py
+    lineage@2       weights_basemodel, datasources_basemodel lineage.py
+    preprint@2      preprint                                 documentation.py
+    modelcard@2     modelcard                                documentation.py
     trainingcode@1  trainingcode                             documentation.py
 
 A rule returns None when the snapshot holds nothing it could read (the field was not asked
@@ -41,7 +41,7 @@ def judge_snapshot(snapshot: HubSnapshot, *, base: BaseFacts | None = None) -> l
     `base` is the catalog's knowledge of the declared base model (assess.py reads it), used
     for the base-model criteria of a derived model.
     """
-    end_weights = weights.judge(snapshot)
+    end_weights = weights.judge(snapshot, base=base)
     end_data = datasets.judge(snapshot)
     found = [
         end_weights,

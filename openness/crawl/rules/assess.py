@@ -201,9 +201,9 @@ def hub_model_assess(
         if current is not None and current.provenance != Provenance.AUTOMATIC:
             outcome.skipped += 1  # a community correction accepted on this track stands
             continue
-        if current is None and judgment.level == Level.NOT_ASSESSED:
-            outcome.skipped += 1  # nothing to retract, and "not assessed" is the default
-            continue
+        # A "not assessed" with nothing stored before is recorded too: its notes say what the
+        # rule looked at and why it could not decide, which the model page shows (the score
+        # counts it as not assessed either way).
         if current is not None and (
             _less_informed(judgment, current) or _same_as_stored(judgment, current)
         ):
@@ -220,6 +220,8 @@ def hub_model_assess(
             outcome.unchanged += 1
             continue
         outcome.changed += 1
+        if current is None and judgment.level == Level.NOT_ASSESSED:
+            continue  # a first "not assessed" moves no judgment that anything reads
         if current is None or (current.level, current.notes) != (judgment.level, judgment.notes):
             moved[judgment.criterion] = (current.level if current else "", judgment.level)
 

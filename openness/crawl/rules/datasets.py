@@ -1,11 +1,16 @@
-"""Rule datasets@1: the declared training datasets, and whether each is open.
+"""Rule datasets@2: the declared training datasets, and whether each is open.
 
 Declared datasets: `cardData.datasets` (a string or a list) and the hub's `dataset:` tags.
 A dataset is open when its hub record (fetched by enrichment) declares an open license (an
 OSI-approved or open data/content license, by `tags` `license:*` or `cardData.license`) and
 the dataset is not gated.
 
-- Every declared dataset open: open.
+- Every declared dataset open, and the model card states that they are the whole training
+  data (a sentence such as "trained exclusively on X", "the full training data is released",
+  quoted as evidence): open.
+- Every declared dataset open without such a statement: partial. Metadata lists the datasets
+  a card chose to declare, not all the training data (tiiuae/falcon-7b declares
+  falcon-refinedweb, a public 600B-token extract of the 1.5T tokens it was trained on).
 - At least one open, or datasets that were fetched but are gated or not openly licensed
   (shared under conditions): partial.
 - Datasets declared but not enriched (no dataset record in the snapshot): no judgment, so a
@@ -15,9 +20,16 @@ the dataset is not gated.
 - The item carries neither `cardData` nor `tags`: no judgment.
 
 This judges `datasources_endmodel`. When the model declares no base model, the same datasets
-are its whole training data, and lineage@1 mirrors this judgment to `datasources_basemodel`.
+are its whole training data, and lineage@2 mirrors this judgment to `datasources_basemodel`
+when the model is marked as a base model.
+
+A dataset declaring `other` is under a custom license (not an open one); it is not called a
+model license.
+
+v2 (from datasets@1): never open without a statement of completeness.
 """
 
+import re
 from dataclasses import dataclass
 
 from openness.catalog.licenses import classify_license
@@ -35,11 +47,21 @@ from openness.crawl.rules.base import (
     tag_values,
     tags,
 )
+from openness.crawl.rules.documentation import readme_url
 from openness.crawl.rules.licensing import decisive
 from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 from openness.lib.urls import is_http_url
 
-RULE = "datasets@1"
+RULE = "datasets@2"
+# Sentences in which a model card says that the declared data is all the training data.
+COMPLETENESS = re.compile(
+    r"\b(?:(?:pre-?)?trained|fine-?tuned)\s+(?:exclusively|only|entirely|solely)\s+on\b"
+    r"|\btrained\s+on\s+[^.\n]{1,80}?\bonly\b"
+    r"|\b(?:full|complete|entire|all (?:of )?(?:the|our))\s+(?:pre-?)?training\s+"
+    r"(?:data|dataset|corpus|corpora)\b.*\b(?:released|available|open|published)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.\n]")
 CRITERION = "datasources_endmodel"
 
 
@@ -83,7 +105,10 @@ def dataset_status(
     is_open = info.is_open and gate == "no"
     license_text = ", ".join(license_ids) if license_ids else "none declared"
     gate_text = {"no": "not gated", None: "gating unknown"}.get(gate, f"gated ({gate})")
-    summary = f"license {license_text} ({info.category.label}), {gate_text}"
+    label = info.category.label
+    if info.declared.lower() == "other" and not info.spdx_id:
+        label = "a custom license, not an open one"
+    summary = f"license {license_text} ({label}), {gate_text}"
     url = doc.url if is_http_url(doc.url) else f"{snapshot.endpoint}/datasets/{dataset_id}"
     evidence = EvidenceInput(
         url=url,
@@ -141,9 +166,20 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
     opened = sum(s.is_open for s in found)
     checked = sum(s.checked for s in found)
 
-    if opened == len(found):
+    statement = completeness_statement(snapshot, [s.dataset_id for s in found])
+    if opened == len(found) and statement:
         level = Level.OPEN
-        verdict = "Every declared dataset is openly licensed and not gated."
+        verdict = (
+            "Every declared dataset is openly licensed and not gated, and the model card "
+            "states that they are the whole training data."
+        )
+        evidence.append(statement)
+    elif opened == len(found):
+        level = Level.PARTIAL
+        verdict = (
+            "Every declared dataset is openly licensed and not gated, but nothing states that "
+            "they are all the training data, so this is at most partial."
+        )
     elif opened:
         level = Level.PARTIAL
         verdict = f"{opened} of {len(found)} declared datasets are openly licensed and not gated."
@@ -156,10 +192,48 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
     else:
         level = Level.NOT_ASSESSED
         verdict = "No declared dataset's record could be read, so their openness is unknown."
-    notes = (
-        f"{verdict} ({lines}.) Only the datasets the model card declares are known; metadata "
-        "cannot show that they are all the training data."
-    )
+    notes = f"{verdict} ({lines}.)"
+    if level != Level.OPEN:
+        notes += (
+            " Only the datasets the model card declares are known; metadata cannot show that "
+            "they are all the training data."
+        )
     return Judgment(
         criterion=CRITERION, level=level, notes=notes, rule=RULE, evidence=tuple(evidence)
     )
+
+
+_GENERIC = frozenset({"dataset", "datasets", "corpus", "training", "train", "mixture", "public"})
+
+
+def completeness_statement(snapshot: HubSnapshot, dataset_ids: list[str]) -> EvidenceInput | None:
+    """A model card sentence saying the declared datasets are the whole training data.
+
+    The sentence must name one of the datasets (its id or its name after the owner), so a
+    general remark about training does not count.
+    """
+    readme = snapshot.readme
+    if readme is None or readme.error or not isinstance(readme.text, str):
+        return None
+    names = set()
+    for dataset_id in dataset_ids:
+        name = dataset_id.rpartition("/")[2].lower()
+        names |= {dataset_id.lower(), name}
+        # "falcon-refinedweb" is called "RefinedWeb" in prose: its distinctive words count too.
+        names |= {w for w in re.split(r"[-_.]", name) if len(w) >= 6 and w not in _GENERIC}
+    for piece in _SENTENCE_END.split(readme.text):
+        lowered = piece.lower()
+        if not any(name and name in lowered for name in names) or not COMPLETENESS.search(piece):
+            continue
+        sentence = " ".join(piece.split())
+        if sentence:
+            return EvidenceInput(
+                url=readme_url(snapshot),
+                title=f"Model card (README.md) of {snapshot.repo_id}",
+                excerpt=sentence[:300],
+                kind=Evidence.Kind.MODEL_CARD,
+                retrieved_at=readme.retrieved_at,
+                revision=readme.revision or snapshot.sha,
+                rule=RULE,
+            )
+    return None

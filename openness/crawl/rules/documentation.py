@@ -1,17 +1,35 @@
-"""Rules preprint@1, modelcard@1 and trainingcode@1: what the model's documentation shows.
+"""Rules preprint@2, modelcard@2 and trainingcode@1: what the model's documentation shows.
 
-preprint@1
-- `arxiv:<id>` tags (the hub extracts them from arXiv and HF paper links in the README): partial.
-  A preprint exists; whether it details every major part of the system cannot be decided
-  from metadata, so never open. With an enriched paper record, the notes say whether the
-  paper links code (`githubRepo`).
-- No arxiv tag: not assessed. No tags at all: no judgment.
+preprint@2
+- `arxiv:<id>` tags (the hub extracts them from arXiv and HF paper links in the README) name
+  candidate papers; a placeholder id (`0000.00000`, any id whose month is not 01-12) is
+  ignored. A paper counts only when its record on the hub (the papers API, fetched by
+  enrichment) shows it is about this model: its title names the model's family (the first
+  word of the repository name, "OLMo" for allenai/Olmo-3.1-32B-Think, at least three
+  letters) or the organisation (the repository's owner), its abstract names the family, its
+  code repository (`githubRepo`) belongs to the owner, or its authors or claiming
+  organisation include the owner. Benchmarks and methods a card cites (MMLU, HellaSwag,
+  FlashAttention, The Pile) do not count.
+- A paper naming the model family (title or abstract): open (the index rates a preprint
+  about the model open; whether it details every part cannot be read from metadata, which the
+  notes say). A paper that matches only the organisation (owner in the title, its code
+  repository, claiming organisation or an author): partial, as it may describe other models
+  (LLM360's paper describes Amber and CrystalCoder, not CrystalChat). With the record,
+  the notes say whether the paper links code (`githubRepo`).
+- arXiv tags but no record that matches (records not about the model, or not readable): not
+  assessed. arXiv tags and no paper record fetched (not enriched, a list-only crawl): no
+  judgment, so the enriched judgment stands. No arxiv tag: not assessed. No tags at all: no
+  judgment.
 
-modelcard@1 (needs the README, fetched by enrichment)
+modelcard@2 (needs the README, fetched by enrichment)
 - The README's headings are matched against six standard model card sections: model details,
-  intended uses, training, evaluation, limitations, license.
-  open: details, training and evaluation all present and at least 4 of the 6 sections;
-  partial: at least one section; closed: a README with none of them (not a model card).
+  intended uses, training, evaluation, limitations, license. A section counts only when it
+  has content: at least SECTION_MIN_WORDS words under its heading (its subsections
+  included), not counting placeholders such as the hub template's "[More Information
+  Needed]", links, HTML or code fences.
+  open: details, training and evaluation all with content, at least 4 of the 6 sections,
+  and at least CARD_MIN_WORDS words of prose in all; partial: at least one section with
+  content; closed: a README with headings but no section with content, or none of them.
 - README missing (404 `EntryNotFound`, or a 404 without an error code): closed. Gated
   (401/403, `GatedRepo`): not assessed. Repository or revision gone (`RepoNotFound`,
   `RevisionNotFound`), or fetched but unreadable (not UTF-8, too large, ...): not assessed.
@@ -42,15 +60,84 @@ from openness.crawl.rules.base import (
 from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 from openness.lib.urls import is_http_url
 
-PREPRINT_RULE = "preprint@1"
-MODELCARD_RULE = "modelcard@1"
+PREPRINT_RULE = "preprint@2"
+MODELCARD_RULE = "modelcard@2"
 TRAININGCODE_RULE = "trainingcode@1"
 
 _ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
 
 
 def arxiv_ids(item: dict) -> list[str]:
-    return [value for value in tag_values(item, "arxiv") if _ARXIV_ID.match(value)]
+    return [
+        value
+        for value in tag_values(item, "arxiv")
+        if _ARXIV_ID.match(value) and not is_placeholder(value)
+    ]
+
+
+def is_placeholder(arxiv_id: str) -> bool:
+    """An id no paper has: a new-style id whose month is not 01-12 ("0000.00000")."""
+    if not re.match(r"^\d{4}\.", arxiv_id):
+        return False
+    return not 1 <= int(arxiv_id[2:4]) <= 12
+
+
+# Words of a repository name that say nothing about which model family it is.
+_GENERIC_WORDS = frozenset(
+    {"the", "model", "models", "base", "instruct", "chat", "open", "llm", "large", "small"}
+)
+
+
+def model_words(repo_id: str) -> set[str]:
+    """Lower-case words that name the model or its organisation in a paper title."""
+    owner, _, name = repo_id.rpartition("/")
+    found = set()
+    family = re.match(r"[A-Za-z]+", name)
+    if family and len(family.group(0)) >= 3 and family.group(0).lower() not in _GENERIC_WORDS:
+        found.add(family.group(0).lower())
+    if owner and len(owner) >= 3:
+        found.add(owner.lower())
+    return found
+
+
+def paper_matches(repo_id: str, data: dict) -> str:
+    """Why the paper record is about the model ("" when nothing shows it)."""
+    return paper_match(repo_id, data)[0]
+
+
+def paper_match(repo_id: str, data: dict) -> tuple[str, bool]:
+    """(why the paper is about the model or its organisation, whether it names the model).
+
+    Naming the model family in the title or abstract makes it a paper about the model; the
+    owner in the title, the paper's code repository, its claiming organisation or an author
+    make it a paper from the model's organisation, which may describe other models."""
+    owner = repo_id.rpartition("/")[0].lower()
+    family = sorted(model_words(repo_id) - {owner})
+    title = data.get("title") if isinstance(data.get("title"), str) else ""
+    title_words = set(re.findall(r"[a-z0-9]+", title.lower()))
+    summary = data.get("summary") if isinstance(data.get("summary"), str) else ""
+    for word in family:
+        if word in title_words or (len(word) >= 5 and word in title.lower()):
+            return f'its title "{title[:150]}" names {word}', True
+    for word in family:
+        if re.search(rf"\b{re.escape(word)}\b", summary.lower()):
+            return f"its abstract names {word}", True
+    if owner and len(owner) >= 3 and (owner in title_words or owner in title.lower()):
+        return f'its title "{title[:150]}" names the organisation {owner}', False
+    code = data.get("githubRepo") if isinstance(data.get("githubRepo"), str) else ""
+    code_owner = re.match(r"https?://(?:www\.)?github\.com/([^/]+)/", code.strip())
+    if owner and code_owner and code_owner.group(1).lower() == owner:
+        return f"its code repository {code.strip()} belongs to {owner}", False
+    org = data.get("organization")
+    org_name = org.get("name") if isinstance(org, dict) else org
+    if owner and isinstance(org_name, str) and org_name.strip().lower() == owner:
+        return f"it is claimed by the organisation {org_name.strip()}", False
+    for author in data.get("authors") if isinstance(data.get("authors"), list) else []:
+        user = author.get("user") if isinstance(author, dict) else None
+        handle = user.get("user") if isinstance(user, dict) else None
+        if owner and isinstance(handle, str) and handle.lower() == owner:
+            return f"its author {handle} is the repository's owner", False
+    return "", False
 
 
 def _paper_docs(snapshot: HubSnapshot) -> dict[str, FetchedDocument]:
@@ -69,62 +156,90 @@ def judge_preprint(snapshot: HubSnapshot) -> Judgment | None:
     if tags(item) is None:
         return None
     ids = arxiv_ids(item)
+    ignored = [v for v in tag_values(item, "arxiv") if _ARXIV_ID.match(v) and is_placeholder(v)]
+    tag_excerpt = "tags: " + (
+        ", ".join(f"arxiv:{i}" for i in [*ids, *ignored]) if ids or ignored else "no arxiv: tag"
+    )
+    tag_evidence = api_evidence(snapshot, rule=PREPRINT_RULE, excerpt=tag_excerpt)
     if not ids:
-        return Judgment(
-            "preprint",
-            Level.NOT_ASSESSED,
-            "No arXiv preprint is linked from the model card.",
-            PREPRINT_RULE,
-            (api_evidence(snapshot, rule=PREPRINT_RULE, excerpt="no arxiv: tag"),),
-        )
-    evidence = [
-        api_evidence(
-            snapshot, rule=PREPRINT_RULE, excerpt="tags: " + ", ".join(f"arxiv:{i}" for i in ids)
-        )
-    ]
-    code_notes = []
+        notes = "No arXiv preprint is linked from the model card."
+        if ignored:
+            notes += f" ({', '.join(ignored)} is a placeholder, not a paper.)"
+        return Judgment("preprint", Level.NOT_ASSESSED, notes, PREPRINT_RULE, (tag_evidence,))
+
     papers = _paper_docs(snapshot)
+    if not any(arxiv_id in papers for arxiv_id in ids):
+        return None  # not enriched: whether the papers are about the model is not known here
+    matched, unrelated, unread = [], [], []
+    evidence = [tag_evidence]
     for arxiv_id in ids:
+        doc = papers.get(arxiv_id)
+        if doc is None or doc.error or not isinstance(doc.data, dict):
+            unread.append(arxiv_id)
+            continue
+        why, names_model = paper_match(snapshot.repo_id, doc.data)
+        title = doc.data.get("title") if isinstance(doc.data.get("title"), str) else ""
+        if not why:
+            unrelated.append(f"{arxiv_id} ({title[:80] or 'untitled'})")
+            continue
+        matched.append((arxiv_id, why, doc, names_model))
         evidence.append(
             EvidenceInput(
                 url=f"https://arxiv.org/abs/{arxiv_id}",
                 title=f"arXiv preprint {arxiv_id}",
-                excerpt=f"arxiv:{arxiv_id}",
+                excerpt=title[:300] or f"arxiv:{arxiv_id}",
                 kind=Evidence.Kind.PREPRINT,
-                retrieved_at=snapshot.retrieved_at,
+                retrieved_at=doc.retrieved_at,
                 revision="",
                 rule=PREPRINT_RULE,
             )
-        )
-        doc = papers.get(arxiv_id)
-        if doc is None or doc.error or not isinstance(doc.data, dict):
-            continue
-        repo = _github_repo(doc)
-        code_notes.append(
-            f"the hub's record of {arxiv_id} links code at {repo}"
-            if repo
-            else f"the hub's record of {arxiv_id} links no code repository"
         )
         if is_http_url(doc.url):
             evidence.append(
                 EvidenceInput(
                     url=doc.url,
                     title=f"Hub paper record {arxiv_id}",
-                    excerpt='"githubRepo": ' + quote(doc.data.get("githubRepo")),
+                    excerpt=f'"title": {quote(title)}; "githubRepo": '
+                    + quote(doc.data.get("githubRepo")),
                     kind=Evidence.Kind.PAPER,
                     retrieved_at=doc.retrieved_at,
                     revision=doc.revision,
                     rule=PREPRINT_RULE,
                 )
             )
-    notes = (
-        f"The model card links arXiv preprint{'s' if len(ids) > 1 else ''} {', '.join(ids)}. "
-        "Whether it details every major part of the system (data, training, tuning) cannot "
-        "be decided from metadata, so this is at most partial."
+    others = []
+    if unrelated:
+        others.append("not about this model: " + "; ".join(unrelated))
+    if unread:
+        others.append("no hub record read for " + ", ".join(unread))
+    if not matched:
+        notes = (
+            "The model card links arXiv papers, but none is shown to be about this model ("
+            + "; ".join(others)
+            + "). A paper counts when its title names the model or its organisation."
+        )
+        return Judgment("preprint", Level.NOT_ASSESSED, notes, PREPRINT_RULE, tuple(evidence[:1]))
+    described = "; ".join(
+        f"{arxiv_id}: {why}"
+        + (f", and it links code at {_github_repo(doc)}" if _github_repo(doc) else "")
+        for arxiv_id, why, doc, _ in matched
     )
-    if code_notes:
-        notes += " " + "; ".join(code_notes).capitalize() + "."
-    return Judgment("preprint", Level.PARTIAL, notes, PREPRINT_RULE, tuple(evidence))
+    if any(names_model for *_, names_model in matched):
+        level = Level.OPEN
+        notes = (
+            f"A preprint about the model is linked from the model card ({described}). Whether "
+            "it details every major part of the system cannot be read from metadata."
+        )
+    else:
+        level = Level.PARTIAL
+        notes = (
+            f"A preprint from the model's organisation is linked from the model card "
+            f"({described}), but it does not name this model: it may describe other models "
+            "or only parts of this one."
+        )
+    if others:
+        notes += " Other papers linked: " + "; ".join(others) + "."
+    return Judgment("preprint", level, notes, PREPRINT_RULE, tuple(evidence))
 
 
 # Standard model card sections and the heading words that name them.
@@ -145,6 +260,15 @@ SECTIONS: dict[str, re.Pattern] = {
 }
 CORE_SECTIONS = ("model details", "training", "evaluation")
 OPEN_MIN_SECTIONS = 4
+SECTION_MIN_WORDS = 20
+CARD_MIN_WORDS = 300
+# Template placeholders and markup that are not content.
+_PLACEHOLDER = re.compile(
+    r"\[(more information needed|optional|needs more information|to be added|tbd|todo)\]"
+    r"|<!--.*?-->|<[^>]+>|!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|https?://\S+",
+    re.IGNORECASE | re.DOTALL,
+)
+_WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u0400-\u04FF\u4E00-\u9FFF]{2,}")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _HTML_HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.IGNORECASE | re.DOTALL)
 _FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n---\s*(\n|\Z)", re.DOTALL)
@@ -173,10 +297,48 @@ def headings(text: str) -> list[str]:
     return found
 
 
-def sections(text: str) -> dict[str, str]:
-    """{section: the first heading that names it}."""
+def words(text: str) -> int:
+    """Words of prose in a piece of Markdown, placeholders, links and markup left out."""
+    return len(_WORD.findall(_PLACEHOLDER.sub(" ", text)))
+
+
+def blocks(text: str) -> list[tuple[str, int]]:
+    """[(heading, words of content under it, its subsections included)], in order."""
+    text = _FRONT_MATTER.sub("", text, count=1)
+    found: list[tuple[str, int, list[str]]] = []  # heading, level, own lines
+    in_fence = False
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        match = _HEADING.match(line) if line[:4].lstrip(" ").startswith("#") else None
+        html = _HTML_HEADING.findall(line) if not match and "<h" in line.lower() else []
+        if match:
+            found.append((match.group(2).strip(), len(match.group(1)), []))
+        elif html and re.sub(r"<[^>]+>", "", html[0]).strip():
+            found.append((re.sub(r"<[^>]+>", "", html[0]).strip(), 2, []))
+        elif found:
+            found[-1][2].append(line)
+    own = [words("\n".join(lines)) for _, _, lines in found]
+    result = []
+    for index, (heading, level, _) in enumerate(found):
+        count = own[index]
+        for later in range(index + 1, len(found)):
+            if found[later][1] <= level:
+                break
+            count += own[later] + words(found[later][0])
+        result.append((heading, count))
+    return result
+
+
+def sections(text: str, found_blocks: list[tuple[str, int]] | None = None) -> dict[str, str]:
+    """{section: the first heading that names it and has content under it}."""
     found: dict[str, str] = {}
-    for heading in headings(text):
+    for heading, count in blocks(text) if found_blocks is None else found_blocks:
+        if count < SECTION_MIN_WORDS:
+            continue
         plain = re.sub(r"[*_`\[\]()]", "", heading).strip()
         for section, pattern in SECTIONS.items():
             if section not in found and pattern.search(plain):
@@ -250,26 +412,36 @@ def judge_modelcard(snapshot: HubSnapshot) -> Judgment | None:
             cite(f"README.md: {doc.error or 'no text'}"),
         )
 
-    found = sections(doc.text)
+    card_blocks = blocks(doc.text)
+    found = sections(doc.text, card_blocks)
+    total = words(_FRONT_MATTER.sub("", doc.text, count=1))
     if not found:
         return Judgment(
             "modelcard",
             Level.CLOSED,
-            f"The README has none of the standard model card sections ({', '.join(SECTIONS)}).",
+            "The README has none of the standard model card sections "
+            f"({', '.join(SECTIONS)}) with content (at least {SECTION_MIN_WORDS} words under "
+            f"the heading); {total} words of prose in all.",
             MODELCARD_RULE,
-            cite("headings: " + ("; ".join(headings(doc.text)[:10]) or "none")),
+            cite("headings: " + ("; ".join(h for h, _ in card_blocks[:10]) or "none")),
         )
     missing = [s for s in SECTIONS if s not in found]
-    if all(s in found for s in CORE_SECTIONS) and len(found) >= OPEN_MIN_SECTIONS:
+    if (
+        all(s in found for s in CORE_SECTIONS)
+        and len(found) >= OPEN_MIN_SECTIONS
+        and total >= CARD_MIN_WORDS
+    ):
         level = Level.OPEN
     else:
         level = Level.PARTIAL
     notes = (
-        f"The model card has {len(found)} of {len(SECTIONS)} standard sections "
+        f"The model card has {len(found)} of {len(SECTIONS)} standard sections with content "
         f"({', '.join(found)})"
-        + (f"; missing: {', '.join(missing)}" if missing else "")
-        + f". Open needs {', '.join(CORE_SECTIONS)} and at least {OPEN_MIN_SECTIONS} sections; "
-        "headings show structure, not how comprehensive each section is."
+        + (f"; missing or empty: {', '.join(missing)}" if missing else "")
+        + f"; {total} words of prose in all. Open needs {', '.join(CORE_SECTIONS)}, at least "
+        f"{OPEN_MIN_SECTIONS} sections with at least {SECTION_MIN_WORDS} words each and "
+        f'{CARD_MIN_WORDS} words in all; placeholders such as "[More Information Needed]" '
+        "are not content."
     )
     excerpt = "; ".join(f'{s}: "{h}"' for s, h in found.items())
     return Judgment("modelcard", level, notes, MODELCARD_RULE, cite(excerpt))

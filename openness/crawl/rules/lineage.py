@@ -1,4 +1,4 @@
-"""Rule lineage@1: the base model, and the base-model criteria that follow from it.
+"""Rule lineage@2: the base model, and the base-model criteria that follow from it.
 
 Lineage comes from `baseModels` (`{relation, models: [{id}]}`; a list is tolerated),
 `cardData.base_model` (a string or a list) and the hub's `base_model:<id>` and
@@ -9,12 +9,20 @@ Lineage comes from `baseModels` (`{relation, models: [{id}]}`; a list is tolerat
   data judgment (the lower of its end- and base-model data when the base is itself derived),
   each taken from the base's catalog assessment (curated track first, else automatic) and
   citing it. When the base is not in the catalog or not assessed there: not assessed.
-- A model whose metadata declares no base: base and end model are not distinguished, so, as
-  the EU index does, `weights_basemodel` and `datasources_basemodel` mirror the end-model
+- A model whose metadata declares no base, and whose name marks it as a pretrained base
+  model (a `base`, `pretrained` or `pt` word in the repository name): it is its own base, so,
+  as the EU index does, `weights_basemodel` and `datasources_basemodel` mirror the end-model
   judgments.
+- A model that declares no base and is not marked as one: not assessed. An instruction-tuned
+  or otherwise post-trained model that names no base (Command A, RWKV-7 G1) has a base that
+  was not published with it; its end-model judgments say nothing about it.
+
+v2 (from lineage@1): no longer copies the end-model judgments to the base-model criteria of a
+model that declares no base unless the model is marked as a base model.
 - The item carries none of `baseModels`, `cardData`, `tags`: no judgment.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from openness.crawl.rules.base import (
@@ -31,7 +39,9 @@ from openness.crawl.rules.base import (
 )
 from openness.crawl.snapshot import HubSnapshot
 
-RULE = "lineage@1"
+RULE = "lineage@2"
+# Words of a repository name that mark a pretrained base model.
+BASE_WORDS = frozenset({"base", "pretrained", "pretrain", "pt"})
 RELATIONS = ("adapter", "finetune", "merge", "quantized")
 _RANK = {Level.CLOSED: 0, Level.PARTIAL: 1, Level.OPEN: 2}
 
@@ -111,12 +121,19 @@ def lineage(item: dict) -> Lineage:
     )
 
 
+def is_marked_base(repo_id: str) -> bool:
+    """True when the repository name marks a pretrained base model ("SmolLM3-3B-Base")."""
+    name = repo_id.rpartition("/")[2].lower()
+    return bool(BASE_WORDS & set(re.split(r"[^a-z0-9]+", name)))
+
+
 def _mirror(judgment: Judgment | None, criterion: str, what: str) -> Judgment | None:
     if judgment is None or judgment.level == Level.NOT_ASSESSED:
         return None
     notes = (
-        f"The model declares no base model, so base and end model are not distinguished and "
-        f"the {what} judgment stands for the base model too: {judgment.notes}"
+        f"The model declares no base model and its name marks it as a pretrained base model, "
+        f"so it is its own base and the {what} judgment stands for the base model too: "
+        f"{judgment.notes}"
     )
     evidence = tuple(
         EvidenceInput(
@@ -147,6 +164,19 @@ def judge(
     if not found.known:
         return []
     if not found.is_derived:
+        if not is_marked_base(snapshot.repo_id):
+            notes = (
+                "The model declares no base model and its name does not mark it as a pretrained "
+                "base model, so its base model cannot be told from metadata: whether the "
+                "base's weights and training data are published is not shown here."
+            )
+            cited = (api_evidence(snapshot, rule=RULE, excerpt="no base_model declared"),)
+            # Only where an end-model judgment exists (which lineage@1 used to copy).
+            return [
+                Judgment(c, Level.NOT_ASSESSED, notes, RULE, cited)
+                for c, end in (("weights_basemodel", weights), ("datasources_basemodel", datasets))
+                if end is not None
+            ]
         mirrored = [
             _mirror(weights, "weights_basemodel", "end-model weights"),
             _mirror(datasets, "datasources_basemodel", "end-model training data"),

@@ -34,9 +34,21 @@ def cursor_decode(value: str, *, sort: str) -> list | None:
     return data["k"]
 
 
+def integer_parse(name: str, value: str, *, minimum: int, maximum: int) -> int:
+    """A query parameter that must be a whole number in ASCII digits (str.isdigit() also takes
+    '²' and other digits that int() refuses), within bounds; a 400 ApiError otherwise."""
+    if not (value.isascii() and value.isdigit() and len(value) <= 9) or not (
+        minimum <= int(value) <= maximum
+    ):
+        raise ApiError(
+            400,
+            f"invalid_{name}",
+            f"{name} must be a whole number from {minimum} to {maximum}, in digits 0-9.",
+        )
+    return int(value)
+
+
 def limit_parse(value: str | None) -> int:
     if value in (None, ""):
         return DEFAULT_LIMIT
-    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
-        raise ApiError(400, "invalid_limit", f"limit must be a whole number from 1 to {MAX_LIMIT}.")
-    return int(value)
+    return integer_parse("limit", value, minimum=1, maximum=MAX_LIMIT)

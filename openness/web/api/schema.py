@@ -65,9 +65,37 @@ SCHEMAS = {
         {
             "methodology": {"type": "string", "description": "slug@version"},
             "track": {"type": "string", "enum": TRACKS},
-            "total": {"type": "number", "minimum": 0, "maximum": 1},
+            "total": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1,
+                "description": (
+                    "The EU index's total: the mean over the applicable criteria, not assessed "
+                    "counted as closed. On the automatic track, the lower end of the range."
+                ),
+            },
+            "total_upper": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1,
+                "description": (
+                    "The total if every applicable criterion not assessed were open: the "
+                    "range's upper end (equal to total when coverage is 1)."
+                ),
+            },
             "points": {"type": "number", "minimum": 0},
             "applicable": {"type": "integer", "minimum": 0},
+            "assessed": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Applicable criteria judged open, partial or closed.",
+            },
+            "coverage": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1,
+                "description": "assessed / applicable (0 when none applies).",
+            },
             "rank": {"type": "integer", "minimum": 0},
             "groups": {"type": "object", "additionalProperties": {"type": "number"}},
             "computed_at": DATETIME,
@@ -148,6 +176,8 @@ SCHEMAS = {
             "new_notes": {"type": "string"},
             "evidence_before": {"type": "array", "items": {"type": "object"}},
             "evidence_after": {"type": "array", "items": {"type": "object"}},
+            # The EU index's commit behind a replayed revision (docs/history.md), else null.
+            "upstream_commit": {"oneOf": [{"type": "string", "format": "uri"}, {"type": "null"}]},
         }
     ),
     "ModelDetail": {

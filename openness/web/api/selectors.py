@@ -1,12 +1,14 @@
 """Reads for the JSON API: each returns plain data and the moment it last changed."""
 
 from datetime import datetime
+from fractions import Fraction
 
 from django.conf import settings
 from django.db.models import F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Lower
 from django.urls import NoReverseMatch, reverse
 
+from openness.assessments import scoring
 from openness.assessments.models import (
     Assessment,
     Criterion,
@@ -56,6 +58,11 @@ def methodology_label(methodology: Methodology) -> str:
     return f"{methodology.slug}@{methodology.version}"
 
 
+def coverage(assessed: int, applicable: int) -> float:
+    """The share of applicable criteria assessed, 0 to 1, as the totals are (six places)."""
+    return float(scoring.as_decimal(Fraction(assessed, applicable))) if applicable else 0.0
+
+
 def score_data(score: Score | None) -> dict | None:
     if score is None:
         return None
@@ -63,8 +70,11 @@ def score_data(score: Score | None) -> dict | None:
         "methodology": methodology_label(score.methodology),
         "track": score.track,
         "total": float(score.total),
+        "total_upper": float(score.total_upper),
         "points": score.points / 2,
         "applicable": score.applicable,
+        "assessed": score.assessed,
+        "coverage": coverage(score.assessed, score.applicable),
         "rank": score.rank,
         "groups": {code: float(value) for code, value in score.groups.items()},
         "computed_at": score.computed_at,
@@ -283,6 +293,7 @@ def revision_data(revision: Revision) -> dict:
         "new_notes": revision.new_notes,
         "evidence_before": revision.old_evidence,
         "evidence_after": revision.new_evidence,
+        "upstream_commit": (revision.context or {}).get("upstream_url") or None,
     }
 
 

@@ -25,6 +25,12 @@ def level_badge(level: str) -> str:
 
 
 @register.filter
+def code_spans(text: str) -> str:
+    """Plain text with its `backticked` parts as <code>, everything escaped."""
+    return rendering.code_spans_html(text)
+
+
+@register.filter
 def score(value) -> str:
     """A stored score (0 to 1) as a percentage with one decimal: 0.583333 -> 58.3."""
     return rendering.score_text(value)

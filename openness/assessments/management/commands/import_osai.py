@@ -7,7 +7,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from openness.assessments.management.commands.import_osai_history import (
+    DEFAULT_BUNDLE,
+    write_report,
+)
 from openness.assessments.methodology_files import MethodologyFileError, methodologies_load
+from openness.assessments.osai_history.git_source import GitSourceError, git_available
+from openness.assessments.osai_history.replay import osai_history_replay
 from openness.assessments.osai_import import osai_import
 
 
@@ -33,12 +39,21 @@ class Command(BaseCommand):
             "fixtures/methodologies).",
         )
         parser.add_argument(
+            "--history",
+            action="store_true",
+            help="Replay the index's git history first (fixtures/osai-index-history: every "
+            "upstream commit since 2024-09-12 as dated revisions; about a minute the first "
+            "time, a no-op after). Skipped with a message when the bundle or git is missing.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Validate and report what would change, then roll everything back.",
         )
 
-    def handle(self, *args, path: Path, methodologies: Path, dry_run: bool, **options):
+    def handle(
+        self, *args, path: Path, methodologies: Path, dry_run: bool, history: bool, **options
+    ):
         if not path.is_dir():
             raise CommandError(f"{path}: no such folder")
         started = time.monotonic()
@@ -48,6 +63,8 @@ class Command(BaseCommand):
                 methodologies_load(directory=methodologies)
             except MethodologyFileError as exc:
                 raise CommandError(f"methodology definitions: {exc}") from None
+            if history:
+                self._history(dry_run=dry_run, verbosity=options["verbosity"])
             report = osai_import(path=path, dry_run=dry_run)
             if dry_run:
                 transaction.set_rollback(True)
@@ -87,3 +104,18 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(report.failed)} file(s) failed: " + ", ".join(f.file for f in report.failed)
             )
+
+    def _history(self, *, dry_run: bool, verbosity: int) -> None:
+        """The upstream history first, so that the snapshot import after it finds it all in."""
+        if not DEFAULT_BUNDLE.is_file():
+            self.stdout.write(f"No history bundle at {DEFAULT_BUNDLE}: history not loaded.")
+            return
+        if not git_available():
+            self.stdout.write("git is not installed: the index's history was not loaded.")
+            return
+        try:
+            report = osai_history_replay(source=DEFAULT_BUNDLE, dry_run=dry_run)
+        except GitSourceError as exc:
+            self.stdout.write(f"History not loaded: {exc}")
+            return
+        write_report(self.stdout.write, report, verbosity=verbosity)

@@ -23,6 +23,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database is up to date.")
         if not skip_import:
-            call_command("import_osai", verbosity=options["verbosity"])
+            # The index's history since 2024 loads on the first start (about a minute), then
+            # each start only checks it (docs/history.md).
+            call_command("import_osai", history=True, verbosity=options["verbosity"])
             call_command("import_frameworks", skip_hub=True, verbosity=options["verbosity"])
         call_command("runserver", addrport, use_reloader=False)

@@ -110,7 +110,8 @@ class Command(BaseCommand):
             cursor.execute("DROP TABLE IF EXISTS synthetic_scores")
             cursor.execute(
                 "CREATE TEMPORARY TABLE synthetic_scores (model_id bigint, total numeric(7,6), "
-                "points integer, applicable integer, groups jsonb, levels jsonb)"
+                "points integer, applicable integer, assessed integer, total_upper numeric(7,6), "
+                "groups jsonb, levels jsonb)"
             )
         for start in range(1, total + 1, batch):
             end = min(total, start + batch - 1)
@@ -261,7 +262,8 @@ class Command(BaseCommand):
             WITH per_model AS (
                 SELECT model_id, jsonb_object_agg(code, level) AS levels,
                        coalesce(sum(points) FILTER (WHERE applies), 0) AS points,
-                       count(*) FILTER (WHERE applies) AS applicable
+                       count(*) FILTER (WHERE applies) AS applicable,
+                       count(*) FILTER (WHERE applies AND level <> 'not_assessed') AS assessed
                 FROM synthetic_levels GROUP BY model_id
             ), per_group AS (
                 SELECT model_id,
@@ -274,11 +276,17 @@ class Command(BaseCommand):
                 ) AS g
                 WHERE gc > 0 GROUP BY model_id
             )
-            INSERT INTO synthetic_scores (model_id, total, points, applicable, groups, levels)
+            INSERT INTO synthetic_scores (
+                model_id, total, points, applicable, assessed, total_upper, groups, levels
+            )
             SELECT pm.model_id,
                    CASE WHEN applicable = 0 THEN 0
                         ELSE round(points::numeric / (2 * applicable), 6) END,
-                   points, applicable, coalesce(pg.groups, '{}'::jsonb), pm.levels
+                   points, applicable, assessed,
+                   CASE WHEN applicable = 0 THEN 0
+                        ELSE round((points + 2 * (applicable - assessed))::numeric
+                                   / (2 * applicable), 6) END,
+                   coalesce(pg.groups, '{}'::jsonb), pm.levels
             FROM per_model pm LEFT JOIN per_group pg USING (model_id)
             """
         )
@@ -293,11 +301,11 @@ class Command(BaseCommand):
         cursor.execute(
             """
             INSERT INTO assessments_score (
-                model_id, methodology_id, track, total, points, applicable, groups, levels,
-                rank, computed_at, search
+                model_id, methodology_id, track, total, points, applicable, assessed,
+                total_upper, groups, levels, rank, computed_at, search
             )
-            SELECT s.model_id, %s, 'automatic', s.total, s.points, s.applicable, s.groups,
-                   s.levels,
+            SELECT s.model_id, %s, 'automatic', s.total, s.points, s.applicable, s.assessed,
+                   s.total_upper, s.groups, s.levels,
                    row_number() OVER (
                        ORDER BY s.total DESC, lower(m.name) COLLATE "C", m.slug COLLATE "C"
                    ),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0004_score_search"),
+        ("assessments", "0006_upstream_commit"),
         ("catalog", "0010_aimodel_updated_index"),
     ]
 

@@ -1,0 +1,358 @@
+"""How far the automatic track agrees with the experts: the rules against the curated files.
+
+`rules_evaluate` (the command) serves a folder in the fixtures/hub layout through the loopback
+hub, crawls and enriches it with the same services the Celery tasks call, and hands the
+automatic judgments to `compare`, which reads the expected levels from the EU index's files
+(`osai_file_parse` and the links it resolves, never typed by hand) and counts, per criterion,
+coverage, agreement, the confusion matrix and automatic "open" that the experts call closed,
+and over models the Spearman correlation of the totals.
+
+Which repository a curated file stands for: its end-model repository (the one the import
+records as `end_model_repo`) is compared on every criterion; a repository the file names only
+as its base model (`base_model_repo`) is compared on its own weights and training data
+(`weights_endmodel`, `datasources_endmodel`), which the file judges as `weights_basemodel` and
+`datasources_basemodel`.
+
+Facts a gold-set file marks unknown (`_unknown`, `_siblings_partial`, `_readme_partial`) are
+not evidence either way: a pair whose automatic judgment rests on such a fact is left out of
+coverage and agreement alike and counted as "excluded".
+
+Totals for the Spearman correlation: each level's value as the methodology scores it (open 1,
+partial 0.5, closed 0) and the plain mean over the criteria of the pairs compared. The
+automatic total leaves "not assessed" out (the mean over what the rules decided); a model
+whose rules decided nothing has no total and is left out. The same figure with "not assessed"
+counted as closed is printed beside it.
+"""
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openness.assessments.models import Assessment, Level, Methodology, Track
+from openness.assessments.osai_import import model_files, osai_file_parse
+
+LEVELS = (Level.OPEN, Level.PARTIAL, Level.CLOSED)
+DECIDED = frozenset(LEVELS)
+VALUE = {Level.OPEN: 1.0, Level.PARTIAL: 0.5, Level.CLOSED: 0.0}
+# A base repository stands for these criteria of a file that names it as its base model:
+# {criterion judged on the base repository: the file's criterion that judges it}.
+BASE_CRITERIA = {
+    "weights_endmodel": "weights_basemodel",
+    "datasources_endmodel": "datasources_basemodel",
+}
+
+
+@dataclass(frozen=True)
+class Expected:
+    """A curated file's level for one criterion of one repository, with its evidence."""
+
+    level: str
+    file: str
+    criterion: str  # the file's criterion (differs for a base repository)
+    notes: str
+    links: tuple[str, ...]
+
+
+@dataclass
+class Judged:
+    """The automatic track's judgment of one criterion of one repository."""
+
+    level: str
+    notes: str = ""
+    rule: str = ""
+    evidence: tuple[tuple[str, str], ...] = ()  # (url, excerpt)
+
+
+@dataclass
+class Pair:
+    repo_id: str
+    criterion: str
+    expected: Expected
+    judged: Judged
+    excluded: str = ""  # why the gold set's unknown facts leave this pair out
+
+    @property
+    def decided(self) -> bool:
+        return not self.excluded and self.judged.level in DECIDED
+
+    @property
+    def agrees(self) -> bool:
+        return self.decided and self.judged.level == self.expected.level
+
+
+@dataclass
+class CriterionFigures:
+    code: str
+    applicable: int = 0
+    decided: int = 0
+    agreed: int = 0
+    excluded: int = 0
+    auto_open: int = 0
+    open_but_closed: int = 0
+    confusion: Counter = field(default_factory=Counter)  # (expected, judged): count
+
+    def add(self, pair: Pair) -> None:
+        if pair.excluded:
+            self.excluded += 1
+            return
+        self.applicable += 1
+        self.confusion[(pair.expected.level, pair.judged.level)] += 1
+        if not pair.decided:
+            return
+        self.decided += 1
+        self.agreed += pair.agrees
+        if pair.judged.level == Level.OPEN:
+            self.auto_open += 1
+            self.open_but_closed += pair.expected.level == Level.CLOSED
+
+
+@dataclass
+class Report:
+    pairs: list[Pair]
+    criteria: list[CriterionFigures]
+    overall: CriterionFigures
+    spearman: float | None
+    spearman_closed: float | None  # "not assessed" counted as closed
+    models: int  # repositories compared
+    ranked: int  # repositories with an automatic total
+    missing: list[str]  # repositories in the folder that no curated file links
+
+    def summary(self) -> str:
+        o = self.overall
+        return (
+            f"overall: agreement {percent(o.agreed, o.decided)} of {o.decided} decided pairs, "
+            f"coverage {percent(o.decided, o.applicable)}, open-but-closed {o.open_but_closed}, "
+            f"spearman {'n/a' if self.spearman is None else f'{self.spearman:.2f}'}"
+        )
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "n/a"
+
+
+# Expected levels ---------------------------------------------------------------------------
+
+
+def expectations(*, curated_dir: Path, methodology: Methodology) -> dict[str, dict[str, Expected]]:
+    """{repo id: {criterion: Expected}} from every curated file that parses.
+
+    A repository that is one file's end model takes that file's levels (the first file by
+    name when several name it); one that is only named as a base takes the base criteria.
+    """
+    criteria = {c.code: c for c in methodology.criteria.all()}
+    ends: dict[str, dict[str, Expected]] = {}
+    bases: dict[str, dict[str, Expected]] = {}
+    for path in model_files(curated_dir):
+        record, _issues = osai_file_parse(path=path, criteria=tuple(criteria))
+        if record is None:
+            continue
+        types = record.fields.get("model_types") or []
+        applicable = {code for code, c in criteria.items() if c.applies_to(types)}
+
+        end_repo = record.fields.get("end_model_repo") or ""
+        base_repo = record.fields.get("base_model_repo") or ""
+        if end_repo and end_repo not in ends:
+            found = {code: e for code in criteria if (e := _expected(record, code, applicable))}
+            ends[end_repo] = found
+        if base_repo and base_repo != end_repo and base_repo not in bases:
+            found = {
+                code: e
+                for code, source in BASE_CRITERIA.items()
+                if code in applicable and (e := _expected(record, source, applicable))
+            }
+            bases[base_repo] = found
+    return {**bases, **ends}
+
+
+def _expected(record, code: str, applicable: set[str]) -> Expected | None:
+    cell = record.cells.get(code)
+    if cell is None or cell.level not in DECIDED or code not in applicable:
+        return None
+    return Expected(cell.level, record.file, code, cell.notes, cell.links)
+
+
+# What the gold set does not know -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unknowns:
+    """A fixture item's notes on what was not found (absent, but not evidence of absence)."""
+
+    fields: frozenset[str] = frozenset()
+    siblings_partial: bool = False
+    readme_partial: bool = False
+    datasets_unknown: bool = False  # a declared dataset's record is missing or incomplete
+
+
+def _dataset_unknown(hub_dir: Path, item: dict) -> bool:
+    card = item.get("cardData") if isinstance(item.get("cardData"), dict) else {}
+    declared = card.get("datasets") if isinstance(card.get("datasets"), list) else []
+    declared += [
+        t.removeprefix("dataset:")
+        for t in item.get("tags") or []
+        if isinstance(t, str) and t.startswith("dataset:")
+    ]
+    for dataset_id in {d for d in declared if isinstance(d, str)}:
+        path = hub_dir / "datasets" / f"{dataset_id.replace('/', '__')}.json"
+        if not path.is_file():
+            return True
+        try:
+            record = json.loads(path.read_text())
+        except ValueError:
+            return True
+        marked = record.get("_unknown") if isinstance(record, dict) else None
+        if isinstance(marked, list) and {"gated", "tags", "cardData"} & set(marked):
+            return True
+    return False
+
+
+def unknowns(hub_dir: Path) -> dict[str, Unknowns]:
+    """What each model item of a fixture folder marks unknown; a folder without the gold
+    set's notes (`_unknown`, ...) knows every fact it serves, and its absent dataset records
+    are absent."""
+    found = {}
+    for path in sorted((hub_dir / "models").glob("*.json")):
+        try:
+            item = json.loads(path.read_text())
+        except ValueError:
+            continue
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            continue
+        fields = item.get("_unknown") if isinstance(item.get("_unknown"), list) else []
+        found[item["id"]] = Unknowns(
+            fields=frozenset(f for f in fields if isinstance(f, str)),
+            siblings_partial=item.get("_siblings_partial") is True,
+            readme_partial=item.get("_readme_partial") is True,
+            datasets_unknown="_unknown" in item and _dataset_unknown(hub_dir, item),
+        )
+    return found
+
+
+def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
+    """Why an automatic judgment rests on a fact the gold set does not know ("" when not)."""
+    fields = unknown.fields
+    level = judged.level
+    if level not in DECIDED:
+        return ""
+    if criterion == "weights_endmodel":
+        if "gated" in fields:
+            return "gating unknown"
+        if level == Level.CLOSED and ("siblings" in fields or unknown.siblings_partial):
+            return "file list unknown or partial"
+    elif criterion == "licenses":
+        if {"cardData", "tags"} <= fields:
+            return "license fields unknown"
+        if level == Level.CLOSED and fields & {"cardData", "tags"} and "no license" in judged.notes:
+            return "license fields partly unknown"
+    elif criterion in ("datasources_endmodel", "datasources_basemodel"):
+        if fields & {"cardData", "tags"} and criterion == "datasources_endmodel":
+            return "declared datasets partly unknown"
+        if unknown.datasets_unknown and criterion == "datasources_endmodel":
+            return "a declared dataset's license or gating unknown"
+    elif criterion == "weights_basemodel":
+        if {"cardData", "tags"} <= fields:
+            return "lineage unknown"
+    elif criterion == "preprint":
+        if "tags" in fields:
+            return "arXiv tags unknown"
+    elif criterion in ("modelcard", "trainingcode"):
+        if "README.md" in fields:
+            return "model card unknown"
+        if level != Level.OPEN and unknown.readme_partial and criterion == "modelcard":
+            return "model card recorded in part"
+    return ""
+
+
+# Comparison --------------------------------------------------------------------------------
+
+
+def judged_levels(*, methodology: Methodology, model_ids: dict[str, int]) -> dict:
+    """{repo id: {criterion: Judged}} from the automatic track of the given models."""
+    by_model = {pk: repo for repo, pk in model_ids.items()}
+    found: dict[str, dict[str, Judged]] = defaultdict(dict)
+    rows = (
+        Assessment.objects.filter(
+            model_id__in=by_model, track=Track.AUTOMATIC, criterion__methodology=methodology
+        )
+        .select_related("criterion")
+        .prefetch_related("evidence")
+    )
+    for a in rows:
+        evidence = tuple((e.url, e.excerpt) for e in a.evidence.all() if e.retracted_at is None)
+        rule = next((e.rule for e in a.evidence.all() if e.rule), "")
+        found[by_model[a.model_id]][a.criterion.code] = Judged(a.level, a.notes, rule, evidence)
+    return found
+
+
+def compare(
+    *,
+    expected: dict[str, dict[str, Expected]],
+    judged: dict[str, dict[str, Judged]],
+    repos: list[str],
+    unknown: dict[str, Unknowns],
+    criteria: list[str],
+) -> Report:
+    pairs = []
+    for repo in repos:
+        for code, exp in sorted(expected.get(repo, {}).items(), key=lambda x: criteria.index(x[0])):
+            got = judged.get(repo, {}).get(code) or Judged(Level.NOT_ASSESSED)
+            why = excluded_because(code, got, unknown.get(repo, Unknowns()))
+            pairs.append(Pair(repo, code, exp, got, why))
+    figures = {code: CriterionFigures(code) for code in criteria}
+    overall = CriterionFigures("overall")
+    for pair in pairs:
+        figures[pair.criterion].add(pair)
+        overall.add(pair)
+    auto, auto_closed, curated = [], [], []
+    by_repo = defaultdict(list)
+    for pair in pairs:
+        if not pair.excluded:
+            by_repo[pair.repo_id].append(pair)
+    for repo_pairs in by_repo.values():
+        decided = [VALUE[p.judged.level] for p in repo_pairs if p.decided]
+        if not decided:
+            continue
+        auto.append(sum(decided) / len(decided))
+        auto_closed.append(sum(decided) / len(repo_pairs))
+        curated.append(sum(VALUE[p.expected.level] for p in repo_pairs) / len(repo_pairs))
+    return Report(
+        pairs=pairs,
+        criteria=[figures[c] for c in criteria],
+        overall=overall,
+        spearman=spearman(auto, curated),
+        spearman_closed=spearman(auto_closed, curated),
+        models=len(by_repo),
+        ranked=len(auto),
+        missing=[r for r in repos if r not in expected],
+    )
+
+
+def _ranks(values: list[float]) -> list[float]:
+    """Ranks from 1, ties sharing their mean rank."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
+
+
+def spearman(xs: list[float], ys: list[float]) -> float | None:
+    """Spearman's rho: Pearson's correlation of the ranks (ties at their mean rank)."""
+    if len(xs) < 3:
+        return None
+    rx, ry = _ranks(xs), _ranks(ys)
+    n = len(xs)
+    mx, my = sum(rx) / n, sum(ry) / n
+    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
+    vx = sum((a - mx) ** 2 for a in rx)
+    vy = sum((b - my) ** 2 for b in ry)
+    if not vx or not vy:
+        return None
+    return cov / (vx * vy) ** 0.5

@@ -1,0 +1,166 @@
+"""Measure the rules against the experts: crawl a fixture hub folder, compare with the index."""
+
+import logging
+import time
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.test.utils import override_settings
+
+from openness.assessments.methodology_files import methodologies_load
+from openness.assessments.models import Level, Methodology
+from openness.assessments.services import current_methodology
+from openness.catalog.models import AIModel
+from openness.crawl import evaluation, services
+from openness.crawl.huggingface import client
+from openness.crawl.models import CrawlRun, HubRepo
+from openness.crawl.testhub import TestHub
+
+SHORT = {Level.OPEN: "open", Level.PARTIAL: "partial", Level.CLOSED: "closed"}
+
+
+class Rollback(Exception):
+    """Raised to undo everything the evaluation wrote."""
+
+
+class Command(BaseCommand):
+    help = (
+        "Evaluate the automatic rules against the EU index's curated levels. Serves --hub-dir "
+        "(the fixtures/hub layout: models/, readmes/, datasets/, papers/) through the loopback "
+        "test hub on 127.0.0.1, sweeps and enriches it with the crawl services the Celery "
+        "tasks call (the real huggingface_hub client; never the network), and compares the "
+        "automatic judgments with the levels of the curated files (--curated-dir) that link "
+        "each repository. Database: it needs one with no catalog models and no hub "
+        "repositories (a scratch database: createdb, then `manage.py migrate`), refuses any "
+        "other, and runs in one transaction that it rolls back at the end, so it leaves the "
+        "database as it found it. The Hub rate limiter is a private one, never the shared one "
+        "in Redis. Not-assessed is left out of the automatic totals behind the Spearman "
+        "figure (the mean over decided criteria); the figure with not-assessed counted as "
+        "closed is printed beside it."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--hub-dir", required=True, type=Path)
+        parser.add_argument(
+            "--curated-dir", type=Path, default=Path(settings.BASE_DIR) / "fixtures" / "osai-index"
+        )
+        parser.add_argument("--no-disagreements", action="store_true", help="figures only")
+
+    def handle(self, *args, hub_dir: Path, curated_dir: Path, no_disagreements, **options):
+        if not (hub_dir / "models").is_dir():
+            raise CommandError(f"{hub_dir}: no models/ folder (the fixtures/hub layout)")
+        if not curated_dir.is_dir():
+            raise CommandError(f"{curated_dir}: not a folder")
+        if AIModel.objects.exists() or HubRepo.objects.exists():
+            raise CommandError(
+                "the database holds catalog models or hub repositories: run rules_evaluate on "
+                "a scratch database (createdb, migrate), which it leaves as it found it"
+            )
+        for name in ("httpx", "httpx2"):  # one line per request otherwise
+            logging.getLogger(name).setLevel(logging.WARNING)
+        started = time.monotonic()
+        try:
+            with transaction.atomic():
+                report = self.evaluate(hub_dir, curated_dir)
+                raise Rollback
+        except Rollback:
+            pass
+        self.elapsed = time.monotonic() - started
+        self.show(report, show_disagreements=not no_disagreements)
+
+    def evaluate(self, hub_dir: Path, curated_dir: Path) -> evaluation.Report:
+        try:
+            methodology = current_methodology()
+        except Methodology.DoesNotExist:
+            methodologies_load(directory=Path(settings.BASE_DIR) / "fixtures" / "methodologies")
+            methodology = current_methodology()
+        with (
+            TestHub(hub_dir) as hub,
+            client.private_limiter(),
+            override_settings(
+                HUB_ENDPOINT=hub.url,
+                HUB_TOKEN="",
+                HUB_LIST_PAGE_SIZE=500,
+                HUB_BACKOFF_SECONDS=0,
+                HUB_RATE_LIMIT_RESERVE=0,
+            ),
+        ):
+            run = services.crawl_listing(kind=CrawlRun.Kind.SWEEP)
+            if run is None or run.status != CrawlRun.Status.SUCCEEDED:
+                errors = run.errors if run else "another sweep is running"
+                raise CommandError(f"the sweep of {hub_dir} did not complete: {errors}")
+            # Download order, most downloaded first: what the enrichment queue does.
+            pks = list(HubRepo.objects.order_by("-downloads", "pk").values_list("pk", flat=True))
+            services.crawl_enrich(repo_pks=pks)
+        repos = dict(HubRepo.objects.exclude(model=None).values_list("repo_id", "model_id"))
+        criteria = list(
+            methodology.criteria.order_by("group_order", "order").values_list("code", flat=True)
+        )
+        return evaluation.compare(
+            expected=evaluation.expectations(curated_dir=curated_dir, methodology=methodology),
+            judged=evaluation.judged_levels(methodology=methodology, model_ids=repos),
+            repos=sorted(repos),
+            unknown=evaluation.unknowns(hub_dir),
+            criteria=criteria,
+        )
+
+    def show(self, report: evaluation.Report, *, show_disagreements: bool) -> None:
+        write = self.stdout.write
+        pct = evaluation.percent
+        write(
+            f"{report.models} repositories compared ({report.ranked} with an automatic total); "
+            f"{len(report.missing)} in the folder that no curated file links; crawled, enriched "
+            f"and compared in {self.elapsed:.1f} s"
+        )
+        write("")
+        write(
+            f"{'criterion':24} {'coverage':>16} {'agreement':>16} {'open-but-closed':>16} "
+            f"{'excluded':>8}  confusion (expected->automatic)"
+        )
+        for f in [*report.criteria, report.overall]:
+            confusion = " ".join(
+                f"{SHORT[e][0]}>{SHORT.get(j, 'na') if j in SHORT else 'na'}:{n}"
+                for (e, j), n in sorted(f.confusion.items())
+            )
+            write(
+                f"{f.code:24} {f'{f.decided}/{f.applicable} ' + pct(f.decided, f.applicable):>16} "
+                f"{f'{f.agreed}/{f.decided} ' + pct(f.agreed, f.decided):>16} "
+                f"{f'{f.open_but_closed}/{f.auto_open}':>16} {f.excluded:>8}  {confusion}"
+            )
+        write("")
+        write("confusion matrix, all criteria (rows: curated; columns: automatic)")
+        columns = [*evaluation.LEVELS, Level.NOT_ASSESSED]
+        write(f"{'':10}" + "".join(f"{SHORT.get(c, 'not assessed'):>14}" for c in columns))
+        for row in evaluation.LEVELS:
+            counts = "".join(f"{report.overall.confusion[(row, c)]:>14}" for c in columns)
+            write(f"{SHORT[row]:10}{counts}")
+        reasons = Counter(p.excluded for p in report.pairs if p.excluded)
+        if reasons:
+            write(
+                "excluded, resting on facts the folder marks unknown: "
+                + "; ".join(f"{why} {n}" for why, n in reasons.most_common())
+            )
+        closed = report.spearman_closed
+        write(
+            "spearman with not-assessed counted as closed: "
+            + ("n/a" if closed is None else f"{closed:.2f}")
+        )
+        if show_disagreements:
+            write("")
+            write("disagreements (curated | automatic)")
+            for pair in report.pairs:
+                if not pair.decided or pair.agrees:
+                    continue
+                e, j = pair.expected, pair.judged
+                write(f"- {pair.repo_id} {pair.criterion}: curated {e.level}, automatic {j.level}")
+                write(f"    curated ({e.file}, {e.criterion}): {e.notes[:300]}")
+                for link in e.links[:3]:
+                    write(f"      {link}")
+                write(f"    automatic ({j.rule}): {j.notes[:400]}")
+                for url, excerpt in j.evidence[:3]:
+                    write(f"      {url} | {excerpt[:160]}")
+        write("")
+        write(report.summary())
