@@ -355,3 +355,11 @@ class UpstreamCommit(models.Model):
     @property
     def subject(self) -> str:
         return self.message.strip().splitlines()[0] if self.message.strip() else ""
+
+
+# The frameworks' tables live with their code (assessments/frameworks/records.py).
+from openness.assessments.frameworks.records import (  # noqa: E402, F401
+    ComponentLicense,
+    FrameworkVerdict,
+    MotRecord,
+)

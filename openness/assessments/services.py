@@ -373,11 +373,15 @@ def scores_recompute(
     track: str = Track.EDITORIAL,
     model_ids: Iterable[int] | None = None,
     batch_size: int = 5000,
+    verdicts: bool = True,
 ) -> int:
-    """Recompute stored scores (all models in the track, or only `model_ids`) and re-rank.
+    """Recompute stored scores (all models in the track, or only `model_ids`) and re-rank,
+    then (under the current methodology) the frameworks' verdicts derived from the same levels.
 
     Returns the number of scores written.
     """
+    if model_ids is not None:
+        model_ids = list(model_ids)
     specs = criteria_specs(methodology)
     now = timezone.now()
     written = 0
@@ -413,6 +417,11 @@ def scores_recompute(
         methodology=methodology, track=track, model__withdrawn_at__isnull=False
     ).delete()
     _rerank(methodology, track)
+    if verdicts and methodology.is_current:
+        # The MOF class and OSAID verdict read these levels: kept in step with them here.
+        from openness.assessments.frameworks.services import framework_verdicts_recompute
+
+        framework_verdicts_recompute(track=track, model_ids=model_ids, methodology=methodology)
     transaction.on_commit(data_version.bump)
     return written
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from openness.assessments.frameworks.history import verdicts_as_of
 from openness.assessments.history import EARLIEST_DAY, AsOfError
 from openness.web.selectors_history import (
     ModelRenamed,
@@ -61,6 +62,7 @@ def model_as_of(request, model, day):
         "current_url": current_url,
         "changes_url": f"{reverse('web:model-changes', args=[model.slug])}?from={day.isoformat()}",
         "citation": model_citation(model, day),
+        "frameworks_as_of": verdicts_as_of(model=model, day=day),
     }
     return render(request, "web/model_as_of.html", context)
 

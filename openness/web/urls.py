@@ -5,6 +5,7 @@ from openness.web import (
     feeds,
     history_views,
     index_views,
+    lens_views,
     request_views,
     share_views,
     views,
@@ -26,6 +27,7 @@ urlpatterns = [
     path("organisations/<slug:slug>/", views.organisation, name="organisation"),
     path("criteria/<slug:code>/", views.criterion, name="criterion"),
     path("methodology/", views.methodology, name="methodology"),
+    path("definitions/", lens_views.definitions, name="definitions"),
     path("health/", views.health, name="health"),
     path("health/ready/", views.health_ready, name="health-ready"),
     # Permalinks, history, sharing and open data (issue 6).

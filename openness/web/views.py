@@ -25,6 +25,7 @@ from openness.web import (
     history_views,
     rendering,
     selectors,
+    selectors_frameworks,
     selectors_history,
     selectors_index,
 )
@@ -303,6 +304,9 @@ def model_detail(request, slug):
             "history_charts": lines,
             "tracks": Track,
             "citation": selectors_history.model_citation(page.model, None),
+            "frameworks": selectors_frameworks.model_frameworks(
+                page.model, {t.track: t.score for t in page.tracks}
+            ),
             **selectors_history.share_context(page.model, curated, page.context.methodology),
         },
     )
@@ -395,6 +399,7 @@ def methodology(request):
             "attribution": ATTRIBUTION_LINES,
             "enrich_min_downloads": settings.HUB_ENRICH_MIN_DOWNLOADS,
             "reads_in_words": selectors.READS_IN_WORDS,
+            "frameworks": selectors_frameworks.methodology_frameworks(),
         },
     )
 

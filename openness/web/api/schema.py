@@ -101,6 +101,21 @@ SCHEMAS = {
             "computed_at": DATETIME,
         }
     ),
+    "FrameworkVerdict": _obj(
+        {
+            "framework": {"type": "string", "enum": ["mof", "osaid"]},
+            "version": {"type": "string"},
+            "track": {"type": "string", "enum": TRACKS},
+            "verdict": {
+                "type": "string",
+                "enum": ["III", "II", "I", "none", "conforms", "does_not_conform", "cannot_tell"],
+                "description": "MOF: class III, II, I or none; OSAID: conforms, does_not_conform "
+                "or cannot_tell. Derived from the evidence (see /methodology/#frameworks).",
+            },
+            "summary": {"type": "string", "description": "What decides the verdict, in words"},
+            "computed_at": DATETIME,
+        }
+    ),
     "ModelSummary": _obj(
         {
             "slug": {"type": "string"},
@@ -193,6 +208,7 @@ SCHEMAS = {
                         ),
                     },
                     "history": {"type": "array", "items": _ref("Revision")},
+                    "frameworks": {"type": "array", "items": _ref("FrameworkVerdict")},
                 }
             ),
         ]

@@ -19,6 +19,7 @@ from openness.assessments.models import (
     Track,
 )
 from openness.catalog.models import MODEL_TYPES, AIModel, ModelSlugAlias, Organisation
+from openness.web.api.frameworks import frameworks_data
 from openness.web.api.http import ApiError
 from openness.web.api.pagination import cursor_decode, cursor_encode
 
@@ -347,6 +348,7 @@ def model_detail(model: AIModel) -> tuple[dict, datetime | None]:
             "methodology": methodology_label(methodology),
             "criteria": criteria,
             "history": [revision_data(r) for r in revisions],
+            "frameworks": frameworks_data(model),
         }
     )
     moments = [model.updated_at] + [s.computed_at for s in scores]

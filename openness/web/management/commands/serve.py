@@ -26,4 +26,5 @@ class Command(BaseCommand):
             # The index's history since 2024 loads on the first start (about a minute), then
             # each start only checks it (docs/history.md).
             call_command("import_osai", history=True, verbosity=options["verbosity"])
+            call_command("import_frameworks", skip_hub=True, verbosity=options["verbosity"])
         call_command("runserver", addrport, use_reloader=False)
