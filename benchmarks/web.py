@@ -103,11 +103,15 @@ def main() -> int:
         for label, path, paths in urls:
             for _ in range(3):  # warm the workers' connections and caches
                 urllib.request.urlopen(base + path, timeout=60).read()  # noqa: S310 (loopback)
+            headers = []
+            if label == REVALIDATED:
+                etag = urllib.request.urlopen(base + path, timeout=60).headers["ETag"]  # noqa: S310
+                headers = ["-H", f"If-None-Match: {etag}"]
             if paths:
                 with tempfile.TemporaryDirectory() as folder:
                     figures = run_wrk(base + path, args, script=_rotation(folder, paths, args))
             else:
-                figures = run_wrk(base + path, args)
+                figures = run_wrk(base + path, args, headers=headers)
             print(
                 f"{label:<34} {figures['p50']:>8.1f} {figures['p99']:>8.1f} "
                 f"{figures['rps']:>8.0f} {figures['errors']:>8}"
@@ -168,6 +172,9 @@ def _spread_ranking_paths(hub_count: int, count: int) -> list[str]:
     return paths
 
 
+REVALIDATED = "curated index, revalidated (304)"
+
+
 def page_urls(model_slug: str, hub_count: int, curated_slug: str) -> list[tuple[str, str]]:
     """(label, path) of each page measured, for a Hub model's slug, the Hub track's size and
     the top curated model's slug (benchmarks/web_cpu.py measures the same list)."""
@@ -175,6 +182,8 @@ def page_urls(model_slug: str, hub_count: int, curated_slug: str) -> list[tuple[
     urls = [
         ("trivial view (baseline)", "/health/"),
         ("leaderboard, curated index", "/"),
+        # The same page asked with the ETag a cache holds: answered 304 with no body.
+        (REVALIDATED, "/"),
         ("leaderboard, Hub page 1", "/?track=hub"),
         (f"leaderboard, Hub after rank {deep:,}", f"/?track=hub&after={deep}"),
         (
@@ -261,7 +270,7 @@ def wait_until_up(url: str, timeout: float = 60) -> None:
     sys.exit(f"gunicorn did not answer {url}")
 
 
-def run_wrk(url: str, args, script: str = "") -> dict:
+def run_wrk(url: str, args, script: str = "", headers: list[str] | None = None) -> dict:
     result = subprocess.run(
         [
             "wrk",
@@ -272,6 +281,7 @@ def run_wrk(url: str, args, script: str = "") -> dict:
             "--timeout",
             "10s",
             *(["-s", script] if script else []),
+            *(headers or []),
             url,
         ],
         capture_output=True,

@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "openness.lib.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # ETags and 304s for every page; Cache-Control: public for the pages anyone may share.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "openness.web.http_caching.PublicCacheControlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

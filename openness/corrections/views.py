@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from openness.corrections import selectors, services
@@ -62,7 +62,7 @@ def moderator_required(view):
     return wrapper
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def correction_new(request, slug):
     model = selectors.model_for_corrections(slug)
     if model is None:
@@ -117,7 +117,7 @@ def correction_new(request, slug):
     return render(request, "corrections/new.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def link_hints(request):
     """Durable-link advice for the links typed so far (the form fetches it as you type)."""
@@ -131,7 +131,7 @@ def link_hints(request):
     return render(request, template, context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def correction_status(request, token):
     correction = selectors.correction_by_token(token)
     if correction is None:
@@ -169,7 +169,7 @@ def correction_status(request, token):
     return response
 
 
-@require_GET
+@require_safe
 def model_record(request, slug):
     model = selectors.model_for_corrections(slug)
     if model is None:
@@ -178,7 +178,7 @@ def model_record(request, slug):
     return render(request, "corrections/record.html", context)
 
 
-@require_GET
+@require_safe
 def public_record(request):
     before = request.GET.get("before", "")
     try:
@@ -188,7 +188,7 @@ def public_record(request):
     return render(request, "corrections/public_record.html", {"page": page, "before": before})
 
 
-@require_GET
+@require_safe
 @moderator_required
 @vary_on_headers("HX-Request")
 def queue(request):
@@ -199,7 +199,7 @@ def queue(request):
     return render(request, template, context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @moderator_required
 def review(request, pk):
     status = 200

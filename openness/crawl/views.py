@@ -4,14 +4,14 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from openness.crawl import selectors
 from openness.crawl.models import CrawlRun
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def status(request):
     """Recent crawl runs with their counts and errors; htmx refreshes the runs table.

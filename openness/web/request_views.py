@@ -47,7 +47,7 @@ def _period_words(seconds: int) -> str:
     return "minute" if minutes == 1 else f"{minutes} minutes"
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def model_request_assessment(request, slug):
     model = AIModel.objects.select_related("organisation").filter(slug=slug).first()
     if model is None:

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
@@ -77,7 +77,7 @@ def _methodology_missing(request):
     return render(request, "web/no_methodology.html", status=503)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 @cached_public_page(params=RANKING_PARAMS, prefixes=("level_",))
 def ranking(request):
@@ -180,7 +180,7 @@ def _coverage(assessed: int, applicable: int) -> Decimal:
     return scoring.as_decimal(Fraction(assessed, applicable))
 
 
-@require_GET
+@require_safe
 def ranking_csv(request):
     try:
         page, rows = selectors.ranking_rows_for_csv(request.GET, limit=CSV_ROW_LIMIT)
@@ -249,7 +249,7 @@ def _moved(request, name: str, slug: str):
     return redirect(f"{url}?{query}" if query else url, permanent=True)
 
 
-@require_GET
+@require_safe
 @cached_public_page(params=("as_of",))
 def model_detail(request, slug):
     if slug != slug.lower():
@@ -312,7 +312,7 @@ def model_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def compare(request):
     try:
         day = selectors_history.as_of_from_request(request)
@@ -344,7 +344,7 @@ def compare(request):
     )
 
 
-@require_GET
+@require_safe
 def organisation(request, slug):
     if slug != slug.lower():
         return _moved(request, "web:organisation", slug.lower())
@@ -359,7 +359,7 @@ def organisation(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @cached_public_page
 def organisations(request):
     try:
@@ -369,7 +369,7 @@ def organisations(request):
     return render(request, "web/organisations.html", {"page": page})
 
 
-@require_GET
+@require_safe
 def criterion(request, code):
     try:
         page = selectors.criterion_page(code)
@@ -381,7 +381,7 @@ def criterion(request, code):
     return render(request, "web/criterion.html", {"page": page, "bar": bar})
 
 
-@require_GET
+@require_safe
 def methodology(request):
     try:
         page = selectors.methodology_page()
@@ -404,13 +404,13 @@ def methodology(request):
     )
 
 
-@require_GET
+@require_safe
 def health(request):
     """Liveness: the process answers requests (it reads nothing). The benchmark's baseline."""
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def health_ready(request):
     """Readiness: whether this process can serve pages now, as 200 or 503 with the checks.
 
