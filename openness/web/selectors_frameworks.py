@@ -4,6 +4,7 @@ Openness Tool's records beside them, and the argument for one model in plain wor
 from collections import Counter
 from dataclasses import dataclass, field
 
+from openness.assessments import scoring
 from openness.assessments.frameworks.agreement import BASIS_ORDER, comparisons
 from openness.assessments.frameworks.definitions import mof_definition, osaid_definition
 from openness.assessments.frameworks.evidence import LicenseRecord
@@ -84,9 +85,14 @@ def _plain_words(model: AIModel, curated: TrackVerdicts, score: Score) -> str:
         Verdict.DOES_NOT_CONFORM: "it is not open source AI",
         Verdict.CANNOT_TELL: "the evidence cannot tell whether it is open source AI",
     }[curated.osaid.verdict]
+    mof = (
+        "it reaches no MOF class"
+        if curated.mof.name == "none"
+        else f"its MOF class is {curated.mof_label}"
+    )
     return (
-        f"{weights_text} {data_text} So under the OSAID {osaid}; its MOF class is "
-        f"{curated.mof_label.lower()}; the EU index scores it {score.total * 100:.0f}%."
+        f"{weights_text} {data_text} So under the OSAID {osaid}; {mof}; the EU index scores "
+        f"it {scoring.percent_text(score.total)}%."
     )
 
 

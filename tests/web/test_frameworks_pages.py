@@ -49,8 +49,8 @@ def test_the_model_page_shows_three_verdicts_and_the_argument_in_plain_words(cli
     assert (
         "Weights: downloadable under Apache-2.0. Training data: documented and available." in text
     )
-    assert "So under the OSAID it is open source AI; its MOF class is no class" in text
-    assert "the EU index scores it 96%" in text
+    assert "So under the OSAID it is open source AI; it reaches no MOF class" in text
+    assert "the EU index scores it 95.8%" in text
     assert "Between it and class III" in text and "Technical report" in text
     assert "Model Openness Tool\u2019s own record" in text
 
