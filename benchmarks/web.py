@@ -199,6 +199,13 @@ def page_urls(model_slug: str, hub_count: int, curated_slug: str) -> list[tuple[
         # Public, uncached, and its runs table refreshes itself every 15 s (issue 16).
         ("crawl status", "/crawl/"),
     ]
+    # The curated index's past (issue 19): pages rebuilt from the replayed history.
+    urls += [
+        ("ranking as of 2025-01-01", "/?as_of=2025-01-01"),
+        ("what changed in the index", "/index/changes/"),
+    ]
+    if curated_slug:
+        urls.append(("curated model as of 2025-01-01", f"/models/{curated_slug}/?as_of=2025-01-01"))
     if model_slug:
         urls.append(("model page", f"/models/{model_slug}/"))
     if curated_slug:
