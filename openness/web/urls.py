@@ -16,6 +16,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.ranking, name="ranking"),
     path("ranking.csv", views.ranking_csv, name="ranking_csv"),
+    path("ranking.datapackage.json", views.ranking_datapackage, name="ranking_datapackage"),
     path("models/<slug:slug>/", views.model_detail, name="model"),
     path(
         "models/<slug:slug>/request-assessment/",

@@ -7,7 +7,7 @@ from fractions import Fraction
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -191,23 +191,9 @@ def ranking_csv(request):
     writer = csv.writer(_Echo())
 
     def lines():  # every data row's cells through csv_cell: no cell is read as a formula
-        for line in ATTRIBUTION_LINES:
-            yield writer.writerow([f"# {line}"])
-        yield writer.writerow(
-            [
-                f"# Ranking: {Track(page.query.track).label}, methodology "
-                f"{page.context.methodology}, exported {timezone.now():%Y-%m-%d %H:%M} UTC; "
-                f"at most {CSV_ROW_LIMIT:,} rows"
-            ]
-        )
-        yield writer.writerow([f"# {COVERAGE_NOTE}"])
-        yield writer.writerow(
-            ["rank", "name", "slug", "organisation", "total"]
-            + ["total_upper", "assessed", "applicable", "coverage"]
-            + [g.code for g in groups]
-            + [c.code for c in criteria]
-            + ["release_date", "license_spdx", "license", "downloads", "url"]
-        )
+        # The header row first, so that any spreadsheet reads the file; the attribution,
+        # license and the fields' meaning are in the data package the Link header names.
+        yield writer.writerow([name for name, _, _ in csv_fields(groups, criteria)])
         for row in rows:
             model = row.model
             yield writer.writerow(
@@ -239,7 +225,106 @@ def ranking_csv(request):
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     name = "openness-curated" if page.query.track == Track.EDITORIAL else "openness-hub"
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response["Link"] = f'<{_datapackage_url(request)}>; rel="describedby"; type="application/json"'
     return response
+
+
+def _datapackage_url(request) -> str:
+    query = request.META.get("QUERY_STRING", "")
+    url = reverse("web:ranking_datapackage")
+    return f"{url}?{query}" if query else url
+
+
+def csv_fields(groups, criteria) -> list[tuple[str, str, str]]:
+    """The ranking CSV's columns: (name, Frictionless type, meaning), in order."""
+    score = "number", "0 to 1"
+    return [
+        ("rank", "integer", "the model's place in its whole track, whatever the filters"),
+        ("name", "string", "the model's name"),
+        ("slug", "string", "the model's address on this site: /models/<slug>/"),
+        ("organisation", "string", "who released it"),
+        ("total", score[0], f"the total score, {score[1]}: {COVERAGE_NOTE}"),
+        (
+            "total_upper",
+            score[0],
+            f"the total if every criterion not assessed were open, {score[1]}",
+        ),
+        ("assessed", "integer", "how many applicable criteria were judged"),
+        ("applicable", "integer", "how many criteria apply to the model's type"),
+        ("coverage", score[0], "assessed / applicable"),
+        *((g.code, score[0], f"the {g.title} group score, {score[1]}") for g in groups),
+        *(
+            (c.code, "string", f"{c.title}: open, partial, closed or not_assessed")
+            for c in criteria
+        ),
+        ("release_date", "date", "when the model was released, if known"),
+        ("license_spdx", "string", "the model's license as an SPDX id, where it is one"),
+        ("license", "string", "the license as declared"),
+        ("downloads", "integer", "downloads on the Hugging Face Hub, if known"),
+        ("url", "string", "the model's page on this site"),
+    ]
+
+
+@require_safe
+def ranking_datapackage(request):
+    """A Frictionless data package describing /ranking.csv for the same query: the license,
+    the sources to credit, and what each field means."""
+    try:
+        page = selectors.ranking_page(request.GET)
+    except selectors.MethodologyMissing:
+        return _methodology_missing(request)
+    track = Track(page.query.track)
+    query = request.META.get("QUERY_STRING", "")
+    csv_url = reverse("web:ranking_csv") + (f"?{query}" if query else "")
+    package = {
+        "profile": "tabular-data-package",
+        "name": "openness-ranking",
+        "title": f"Openness ranking: {track.label}",
+        "description": " ".join(
+            [
+                f"AI models ranked by openness ({track.label}), methodology "
+                f"{page.context.methodology}, at most {CSV_ROW_LIMIT:,} rows.",
+                *ATTRIBUTION_LINES,
+            ]
+        ),
+        "homepage": request.build_absolute_uri(reverse("web:methodology")),
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "title": "Creative Commons Attribution 4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+            }
+        ],
+        "sources": [
+            {"title": "European Open Source AI Index", "path": "https://osai-index.eu/"},
+            {
+                "title": "EU OSAI Index dataset, doi:10.5281/zenodo.15386042",
+                "path": "https://doi.org/10.5281/zenodo.15386042",
+            },
+            {
+                "title": "Liesenfeld and Dingemanse (2024), FAccT '24",
+                "path": "https://doi.org/10.1145/3630106.3659005",
+            },
+        ],
+        "resources": [
+            {
+                "name": "ranking",
+                "path": request.build_absolute_uri(csv_url),
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {
+                    "fields": [
+                        {"name": name, "type": kind, "description": meaning}
+                        for name, kind, meaning in csv_fields(
+                            page.context.groups, page.context.criteria
+                        )
+                    ]
+                },
+            }
+        ],
+    }
+    return JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})
 
 
 def _moved(request, name: str, slug: str):

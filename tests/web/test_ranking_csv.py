@@ -19,21 +19,31 @@ def ranked(methodology):
 
 def read(response) -> tuple[list[str], list[list[str]]]:
     text = b"".join(response.streaming_content).decode()
-    lines = list(csv.reader(io.StringIO(text)))
-    comments = [line[0] for line in lines if line and line[0].startswith("#")]
-    rows = [line for line in lines if line and not line[0].startswith("#")]
-    return comments, rows
+    lines = [line for line in csv.reader(io.StringIO(text)) if line]
+    return lines[0], lines
 
 
-def test_it_carries_the_cc_by_attribution(client, ranked):
-    response = client.get("/ranking.csv")
+def test_the_header_row_comes_first_and_the_link_names_the_data_package(client, ranked):
+    response = client.get("/ranking.csv", {"track": "hub", "q": "o"})
     assert response["Content-Type"].startswith("text/csv")
-    comments, _ = read(response)
-    text = "\n".join(comments)
-    assert "https://osai-index.eu/" in text
-    assert "doi:10.5281/zenodo.15386042" in text
-    assert "FAccT '24" in text and "10.1145/3630106.3659005" in text
-    assert "CC BY 4.0" in text
+    first, _ = read(response)
+    assert first[:5] == ["rank", "name", "slug", "organisation", "total"]
+    assert response["Link"] == (
+        '</ranking.datapackage.json?track=hub&q=o>; rel="describedby"; type="application/json"'
+    )
+
+
+def test_the_data_package_carries_the_cc_by_attribution_and_every_field(client, ranked):
+    package = client.get("/ranking.datapackage.json", {"q": "o"}).json()
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    sources = " ".join(s["title"] + " " + s["path"] for s in package["sources"])
+    assert "https://osai-index.eu/" in sources and "zenodo.15386042" in sources
+    assert "FAccT '24" in sources and "10.1145/3630106.3659005" in sources
+    (resource,) = package["resources"]
+    assert resource["path"] == "http://testserver/ranking.csv?q=o"
+    header, _ = read(client.get("/ranking.csv", {"q": "o"}))
+    assert [f["name"] for f in resource["schema"]["fields"]] == header
+    assert all(f["description"] for f in resource["schema"]["fields"])
 
 
 def test_it_holds_what_the_table_shows_with_the_same_filters_and_order(client, ranked):

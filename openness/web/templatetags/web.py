@@ -78,6 +78,11 @@ def ranking_csv_url(query) -> str:
     return query.url(reverse("web:ranking_csv"), after="", before="")
 
 
+@register.simple_tag
+def ranking_datapackage_url(query) -> str:
+    return query.url(reverse("web:ranking_datapackage"), after="", before="")
+
+
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
