@@ -27,22 +27,13 @@ from openness.lib import ratelimit
 
 def _rate_limited(request):
     """A 429 page with Retry-After when this address has used up its submissions."""
-    verdict = ratelimit.hit(
+    return ratelimit.refused_page(
+        request,
         scope="corrections",
-        identity=ratelimit.ip_hash(ratelimit.client_ip(request)),
         limit=settings.CORRECTIONS_RATE_LIMIT,
         period=settings.CORRECTIONS_RATE_PERIOD_SECONDS,
+        template="corrections/rate_limited.html",
     )
-    if verdict.allowed:
-        return None
-    response = render(
-        request,
-        "corrections/rate_limited.html",
-        {"retry_after": verdict.retry_after, "retry_minutes": -(-verdict.retry_after // 60)},
-        status=429,
-    )
-    response["Retry-After"] = str(verdict.retry_after)
-    return response
 
 
 def moderator_required(view):

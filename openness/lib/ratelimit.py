@@ -13,6 +13,7 @@ import hmac
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.shortcuts import render
 from django_ratelimit.core import get_usage
 
 
@@ -61,3 +62,19 @@ def hit(*, scope: str, identity: str, limit: int, period: int) -> Verdict:
         remaining = max(0, usage["limit"] - usage["count"])
         return Verdict(allowed=True, retry_after=0, remaining=remaining, reset=reset)
     return Verdict(allowed=False, retry_after=reset, remaining=0, reset=reset)
+
+
+def refused_page(request, *, scope: str, limit: int, period: int, template: str):
+    """A 429 page with Retry-After once this address has used up `limit` in `period` seconds
+    for `scope`; None while it may go on. The page gets retry_after and retry_minutes."""
+    verdict = hit(scope=scope, identity=ip_hash(client_ip(request)), limit=limit, period=period)
+    if verdict.allowed:
+        return None
+    response = render(
+        request,
+        template,
+        {"retry_after": verdict.retry_after, "retry_minutes": -(-verdict.retry_after // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(verdict.retry_after)
+    return response

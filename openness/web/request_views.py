@@ -21,22 +21,13 @@ OUTCOMES = {"queued", "already_queued", "no_repository"}
 
 
 def _rate_limited(request):
-    verdict = ratelimit.hit(
+    return ratelimit.refused_page(
+        request,
         scope="assessment-requests",
-        identity=ratelimit.ip_hash(ratelimit.client_ip(request)),
         limit=settings.ASSESSMENT_REQUEST_RATE_LIMIT,
         period=settings.ASSESSMENT_REQUEST_RATE_PERIOD_SECONDS,
+        template="web/request_assessment_limited.html",
     )
-    if verdict.allowed:
-        return None
-    response = render(
-        request,
-        "web/request_assessment_limited.html",
-        {"retry_after": verdict.retry_after, "retry_minutes": -(-verdict.retry_after // 60)},
-        status=429,
-    )
-    response["Retry-After"] = str(verdict.retry_after)
-    return response
 
 
 def _period_words(seconds: int) -> str:
