@@ -122,19 +122,16 @@ class AssessmentBuffer:
                 continue
             added.add(item.identity())
             pending.evidence.append(_EvidenceRow(item, at))
-        revision = Revision(
+        revision = Revision.between(
+            before,
+            level=level,
+            notes=notes,
+            provenance=provenance,
+            evidence=[row.snapshot for row in pending.current],
             created_at=at,
             actor_label=actor_label,
             source=source,
             reason=reason,
-            old_level=before["level"],
-            new_level=level,
-            old_notes=before["notes"],
-            new_notes=notes,
-            old_provenance=before["provenance"],
-            new_provenance=provenance,
-            old_evidence=before["evidence"],
-            new_evidence=[row.snapshot for row in pending.current],
             context=context,
         )
         pending.revisions.append(revision)

@@ -260,6 +260,26 @@ class Revision(models.Model):
     def delete(self, *args, **kwargs):
         raise ValueError("Revisions are append-only.")
 
+    @classmethod
+    def between(
+        cls, before: dict | None, *, level: str, notes: str, provenance: str, evidence, **fields
+    ) -> "Revision":
+        """An unsaved revision from `before` (a state(); None for a new assessment) to the
+        given level, notes, provenance and evidence snapshots; `fields` are the rest (when,
+        who, why, the assessment)."""
+        before = before or {}
+        return cls(
+            old_level=before.get("level", ""),
+            new_level=level,
+            old_notes=before.get("notes", ""),
+            new_notes=notes,
+            old_provenance=before.get("provenance", ""),
+            new_provenance=provenance,
+            old_evidence=before.get("evidence", []),
+            new_evidence=evidence,
+            **fields,
+        )
+
     def state(self) -> dict:
         """The assessment as it stood right after this revision."""
         return {

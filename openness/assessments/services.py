@@ -218,23 +218,22 @@ def assessment_record(
 
     new_evidence = [e.as_snapshot() for e in assessment.evidence.filter(retracted_at__isnull=True)]
     transaction.on_commit(data_version.bump)
-    return Revision.objects.create(
+    revision = Revision.between(
+        old,
+        level=level,
+        notes=notes,
+        provenance=provenance,
+        evidence=new_evidence,
         assessment=assessment,
         created_at=now,
         actor=actor,
         actor_label=actor_label,
         source=source,
         reason=reason,
-        old_level=old["level"],
-        new_level=level,
-        old_notes=old["notes"],
-        new_notes=notes,
-        old_provenance=old["provenance"],
-        new_provenance=provenance,
-        old_evidence=old["evidence"],
-        new_evidence=new_evidence,
         context=context or {},
     )
+    revision.save()
+    return revision
 
 
 def revision_backfill(
@@ -265,24 +264,22 @@ def revision_backfill(
         if item.identity() not in seen:
             seen.add(item.identity())
             snapshots.append(item.as_snapshot())
-    before = before or {}
     transaction.on_commit(data_version.bump)
-    return Revision.objects.create(
+    revision = Revision.between(
+        before,
+        level=level,
+        notes=notes,
+        provenance=provenance,
+        evidence=snapshots,
         assessment_id=assessment_id,
         created_at=at,
         actor_label=actor_label,
         source=source,
         reason=reason,
-        old_level=before.get("level", ""),
-        new_level=level,
-        old_notes=before.get("notes", ""),
-        new_notes=notes,
-        old_provenance=before.get("provenance", ""),
-        new_provenance=provenance,
-        old_evidence=before.get("evidence", []),
-        new_evidence=snapshots,
         context=context,
     )
+    revision.save()
+    return revision
 
 
 def _cleaned_evidence(item: EvidenceInput) -> EvidenceInput:
