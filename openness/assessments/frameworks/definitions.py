@@ -141,6 +141,18 @@ def _evidence(item: dict, where: str, known_criteria: frozenset[str] | None) -> 
     )
 
 
+def _entries(data: dict, key: str, name: str):
+    """The file's non-empty list under `key`, each entry a mapping, with where it stands."""
+    items = data.get(key)
+    if not isinstance(items, list) or not items:
+        raise DefinitionFileError(f"{name}: `{key}` must be a non-empty list")
+    for index, item in enumerate(items):
+        where = f"{name}: {key}[{index}]"
+        if not isinstance(item, dict):
+            raise DefinitionFileError(f"{where}: expected a mapping")
+        yield where, item
+
+
 def mof_definition_parse(
     *, path: Path, known_criteria: frozenset[str] | None = None
 ) -> MofDefinition:
@@ -148,14 +160,8 @@ def mof_definition_parse(
     name = path.name
     data = _load(path)
     header = _header(data, name, "mof")
-    items = data.get("components")
-    if not isinstance(items, list) or not items:
-        raise DefinitionFileError(f"{name}: `components` must be a non-empty list")
     components = []
-    for index, item in enumerate(items):
-        where = f"{name}: components[{index}]"
-        if not isinstance(item, dict):
-            raise DefinitionFileError(f"{where}: expected a mapping")
+    for where, item in _entries(data, "components", name):
         component_name = _text(item, "name", where)
         where = f"{name}: component {component_name!r}"
         if any(c.name == component_name for c in components):
@@ -202,14 +208,8 @@ def osaid_definition_parse(
     name = path.name
     data = _load(path)
     header = _header(data, name, "osaid")
-    items = data.get("requirements")
-    if not isinstance(items, list) or not items:
-        raise DefinitionFileError(f"{name}: `requirements` must be a non-empty list")
     requirements = []
-    for index, item in enumerate(items):
-        where = f"{name}: requirements[{index}]"
-        if not isinstance(item, dict):
-            raise DefinitionFileError(f"{where}: expected a mapping")
+    for where, item in _entries(data, "requirements", name):
         code = _text(item, "code", where)
         if any(r.code == code for r in requirements):
             raise DefinitionFileError(f"{where}: requirement {code!r} listed twice")
