@@ -1,6 +1,5 @@
 """What changed in the index: its upstream history by month, as a page and an Atom feed."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import render
 from django.urls import reverse
@@ -8,9 +7,9 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_safe
 
 from openness.assessments.osai_history.git_source import UPSTREAM_REPOSITORY
+from openness.lib.feeds import XmlSafeAtom1Feed, tag_uri
 from openness.lib.text import xml_text
 from openness.web.caching import cached_public_page
-from openness.web.feeds import XmlSafeAtom1Feed
 from openness.web.selectors_index import Month, index_months
 
 
@@ -76,8 +75,7 @@ class IndexChangesFeed(Feed):
         return f"{reverse('web:index-changes')}#month-{item.key}"
 
     def item_guid(self, item: Month) -> str:
-        host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-        return f"tag:{host},2026:index-month:{item.key}"
+        return tag_uri("index-month", item.key)
 
     item_guid_is_permalink = False
 
