@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from huggingface_hub import HfApi
 from huggingface_hub.utils import get_session
 
@@ -30,9 +31,22 @@ def _stem(repo: str) -> str:
     return repo.replace("/", "__")
 
 
-def test_the_index_lists_at_least_sixty_recorded_models():
+def test_the_index_lists_at_least_eighty_recorded_models():
     recorded = [e for e in INDEX if e["kind"] == "model" and e["status"] == "recorded"]
-    assert len(recorded) >= 60, len(recorded)
+    assert len(recorded) >= 80, len(recorded)
+
+
+def test_a_recorded_card_names_the_pages_it_was_read_from():
+    for path in MODEL_FILES:
+        item = json.loads(path.read_text())
+        if item["readme_kind"] != "standard":
+            continue
+        card = (GOLD / "readmes" / f"{path.stem}.md").read_text()
+        assert "<!-- hub-gold: recorded from http" in card, path.stem
+        # The served card's front matter is the cardData the item serves: never two versions.
+        if card.startswith("---\n"):
+            front = yaml.safe_load(card.split("---\n", 2)[1])
+            assert item.get("cardData") == front, path.stem
 
 
 def test_every_index_entry_says_what_it_is_and_a_dropped_one_says_why():
