@@ -36,6 +36,7 @@ from openness.assessments.models import (
     Score,
 )
 from openness.catalog.models import AIModel, ModelSlugAlias, Organisation
+from openness.lib import site
 from openness.lib.text import csv_cell
 from openness.opendata.licensing import OSAI_LICENSE, attribution_text, license_block
 
@@ -154,7 +155,7 @@ def _readme(generated_at: datetime, counts: dict[str, int]) -> str:
     lines = [
         "# Openness: open data dump",
         "",
-        f"Generated {generated_at.isoformat()} by {settings.SITE_URL}/ .",
+        f"Generated {generated_at.isoformat()} by {site.site_url()}/ .",
         "",
         "AI models ranked by openness, criterion by criterion, with cited evidence, provenance",
         "and the full, append-only history of every judgment.",
@@ -221,7 +222,7 @@ def dump_create(*, root: Path | None = None, now: datetime | None = None) -> Dum
                     "format": FORMAT,
                     "format_version": FORMAT_VERSION,
                     "generated_at": now.isoformat(),
-                    "site": settings.SITE_URL,
+                    "site": site.site_url(),
                     "license": license_block(),
                 }
                 out.write(json.dumps(header, ensure_ascii=False)[:-1])

@@ -36,7 +36,7 @@ from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 
-from openness.lib import data_version
+from openness.lib import data_version, site
 from openness.lib.stale_cache import remembered
 
 STORED_HEADERS = ("Content-Type", "HX-Push-Url")
@@ -55,7 +55,9 @@ def page_cache_key(request, params: Iterable[str] = (), prefixes: Iterable[str] 
         for name in request.GET
         if name in params or (prefixes and name.startswith(prefixes))
     )
-    address = repr((htmx, request.path, understood))
+    # Without SITE_URL, pages hold the request's own origin (lib/site.py): one entry per origin.
+    origin = site.request_origin(request) if site.varies_by_host() else ""
+    address = repr((htmx, origin, request.path, understood))
     return "web:page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
@@ -128,7 +130,8 @@ def page_frame(key: tuple, render) -> str:
     `key` must hold everything the frame shows: the data version (a methodology context's
     token), the query without its cursor, and what the query found that the frame mentions.
     """
-    cache_key = "frame:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    origin = site.site_url() if site.varies_by_host() else ""
+    cache_key = "frame:" + hashlib.sha256(repr((origin, key)).encode()).hexdigest()
     frames = caches["frames"]
     frame = frames.get(cache_key)
     if frame is None:

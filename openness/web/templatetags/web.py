@@ -1,11 +1,11 @@
 """Template helpers for the site's pages."""
 
 from django import template
-from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from openness.lib import site
 from openness.lib.urls import is_http_url
 from openness.web import rendering
 
@@ -64,13 +64,13 @@ def level_label(level: str) -> str:
 @register.filter
 def external(url: str) -> bool:
     """True for an http(s) link to another site (shown with rel="nofollow noopener")."""
-    return is_http_url(url or "") and not url.startswith(settings.SITE_URL + "/")
+    return is_http_url(url or "") and not url.startswith(site.site_url() + "/")
 
 
 @register.filter
 def ours(url: str) -> bool:
     """True for an http(s) link into this site."""
-    return is_http_url(url or "") and url.startswith(settings.SITE_URL + "/")
+    return is_http_url(url or "") and url.startswith(site.site_url() + "/")
 
 
 @register.simple_tag
