@@ -18,6 +18,7 @@ from openness.assessments import vocabulary
 from openness.assessments.history import AsOfError
 from openness.assessments.models import Track
 from openness.lib.text import csv_cell
+from openness.opendata.licensing import datapackage_sources
 from openness.web import (
     charts,
     history_views,
@@ -290,17 +291,7 @@ def ranking_datapackage(request):
                 "path": "https://creativecommons.org/licenses/by/4.0/",
             }
         ],
-        "sources": [
-            {"title": "European Open Source AI Index", "path": "https://osai-index.eu/"},
-            {
-                "title": "EU OSAI Index dataset, doi:10.5281/zenodo.15386042",
-                "path": "https://doi.org/10.5281/zenodo.15386042",
-            },
-            {
-                "title": "Liesenfeld and Dingemanse (2024), FAccT '24",
-                "path": "https://doi.org/10.1145/3630106.3659005",
-            },
-        ],
+        "sources": datapackage_sources(),
         "resources": [
             {
                 "name": "ranking",
