@@ -144,6 +144,7 @@ def ranking(request):
             timezone.localdate(),  # the citation's "accessed" date
         ),
         render_frame,
+        request=request,
     )
     response = HttpResponse(fill_frame(frame, rows=rows_html, pager=pager_html))
     if request.htmx:
