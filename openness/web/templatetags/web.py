@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from openness.assessments import vocabulary
 from openness.lib import site
 from openness.lib.urls import is_http_url
 from openness.web import rendering
@@ -34,6 +35,18 @@ def code_spans(text: str) -> str:
 def score(value) -> str:
     """A stored score (0 to 1) as a percentage with one decimal: 0.583333 -> 58.3."""
     return rendering.score_text(value)
+
+
+@register.filter
+def track_name(track: str) -> str:
+    """A stored track code as every surface names it: editorial -> curated, automatic -> hub."""
+    return vocabulary.track_name(track)
+
+
+@register.filter
+def track_label(track: str) -> str:
+    """A stored track code as the pages title it: "Curated index", "Hub catalog (automatic)"."""
+    return vocabulary.TRACK_LABELS[vocabulary.track_name(track)]
 
 
 @register.filter
