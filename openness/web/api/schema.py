@@ -222,6 +222,8 @@ SCHEMAS = {
                                 "assessments": {
                                     "type": "object",
                                     "additionalProperties": _ref("Assessment"),
+                                    "description": "The criterion's judgments by track name: "
+                                    "curated, hub.",
                                 },
                             }
                         ),
