@@ -27,7 +27,7 @@ def test_without_site_url_links_name_the_host_the_page_was_asked_on(client, scri
     assert schema["servers"] == [{"url": "http://openness.test:8443"}]
 
 
-def test_https_from_a_trusted_proxy_makes_https_links(client, scripted, settings):
+def test_an_https_request_gets_https_links(client, scripted, settings):
     settings.SITE_URL = ""
     html = client.get("/models/olmo/share/", HTTP_HOST="openness.test", secure=True)
     assert '<meta property="og:url" content="https://openness.test/models/olmo/">' in (
