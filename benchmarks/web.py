@@ -47,6 +47,11 @@ def main() -> int:
     parser.add_argument(
         "--only", default="", help="measure only the views whose label contains this text"
     )
+    parser.add_argument(
+        "--site-url-from-host",
+        action="store_true",
+        help="leave SITE_URL unset: pages build their links from each request's host",
+    )
     args = parser.parse_args()
 
     if not shutil.which("wrk"):
@@ -64,6 +69,8 @@ def main() -> int:
         "SITE_URL": f"http://127.0.0.1:{args.port}",
         "LOG_LEVEL": "WARNING",
     }
+    if args.site_url_from_host:
+        env.pop("SITE_URL")
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,

@@ -38,7 +38,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "l
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host names in production.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's address for absolute URLs; empty: each request's own host (lib/site.py).
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
+if PRODUCTION and not SITE_URL and "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "With ALLOWED_HOSTS='*', set SITE_URL: links would otherwise name any Host a client sends."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -70,6 +75,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After the Host header is checked: absolute URLs from the request when SITE_URL is unset.
+    "openness.lib.site.SiteOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -95,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "openness.web.staff.staff_nav",
             ],
         },
     },

@@ -13,7 +13,6 @@ on one assessment apply one after the other, and the latest revision is always t
 import hashlib
 import secrets
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -38,6 +37,7 @@ from openness.assessments.services import (
 from openness.catalog.models import AIModel
 from openness.corrections.links import evidence_kind, revision_in
 from openness.corrections.models import Correction, CorrectionEvent
+from openness.lib import site
 from openness.lib.text import clean_text
 
 Status = Correction.Status
@@ -361,7 +361,7 @@ def _send_decision_email(correction: Correction, action: str, note: str) -> None
         "correction": correction,
         "action": CorrectionEvent.Action(action).label,
         "note": note,
-        "status_url": settings.SITE_URL + reverse("corrections:status", args=[correction.token]),
+        "status_url": site.site_url() + reverse("corrections:status", args=[correction.token]),
     }
     send_mail(
         subject=f"Your correction to {correction.model.name}: {context['action']}",

@@ -1,8 +1,8 @@
 """What every Atom feed of the site shares: XML-safe text and stable entry ids."""
 
-from django.conf import settings
 from django.utils.feedgenerator import Atom1Feed
 
+from openness.lib import site
 from openness.lib.text import xml_text
 
 
@@ -27,5 +27,5 @@ class XmlSafeAtom1Feed(Atom1Feed):
 def tag_uri(*parts: object) -> str:
     """A feed entry's permanent id (RFC 4151 tag URI) on the site's host: it stays the same
     when the entry's link or title changes."""
-    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    host = site.site_url().split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
     return f"tag:{host},2026:" + ":".join(str(part) for part in parts)

@@ -1,7 +1,12 @@
 """Open data dumps: the whole data set as one dated zip archive (JSON, CSV, README, license).
 
 dump_create writes DUMPS_ROOT/openness-YYYY-MM-DD.zip (one per day; a second run the same day
-replaces it) and prunes the archive to the newest DUMPS_KEEP files. dump_load reads such an
+replaces it), its Frictionless data package inside it and beside it
+(openness-YYYY-MM-DD.datapackage.json, opendata/datapackage.py), and prunes the archive to the
+newest DUMPS_KEEP dumps. The tables speak the site's vocabulary (assessments/vocabulary.py):
+tracks are curated and hub, scores are in percent; a load turns them back into what the
+database stores, and still reads dumps of format version 1 (the database's own codes and
+fractions). dump_load reads such an
 archive back into an empty database, keeping every primary key, so that ids quoted in revisions
 (`{"reverts": 40}`) stay true.
 """
@@ -17,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import ijson
@@ -27,6 +33,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from openness.assessments import vocabulary
 from openness.assessments.models import (
     Assessment,
     Criterion,
@@ -36,12 +43,19 @@ from openness.assessments.models import (
     Score,
 )
 from openness.catalog.models import AIModel, ModelSlugAlias, Organisation
+from openness.lib import site
 from openness.lib.text import csv_cell
+from openness.opendata.datapackage import dump_datapackage
 from openness.opendata.licensing import OSAI_LICENSE, attribution_text, license_block
 
 FORMAT = "openness-dump"
-FORMAT_VERSION = 1
+# 2 (2026-12-05): track names and score unit of the site (curated/hub, percent); 1: the
+# database's codes (editorial/automatic) and fractions from 0 to 1.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 NAME_PATTERN = re.compile(r"^openness-(\d{4}-\d{2}-\d{2})\.zip$")
+DATAPACKAGE_PATTERN = re.compile(r"^openness-(\d{4}-\d{2}-\d{2})\.datapackage\.json$")
+FRACTION_PLACES = Decimal("0.000001")
 
 # Tables in load order (parents first). User accounts are never published: a user foreign key
 # is replaced by the account's username in a `<field>_username` column, which a load keeps only
@@ -61,6 +75,48 @@ USER_FIELDS = {Assessment: ["reviewed_by"], Revision: ["actor"]}
 # Columns derived from other tables and kept by the database itself (Score.search): never
 # published; a load lets the database fill them.
 DERIVED_FIELDS = {Score: {"search"}}
+
+
+def _track_back(name: str) -> str:
+    if name not in vocabulary.TRACKS_BY_NAME:
+        raise DumpError(f"unknown track {name!r} (curated or hub)")
+    return vocabulary.TRACKS_BY_NAME[name]
+
+
+def _percent_out(value) -> str:
+    return str(vocabulary.percent(value))
+
+
+def _percent_back(value) -> str:
+    try:
+        fraction = Decimal(str(value)) / 100
+    except (InvalidOperation, ValueError):
+        raise DumpError(f"not a percentage: {value!r}") from None
+    if not 0 <= fraction <= 1:
+        raise DumpError(f"a percentage out of 0 to 100: {value!r}")
+    return str(fraction.quantize(FRACTION_PLACES))
+
+
+def _groups_out(groups: dict) -> dict:
+    return {code: _percent_out(value) for code, value in groups.items()}
+
+
+def _groups_back(groups) -> dict:
+    if not isinstance(groups, dict):
+        raise DumpError(f"groups must be an object, not {groups!r}")
+    return {code: _percent_back(value) for code, value in groups.items()}
+
+
+# Columns published in the site's vocabulary: (to the dump, back to the database).
+PUBLIC_VALUES: dict[type[models.Model], dict[str, tuple]] = {
+    Assessment: {"track": (vocabulary.track_name, _track_back)},
+    Score: {
+        "track": (vocabulary.track_name, _track_back),
+        "total": (_percent_out, _percent_back),
+        "total_upper": (_percent_out, _percent_back),
+        "groups": (_groups_out, _groups_back),
+    },
+}
 
 
 def _published_fields(model: type[models.Model]) -> list[models.Field]:
@@ -108,6 +164,7 @@ class DumpFile:
     size: int
     sha256: str
     path: Path
+    datapackage: str = ""  # the name of its data package beside it, if there is one
 
 
 def dumps_root() -> Path:
@@ -129,9 +186,13 @@ def _rows(model: type[models.Model]) -> Iterator[dict]:
     users = USER_FIELDS.get(model, [])
     fields = [f.attname for f in _published_fields(model) if f.name not in users]
     lookups = fields + [f"{name}__username" for name in users]
+    public = PUBLIC_VALUES.get(model, {})
     for row in model.objects.order_by("pk").values(*lookups).iterator(chunk_size=5000):
         for name in users:
             row[f"{name}_username"] = row.pop(f"{name}__username") or ""
+        for name, (out, _back) in public.items():
+            if row[name] is not None:
+                row[name] = out(row[name])
         yield row
 
 
@@ -154,7 +215,7 @@ def _readme(generated_at: datetime, counts: dict[str, int]) -> str:
     lines = [
         "# Openness: open data dump",
         "",
-        f"Generated {generated_at.isoformat()} by {settings.SITE_URL}/ .",
+        f"Generated {generated_at.isoformat()} by {site.site_url()}/ .",
         "",
         "AI models ranked by openness, criterion by criterion, with cited evidence, provenance",
         "and the full, append-only history of every judgment.",
@@ -186,10 +247,15 @@ def _readme(generated_at: datetime, counts: dict[str, int]) -> str:
         "",
         "- Levels: open, partial, closed, not_assessed. Scores: open = 1, partial = 0.5, closed",
         "  or not assessed = 0; total = mean over the criteria that apply to the model's types.",
+        "- `scores.total`, `scores.total_upper` and `scores.groups` are percentages (0 to 100,",
+        "  four decimals: exact; the site shows them with one decimal).",
         "- `scores.assessed` of `scores.applicable` criteria were judged (coverage = assessed /",
         "  applicable); `scores.total` counts the rest as closed (the Hub catalog ranks by it),",
-        "  `scores.total_upper` as open: the automatic track's range is total to total_upper.",
-        "- `assessments.track`: editorial (the curated index) or automatic (hub metadata rules).",
+        "  `scores.total_upper` as open: the hub track's range is total to total_upper.",
+        "- `assessments.track`, `scores.track`: curated (the curated index) or hub (automatic",
+        "  judgments from Hugging Face Hub metadata), as on the site and in the API.",
+        "- `datapackage.json`: the Frictionless data package: license, sources, and every",
+        "  field of every CSV with its type and meaning.",
         "- `evidence.retracted_at` set: the source no longer supports the current judgment.",
         "- `revisions`: one row per change (old and new level, notes and evidence, reason,",
         "  time); the state of any assessment on any past day is the latest revision up to then.",
@@ -221,7 +287,7 @@ def dump_create(*, root: Path | None = None, now: datetime | None = None) -> Dum
                     "format": FORMAT,
                     "format_version": FORMAT_VERSION,
                     "generated_at": now.isoformat(),
-                    "site": settings.SITE_URL,
+                    "site": site.site_url(),
                     "license": license_block(),
                 }
                 out.write(json.dumps(header, ensure_ascii=False)[:-1])
@@ -247,6 +313,8 @@ def dump_create(*, root: Path | None = None, now: datetime | None = None) -> Dum
                         writer.writerow([_csv_value(row[c]) for c in columns])
                     out.flush()
                     out.detach()
+            package = _datapackage(name, now, counts)
+            archive.writestr("datapackage.json", package)
             archive.writestr("README.md", _readme(now, counts))
             archive.writestr(
                 "LICENSE.txt",
@@ -254,10 +322,30 @@ def dump_create(*, root: Path | None = None, now: datetime | None = None) -> Dum
             )
     digest = _sha256(temporary)
     final = root / name
+    sidecar = root / datapackage_name(name)
+    sidecar_temporary = root / f".{sidecar.name}.{os.getpid()}.tmp"
+    sidecar_temporary.write_text(package, encoding="utf-8")
     os.replace(temporary, final)
+    os.replace(sidecar_temporary, sidecar)
     (root / f"{name}.sha256").write_text(f"{digest}  {name}\n")
     _prune(root)
     return _dump_file(final)
+
+
+def datapackage_name(dump_name: str) -> str:
+    """openness-YYYY-MM-DD.zip -> openness-YYYY-MM-DD.datapackage.json"""
+    return dump_name.removesuffix(".zip") + ".datapackage.json"
+
+
+def _datapackage(name: str, now: datetime, counts: dict[str, int]) -> str:
+    descriptor = dump_datapackage(
+        name=name,
+        generated_at=now,
+        site_url=site.site_url(),
+        tables=[(table, model, _columns(model)) for table, model in TABLES],
+        counts=counts,
+    )
+    return json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
 
 
 def _sha256(path: Path) -> str:
@@ -272,12 +360,14 @@ def _dump_file(path: Path) -> DumpFile:
     match = NAME_PATTERN.match(path.name)
     checksum = path.with_name(path.name + ".sha256")
     sha = checksum.read_text().split()[0] if checksum.exists() else _sha256(path)
+    package = path.with_name(datapackage_name(path.name))
     return DumpFile(
         name=path.name,
         day=date.fromisoformat(match.group(1)),
         size=path.stat().st_size,
         sha256=sha,
         path=path,
+        datapackage=package.name if package.is_file() else "",
     )
 
 
@@ -291,8 +381,9 @@ def dumps_list(*, root: Path | None = None) -> list[DumpFile]:
 
 
 def dump_path(name: str, *, root: Path | None = None) -> Path | None:
-    """The file of an archived dump by its exact name, or None (never a path outside root)."""
-    if not NAME_PATTERN.match(name):
+    """The file of an archived dump or of its data package by its exact name, or None (never
+    a path outside root)."""
+    if not (NAME_PATTERN.match(name) or DATAPACKAGE_PATTERN.match(name)):
         return None
     path = (root or dumps_root()) / name
     return path if path.is_file() else None
@@ -302,6 +393,7 @@ def _prune(root: Path) -> None:
     for old in dumps_list(root=root)[settings.DUMPS_KEEP :]:
         old.path.unlink(missing_ok=True)
         old.path.with_name(old.name + ".sha256").unlink(missing_ok=True)
+        old.path.with_name(datapackage_name(old.name)).unlink(missing_ok=True)
 
 
 def _field_value(field: models.Field, value):
@@ -363,17 +455,27 @@ def _dump_stream(raw) -> Iterator[tuple[str, str, object]]:
 def _header_check(path: Path, header: dict) -> None:
     if header.get("format") != FORMAT:
         raise DumpError(f"{path}: not an Openness dump (format {header.get('format')!r}).")
-    if header.get("format_version") != FORMAT_VERSION:
+    if header.get("format_version") not in READABLE_VERSIONS:
         raise DumpError(
             f"{path}: dump format version {header.get('format_version')!r}; "
-            f"this code reads version {FORMAT_VERSION}."
+            f"this code reads versions {', '.join(map(str, READABLE_VERSIONS))}."
         )
 
 
-def _loaded_object(model: type[models.Model], table: str, number: int, row) -> models.Model:
+def _loaded_object(
+    model: type[models.Model], table: str, number: int, row, *, version: int = FORMAT_VERSION
+) -> models.Model:
     """One dumped row as an unsaved instance, its primary key kept."""
     if not isinstance(row, dict):
         raise DumpError(f"{table} row {number}: not an object.")
+    if version >= 2:
+        row = dict(row)
+        for name, (_out, back) in PUBLIC_VALUES.get(model, {}).items():
+            if row.get(name) is not None:
+                try:
+                    row[name] = back(row[name])
+                except DumpError as error:
+                    raise DumpError(f"{table} row {number}: {name}: {error}") from None
     users = USER_FIELDS.get(model, [])
     fields = {f.attname: f for f in _published_fields(model) if f.name not in users}
     unknown = set(row) - set(fields) - {f"{u}_username" for u in users}
@@ -433,7 +535,15 @@ def dump_load(*, path: Path) -> dict[str, int]:
                     counts[key] = 0
                     continue
                 counts[key] += 1
-                batch.append(_loaded_object(models_by_table[key], key, counts[key], value))
+                batch.append(
+                    _loaded_object(
+                        models_by_table[key],
+                        key,
+                        counts[key],
+                        value,
+                        version=header["format_version"],
+                    )
+                )
                 if len(batch) >= LOAD_BATCH_ROWS:
                     flush()
             flush()

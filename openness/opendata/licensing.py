@@ -43,3 +43,18 @@ def attribution_text() -> str:
         "doi:10.1145/3630106.3659005. Licensed CC BY 4.0 "
         "(https://creativecommons.org/licenses/by/4.0/). " + OSAI_ATTRIBUTION["changes"]
     )
+
+
+def datapackage_sources() -> list[dict]:
+    """The sources to credit, as a Frictionless data package's `sources`."""
+    return [
+        {"title": OSAI_ATTRIBUTION["source"], "path": OSAI_ATTRIBUTION["source_url"]},
+        {
+            "title": f"EU OSAI Index dataset, doi:{OSAI_ATTRIBUTION['dataset_doi']}",
+            "path": OSAI_ATTRIBUTION["dataset_url"],
+        },
+        {
+            "title": "Liesenfeld and Dingemanse (2024), FAccT '24",
+            "path": OSAI_ATTRIBUTION["paper_url"],
+        },
+    ]

@@ -3,9 +3,11 @@
 The band a badge names is read from the stored total: at least two thirds "mostly open", at least
 one third "partly open", below that "mostly closed" (a model with no score: "not assessed").
 
-A model with no curated score shows its automatic (Hub) score, which says how much is known:
-the range from the lower total (not assessed counted as closed, the band's figure) to the upper
-(counted as open), and how many of the applicable criteria are assessed.
+Every scored model has a badge and a card, whichever track scores it: a model with no curated
+score shows its hub (automatic) score, which says how much is known: the range from the lower
+total (not assessed counted as closed, the band's figure) to the upper (counted as open), and
+how many of the applicable criteria are assessed. Scores are percentages with one decimal, as
+on the pages.
 """
 
 import io
@@ -15,7 +17,9 @@ from xml.sax.saxutils import escape
 
 from PIL import Image, ImageDraw, ImageFont
 
+from openness.assessments import scoring
 from openness.assessments.models import Score, Track
+from openness.assessments.vocabulary import CURATED, HUB, TRACK_LABELS
 from openness.catalog.models import AIModel
 
 BANDS = [
@@ -34,39 +38,43 @@ LEVEL_COLOURS = {
 
 @dataclass(frozen=True)
 class BadgeFacts:
-    """What a badge says about a model."""
+    """What a badge says about a model, in the pages' unit (percent, one decimal)."""
 
     name: str
-    points: str  # "10.5"
+    percent: str  # "87.5": the total as the pages show it
     applicable: int
     rank: int | None
     band: str
     level: str  # open / partial / closed / not_assessed: the colour family
     colour: str
     methodology: str
-    automatic: bool = False  # the Hub track's score (the model has no curated one)
+    automatic: bool = False  # the hub track's score (the model has no curated one)
     assessed: int = 0
-    upper_points: str = ""  # "8.5": the points if every criterion not assessed were open
+    upper_percent: str = ""  # "91.7": the total if every criterion not assessed were open
 
     @property
-    def points_text(self) -> str:
-        """The points ("10.5"), or the automatic track's range from the lower to the upper points
-        (joined by an en dash) while criteria are not assessed."""
-        if self.automatic and self.upper_points and self.upper_points != self.points:
-            return f"{self.points}\u2013{self.upper_points}"
-        return self.points
+    def percent_text(self) -> str:
+        """The total ("87.5%"), or the hub track's range from the lower to the upper total
+        (joined by an en dash) while criteria are not assessed, as the ranking shows it."""
+        if self.automatic and self.upper_percent and self.upper_percent != self.percent:
+            return f"{self.percent}\u2013{self.upper_percent}%"
+        return f"{self.percent}%"
 
     @property
     def coverage_text(self) -> str:
         return f"{self.assessed} of {self.applicable} assessed"
 
     @property
+    def track_label(self) -> str:
+        return TRACK_LABELS[HUB if self.automatic else CURATED]
+
+    @property
     def value(self) -> str:
         if self.level == "not_assessed":
             return self.band
         if self.automatic:
-            return f"hub {self.points_text}/{self.applicable} · {self.coverage_text}"
-        return f"{self.points}/{self.applicable} · {self.band}"
+            return f"hub {self.percent_text} · {self.coverage_text}"
+        return f"{self.percent_text} · {self.band}"
 
     @property
     def title(self) -> str:
@@ -75,17 +83,17 @@ class BadgeFacts:
         rank = f", rank {self.rank}" if self.rank else ""
         if self.automatic:
             scores = (
-                f"between {self.points} and {self.upper_points}"
-                if self.points_text != self.points
-                else self.points
+                f"between {self.percent}% and {self.upper_percent}%"
+                if self.percent_text != f"{self.percent}%"
+                else f"{self.percent}%"
             )
             return (
-                f"Openness: {self.name} scores {scores} of {self.applicable} on the automatic "
-                f"Hub track, {self.assessed} of {self.applicable} criteria assessed "
+                f"Openness: {self.name} scores {scores} in the {self.track_label}, "
+                f"{self.assessed} of {self.applicable} criteria assessed "
                 f"({self.band} by the lower figure{rank}) under {self.methodology}"
             )
         return (
-            f"Openness: {self.name} scores {self.points} of {self.applicable} "
+            f"Openness: {self.name} scores {self.percent}% in the {self.track_label} "
             f"({self.band}{rank}) under {self.methodology}"
         )
 
@@ -98,13 +106,11 @@ def badge_facts(model: AIModel, score: Score | None, methodology=None) -> BadgeF
     band, level, colour = next(
         (band, level, colour) for floor, band, level, colour in BANDS if score.total >= floor
     )
-    text = _points(Decimal(score.points) / 2)
-    upper = _points(Decimal(score.points + 2 * max(0, score.applicable - score.assessed)) / 2)
     methodology = methodology or score.methodology
     methodology = f"{methodology.name} {methodology.version}"
     return BadgeFacts(
         model.name,
-        text,
+        scoring.percent_text(score.total),
         score.applicable,
         score.rank,
         band,
@@ -113,12 +119,8 @@ def badge_facts(model: AIModel, score: Score | None, methodology=None) -> BadgeF
         methodology,
         automatic=score.track == Track.AUTOMATIC,
         assessed=score.assessed,
-        upper_points=upper,
+        upper_percent=scoring.percent_text(score.total_upper),
     )
-
-
-def _points(value: Decimal) -> str:
-    return f"{value:.1f}".removesuffix(".0")
 
 
 def _text_width(text: str) -> int:
@@ -163,11 +165,11 @@ def share_png(
     if facts.level == "not_assessed":
         draw.text((60, 280), "Not assessed yet", font=font(size=64), fill=facts.colour)
     else:
-        score = f"{facts.points_text} / {facts.applicable}"
+        score = facts.percent_text
         draw.text((60, 270), score, font=font(size=96), fill=facts.colour)
         rank = f"  ·  rank {facts.rank}" if facts.rank else ""
         if facts.automatic:
-            line = f"Hub (automatic)  ·  {facts.coverage_text}{rank}"
+            line = f"{facts.track_label}  ·  {facts.coverage_text}{rank}"
         else:
             line = f"{facts.band}{rank}"
         draw.text((60, 385), line, font=font(size=40), fill="#1b1f24")

@@ -22,9 +22,10 @@ What anyone can ask must not fill the cache:
 While the cache's Redis is down, pages are rendered uncached (lib/redis_cache.py).
 
 Only what is the same for every visitor may be cached: the pages that use this carry no user,
-session or CSRF token (see their `body_attributes` block); responses that set cookies are
-never stored. A stale CSP nonce in a cached page is harmless: the only script is htmx's
-same-origin file, which `script-src 'self'` allows.
+session or CSRF token (see their `body_attributes` block); a request that carries a session
+cookie (a signed-in user, who may see staff links: web/staff.py) is never served from it nor
+stored; responses that set cookies are never stored. A stale CSP nonce in a cached page is
+harmless: the only script is htmx's same-origin file, which `script-src 'self'` allows.
 """
 
 import hashlib
@@ -36,8 +37,9 @@ from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 
-from openness.lib import data_version
+from openness.lib import data_version, site
 from openness.lib.stale_cache import remembered
+from openness.web import staff
 
 STORED_HEADERS = ("Content-Type", "HX-Push-Url")
 # A page asked for again within this many seconds of its first request is stored.
@@ -55,7 +57,9 @@ def page_cache_key(request, params: Iterable[str] = (), prefixes: Iterable[str] 
         for name in request.GET
         if name in params or (prefixes and name.startswith(prefixes))
     )
-    address = repr((htmx, request.path, understood))
+    # Without SITE_URL, pages hold the request's own origin (lib/site.py): one entry per origin.
+    origin = site.request_origin(request) if site.varies_by_host() else ""
+    address = repr((htmx, origin, request.path, understood))
     return "web:page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
@@ -73,7 +77,12 @@ def cached_public_page(view=None, *, params: Iterable[str] = (), prefixes: Itera
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         seconds = settings.WEB_PAGE_CACHE_SECONDS
-        if not seconds or request.method != "GET" or not data_version.cache_available():
+        if (
+            not seconds
+            or request.method != "GET"
+            or staff.carries_session(request)  # a signed-in user's page: their own
+            or not data_version.cache_available()
+        ):
             return view(request, *args, **kwargs)
 
         def render():
@@ -116,7 +125,7 @@ ROWS_SLOT = mark_safe("\x00rows\x00")
 PAGER_SLOT = mark_safe("\x00pager\x00")
 
 
-def page_frame(key: tuple, render) -> str:
+def page_frame(key: tuple, render, *, request=None) -> str:
     """A page rendered without its rows, from this process's frame cache or by render().
 
     A page of the leaderboard is a frame (the header, the filter form with the query's
@@ -127,8 +136,12 @@ def page_frame(key: tuple, render) -> str:
 
     `key` must hold everything the frame shows: the data version (a methodology context's
     token), the query without its cursor, and what the query found that the frame mentions.
+    A signed-in user's frame (staff links in the header) is rendered for them alone.
     """
-    cache_key = "frame:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    if request is not None and staff.carries_session(request):
+        return render()
+    origin = site.site_url() if site.varies_by_host() else ""
+    cache_key = "frame:" + hashlib.sha256(repr((origin, key)).encode()).hexdigest()
     frames = caches["frames"]
     frame = frames.get(cache_key)
     if frame is None:

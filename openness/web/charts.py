@@ -4,6 +4,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from openness.assessments import scoring
+
 WIDTH, HEIGHT = 640, 240
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 48, 16, 16, 40
 
@@ -102,10 +104,11 @@ def score_line(points, *, now: datetime.datetime) -> LineChart | None:
             coords.append((x(p.at), coords[-1][1]))  # hold the previous value until it changed
         coords.append((x(p.at), y(p.total)))
         reason = getattr(p, "reason", "")
-        label = f"{p.at:%Y-%m-%d}: {p.total:.3f}" + (f" ({reason})" if reason else "")
+        total = scoring.percent_text(p.total)
+        label = f"{p.at:%Y-%m-%d}: {total}%" + (f" ({reason})" if reason else "")
         dots.append((x(p.at), y(p.total), label))
     coords.append((x(end), coords[-1][1]))
-    y_ticks = [Tick(y(Decimal(v)), f"{v}") for v in ("0", "0.5", "1")]
+    y_ticks = [Tick(y(Decimal(v)), f"{Decimal(v) * 100:.0f}%") for v in ("0", "0.5", "1")]
     x_ticks = [Tick(x(start), f"{start:%Y-%m-%d}"), Tick(x(end), f"{end:%Y-%m-%d}")]
     return LineChart(
         points=" ".join(f"{a},{b}" for a, b in coords), dots=dots, y_ticks=y_ticks, x_ticks=x_ticks

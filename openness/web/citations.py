@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
-from django.conf import settings
+from openness.lib import site
 
 _BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
 
@@ -37,7 +37,7 @@ def citation_for(
     day = as_of or accessed
     pairs = list(params.items()) if isinstance(params, dict) else list(params or [])
     query = urlencode([*pairs, ("as_of", day.isoformat())])
-    url = f"{settings.SITE_URL}{path}?{query}"
+    url = f"{site.site_url()}{path}?{query}"
     text = (
         f"Openness ({day.year}). {title} (as of {day.isoformat()}). {url} "
         f"(accessed {accessed.isoformat()}). Curated data: European Open Source AI Index, "

@@ -13,7 +13,6 @@ import datetime
 from functools import lru_cache
 from html import escape
 
-from django.conf import settings
 from django.template.defaultfilters import linebreaksbr, truncatechars, urlencode
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -21,6 +20,7 @@ from django.utils.timezone import is_aware, localtime
 
 from openness.assessments import scoring
 from openness.assessments.models import Level
+from openness.lib import site
 from openness.lib.urls import is_http_url
 from openness.web.ranking import SORT_LABELS
 
@@ -306,7 +306,7 @@ def _ymd(value) -> str:
 def _evidence_html(e, *, community: bool) -> str:
     url = escape(e.url)
     if is_http_url(e.url or ""):
-        ours = e.url.startswith(settings.SITE_URL + "/")
+        ours = e.url.startswith(site.site_url() + "/")
         label = escape(_truncated(e.title or e.url, 120))
         if ours:
             link = f'<a href="{url}">{label}</a>'

@@ -11,6 +11,7 @@ from django.utils import timezone
 from openness.assessments.history import AsOfError, as_of_parse, model_as_of, model_diff
 from openness.assessments.models import Methodology, Score, Track
 from openness.catalog.models import AIModel, ModelSlugAlias
+from openness.lib import site
 from openness.web.citations import Citation, citation_for
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -168,7 +169,6 @@ def share_context(
     model: AIModel, score: Score | None, methodology: Methodology | None = None
 ) -> dict:
     """OpenGraph/Twitter tags and share links for a model page (templates/web/_share_meta.html)."""
-    from django.conf import settings
 
     from openness.web.badges import badge_facts
 
@@ -177,8 +177,8 @@ def share_context(
         "share_model": model,
         "share_title": f"{model.name} — Openness",
         "share_description": facts.title,
-        "share_url": settings.SITE_URL + reverse("web:model", args=[model.slug]),
-        "share_image": settings.SITE_URL + reverse("web:model-image", args=[model.slug]),
+        "share_url": site.site_url() + reverse("web:model", args=[model.slug]),
+        "share_image": site.site_url() + reverse("web:model-image", args=[model.slug]),
     }
 
 

@@ -2,7 +2,6 @@
 
 import hashlib
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -11,6 +10,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
 from openness.assessments.history import AsOfError
+from openness.lib import site
 from openness.web import badges
 from openness.web.history_views import as_of_bad_request
 from openness.web.selectors_history import (
@@ -59,7 +59,14 @@ def model_share_image(request, slug):
     except ModelRenamed as renamed:
         return HttpResponsePermanentRedirect(renamed_url(request, "web:model-image", renamed.model))
     score = current_score(model)
-    etag = _etag("png", model.pk, model.name, model.organisation.name, score and score.computed_at)
+    etag = _etag(
+        "png",
+        site.site_url(request),
+        model.pk,
+        model.name,
+        model.organisation.name,
+        score and score.computed_at,
+    )
 
     @condition(etag_func=lambda request: etag)
     def respond(request):
@@ -73,7 +80,7 @@ def model_share_image(request, slug):
                 facts=facts,
                 organisation=model.organisation.name,
                 levels=levels,
-                site=settings.SITE_URL + reverse("web:model", args=[model.slug]),
+                site=site.site_url() + reverse("web:model", args=[model.slug]),
             )
             cache.set(key, png, timeout=7 * 86400)
         response = HttpResponse(png, content_type="image/png")
@@ -103,13 +110,13 @@ def model_share(request, slug):
         return as_of_bad_request(request, error)
     score = current_score(model)
     facts = badges.badge_facts(model, score)
-    page_url = settings.SITE_URL + reverse("web:model", args=[model.slug])
-    badge_url = settings.SITE_URL + reverse("web:model-badge", args=[model.slug])
+    page_url = site.site_url() + reverse("web:model", args=[model.slug])
+    badge_url = site.site_url() + reverse("web:model-badge", args=[model.slug])
     context = {
         "model": model,
         "facts": facts,
         "badge_url": badge_url,
-        "image_url": settings.SITE_URL + reverse("web:model-image", args=[model.slug]),
+        "image_url": site.site_url() + reverse("web:model-image", args=[model.slug]),
         "page_url": page_url,
         "markdown": f"[![{facts.title}]({badge_url})]({page_url})",
         "html": (f'<a href="{page_url}"><img src="{badge_url}" alt="{_attr(facts.title)}"></a>'),

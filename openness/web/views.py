@@ -1,8 +1,6 @@
 """The site's pages: each view parses input, calls one selector and renders."""
 
 import csv
-from decimal import Decimal
-from fractions import Fraction
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,10 +14,11 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from openness.assessments import scoring
+from openness.assessments import vocabulary
 from openness.assessments.history import AsOfError
 from openness.assessments.models import Track
 from openness.lib.text import csv_cell
+from openness.opendata.licensing import datapackage_sources
 from openness.web import (
     charts,
     history_views,
@@ -60,7 +59,8 @@ ATTRIBUTION_LINES = [
 
 
 COVERAGE_NOTE = (
-    "Scores are 0 to 1. total counts criteria not assessed as closed (the EU index's formula; "
+    f"Scores and coverage are in percent: {vocabulary.SCORE_UNIT_TEXT}. total counts "
+    "criteria not assessed as closed (the EU index's formula; "
     "the Hub catalog ranks by it), total_upper counts them as open; assessed of applicable "
     "criteria were judged; coverage = assessed / applicable."
 )
@@ -144,6 +144,7 @@ def ranking(request):
             timezone.localdate(),  # the citation's "accessed" date
         ),
         render_frame,
+        request=request,
     )
     response = HttpResponse(fill_frame(frame, rows=rows_html, pager=pager_html))
     if request.htmx:
@@ -173,13 +174,6 @@ class _Echo:
         return value
 
 
-def _coverage(assessed: int, applicable: int) -> Decimal:
-    """assessed / applicable, written like the totals (six places); 0 when none applies."""
-    if not applicable:
-        return scoring.as_decimal(Fraction(0))
-    return scoring.as_decimal(Fraction(assessed, applicable))
-
-
 @require_safe
 def ranking_csv(request):
     try:
@@ -189,6 +183,7 @@ def ranking_csv(request):
     criteria = page.context.criteria
     groups = page.context.groups
     writer = csv.writer(_Echo())
+    track = vocabulary.track_name(page.query.track)
 
     def lines():  # every data row's cells through csv_cell: no cell is read as a formula
         # The header row first, so that any spreadsheet reads the file; the attribution,
@@ -204,13 +199,13 @@ def ranking_csv(request):
                         model.name,
                         model.slug,
                         model.organisation.name,
-                        row.score.total,
-                        row.score.total_upper,
+                        vocabulary.percent(row.score.total),
+                        vocabulary.percent(row.score.total_upper),
                         row.score.assessed,
                         row.score.applicable,
-                        _coverage(row.score.assessed, row.score.applicable),
+                        vocabulary.coverage_percent(row.score.assessed, row.score.applicable),
                     ]
-                    + [value if value is not None else "" for _, value in row.groups]
+                    + [vocabulary.percent(v) if v is not None else "" for _, v in row.groups]
                     + [mark.level for mark in row.marks]
                     + [
                         model.release_date.isoformat() if model.release_date else "",
@@ -218,12 +213,13 @@ def ranking_csv(request):
                         model.license_name,
                         "" if model.downloads is None else model.downloads,
                         request.build_absolute_uri(model.get_absolute_url()),
+                        track,
                     ],
                 )
             )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    name = "openness-curated" if page.query.track == Track.EDITORIAL else "openness-hub"
+    name = f"openness-{track}"
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response["Link"] = f'<{_datapackage_url(request)}>; rel="describedby"; type="application/json"'
     return response
@@ -237,7 +233,7 @@ def _datapackage_url(request) -> str:
 
 def csv_fields(groups, criteria) -> list[tuple[str, str, str]]:
     """The ranking CSV's columns: (name, Frictionless type, meaning), in order."""
-    score = "number", "0 to 1"
+    score = "number", "in percent (0 to 100, four decimals)"
     return [
         ("rank", "integer", "the model's place in its whole track, whatever the filters"),
         ("name", "string", "the model's name"),
@@ -251,7 +247,7 @@ def csv_fields(groups, criteria) -> list[tuple[str, str, str]]:
         ),
         ("assessed", "integer", "how many applicable criteria were judged"),
         ("applicable", "integer", "how many criteria apply to the model's type"),
-        ("coverage", score[0], "assessed / applicable"),
+        ("coverage", score[0], f"assessed / applicable, {score[1]}"),
         *((g.code, score[0], f"the {g.title} group score, {score[1]}") for g in groups),
         *(
             (c.code, "string", f"{c.title}: open, partial, closed or not_assessed")
@@ -262,6 +258,7 @@ def csv_fields(groups, criteria) -> list[tuple[str, str, str]]:
         ("license", "string", "the license as declared"),
         ("downloads", "integer", "downloads on the Hugging Face Hub, if known"),
         ("url", "string", "the model's page on this site"),
+        ("track", "string", "which judgments: curated (the curated index) or hub (automatic)"),
     ]
 
 
@@ -295,17 +292,7 @@ def ranking_datapackage(request):
                 "path": "https://creativecommons.org/licenses/by/4.0/",
             }
         ],
-        "sources": [
-            {"title": "European Open Source AI Index", "path": "https://osai-index.eu/"},
-            {
-                "title": "EU OSAI Index dataset, doi:10.5281/zenodo.15386042",
-                "path": "https://doi.org/10.5281/zenodo.15386042",
-            },
-            {
-                "title": "Liesenfeld and Dingemanse (2024), FAccT '24",
-                "path": "https://doi.org/10.1145/3630106.3659005",
-            },
-        ],
+        "sources": datapackage_sources(),
         "resources": [
             {
                 "name": "ranking",

@@ -19,12 +19,43 @@ def test_the_models_list_is_in_rank_order_with_scores_and_license(client, script
     assert response.status_code == 200
     body = response.json()
     assert [m["slug"] for m in body["data"]] == ["pythia", "olmo"]
-    assert body["data"][0]["score"]["total"] == 1.0
+    assert body["data"][0]["score"]["total"] == 100.0  # percent, as the pages show it
     assert body["data"][0]["score"]["rank"] == 1
     assert body["data"][1]["score"]["points"] == 10.5
     assert body["license"]["data_license"]["id"] == "CC-BY-4.0"
     assert "osai-index.eu" in body["license"]["attribution"]["source_url"]
     assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_tracks_have_the_pages_names_and_the_former_ones_answer_with_a_deprecation_note(
+    client, scripted
+):
+    current = client.get("/api/v1/models", {"track": "curated"})
+    assert current.status_code == 200
+    assert current.json()["track"] == "curated"
+    assert {m["score"]["track"] for m in current.json()["data"]} == {"curated"}
+    assert "Deprecation" not in current and "deprecation" not in current.json()
+    assert client.get("/api/v1/models").json()["track"] == "curated"
+    assert client.get("/api/v1/models", {"track": "hub"}).json()["track"] == "hub"
+
+    former = client.get("/api/v1/models", {"track": "editorial"})
+    assert former.status_code == 200
+    assert former.json()["data"] == current.json()["data"]
+    assert former.json()["track"] == "curated"
+    assert "use track=curated" in former.json()["deprecation"]
+    assert former["Deprecation"].startswith("@")
+    assert 'rel="deprecation"' in former["Link"] and "/api/#changelog" in former["Link"]
+    hub = client.get("/api/v1/models", {"track": "automatic"})
+    assert hub.status_code == 200 and hub.json()["track"] == "hub"
+    assert "use track=hub" in hub.json()["deprecation"]
+
+
+def test_the_api_reference_has_a_dated_changelog_of_the_names_and_the_unit(client, scripted):
+    page = client.get("/api/").content.decode()
+    assert 'id="changelog"' in page
+    assert '<time datetime="2026-12-05">' in page
+    assert "<code>curated</code>" in page and "<code>hub</code>" in page
+    assert "percent" in page
 
 
 def test_keyset_pages_cover_every_model_once(client, scripted):
@@ -96,10 +127,10 @@ def test_a_cursor_of_another_sort_is_refused(client, scripted):
 
 def test_one_model_has_criteria_evidence_and_history(client, scripted):
     body = client.get("/api/v1/models/olmo").json()["data"]
-    assert body["score"]["total"] == 0.875
+    assert body["score"]["total"] == 87.5
     licenses = next(c for c in body["criteria"] if c["code"] == "licenses")
-    assert licenses["assessments"]["editorial"]["level"] == "open"
-    assert {e["url"] for e in licenses["assessments"]["editorial"]["evidence"]} == {
+    assert licenses["assessments"]["curated"]["level"] == "open"
+    assert {e["url"] for e in licenses["assessments"]["curated"]["evidence"]} == {
         "https://allenai.org/licenses",
         "https://www.apache.org/licenses/LICENSE-2.0",
     }
@@ -198,7 +229,7 @@ def test_a_nul_character_in_a_parameter_is_a_400_not_a_crash(client, scripted, p
 def test_a_model_as_of_a_day_comes_from_the_revisions(client, scripted):
     body = client.get("/api/v1/models/olmo/as-of/2026-03-20").json()
     data = body["data"]
-    assert (data["total"], data["rank"], data["ranked"]) == (0.958333, 1, 2)
+    assert (data["total"], data["rank"], data["ranked"]) == (95.8333, 1, 2)
     assert data["methodology"] == "osai@2026-03"
     licenses = next(c for c in data["criteria"] if c["code"] == "licenses")
     assert licenses["level"] == "open" and len(licenses["evidence"]) == 2

@@ -33,7 +33,7 @@ def test_the_model_page_as_of_each_day_shows_that_days_levels_score_and_rank(cli
         assert total in html and rank in html, day
         assert response.context["state"].levels["licenses"] == licenses
         assert "Methodology in force then: EU Open Source AI Index 2026-03" in html
-        assert f"http://127.0.0.1:8000/models/olmo/?as_of={day}" in html
+        assert f"http://testserver/models/olmo/?as_of={day}" in html
 
 
 def test_the_model_page_before_the_first_revision_says_so(client, scripted):
@@ -95,7 +95,7 @@ def test_the_methodology_in_force_on_the_day_is_named(client, db):
 def test_the_live_model_page_links_history_share_feed_and_carries_card_metadata(client, scripted):
     html = client.get("/models/olmo/").content.decode()
     assert '<meta name="twitter:card" content="summary_large_image">' in html
-    assert 'content="http://127.0.0.1:8000/models/olmo/card.png"' in html
+    assert 'content="http://testserver/models/olmo/card.png"' in html
     assert "/models/olmo/changes/" in html and "/models/olmo/feed/" in html
     assert "@misc{openness_olmo_openness_assessment_" in html
 
@@ -121,7 +121,7 @@ def test_the_live_ranking_and_compare_pages_carry_a_dated_citation(client, scrip
 
     today = date.today().isoformat()
     ranking = client.get("/").content.decode()
-    assert f"http://127.0.0.1:8000/?as_of={today}" in ranking
+    assert f"http://testserver/?as_of={today}" in ranking
     compare = client.get("/compare/", {"m": ["olmo", "pythia"]}).content.decode()
     assert f"compare/?m=olmo&amp;m=pythia&amp;as_of={today}" in compare
 

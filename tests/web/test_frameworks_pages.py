@@ -106,10 +106,10 @@ def test_the_five_models_pages_show_their_verdicts_in_chromium(
 def test_the_api_gives_each_tracks_stored_verdicts_in_the_pages_vocabulary(client, five):
     body = client.get("/api/v1/models/bloomz").json()["data"]
     verdicts = {(v["framework"], v["track"]): v for v in body["frameworks"]}
-    assert verdicts["osaid", "editorial"]["verdict"] == "does_not_conform"
-    assert "RAIL" in verdicts["osaid", "editorial"]["summary"]
-    assert verdicts["mof", "editorial"]["verdict"] == "none"
-    assert verdicts["mof", "editorial"]["version"] == "1.0"
+    assert verdicts["osaid", "curated"]["verdict"] == "does_not_conform"
+    assert "RAIL" in verdicts["osaid", "curated"]["summary"]
+    assert verdicts["mof", "curated"]["verdict"] == "none"
+    assert verdicts["mof", "curated"]["version"] == "1.0"
 
 
 def test_the_definitions_page_ranks_by_the_chosen_lens(client, five):

@@ -242,18 +242,18 @@ def test_a_model_without_a_hub_repository_has_nothing_to_request(client, hub, me
 def test_the_api_gives_coverage_and_the_range_in_its_schema(client, hub):
     response = client.get("/api/v1/models/olmo")
     scores = {s["track"]: s for s in response.json()["data"]["scores"]}
-    hub_score = scores["automatic"]
-    assert hub_score["total"] == pytest.approx(0.458333)
-    assert hub_score["total_upper"] == pytest.approx(0.875)
+    hub_score = scores["hub"]
+    assert hub_score["total"] == 45.8333  # percent, four decimals: the stored 0.458333
+    assert hub_score["total_upper"] == 87.5
     assert (hub_score["assessed"], hub_score["applicable"]) == (7, 12)
-    assert hub_score["coverage"] == pytest.approx(0.583333)
-    assert scores["editorial"]["coverage"] == 1.0
+    assert hub_score["coverage"] == 58.3333
+    assert scores["curated"]["coverage"] == 100.0
     schema = openapi_schema()
     score_schema = schema["components"]["schemas"]["Score"]
     assert {"total_upper", "assessed", "coverage"} <= set(score_schema["required"])
     # (test_api_schema checks live responses against the whole schema.)
     assert set(hub_score) == set(score_schema["properties"])
-    listed = client.get("/api/v1/models", {"track": "automatic"}).json()["data"]
+    listed = client.get("/api/v1/models", {"track": "hub"}).json()["data"]
     assert {m["slug"]: m["score"]["assessed"] for m in listed} == {
         "olmo": 7,
         "mistral-7b-v0-1": 9,
@@ -268,8 +268,9 @@ def test_the_csv_carries_the_same_fields(client, hub):
     rows = list(csv.DictReader(io.StringIO("\n".join(lines))))
     assert [r["slug"] for r in rows] == ["olmo", "mistral-7b-v0-1"]
     olmo = rows[0]
-    assert (olmo["total"], olmo["total_upper"]) == ("0.458333", "0.875000")
-    assert (olmo["assessed"], olmo["applicable"], olmo["coverage"]) == ("7", "12", "0.583333")
+    assert (olmo["total"], olmo["total_upper"]) == ("45.8333", "87.5000")  # percent
+    assert olmo["track"] == "hub"
+    assert (olmo["assessed"], olmo["applicable"], olmo["coverage"]) == ("7", "12", "58.3333")
     package = client.get("/ranking.datapackage.json", {"track": "hub"}).json()
     meanings = {f["name"]: f["description"] for f in package["resources"][0]["schema"]["fields"]}
     assert "total_upper counts them as open" in meanings["total"]
@@ -277,14 +278,15 @@ def test_the_csv_carries_the_same_fields(client, hub):
 
 def test_the_badge_of_a_hub_model_shows_its_range_and_coverage(client, hub):
     svg = client.get("/models/tiny-llama/badge.svg").content.decode()
-    assert "hub 1\u201311/12 \u00b7 2 of 12 assessed" in svg
-    assert "scores between 1 and 11 of 12 on the automatic Hub track" in svg
+    # Percent with one decimal, as the pages show it: 1 to 11 points of 12.
+    assert "hub 8.3\u201391.7% \u00b7 2 of 12 assessed" in svg
+    assert "scores between 8.3% and 91.7% in the Hub catalog (automatic)" in svg
     assert "tiny-llama-&lt;x&gt;" in svg  # escaped: the SVG stays valid XML
     import xml.etree.ElementTree as ET
 
     ET.fromstring(svg)
     # A curated model's badge keeps the curated score.
-    assert "12/12 \u00b7 mostly open" in client.get("/models/olmo/badge.svg").content.decode()
+    assert "100.0% \u00b7 mostly open" in client.get("/models/olmo/badge.svg").content.decode()
 
 
 def test_the_share_card_of_a_hub_model_is_drawn(client, hub):
@@ -294,7 +296,7 @@ def test_the_share_card_of_a_hub_model_is_drawn(client, hub):
         hub["mistral"], Score.objects.get(model=hub["mistral"], track=Track.AUTOMATIC)
     )
     assert facts.automatic and facts.coverage_text == "9 of 12 assessed"
-    assert facts.points_text == "4.5\u20137.5"
+    assert facts.percent_text == "37.5\u201362.5%"
     response = client.get("/models/mistral-7b-v0-1/card.png")
     assert response.status_code == 200 and response.content.startswith(b"\x89PNG")
 

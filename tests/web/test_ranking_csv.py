@@ -54,7 +54,7 @@ def test_it_holds_what_the_table_shows_with_the_same_filters_and_order(client, r
     assert [r[1] for r in body] == ["Half", "Open one", "Shut"]
     _, rows = read(client.get("/ranking.csv", {"q": "shut"}))
     assert [r[1] for r in rows[1:]] == ["Shut"]
-    assert rows[1][4] == "0.000000"
+    assert rows[1][4] == "0.0000"  # percent, four decimals
 
 
 def test_it_walks_every_page_of_a_long_ranking(client, methodology, monkeypatch):

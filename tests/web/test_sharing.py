@@ -24,8 +24,8 @@ def test_the_badge_is_an_accessible_svg_with_score_and_band(client, scripted):
     assert response["Content-Type"] == "image/svg+xml"
     svg = response.content.decode()
     assert 'role="img"' in svg
-    assert "<title>Openness: OLMo scores 10.5 of 12 (mostly open, rank 2)" in svg
-    assert "10.5/12 · mostly open" in svg
+    assert "<title>Openness: OLMo scores 87.5% in the Curated index (mostly open, rank 2)" in svg
+    assert "87.5% · mostly open" in svg
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "max-age=3600" in response["Cache-Control"]
     again = client.get("/models/olmo/badge.svg", HTTP_IF_NONE_MATCH=response["ETag"])
@@ -57,18 +57,18 @@ def test_the_share_page_has_snippets_citation_and_card_metadata(client, scripted
     response = client.get("/models/olmo/share/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "[![Openness: OLMo scores 10.5 of 12" in html
-    assert "&lt;a href=&quot;http://127.0.0.1:8000/models/olmo/&quot;&gt;&lt;img src=" in html
-    assert '<meta property="og:image" content="http://127.0.0.1:8000/models/olmo/card.png">' in html
+    assert "[![Openness: OLMo scores 87.5% in the Curated index" in html
+    assert "&lt;a href=&quot;http://testserver/models/olmo/&quot;&gt;&lt;img src=" in html
+    assert '<meta property="og:image" content="http://testserver/models/olmo/card.png">' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert "@misc{openness_olmo_openness_assessment_" in html
     today = date.today().isoformat()
-    assert f"http://127.0.0.1:8000/models/olmo/?as_of={today}" in html
+    assert f"http://testserver/models/olmo/?as_of={today}" in html
 
 
 def test_the_share_page_cites_the_requested_day(client, scripted):
     html = client.get("/models/olmo/share/", {"as_of": "2026-03-20"}).content.decode()
-    assert "http://127.0.0.1:8000/models/olmo/?as_of=2026-03-20" in html
+    assert "http://testserver/models/olmo/?as_of=2026-03-20" in html
     assert "(as of 2026-03-20)" in html
 
 

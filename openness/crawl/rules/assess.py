@@ -19,7 +19,6 @@ per batch.
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -38,6 +37,7 @@ from openness.crawl.rules import judge_snapshot, licensing
 from openness.crawl.rules.base import Judgment
 from openness.crawl.rules.lineage import BaseFacts, lineage
 from openness.crawl.snapshot import HubSnapshot
+from openness.lib import site
 
 _BASE_CRITERIA = ("weights_endmodel", "datasources_endmodel", "datasources_basemodel")
 # How many recent crawler revisions to search for the last recorded sha and license.
@@ -98,7 +98,7 @@ def _base_facts(
         return base, None
     facts = BaseFacts(
         repo_id=base_repo,
-        page_url=f"{settings.SITE_URL}{base.get_absolute_url()}",
+        page_url=f"{site.site_url()}{base.get_absolute_url()}",
         hub_url=f"{snapshot.endpoint}/{base_repo}",
         is_derived=bool(base.base_model_repo),
         levels=levels,

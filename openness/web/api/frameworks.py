@@ -1,6 +1,7 @@
 """The API's view of the frameworks: a model's stored MOF class and OSAID verdict per track,
 in the same vocabulary as the pages (verdict codes, track names)."""
 
+from openness.assessments import vocabulary
 from openness.assessments.models import FrameworkVerdict
 from openness.catalog.models import AIModel
 
@@ -12,7 +13,7 @@ def frameworks_data(model: AIModel) -> list[dict]:
         {
             "framework": v.framework,
             "version": v.version,
-            "track": v.track,
+            "track": vocabulary.track_name(v.track),
             "verdict": v.verdict,
             "summary": v.summary,
             "computed_at": v.computed_at,

@@ -16,6 +16,10 @@ from openness.lib import ratelimit
 
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
 JSON_TYPE = "application/json"
+# RFC 9745: when the deprecated parameter names (editorial, automatic) were deprecated, as a
+# structured-field date (2026-12-05T00:00:00Z), and where the changelog says what replaces them.
+DEPRECATED_SINCE = "@1796428800"
+CHANGELOG_PATH = "/api/#changelog"
 
 
 class ApiError(Exception):
@@ -45,7 +49,8 @@ def error_response(error: ApiError) -> HttpResponse:
 def _with_cors(response: HttpResponse) -> HttpResponse:
     response["Access-Control-Allow-Origin"] = "*"
     response["Access-Control-Expose-Headers"] = (
-        "ETag, Last-Modified, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset"
+        "ETag, Last-Modified, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, "
+        "Deprecation, Link"
     )
     return response
 
@@ -100,6 +105,9 @@ def api_view(view: Callable) -> Callable:
         if isinstance(result, HttpResponse):
             return _with_cors(result)
         payload, last_modified = result
+        if isinstance(payload, dict) and payload.get("deprecation"):
+            limits["Deprecation"] = DEPRECATED_SINCE
+            limits["Link"] = f'<{CHANGELOG_PATH}>; rel="deprecation"; type="text/html"'
         return conditional_json(request, payload, last_modified, headers=limits)
 
     return wrapper

@@ -38,6 +38,7 @@ class Reference:
     description: str
     operations: list[Operation]
     schemas: list[tuple[str, list[Field]]]
+    changelog: list[tuple[str, list[str]]]  # (YYYY-MM-DD, changes), newest first
 
 
 def _ref_name(schema: dict) -> str:
@@ -123,4 +124,7 @@ def api_reference() -> Reference:
         (name, _fields(schema)) for name, schema in document["components"]["schemas"].items()
     ]
     info = document["info"]
-    return Reference(info["title"], info["version"], info["description"], operations, schemas)
+    changelog = [(entry["date"], entry["changes"]) for entry in info.get("x-changelog", [])]
+    return Reference(
+        info["title"], info["version"], info["description"], operations, schemas, changelog
+    )

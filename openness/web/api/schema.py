@@ -4,10 +4,40 @@ tests/web/test_api_schema.py validates it against the OpenAPI meta-schema and ru
 against the live views, so a response that drifts from this description fails the tests.
 """
 
-from django.conf import settings
+from openness.assessments import vocabulary
+from openness.lib import site
 
 LEVELS = ["open", "partial", "closed", "not_assessed"]
-TRACKS = ["editorial", "automatic"]
+TRACKS = list(vocabulary.TRACKS_BY_NAME)  # curated, hub: the pages' and the CSV's names
+TRACK_TEXT = (
+    "curated (the European Open Source AI Index's judgments, curators' edits and accepted "
+    "corrections) or hub (automatic judgments from Hugging Face Hub metadata)"
+)
+PERCENT_TEXT = vocabulary.SCORE_UNIT_TEXT
+# Dated changes that a client may notice, newest first; the /api/ page shows them.
+CHANGELOG = [
+    (
+        "2026-12-05",
+        [
+            "Track names are the pages' and the CSV's: `curated` and `hub`, in the `track` "
+            "parameter and in every `track` field. The former names `editorial` and "
+            "`automatic` are still accepted as `track` parameter values, with a `Deprecation` "
+            "header, a `Link` to this changelog and a `deprecation` note in the body.",
+            "Scores (`total`, `total_upper`, `groups`) and `coverage` are percentages from 0 "
+            "to 100 with four decimals, the unit the pages show (formerly fractions from 0 to "
+            "1 with six decimals: 0.958333 is now 95.8333).",
+        ],
+    ),
+]
+
+
+def _percent(description: str) -> dict:
+    return {
+        "type": "number",
+        "minimum": 0,
+        "maximum": 100,
+        "description": f"{description} In percent: {PERCENT_TEXT}.",
+    }
 
 
 def _nullable(kind: str, **extra) -> dict:
@@ -64,25 +94,15 @@ SCHEMAS = {
     "Score": _obj(
         {
             "methodology": {"type": "string", "description": "slug@version"},
-            "track": {"type": "string", "enum": TRACKS},
-            "total": {
-                "type": "number",
-                "minimum": 0,
-                "maximum": 1,
-                "description": (
-                    "The EU index's total: the mean over the applicable criteria, not assessed "
-                    "counted as closed. On the automatic track, the lower end of the range."
-                ),
-            },
-            "total_upper": {
-                "type": "number",
-                "minimum": 0,
-                "maximum": 1,
-                "description": (
-                    "The total if every applicable criterion not assessed were open: the "
-                    "range's upper end (equal to total when coverage is 1)."
-                ),
-            },
+            "track": {"type": "string", "enum": TRACKS, "description": TRACK_TEXT},
+            "total": _percent(
+                "The EU index's total: the mean over the applicable criteria, not assessed "
+                "counted as closed. On the hub track, the lower end of the range."
+            ),
+            "total_upper": _percent(
+                "The total if every applicable criterion not assessed were open: the "
+                "range's upper end (equal to total when coverage is 100)."
+            ),
             "points": {"type": "number", "minimum": 0},
             "applicable": {"type": "integer", "minimum": 0},
             "assessed": {
@@ -90,14 +110,13 @@ SCHEMAS = {
                 "minimum": 0,
                 "description": "Applicable criteria judged open, partial or closed.",
             },
-            "coverage": {
-                "type": "number",
-                "minimum": 0,
-                "maximum": 1,
-                "description": "assessed / applicable (0 when none applies).",
-            },
+            "coverage": _percent("assessed / applicable (0 when none applies)."),
             "rank": {"type": "integer", "minimum": 0},
-            "groups": {"type": "object", "additionalProperties": {"type": "number"}},
+            "groups": {
+                "type": "object",
+                "additionalProperties": _percent("A group's score."),
+                "description": "Each group's score by its code, in percent.",
+            },
             "computed_at": DATETIME,
         }
     ),
@@ -203,6 +222,8 @@ SCHEMAS = {
                                 "assessments": {
                                     "type": "object",
                                     "additionalProperties": _ref("Assessment"),
+                                    "description": "The criterion's judgments by track name: "
+                                    "curated, hub.",
                                 },
                             }
                         ),
@@ -222,8 +243,8 @@ SCHEMAS = {
             "as_of": DATE,
             "assessed": {"type": "boolean"},
             "methodology": _nullable("string"),
-            "total": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
-            "groups": {"type": "object", "additionalProperties": {"type": "number"}},
+            "total": {**_percent("The total on that day."), "type": ["number", "null"]},
+            "groups": {"type": "object", "additionalProperties": _percent("A group's score.")},
             "rank": {"type": ["integer", "null"], "minimum": 1},
             "ranked": {"type": "integer", "minimum": 0},
             "criteria": {
@@ -325,14 +346,14 @@ def _ok(schema: dict, description: str) -> dict:
     }
 
 
-def _page(item: str, extra: dict | None = None) -> dict:
+def _page(item: str, extra: dict | None = None, *, required: list[str] | None = None) -> dict:
     properties = {
         "data": {"type": "array", "items": _ref(item)},
         "next_cursor": _nullable("string"),
         "license": _ref("License"),
         **(extra or {}),
     }
-    return _obj(properties)
+    return _obj(properties, required=required)
 
 
 def _one(item: str) -> dict:
@@ -382,8 +403,9 @@ def openapi_schema() -> dict:
                 "rate limited per address (429 with Retry-After)."
             ),
             "license": {"name": "CC-BY-4.0 (data)", "identifier": "CC-BY-4.0"},
+            "x-changelog": [{"date": day, "changes": changes} for day, changes in CHANGELOG],
         },
-        "servers": [{"url": settings.SITE_URL}],
+        "servers": [{"url": site.site_url()}],
         "paths": {
             "/api/v1/models": {
                 "get": {
@@ -410,7 +432,12 @@ def openapi_schema() -> dict:
                             "Order of the rows.",
                             {"type": "string", "enum": ["rank", "name", "-name", "-updated"]},
                         ),
-                        _query("track", "Which judgments.", {"type": "string", "enum": TRACKS}),
+                        _query(
+                            "track",
+                            f"Which judgments: {TRACK_TEXT}. The former names editorial and "
+                            "automatic still work, answered with a deprecation note.",
+                            {"type": "string", "enum": [*TRACKS, "editorial", "automatic"]},
+                        ),
                         LIMIT,
                         CURSOR,
                     ],
@@ -421,7 +448,13 @@ def openapi_schema() -> dict:
                                 {
                                     "methodology": {"type": "string"},
                                     "track": {"type": "string", "enum": TRACKS},
+                                    "deprecation": {
+                                        "type": "string",
+                                        "description": "Present when a parameter used a "
+                                        "deprecated name: what to use instead.",
+                                    },
                                 },
+                                required=["data", "next_cursor", "license", "methodology", "track"],
                             ),
                             "A page of models.",
                         ),

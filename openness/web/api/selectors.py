@@ -1,14 +1,12 @@
 """Reads for the JSON API: each returns plain data and the moment it last changed."""
 
 from datetime import datetime
-from fractions import Fraction
 
-from django.conf import settings
 from django.db.models import F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Lower
 from django.urls import NoReverseMatch, reverse
 
-from openness.assessments import scoring
+from openness.assessments import vocabulary
 from openness.assessments.models import (
     Assessment,
     Criterion,
@@ -19,6 +17,7 @@ from openness.assessments.models import (
     Track,
 )
 from openness.catalog.models import MODEL_TYPES, AIModel, ModelSlugAlias, Organisation
+from openness.lib import site
 from openness.web.api.frameworks import frameworks_data
 from openness.web.api.http import ApiError
 from openness.web.api.pagination import cursor_decode, cursor_encode
@@ -36,7 +35,7 @@ MODEL_SORTS = {
 
 
 def absolute(path: str) -> str:
-    return settings.SITE_URL + path
+    return site.site_url() + path
 
 
 def page_url(name: str, *args) -> str | None:
@@ -59,8 +58,32 @@ def methodology_label(methodology: Methodology) -> str:
 
 
 def coverage(assessed: int, applicable: int) -> float:
-    """The share of applicable criteria assessed, 0 to 1, as the totals are (six places)."""
-    return float(scoring.as_decimal(Fraction(assessed, applicable))) if applicable else 0.0
+    """The share of applicable criteria assessed, in percent like the totals."""
+    return float(vocabulary.coverage_percent(assessed, applicable))
+
+
+def _percent(value) -> float:
+    return float(vocabulary.percent(value))
+
+
+def track_param(params) -> tuple[str, str | None]:
+    """The stored track a `track` parameter names, and a deprecation note when it uses a
+    former name (editorial, automatic): those still work, with the note."""
+    name = params.get("track") or vocabulary.CURATED
+    if name in vocabulary.DEPRECATED_TRACK_NAMES:
+        current = vocabulary.DEPRECATED_TRACK_NAMES[name]
+        note = (
+            f"track={name} is deprecated since 2026-12-05: use track={current}, the name the "
+            "pages, the CSV and the dumps use (see the changelog at /api/#changelog)."
+        )
+        return vocabulary.TRACKS_BY_NAME[current], note
+    if name not in vocabulary.TRACKS_BY_NAME:
+        raise ApiError(
+            400,
+            "invalid_parameter",
+            f"track must be one of {', '.join(vocabulary.TRACKS_BY_NAME)}.",
+        )
+    return vocabulary.TRACKS_BY_NAME[name], None
 
 
 def score_data(score: Score | None) -> dict | None:
@@ -68,15 +91,15 @@ def score_data(score: Score | None) -> dict | None:
         return None
     return {
         "methodology": methodology_label(score.methodology),
-        "track": score.track,
-        "total": float(score.total),
-        "total_upper": float(score.total_upper),
+        "track": vocabulary.track_name(score.track),
+        "total": _percent(score.total),
+        "total_upper": _percent(score.total_upper),
         "points": score.points / 2,
         "applicable": score.applicable,
         "assessed": score.assessed,
         "coverage": coverage(score.assessed, score.applicable),
         "rank": score.rank,
-        "groups": {code: float(value) for code, value in score.groups.items()},
+        "groups": {code: _percent(value) for code, value in score.groups.items()},
         "computed_at": score.computed_at,
     }
 
@@ -116,9 +139,7 @@ def models_page(params, *, limit: int) -> tuple[dict, datetime | None]:
     sort = params.get("sort") or "rank"
     if sort not in MODEL_SORTS:
         raise ApiError(400, "invalid_parameter", f"sort must be one of {', '.join(MODEL_SORTS)}.")
-    track = params.get("track") or Track.EDITORIAL
-    if track not in Track.values:
-        raise ApiError(400, "invalid_parameter", f"track must be one of {', '.join(Track.values)}.")
+    track, deprecation = track_param(params)
     methodology = methodology_current()
     queryset = AIModel.objects.select_related("organisation")
     if organisation := params.get("organisation"):
@@ -169,8 +190,10 @@ def models_page(params, *, limit: int) -> tuple[dict, datetime | None]:
         "data": [model_summary(m, score_by_model.get(m.pk)) for m in rows],
         "next_cursor": next_cursor,
         "methodology": methodology_label(methodology),
-        "track": track,
+        "track": vocabulary.track_name(track),
     }
+    if deprecation:
+        payload["deprecation"] = deprecation
     return payload, max(changed, default=None)
 
 
@@ -264,7 +287,7 @@ def evidence_data(evidence: Evidence) -> dict:
 
 def assessment_data(assessment: Assessment) -> dict:
     return {
-        "track": assessment.track,
+        "track": vocabulary.track_name(assessment.track),
         "level": assessment.level,
         "notes": assessment.notes,
         "provenance": assessment.provenance,
@@ -283,7 +306,7 @@ def revision_data(revision: Revision) -> dict:
         "at": revision.created_at,
         "criterion": revision.assessment.criterion.code,
         "methodology": methodology_label(revision.assessment.criterion.methodology),
-        "track": revision.assessment.track,
+        "track": vocabulary.track_name(revision.assessment.track),
         "source": revision.source,
         "actor": revision.actor_label or (revision.actor.get_username() if revision.actor else ""),
         "reason": revision.reason,
@@ -318,9 +341,8 @@ def model_detail(model: AIModel) -> tuple[dict, datetime | None]:
     )
     by_criterion: dict[int, dict] = {}
     for assessment in assessments:
-        by_criterion.setdefault(assessment.criterion_id, {})[assessment.track] = assessment_data(
-            assessment
-        )
+        track = vocabulary.track_name(assessment.track)
+        by_criterion.setdefault(assessment.criterion_id, {})[track] = assessment_data(assessment)
     criteria = [
         {
             "code": criterion.code,
@@ -496,8 +518,8 @@ def model_as_of_data(model: AIModel, raw_day: str) -> tuple[dict, datetime | Non
         "as_of": day,
         "assessed": state.existed,
         "methodology": methodology_label(state.methodology) if state.methodology else None,
-        "total": float(state.total) if state.total is not None else None,
-        "groups": {code: float(value) for code, value in state.groups.items()},
+        "total": _percent(state.total) if state.total is not None else None,
+        "groups": {code: _percent(value) for code, value in state.groups.items()},
         "rank": state.rank,
         "ranked": state.ranked,
         "criteria": criteria,

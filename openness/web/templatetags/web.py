@@ -1,11 +1,12 @@
 """Template helpers for the site's pages."""
 
 from django import template
-from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from openness.assessments import vocabulary
+from openness.lib import site
 from openness.lib.urls import is_http_url
 from openness.web import rendering
 
@@ -37,6 +38,18 @@ def score(value) -> str:
 
 
 @register.filter
+def track_name(track: str) -> str:
+    """A stored track code as every surface names it: editorial -> curated, automatic -> hub."""
+    return vocabulary.track_name(track)
+
+
+@register.filter
+def track_label(track: str) -> str:
+    """A stored track code as the pages title it: "Curated index", "Hub catalog (automatic)"."""
+    return vocabulary.TRACK_LABELS[vocabulary.track_name(track)]
+
+
+@register.filter
 def inline_code(text: str) -> str:
     """Text whose `backticked` words are code, as the methodology files write them; every
     part escaped (an unpaired backtick stays a backtick)."""
@@ -64,13 +77,13 @@ def level_label(level: str) -> str:
 @register.filter
 def external(url: str) -> bool:
     """True for an http(s) link to another site (shown with rel="nofollow noopener")."""
-    return is_http_url(url or "") and not url.startswith(settings.SITE_URL + "/")
+    return is_http_url(url or "") and not url.startswith(site.site_url() + "/")
 
 
 @register.filter
 def ours(url: str) -> bool:
     """True for an http(s) link into this site."""
-    return is_http_url(url or "") and url.startswith(settings.SITE_URL + "/")
+    return is_http_url(url or "") and url.startswith(site.site_url() + "/")
 
 
 @register.simple_tag
