@@ -86,7 +86,7 @@ def test_falcon_7b_declaring_only_the_public_refinedweb_extract_is_not_open_data
         datasets={"tiiuae/falcon-refinedweb": fixture_dataset(hub, "tiiuae/falcon-refinedweb")},
     )
     judgment = datasets.judge(snapshot)
-    assert judgment.rule == "datasets@2"
+    assert judgment.rule == "datasets@3"
     assert judgment.level == Level.PARTIAL
     assert "nothing states that they are all the training data" in judgment.notes
 

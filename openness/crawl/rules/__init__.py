@@ -5,14 +5,14 @@ version ("weights@1"), documented in its module:
 
     weights@2       weights_endmodel                         weights.py
     license@3       licenses                                 projectlicense.py
-    datasets@2      datasources_endmodel                     datasets.py
+    datasets@3      datasources_endmodel                     datasets.py
     lineage@2       weights_basemodel, datasources_basemodel lineage.py
     preprint@2      preprint                                 documentation.py
     modelcard@2     modelcard                                documentation.py
     trainingcode@1  trainingcode                             documentation.py
     repocode@1      trainingcode (code repositories read)    coderepo.py
     codedocs@1      code                                     coderepo.py (codetree.py reads)
-    datasheet@1     datasheet                                datasheet.py
+    datasheet@2     datasheet                                datasheet.py
     architecture@1  hardware_architecture                    architecture.py
     datacards@1     datasources_endmodel (refines datasets@) datacards.py
     paper@1         paper                                    paper.py

@@ -34,9 +34,9 @@ from openness.crawl.rules.base import (
     tags,
 )
 from openness.crawl.rules.documentation import (
-    _readme_failure,
     arxiv_ids,
     paper_match,
+    readme_failure,
     readme_url,
 )
 from openness.crawl.snapshot import HubSnapshot
@@ -74,9 +74,9 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
         return None  # not enriched: whether the papers are about the model is not known here
     tag_excerpt = "tags: " + (", ".join(f"arxiv:{i}" for i in ids) if ids else "no arxiv: tag")
     evidence = [api_evidence(snapshot, rule=RULE, excerpt=tag_excerpt)]
-    if readme.error and _readme_failure(readme.error) != "missing":
+    if readme.error and readme_failure(readme.error) != "missing":
         notes = (
-            f"The model card could not be read ({_readme_failure(readme.error)}), so its links "
+            f"The model card could not be read ({readme_failure(readme.error)}), so its links "
             "to papers are not known."
         )
         return Judgment(CRITERION, Level.NOT_ASSESSED, notes, RULE, tuple(evidence))
