@@ -119,8 +119,9 @@ class Report:
     overall: CriterionFigures
     spearman: float | None
     spearman_closed: float | None  # "not assessed" counted as closed
-    models: int  # repositories compared
+    models: int  # repositories compared (with a pair that rests on no unknown fact)
     ranked: int  # repositories with an automatic total
+    linked: int  # repositories in the folder that a curated file links
     missing: list[str]  # repositories in the folder that no curated file links
 
     def summary(self) -> str:
@@ -285,7 +286,15 @@ def _decided_excluded(criterion: str, judged: Judged, unknown: Unknowns) -> str:
         if level != Level.CLOSED and ({"cardData", "tags"} <= fields or unknown.datasets_unknown):
             # license@3 reads the declared datasets' licenses: the list or a record is unknown.
             return "declared datasets unknown"
-    elif criterion in ("datasources_endmodel", "datasources_basemodel"):
+    elif criterion in ("datasources_endmodel", "datasources_basemodel", "datasheet"):
+        # datasets@3, datasheet@2: closed on the card's silence when nothing is declared.
+        silent = level == Level.CLOSED and "No training dataset is declared" in judged.notes
+        if silent and "README.md" in fields:
+            return "model card unknown"
+        if silent and unknown.readme_partial:
+            return "model card recorded in part"
+        if criterion == "datasheet":
+            return ""
         if {"cardData", "tags"} <= fields and criterion == "datasources_endmodel":
             return "declared datasets unknown"
         if unknown.datasets_unknown and criterion == "datasources_endmodel":
@@ -400,6 +409,7 @@ def compare(
         spearman_closed=spearman(auto_closed, curated),
         models=len(by_repo),
         ranked=len(auto),
+        linked=sum(1 for r in repos if expected.get(r)),
         missing=[r for r in repos if r not in expected],
     )
 

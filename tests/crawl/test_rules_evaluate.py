@@ -99,6 +99,17 @@ def test_a_closed_paper_resting_on_a_card_recorded_in_part_is_left_out():
     assert evaluation.excluded_because("paper", closed, evaluation.Unknowns()) == ""
 
 
+def test_a_closed_data_judgment_on_a_silent_card_needs_the_whole_card():
+    silent = evaluation.Judged(Level.CLOSED, "No training dataset is declared (cardData, tags)")
+    part = evaluation.Unknowns(readme_partial=True)
+    for code in ("datasources_endmodel", "datasheet"):
+        assert evaluation.excluded_because(code, silent, part) == "model card recorded in part"
+        assert evaluation.excluded_because(code, silent, evaluation.Unknowns()) == ""
+    # A closed datasheet on declared datasets' missing cards does not rest on the model card.
+    declared = evaluation.Judged(Level.CLOSED, "No declared dataset has a card that answers")
+    assert evaluation.excluded_because("datasheet", declared, part) == ""
+
+
 def test_unknown_paper_records_are_read_from_the_folder(tmp_path):
     (tmp_path / "models").mkdir()
     (tmp_path / "papers").mkdir()
