@@ -190,9 +190,13 @@ class Unknowns:
     readme_partial: bool = False
     datasets_unknown: bool = False  # a declared dataset's record is missing or incomplete
     papers_unknown: bool = False  # a linked arXiv paper's record is missing or incomplete
+    dataset_licenses_unknown: bool = False  # a declared dataset's record or license unknown
 
 
-def _dataset_unknown(hub_dir: Path, item: dict) -> bool:
+def _dataset_unknown(hub_dir: Path, item: dict, *, license_only: bool = False) -> bool:
+    """Whether a declared dataset's record is missing, or lacks facts a data rule reads (its
+    gating, tags or cardData; with `license_only`, both tags and cardData, where a license
+    is declared)."""
     card = item.get("cardData") if isinstance(item.get("cardData"), dict) else {}
     declared = card.get("datasets") if isinstance(card.get("datasets"), list) else []
     declared += [
@@ -209,7 +213,11 @@ def _dataset_unknown(hub_dir: Path, item: dict) -> bool:
         except ValueError:
             return True
         marked = record.get("_unknown") if isinstance(record, dict) else None
-        if isinstance(marked, list) and {"gated", "tags", "cardData"} & set(marked):
+        if not isinstance(marked, list):
+            continue
+        if license_only and {"tags", "cardData"} <= set(marked):
+            return True
+        if not license_only and {"gated", "tags", "cardData"} & set(marked):
             return True
     return False
 
@@ -253,6 +261,8 @@ def unknowns(hub_dir: Path) -> dict[str, Unknowns]:
             readme_partial=item.get("_readme_partial") is True,
             datasets_unknown="_unknown" in item and _dataset_unknown(hub_dir, item),
             papers_unknown="_unknown" in item and _paper_unknown(hub_dir, item),
+            dataset_licenses_unknown="_unknown" in item
+            and _dataset_unknown(hub_dir, item, license_only=True),
         )
     return found
 
@@ -283,9 +293,11 @@ def _decided_excluded(criterion: str, judged: Judged, unknown: Unknowns) -> str:
             return "license fields unknown"
         if level == Level.CLOSED and fields & {"cardData", "tags"} and "no license" in judged.notes:
             return "license fields partly unknown"
-        if level != Level.CLOSED and ({"cardData", "tags"} <= fields or unknown.datasets_unknown):
-            # license@3 reads the declared datasets' licenses: the list or a record is unknown.
-            return "declared datasets unknown"
+        if level != Level.CLOSED and (
+            {"cardData", "tags"} <= fields or unknown.dataset_licenses_unknown
+        ):
+            # license@3 reads the declared datasets' licenses: the list or a license unknown.
+            return "a declared dataset's license unknown"
     elif criterion in ("datasources_endmodel", "datasources_basemodel", "datasheet"):
         # datasets@3, datasheet@2: closed on the card's silence when nothing is declared.
         silent = level == Level.CLOSED and "No training dataset is declared" in judged.notes

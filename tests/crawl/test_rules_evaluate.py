@@ -121,6 +121,20 @@ def test_unknown_paper_records_are_read_from_the_folder(tmp_path):
     assert not evaluation.unknowns(tmp_path)["o/m"].papers_unknown
 
 
+def test_a_dataset_whose_gating_alone_is_unknown_still_counts_for_the_license(tmp_path):
+    for folder in ("models", "datasets"):
+        (tmp_path / folder).mkdir()
+    item = {"id": "o/m", "tags": ["dataset:o/d", "license:mit"], "_unknown": ["cardData"]}
+    (tmp_path / "models" / "o__m.json").write_text(json.dumps(item))
+    dataset = {"id": "o/d", "tags": ["license:odc-by"], "_unknown": ["gated", "cardData"]}
+    (tmp_path / "datasets" / "o__d.json").write_text(json.dumps(dataset))
+    unknown = evaluation.unknowns(tmp_path)["o/m"]
+    assert unknown.datasets_unknown and not unknown.dataset_licenses_unknown
+    partial = evaluation.Judged(Level.PARTIAL)
+    assert evaluation.excluded_because("licenses", partial, unknown) == ""
+    assert evaluation.excluded_because("datasources_endmodel", partial, unknown)
+
+
 def test_spearman_ranks_ties_at_their_mean():
     assert evaluation.spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
     assert evaluation.spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
