@@ -13,9 +13,14 @@ as its base model (`base_model_repo`) is compared on its own weights and trainin
 (`weights_endmodel`, `datasources_endmodel`), which the file judges as `weights_basemodel` and
 `datasources_basemodel`.
 
-Facts a gold-set file marks unknown (`_unknown`, `_siblings_partial`, `_readme_partial`) are
-not evidence either way: a pair whose automatic judgment rests on such a fact is left out of
-coverage and agreement alike and counted as "excluded".
+Facts a gold-set file marks unknown (`_unknown`, `_siblings_partial`, `_readme_partial`, a
+declared dataset or linked paper with no record or an incomplete one) are not evidence either
+way: a pair whose automatic judgment rests on such a fact is left out of coverage and agreement
+alike and counted as "excluded", and so is a pair left undecided where the fact the rule needed
+is unknown (the gating for the weights, the card for the card-reading rules, the declared
+datasets for the data rules, the base model for the lineage rule, the arXiv links and paper
+records for preprint and paper). Counting such a pair as undecided would charge the rules with
+the folder's gaps (the live Hub always answers `gated`, the card and the tags).
 
 Totals for the Spearman correlation: each level's value as the methodology scores it (open 1,
 partial 0.5, closed 0) and the plain mean over the criteria of the pairs compared. The
@@ -114,8 +119,9 @@ class Report:
     overall: CriterionFigures
     spearman: float | None
     spearman_closed: float | None  # "not assessed" counted as closed
-    models: int  # repositories compared
+    models: int  # repositories compared (with a pair that rests on no unknown fact)
     ranked: int  # repositories with an automatic total
+    linked: int  # repositories in the folder that a curated file links
     missing: list[str]  # repositories in the folder that no curated file links
 
     def summary(self) -> str:
@@ -183,9 +189,14 @@ class Unknowns:
     siblings_partial: bool = False
     readme_partial: bool = False
     datasets_unknown: bool = False  # a declared dataset's record is missing or incomplete
+    papers_unknown: bool = False  # a linked arXiv paper's record is missing or incomplete
+    dataset_licenses_unknown: bool = False  # a declared dataset's record or license unknown
 
 
-def _dataset_unknown(hub_dir: Path, item: dict) -> bool:
+def _dataset_unknown(hub_dir: Path, item: dict, *, license_only: bool = False) -> bool:
+    """Whether a declared dataset's record is missing, or lacks facts a data rule reads (its
+    gating, tags or cardData; with `license_only`, both tags and cardData, where a license
+    is declared)."""
     card = item.get("cardData") if isinstance(item.get("cardData"), dict) else {}
     declared = card.get("datasets") if isinstance(card.get("datasets"), list) else []
     declared += [
@@ -202,7 +213,31 @@ def _dataset_unknown(hub_dir: Path, item: dict) -> bool:
         except ValueError:
             return True
         marked = record.get("_unknown") if isinstance(record, dict) else None
-        if isinstance(marked, list) and {"gated", "tags", "cardData"} & set(marked):
+        if not isinstance(marked, list):
+            continue
+        if license_only and {"tags", "cardData"} <= set(marked):
+            return True
+        if not license_only and {"gated", "tags", "cardData"} & set(marked):
+            return True
+    return False
+
+
+def _paper_unknown(hub_dir: Path, item: dict) -> bool:
+    linked = [
+        t.removeprefix("arxiv:")
+        for t in item.get("tags") or []
+        if isinstance(t, str) and t.startswith("arxiv:")
+    ]
+    for arxiv_id in linked:
+        path = hub_dir / "papers" / f"{arxiv_id}.json"
+        if not path.is_file():
+            return True
+        try:
+            record = json.loads(path.read_text())
+        except ValueError:
+            return True
+        marked = record.get("_unknown") if isinstance(record, dict) else None
+        if isinstance(marked, list) and {"title", "authors"} & set(marked):
             return True
     return False
 
@@ -225,16 +260,29 @@ def unknowns(hub_dir: Path) -> dict[str, Unknowns]:
             siblings_partial=item.get("_siblings_partial") is True,
             readme_partial=item.get("_readme_partial") is True,
             datasets_unknown="_unknown" in item and _dataset_unknown(hub_dir, item),
+            papers_unknown="_unknown" in item and _paper_unknown(hub_dir, item),
+            dataset_licenses_unknown="_unknown" in item
+            and _dataset_unknown(hub_dir, item, license_only=True),
         )
     return found
 
 
 def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
-    """Why an automatic judgment rests on a fact the gold set does not know ("" when not)."""
+    """Why an automatic judgment rests on a fact the gold set does not know ("" when not).
+
+    A decided judgment is left out when the fact it rests on is unknown (it might read
+    otherwise with the fact known); an undecided one when a fact it would need to decide is
+    unknown (the rule could not decide because the folder lacks the fact, which the Hub
+    would serve). Either way the unknown fact counts neither for nor against the rules.
+    """
+    if judged.level in DECIDED:
+        return _decided_excluded(criterion, judged, unknown)
+    return _undecided_excluded(criterion, unknown)
+
+
+def _decided_excluded(criterion: str, judged: Judged, unknown: Unknowns) -> str:
     fields = unknown.fields
     level = judged.level
-    if level not in DECIDED:
-        return ""
     if criterion == "weights_endmodel":
         if "gated" in fields:
             return "gating unknown"
@@ -245,21 +293,70 @@ def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
             return "license fields unknown"
         if level == Level.CLOSED and fields & {"cardData", "tags"} and "no license" in judged.notes:
             return "license fields partly unknown"
-    elif criterion in ("datasources_endmodel", "datasources_basemodel"):
-        if fields & {"cardData", "tags"} and criterion == "datasources_endmodel":
-            return "declared datasets partly unknown"
+        if level != Level.CLOSED and (
+            {"cardData", "tags"} <= fields or unknown.dataset_licenses_unknown
+        ):
+            # license@3 reads the declared datasets' licenses: the list or a license unknown.
+            return "a declared dataset's license unknown"
+    elif criterion in ("datasources_endmodel", "datasources_basemodel", "datasheet"):
+        # datasets@3, datasheet@2: closed on the card's silence when nothing is declared.
+        silent = level == Level.CLOSED and "No training dataset is declared" in judged.notes
+        if silent and "README.md" in fields:
+            return "model card unknown"
+        if silent and unknown.readme_partial:
+            return "model card recorded in part"
+        if criterion == "datasheet":
+            return ""
+        if {"cardData", "tags"} <= fields and criterion == "datasources_endmodel":
+            return "declared datasets unknown"
         if unknown.datasets_unknown and criterion == "datasources_endmodel":
             return "a declared dataset's license or gating unknown"
     elif criterion == "weights_basemodel":
         if {"cardData", "tags"} <= fields:
             return "lineage unknown"
-    elif criterion == "preprint":
+    elif criterion in ("preprint", "paper"):
         if "tags" in fields:
             return "arXiv tags unknown"
+        if level == Level.CLOSED and unknown.papers_unknown:
+            return "a linked paper's record unknown"
+        if level == Level.CLOSED and "README.md" in unknown.fields:
+            return "model card unknown"
+        if level == Level.CLOSED and unknown.readme_partial:
+            return "model card recorded in part"
     elif criterion in ("modelcard", "trainingcode"):
         if "README.md" in fields:
             return "model card unknown"
         if level != Level.OPEN and unknown.readme_partial and criterion == "modelcard":
+            return "model card recorded in part"
+    return ""
+
+
+def _undecided_excluded(criterion: str, unknown: Unknowns) -> str:
+    fields = unknown.fields
+    if criterion == "weights_endmodel":
+        if "gated" in fields:
+            return "gating unknown"
+        if "siblings" in fields:
+            return "file list unknown or partial"
+    elif criterion in ("weights_basemodel", "datasources_basemodel"):
+        if "cardData" in fields:  # the declared base model (`base_model`) lives in cardData
+            return "lineage unknown"
+    elif criterion in ("datasources_endmodel", "datasheet", "licenses"):
+        if {"cardData", "tags"} <= fields and criterion == "licenses":
+            return "license fields unknown"
+        if {"cardData", "tags"} <= fields:
+            return "declared datasets unknown"
+        if unknown.datasets_unknown:
+            return "a declared dataset's license or gating unknown"
+    elif criterion in ("preprint", "paper"):
+        if "tags" in fields:
+            return "arXiv tags unknown"
+        if unknown.papers_unknown:
+            return "a linked paper's record unknown"
+    if criterion in ("modelcard", "trainingcode", "code", "hardware_architecture", "paper"):
+        if "README.md" in fields:
+            return "model card unknown"
+        if unknown.readme_partial:
             return "model card recorded in part"
     return ""
 
@@ -324,6 +421,7 @@ def compare(
         spearman_closed=spearman(auto_closed, curated),
         models=len(by_repo),
         ranked=len(auto),
+        linked=sum(1 for r in repos if expected.get(r)),
         missing=[r for r in repos if r not in expected],
     )
 

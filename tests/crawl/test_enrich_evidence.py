@@ -156,7 +156,7 @@ def test_github_failing_costs_those_documents_only(swept, testhub):
     ).exists()
 
 
-NEW_RULES = ("repocode@1", "codedocs@1", "datasheet@1", "architecture@1", "datacards@1")
+NEW_RULES = ("repocode@1", "codedocs@1", "datasheet@2", "architecture@1", "datacards@1")
 
 
 def test_every_new_judgment_cites_a_pinned_source_and_is_never_open_against_its_evidence(swept):

@@ -1,7 +1,13 @@
-"""Rule datasets@2: declared training datasets and whether each is open."""
+"""Rule datasets@3: declared training datasets and whether each is open."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
 
 from openness.assessments.models import Evidence, Level
-from openness.crawl.rules import datasets
+from openness.crawl.rules import datasets, datasheet
+from openness.crawl.snapshot import FetchedDocument
 
 
 def test_every_declared_dataset_open_without_a_statement_of_completeness_is_partial(hub):
@@ -75,3 +81,56 @@ def test_declared_datasets_merge_card_data_and_tags_without_duplicates(hub):
 def test_a_dataset_string_in_card_data_is_one_dataset(hub):
     item = {"cardData": {"datasets": "example-org/open-data"}}
     assert datasets.declared_datasets(item) == ["example-org/open-data"]
+
+
+# datasets@3 and datasheet@2 on the gold set's recorded cards (fixtures/hub-gold: each card's
+# source URL is in its HTML comment and in the model record's `_sources`).
+GOLD = Path(settings.BASE_DIR) / "fixtures" / "hub-gold"
+
+
+def gold_snapshot(hub, repo_id: str, readme: FetchedDocument | None = None):
+    name = repo_id.replace("/", "__")
+    item = json.loads((GOLD / "models" / f"{name}.json").read_text())
+    item = {k: v for k, v in item.items() if not k.startswith("_")}
+    if readme is None:
+        text = (GOLD / "readmes" / f"{name}.md").read_text()
+        readme = FetchedDocument(
+            url="x", retrieved_at=hub.retrieved_at, revision="b" * 40, text=text
+        )
+    return hub.snapshot(item, readme=readme)
+
+
+def test_nothing_declared_and_a_card_silent_on_data_is_closed_and_says_what_was_read(hub):
+    # adept/persimmon-8b-chat: no dataset in its tags; its whole README at 7423a33 is one line
+    # pointing to Adept's blog post. The index rates its training data and datasheet closed.
+    snapshot = gold_snapshot(hub, "adept/persimmon-8b-chat")
+    judgment = datasets.judge(snapshot)
+    assert judgment.rule == "datasets@3"
+    assert judgment.level == Level.CLOSED
+    assert "has no section on training or data with content and links no dataset" in (
+        judgment.notes
+    )
+    assert [e.kind for e in judgment.evidence] == [
+        Evidence.Kind.HUB_METADATA,
+        Evidence.Kind.MODEL_CARD,
+    ]
+    sheet = datasheet.judge(snapshot)
+    assert sheet.rule == "datasheet@2" and sheet.level == Level.CLOSED
+
+
+def test_nothing_declared_but_a_card_on_training_is_not_assessed(hub):
+    # lmsys/vicuna-13b-v1.5: no dataset: tag, and its card has a "Training Details" section
+    # (70K ShareGPT conversations): the data may be shared where metadata does not say.
+    snapshot = gold_snapshot(hub, "lmsys/vicuna-13b-v1.5")
+    assert datasets.judge(snapshot).level == Level.NOT_ASSESSED
+    assert datasheet.judge(snapshot).level == Level.NOT_ASSESSED
+
+
+def test_a_card_that_could_not_be_read_is_not_taken_for_silence(hub):
+    gated = FetchedDocument(url="x", retrieved_at=hub.retrieved_at, error="GatedRepo")
+    snapshot = gold_snapshot(hub, "adept/persimmon-8b-chat", readme=gated)
+    assert datasets.judge(snapshot).level == Level.NOT_ASSESSED
+    assert datasheet.judge(snapshot).level == Level.NOT_ASSESSED
+    missing = FetchedDocument(url="x", retrieved_at=hub.retrieved_at, error="EntryNotFound")
+    absent = datasets.judge(gold_snapshot(hub, "adept/persimmon-8b-chat", readme=missing))
+    assert absent.level == Level.CLOSED and "README.md answers 404" in absent.notes

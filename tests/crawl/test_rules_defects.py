@@ -15,7 +15,13 @@ from django.conf import settings
 
 from openness.assessments.models import Evidence, Level
 from openness.catalog.licenses import LicenseCategory, classify_license
-from openness.crawl.rules import datasets, documentation, licensing, lineage, weights
+from openness.crawl.rules import (
+    datasets,
+    documentation,
+    lineage,
+    projectlicense,
+    weights,
+)
 from openness.crawl.rules.lineage import BaseFacts
 from openness.crawl.snapshot import FetchedDocument
 
@@ -80,7 +86,7 @@ def test_falcon_7b_declaring_only_the_public_refinedweb_extract_is_not_open_data
         datasets={"tiiuae/falcon-refinedweb": fixture_dataset(hub, "tiiuae/falcon-refinedweb")},
     )
     judgment = datasets.judge(snapshot)
-    assert judgment.rule == "datasets@2"
+    assert judgment.rule == "datasets@3"
     assert judgment.level == Level.PARTIAL
     assert "nothing states that they are all the training data" in judgment.notes
 
@@ -231,8 +237,8 @@ def test_a_repository_holding_only_training_args_is_closed_whatever_its_tags(hub
 
 def test_an_osi_approved_license_is_open(hub):
     # HuggingFaceTB/SmolLM3-3B: license apache-2.0 (the index rates its licenses open, smollm.yaml)
-    judgment = licensing.judge(hub.snapshot(fixture_item("HuggingFaceTB/SmolLM3-3B")))
-    assert judgment.rule == "license@2"
+    judgment = projectlicense.judge(hub.snapshot(fixture_item("HuggingFaceTB/SmolLM3-3B")))
+    assert judgment.rule == "license@3"
     assert judgment.level == Level.OPEN
 
 
@@ -242,7 +248,8 @@ def test_the_grok_2_community_license_is_a_restricted_model_license(hub):
     info = classify_license("grok2-community")
     assert info.category is LicenseCategory.RESTRICTED
     item = {"id": "xai-org/grok-2", "sha": "e" * 40, "cardData": {"license": "grok2-community"}}
-    assert licensing.judge(hub.snapshot(item)).level == Level.CLOSED
+    snapshot = hub.snapshot(item, readme=readme("# Grok 2\n"))
+    assert projectlicense.judge(snapshot).level == Level.CLOSED
 
 
 def test_a_dataset_under_other_is_a_custom_license_not_a_model_license(hub):

@@ -1,5 +1,6 @@
 """rules_evaluate: the rules against the EU index's curated levels, on a fixture hub folder."""
 
+import json
 import re
 from io import StringIO
 from pathlib import Path
@@ -57,6 +58,81 @@ def test_a_judgment_resting_on_an_unknown_fact_is_left_out():
     closed = evaluation.Judged(Level.CLOSED)
     assert evaluation.excluded_because("weights_endmodel", closed, partial_list)
     assert not evaluation.excluded_because("weights_endmodel", judged, partial_list)
+
+
+def test_an_undecided_pair_is_left_out_when_the_fact_it_needed_is_unknown():
+    undecided = evaluation.Judged(Level.NOT_ASSESSED)
+    no_gating = evaluation.Unknowns(fields=frozenset({"gated"}))
+    assert evaluation.excluded_because("weights_endmodel", undecided, no_gating) == (
+        "gating unknown"
+    )
+    no_card = evaluation.Unknowns(fields=frozenset({"README.md"}))
+    for code in ("modelcard", "trainingcode", "code", "hardware_architecture", "paper"):
+        assert evaluation.excluded_because(code, undecided, no_card) == "model card unknown"
+    part_card = evaluation.Unknowns(readme_partial=True)
+    assert evaluation.excluded_because("paper", undecided, part_card) == (
+        "model card recorded in part"
+    )
+    no_paper = evaluation.Unknowns(papers_unknown=True)
+    assert evaluation.excluded_because("preprint", undecided, no_paper)
+    # Known facts that decide nothing stay in: the rules are charged with them.
+    known = evaluation.Unknowns()
+    for code in ("weights_endmodel", "datasources_endmodel", "paper", "licenses"):
+        assert evaluation.excluded_because(code, undecided, known) == ""
+    # Tags known: the declared datasets are known (the Hub makes dataset: tags from cardData).
+    tags_known = evaluation.Unknowns(fields=frozenset({"cardData"}))
+    assert evaluation.excluded_because("datasources_endmodel", undecided, tags_known) == ""
+
+
+def test_a_closed_paper_resting_on_a_card_recorded_in_part_is_left_out():
+    closed = evaluation.Judged(Level.CLOSED)
+    assert (
+        evaluation.excluded_because("paper", closed, evaluation.Unknowns(readme_partial=True))
+        == "model card recorded in part"
+    )
+    assert (
+        evaluation.excluded_because(
+            "paper", closed, evaluation.Unknowns(fields=frozenset({"README.md"}))
+        )
+        == "model card unknown"
+    )
+    assert evaluation.excluded_because("paper", closed, evaluation.Unknowns()) == ""
+
+
+def test_a_closed_data_judgment_on_a_silent_card_needs_the_whole_card():
+    silent = evaluation.Judged(Level.CLOSED, "No training dataset is declared (cardData, tags)")
+    part = evaluation.Unknowns(readme_partial=True)
+    for code in ("datasources_endmodel", "datasheet"):
+        assert evaluation.excluded_because(code, silent, part) == "model card recorded in part"
+        assert evaluation.excluded_because(code, silent, evaluation.Unknowns()) == ""
+    # A closed datasheet on declared datasets' missing cards does not rest on the model card.
+    declared = evaluation.Judged(Level.CLOSED, "No declared dataset has a card that answers")
+    assert evaluation.excluded_because("datasheet", declared, part) == ""
+
+
+def test_unknown_paper_records_are_read_from_the_folder(tmp_path):
+    (tmp_path / "models").mkdir()
+    (tmp_path / "papers").mkdir()
+    item = {"id": "o/m", "tags": ["arxiv:2304.01373"], "_unknown": ["gated"]}
+    (tmp_path / "models" / "o__m.json").write_text(json.dumps(item))
+    assert evaluation.unknowns(tmp_path)["o/m"].papers_unknown
+    paper = {"id": "2304.01373", "title": "Pythia", "_unknown": []}
+    (tmp_path / "papers" / "2304.01373.json").write_text(json.dumps(paper))
+    assert not evaluation.unknowns(tmp_path)["o/m"].papers_unknown
+
+
+def test_a_dataset_whose_gating_alone_is_unknown_still_counts_for_the_license(tmp_path):
+    for folder in ("models", "datasets"):
+        (tmp_path / folder).mkdir()
+    item = {"id": "o/m", "tags": ["dataset:o/d", "license:mit"], "_unknown": ["cardData"]}
+    (tmp_path / "models" / "o__m.json").write_text(json.dumps(item))
+    dataset = {"id": "o/d", "tags": ["license:odc-by"], "_unknown": ["gated", "cardData"]}
+    (tmp_path / "datasets" / "o__d.json").write_text(json.dumps(dataset))
+    unknown = evaluation.unknowns(tmp_path)["o/m"]
+    assert unknown.datasets_unknown and not unknown.dataset_licenses_unknown
+    partial = evaluation.Judged(Level.PARTIAL)
+    assert evaluation.excluded_because("licenses", partial, unknown) == ""
+    assert evaluation.excluded_because("datasources_endmodel", partial, unknown)
 
 
 def test_spearman_ranks_ties_at_their_mean():

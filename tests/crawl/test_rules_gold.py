@@ -1,6 +1,8 @@
 """Over every automatic judgment on the real-data gold set: none is contradicted by its own
-evidence. Never open when gated, never open on a license that is not open, training data never
-open without a statement of completeness, no preprint from a paper that does not match."""
+evidence. Never open when gated, never open on a license that is not open (the weights', or a
+read code repository's or dataset's), training data never open without a statement of
+completeness, no preprint from a paper that does not match, no paper closed beside a paper
+about the model and none open or partial on a record that does not say it was peer reviewed."""
 
 from pathlib import Path
 
@@ -10,7 +12,7 @@ from django.conf import settings
 from openness.assessments.models import Assessment, Evidence, Level, Track
 from openness.crawl import services
 from openness.crawl.models import CrawlRun, HubRepo
-from openness.crawl.rules import documentation, licensing
+from openness.crawl.rules import documentation, licensing, projectlicense
 from openness.crawl.rules.base import gated
 from openness.crawl.testhub import TestHub
 
@@ -34,15 +36,23 @@ def gold_crawled(crawl_settings, methodology):
 
 def contradictions(assessment: Assessment, snapshot) -> list[str]:
     code, item = assessment.criterion.code, snapshot.item
-    if assessment.level != Level.OPEN:
-        return []
     found = []
+    if code == "paper":
+        found += _paper_contradictions(assessment, snapshot)
+    if assessment.level != Level.OPEN:
+        return found
     if code == "weights_endmodel" and gated(item) != "no":
         found.append(f"open weights while gated is {item.get('gated')!r}")
     if code == "licenses":
         licenses = licensing.declared_licenses(item) or []
         if not licenses or not licensing.decisive(licenses).category.is_open:
             found.append("open license criterion on a license that is not open")
+        # license@3: open only when every part that was read is under an open license.
+        found += [
+            f"open license criterion though {part.name} is not under an open license"
+            for part in projectlicense.parts(snapshot) or []
+            if part.known and not part.shown_open
+        ]
     if code == "datasources_endmodel":
         kinds = {e.kind for e in assessment.evidence.all()}
         if Evidence.Kind.MODEL_CARD not in kinds:
@@ -54,6 +64,24 @@ def contradictions(assessment: Assessment, snapshot) -> list[str]:
             data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
             if not documentation.paper_matches(snapshot.repo_id, data):
                 found.append(f"preprint from {arxiv_id}, which does not match the model")
+    return found
+
+
+def _paper_contradictions(assessment: Assessment, snapshot) -> list[str]:
+    """paper@1 never calls a Hub paper record peer reviewed, and closed never stands beside
+    a linked paper about the model."""
+    if assessment.level in (Level.OPEN, Level.PARTIAL):
+        return [f"paper {assessment.level} though no record says a paper was peer reviewed"]
+    if assessment.level != Level.CLOSED:
+        return []
+    found = []
+    for arxiv_id in documentation.arxiv_ids(snapshot.item):
+        doc = snapshot.papers.get(arxiv_id)
+        data = doc.data if doc is not None and isinstance(doc.data, dict) else None
+        if data is None:
+            found.append(f"paper closed though the record of {arxiv_id} was not read")
+        elif documentation.paper_matches(snapshot.repo_id, data):
+            found.append(f"paper closed beside {arxiv_id}, a paper about the model")
     return found
 
 

@@ -1,9 +1,9 @@
 """A small Hub track with what is unknown in it, shared by the honest-score tests.
 
 OLMo: curated open, and on the Hub track 7 of 12 criteria decided (the others: one rule note,
-one below-threshold datasets judgment, and the four criteria no rule judges). Mistral: 9 of 12
-decided, more of them closed. Tiny: a barely downloaded repository, never enriched, with
-only the listing's judgments.
+one below-threshold datasets judgment, and four criteria whose rules found nothing to judge).
+Mistral: 9 of 12 decided, more of them closed. Tiny: a barely downloaded repository, never
+enriched, with only the listing's judgments.
 """
 
 import datetime

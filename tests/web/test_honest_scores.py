@@ -149,12 +149,12 @@ def test_every_not_assessed_says_why(client, hub):
     assert len(reasons) == 5
     assert "Rule datasets@1 looked at the metadata and could not decide" in reasons[0]
     assert honest_data.NOTE.replace(":", ":") in html  # the note itself, beside it
-    # paper is the one criterion no rule judges; code, hardware_architecture and datasheet
-    # have rules (docs/evidence.md) that found nothing they could judge in this snapshot.
-    assert sum("No source: no automatic rule judges this criterion" in r for r in reasons) == 1
-    assert sum("found nothing it could judge" in r for r in reasons) == 3
-    # A request is offered where a rule could decide, never where none exists.
-    assert sum("Request assessment" in r for r in reasons) == 4
+    # Every criterion has a rule (paper@1 since issue 15); paper, code, hardware_architecture
+    # and datasheet have rules (docs/evidence.md) that found nothing to judge in this snapshot.
+    assert sum("No source: no automatic rule judges this criterion" in r for r in reasons) == 0
+    assert sum("found nothing it could judge" in r for r in reasons) == 4
+    # A request is offered where a rule could decide.
+    assert sum("Request assessment" in r for r in reasons) == 5
 
     tiny = client.get("/models/tiny-llama/").content.decode()
     assert (
@@ -310,4 +310,5 @@ def test_the_methodology_page_explains_the_ranking_rule_and_every_rule(client, h
         assert f"<code>{rule}</code>" in html
     # In words, from the rule's own docstring.
     assert "Weight files present and the repository not gated: open." in html
-    assert "No rule judges" in html and "Datasheet" in html
+    assert "say nothing of peer review" in html and "Datasheet" in html
+    assert "No rule judges" not in html  # since paper@1, every criterion has a rule

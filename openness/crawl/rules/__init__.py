@@ -4,17 +4,18 @@ Each rule is a pure function of a HubSnapshot (no database, no network) with an 
 version ("weights@1"), documented in its module:
 
     weights@2       weights_endmodel                         weights.py
-    license@2       licenses                                 licensing.py
-    datasets@2      datasources_endmodel                     datasets.py
+    license@3       licenses                                 projectlicense.py
+    datasets@3      datasources_endmodel                     datasets.py
     lineage@2       weights_basemodel, datasources_basemodel lineage.py
     preprint@2      preprint                                 documentation.py
     modelcard@2     modelcard                                documentation.py
     trainingcode@1  trainingcode                             documentation.py
     repocode@1      trainingcode (code repositories read)    coderepo.py
     codedocs@1      code                                     coderepo.py (codetree.py reads)
-    datasheet@1     datasheet                                datasheet.py
+    datasheet@2     datasheet                                datasheet.py
     architecture@1  hardware_architecture                    architecture.py
     datacards@1     datasources_endmodel (refines datasets@) datacards.py
+    paper@1         paper                                    paper.py
 
 A rule returns None when the snapshot holds nothing it could read (the field was not asked
 for, the README was not fetched): the stored judgment, if any, stands. It returns a Judgment
@@ -29,8 +30,9 @@ from openness.crawl.rules import (
     datasets,
     datasheet,
     documentation,
-    licensing,
     lineage,
+    paper,
+    projectlicense,
     weights,
 )
 from openness.crawl.rules.base import Judgment
@@ -39,7 +41,7 @@ from openness.crawl.snapshot import HubSnapshot
 
 RULES = (
     weights.RULE,
-    licensing.RULE,
+    projectlicense.RULE,
     datasets.RULE,
     lineage.RULE,
     documentation.PREPRINT_RULE,
@@ -50,6 +52,7 @@ RULES = (
     datasheet.RULE,
     architecture.RULE,
     datacards.RULE,
+    paper.RULE,
 )
 
 __all__ = ["RULES", "BaseFacts", "Judgment", "judge_snapshot"]
@@ -65,7 +68,7 @@ def judge_snapshot(snapshot: HubSnapshot, *, base: BaseFacts | None = None) -> l
     end_data = datacards.refine_datasources(datasets.judge(snapshot), snapshot)
     found = [
         end_weights,
-        licensing.judge(snapshot),
+        projectlicense.judge(snapshot),
         end_data,
         *lineage.judge(snapshot, base=base, weights=end_weights, datasets=end_data),
         documentation.judge_preprint(snapshot),
@@ -74,6 +77,7 @@ def judge_snapshot(snapshot: HubSnapshot, *, base: BaseFacts | None = None) -> l
         coderepo.judge_code(snapshot),
         datasheet.judge(snapshot),
         architecture.judge(snapshot),
+        paper.judge(snapshot),
     ]
     return [j for j in found if j is not None]
 

@@ -1,4 +1,4 @@
-"""Rule datasets@2: the declared training datasets, and whether each is open.
+"""Rule datasets@3: the declared training datasets, and whether each is open.
 
 Declared datasets: `cardData.datasets` (a string or a list) and the hub's `dataset:` tags.
 A dataset is open when its hub record (fetched by enrichment) declares an open license (an
@@ -16,7 +16,13 @@ the dataset is not gated.
 - Datasets declared but not enriched (no dataset record in the snapshot): no judgment, so a
   list-only re-crawl leaves the enriched judgment as it is.
 - Datasets fetched but none could be read (every fetch failed): not assessed.
-- No dataset declared: not assessed (metadata cannot show that training data is closed).
+- No dataset declared, and the model card (read whole, or answering 404: there is none) has
+  no section on training or data with content and no link to a dataset (`/datasets/` on the
+  hub, or a data host): closed, the rubric's "not open for inspection or shared", with what
+  was looked at in the notes. (`card_shows_no_data`.)
+- No dataset declared but the card documents training or links data: not assessed (the data
+  may be shared where metadata does not say). The card could not be read (gated,
+  unreadable): not assessed. Not enriched (no README in the snapshot): not assessed.
 - The item carries neither `cardData` nor `tags`: no judgment.
 
 This judges `datasources_endmodel`. When the model declares no base model, the same datasets
@@ -27,6 +33,7 @@ A dataset declaring `other` is under a custom license (not an open one); it is n
 model license.
 
 v2 (from datasets@1): never open without a statement of completeness.
+v3 (from datasets@2): closed when nothing declared and the card shows no training data.
 """
 
 import re
@@ -47,12 +54,12 @@ from openness.crawl.rules.base import (
     tag_values,
     tags,
 )
-from openness.crawl.rules.documentation import readme_url
+from openness.crawl.rules.documentation import headings, readme_failure, readme_url, sections
 from openness.crawl.rules.licensing import decisive
 from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 from openness.lib.urls import is_http_url
 
-RULE = "datasets@2"
+RULE = "datasets@3"
 # Sentences in which a model card says that the declared data is all the training data.
 COMPLETENESS = re.compile(
     r"\b(?:(?:pre-?)?trained|fine-?tuned)\s+(?:exclusively|only|entirely|solely)\s+on\b"
@@ -146,13 +153,32 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
         return None
     item = snapshot.item if isinstance(snapshot.item, dict) else {}
     if not found:
+        declared = api_evidence(snapshot, rule=RULE, excerpt="no dataset in cardData or tags")
+        card = card_shows_no_data(snapshot, rule=RULE)
+        if card is not None:
+            return Judgment(
+                criterion=CRITERION,
+                level=Level.CLOSED,
+                notes="No training dataset is declared (cardData, tags), and the model card "
+                f"{card.excerpt}: nothing shows the training data open for inspection or "
+                "shared.",
+                rule=RULE,
+                evidence=(declared, card),
+            )
         return Judgment(
             criterion=CRITERION,
             level=Level.NOT_ASSESSED,
             notes="No training dataset is declared; metadata cannot show whether the "
-            "training data is open or closed.",
+            "training data is open or closed, and the model card "
+            + (
+                "documents training or links data, which may be shared elsewhere."
+                if snapshot.readme is not None
+                and not snapshot.readme.error
+                and isinstance(snapshot.readme.text, str)
+                else "was not read."
+            ),
             rule=RULE,
-            evidence=(api_evidence(snapshot, rule=RULE, excerpt="no dataset in cardData or tags"),),
+            evidence=(declared,),
         )
 
     if not any(s.dataset_id in snapshot.datasets for s in found):
@@ -200,6 +226,46 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
         )
     return Judgment(
         criterion=CRITERION, level=level, notes=notes, rule=RULE, evidence=tuple(evidence)
+    )
+
+
+# A link to training data: a dataset on the hub, or a data host.
+_DATA_LINK = re.compile(
+    r"/datasets/|kaggle\.com|zenodo\.org|data\.commoncrawl\.org|figshare\.com", re.IGNORECASE
+)
+
+
+def card_shows_no_data(snapshot: HubSnapshot, *, rule: str) -> EvidenceInput | None:
+    """Evidence that the model card documents no training data, or None when it does or was
+    not read.
+
+    The card must have been read whole (or be absent: a 404 `EntryNotFound`); it shows no
+    data when no heading on training or data has content under it (documentation.sections)
+    and nothing links a dataset or a data host. The excerpt says what was looked at."""
+    readme = snapshot.readme
+    if readme is None:
+        return None
+    if readme.error:
+        if readme_failure(readme.error) != "missing":
+            return None
+        excerpt = "does not exist (README.md answers 404)"
+    elif not isinstance(readme.text, str):
+        return None
+    else:
+        if "training" in sections(readme.text) or _DATA_LINK.search(readme.text):
+            return None
+        excerpt = (
+            "has no section on training or data with content and links no dataset "
+            f"({len(headings(readme.text))} headings read)"
+        )
+    return EvidenceInput(
+        url=readme_url(snapshot),
+        title=f"Model card (README.md) of {snapshot.repo_id}",
+        excerpt=excerpt,
+        kind=Evidence.Kind.MODEL_CARD,
+        retrieved_at=readme.retrieved_at,
+        revision=readme.revision or snapshot.sha,
+        rule=rule,
     )
 
 

@@ -1,4 +1,4 @@
-"""Rule datasheet@1: whether the declared training datasets have datasheets.
+"""Rule datasheet@2: whether the declared training datasets have datasheets.
 
 A datasheet here is a dataset card (the dataset's README.md on the hub, fetched by
 enrichment) whose headings answer the question groups of "Datasheets for Datasets" (Gebru et
@@ -15,9 +15,14 @@ data collection and curation"; closed "datasheet(s) are not available".
   preprocessing, or at least two groups;
 - closed: every declared dataset was looked for and none has a card that answers any group
   (no card at all, 404 EntryNotFound, or a card without datasheet sections);
-- not assessed: no dataset declared (the data may be documented elsewhere), or the cards that
-  could decide were gated or unreadable;
+- closed too: no dataset declared and the model card (read whole, or absent) has no section
+  on training or data with content and links no dataset (datasets.card_shows_no_data): no
+  datasheet can be found from the model;
+- not assessed: no dataset declared but the card documents training or links data (the data
+  may be documented elsewhere), or the cards that could decide were gated or unreadable;
 - no dataset card fetched (not enriched), or the item does not say: no judgment.
+
+v2 (from datasheet@1): closed when nothing is declared and the card shows no training data.
 """
 
 from openness.crawl.rules.base import Judgment, Level, api_evidence
@@ -28,10 +33,10 @@ from openness.crawl.rules.datacards import (
     datasheet_groups,
     readable,
 )
-from openness.crawl.rules.datasets import declared_datasets
+from openness.crawl.rules.datasets import card_shows_no_data, declared_datasets
 from openness.crawl.snapshot import HubSnapshot
 
-RULE = "datasheet@1"
+RULE = "datasheet@2"
 CRITERION = "datasheet"
 FULL_MIN_GROUPS = 5
 
@@ -53,6 +58,16 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
     declared = declared_datasets(item)
     if declared is None:
         return None
+    if not declared and (card := card_shows_no_data(snapshot, rule=RULE)) is not None:
+        declared_none = api_evidence(snapshot, rule=RULE, excerpt="no dataset in cardData or tags")
+        return Judgment(
+            CRITERION,
+            Level.CLOSED,
+            f"No training dataset is declared (cardData, tags), and the model card {card.excerpt}: "
+            "no datasheet is available from the model.",
+            RULE,
+            (declared_none, card),
+        )
     if not declared:
         return Judgment(
             CRITERION,

@@ -357,7 +357,7 @@ def readme_url(snapshot: HubSnapshot) -> str:
     return f"{snapshot.endpoint}/{snapshot.repo_id}/blob/main/README.md"
 
 
-def _readme_failure(error: str) -> str:
+def readme_failure(error: str) -> str:
     """ "missing", "gated" or "unreadable" for a README fetch error."""
     lowered = error.lower()
     if "gated" in lowered or "401" in lowered or "403" in lowered:
@@ -390,7 +390,7 @@ def judge_modelcard(snapshot: HubSnapshot) -> Judgment | None:
         )
 
     if doc.error or not isinstance(doc.text, str):
-        failure = _readme_failure(doc.error or "no text")
+        failure = readme_failure(doc.error or "no text")
         if failure == "missing":
             return Judgment(
                 "modelcard",

@@ -1,4 +1,8 @@
-"""Rule license@2: what the declared license establishes for the `licenses` criterion.
+"""What a model repository's declared license establishes: license@2 (no longer applied:
+license@3 in projectlicense.py reads the weights' license through `declared_licenses` and
+`decisive`, and the code's and data's licenses beside it).
+
+license@2 judged the `licenses` criterion from the model repository's license alone.
 
 Hub metadata declares one license, for the model repository. The EU index rates `licenses` by
 the license the model is released under: of its 99 models under an OSI-approved license it
@@ -22,22 +26,11 @@ license table), not unknown.
 
 from openness.catalog.licenses import LicenseCategory, LicenseInfo, classify_license
 from openness.crawl.rules.base import (
-    Evidence,
-    EvidenceInput,
-    Judgment,
-    Level,
-    api_evidence,
     card_data,
-    quote,
     strings,
     tag_values,
     tags,
 )
-from openness.crawl.snapshot import HubSnapshot
-from openness.lib.urls import is_http_url
-
-RULE = "license@2"
-CRITERION = "licenses"
 
 # Least open first: with several licenses declared, the first category found here decides.
 _ORDER = [
@@ -86,57 +79,3 @@ def license_key(item: dict) -> str:
             part = f"other:{info.name}"
         parts.append(part)
     return ",".join(sorted(parts))
-
-
-def judge(snapshot: HubSnapshot) -> Judgment | None:
-    """The licenses judgment, or None when the item does not say."""
-    item = snapshot.item if isinstance(snapshot.item, dict) else {}
-    licenses = declared_licenses(item)
-    if licenses is None:
-        return None
-    info = decisive(licenses)
-    card = card_data(item)
-
-    if info.category is LicenseCategory.NONE:
-        excerpt = "no license in cardData or tags"
-    elif strings(card.get("license")):
-        shown = {k: card[k] for k in ("license", "license_name", "license_link") if k in card}
-        excerpt = '"cardData": ' + quote(shown)
-    else:
-        excerpt = "tags: " + ", ".join(f"license:{v}" for v in tag_values(item, "license"))
-    evidence = [api_evidence(snapshot, rule=RULE, excerpt=excerpt)]
-    if info.link and is_http_url(info.link):
-        evidence.append(
-            EvidenceInput(
-                url=info.link,
-                title=f"License of {snapshot.repo_id}: {info.name or info.declared}",
-                excerpt=f"license_link: {info.link}",
-                kind=Evidence.Kind.LICENSE,
-                retrieved_at=snapshot.retrieved_at,
-                revision=snapshot.sha,
-                rule=RULE,
-            )
-        )
-
-    described = ", ".join(
-        f"{i.declared or 'none'} ({i.name or i.category.label}: {i.reason})" for i in licenses
-    )
-    if info.category.is_open:
-        notes = (
-            f"Declared license: {described}. The model is released under an open license. "
-            "Hub metadata shows the model repository's license only; the training code's and "
-            "data's licenses are judged under their own criteria."
-        )
-        level = Level.OPEN
-    elif info.category is LicenseCategory.AMBIGUOUS:
-        notes = (
-            f"Declared license: {described}. The id names a family of licenses, some open and "
-            "some not; which one applies cannot be decided from metadata."
-        )
-        level = Level.NOT_ASSESSED
-    else:
-        notes = f"Declared license: {described}. This is not an open license."
-        level = Level.CLOSED
-    return Judgment(
-        criterion=CRITERION, level=level, notes=notes, rule=RULE, evidence=tuple(evidence)
-    )

@@ -18,8 +18,9 @@ from openness.crawl.rules import (
     datasets,
     datasheet,
     documentation,
-    licensing,
     lineage,
+    paper,
+    projectlicense,
     weights,
 )
 
@@ -96,7 +97,7 @@ def _own_section(module: ModuleType, rule: str) -> str:
 
 _SOURCES: tuple[tuple[ModuleType, str, tuple[str, ...], tuple[str, ...]], ...] = (
     (weights, weights.RULE, (weights.CRITERION,), ()),
-    (licensing, licensing.RULE, (licensing.CRITERION,), ()),
+    (projectlicense, projectlicense.RULE, (projectlicense.CRITERION,), ("datasets", "code_repos")),
     (datasets, datasets.RULE, (datasets.CRITERION,), ("datasets",)),
     (lineage, lineage.RULE, ("weights_basemodel", "datasources_basemodel"), ()),
     (documentation, documentation.PREPRINT_RULE, ("preprint",), ("papers",)),
@@ -107,6 +108,7 @@ _SOURCES: tuple[tuple[ModuleType, str, tuple[str, ...], tuple[str, ...]], ...] =
     (datasheet, datasheet.RULE, (datasheet.CRITERION,), ("dataset_cards",)),
     (architecture, architecture.RULE, (architecture.CRITERION,), ("config", "readme")),
     (datacards, datacards.RULE, ("datasources_endmodel",), ("dataset_cards",)),
+    (paper, paper.RULE, (paper.CRITERION,), ("readme", "papers")),
 )
 
 REGISTRY: tuple[RuleInfo, ...] = tuple(
