@@ -49,5 +49,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"  unmatched: {file}")
         tracks = (Track.EDITORIAL,) if skip_hub else (Track.EDITORIAL, Track.AUTOMATIC)
         for track in tracks:
-            written = framework_verdicts_recompute(track=track)
+            written = framework_verdicts_recompute(track=track, full=True)
             self.stdout.write(f"Verdicts stored ({track}): {written // 2} models")
