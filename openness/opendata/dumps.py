@@ -29,8 +29,10 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from openness.assessments.models import (
     Assessment,
+    ComponentLicense,
     Criterion,
     Evidence,
+    FrameworkVerdict,
     Methodology,
     Revision,
     Score,
@@ -56,7 +58,12 @@ TABLES: list[tuple[str, type[models.Model]]] = [
     ("evidence", Evidence),
     ("revisions", Revision),
     ("scores", Score),
+    ("component_licenses", ComponentLicense),
+    ("framework_verdicts", FrameworkVerdict),
 ]
+# Tables that dumps written before them lack: such a dump still loads (`import_frameworks`
+# records the licenses and derives the verdicts again).
+ADDED_TABLES = {"component_licenses", "framework_verdicts"}
 USER_FIELDS = {Assessment: ["reviewed_by"], Revision: ["actor"]}
 # Columns derived from other tables and kept by the database itself (Score.search): never
 # published; a load lets the database fill them.
@@ -190,6 +197,11 @@ def _readme(generated_at: datetime, counts: dict[str, int]) -> str:
         "  applicable); `scores.total` counts the rest as closed (the Hub catalog ranks by it),",
         "  `scores.total_upper` as open: the automatic track's range is total to total_upper.",
         "- `assessments.track`: editorial (the curated index) or automatic (hub metadata rules).",
+        "- `framework_verdicts`: each model's class under the Model Openness Framework",
+        "  (`framework` mof; `verdict` III, II, I or none) and verdict under the Open Source AI",
+        "  Definition (osaid; conforms, cannot_tell or does_not_conform) per track, derived by",
+        "  Openness from the same levels and `component_licenses`; `order` ranks them (higher",
+        "  is more open), `summary` names what decides each.",
         "- `evidence.retracted_at` set: the source no longer supports the current judgment.",
         "- `revisions`: one row per change (old and new level, notes and evidence, reason,",
         "  time); the state of any assessment on any past day is the latest revision up to then.",
@@ -440,7 +452,7 @@ def dump_load(*, path: Path) -> dict[str, int]:
     except (OSError, zipfile.BadZipFile, KeyError, ijson.JSONError) as error:
         raise DumpError(f"{path}: not a readable Openness dump ({error}).") from None
     _header_check(path, header)
-    missing = [table for table, _model in TABLES if table not in counts]
+    missing = [t for t, _model in TABLES if t not in counts and t not in ADDED_TABLES]
     if missing:
         raise DumpError(f"{path}: tables missing: {', '.join(missing)}.")
     # Primary keys were kept: move each table's sequence past its largest id.

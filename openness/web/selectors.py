@@ -210,6 +210,9 @@ class Row:
     model: AIModel | RowModel
     groups: list[tuple[str, Decimal | None]]
     marks: list[Mark]
+    # The stored MOF class and OSAID verdict in the row's track, where the page read them.
+    mof: str | None = None
+    osaid: str | None = None
 
 
 def _row_maker(context: MethodologyContext):
@@ -254,11 +257,15 @@ def _row_from_values(values: tuple, make) -> Row:
         *model_values,
         org_slug,
         org_name,
+        mof,
+        osaid,
     ) = values[: ranking_sql.ROW_WIDTH]
-    return make(
+    row = make(
         RowScore(rank, total, groups, levels, assessed, applicable, total_upper),
         RowModel(*model_values, organisation=RowOrganisation(org_slug, org_name)),
     )
+    row.mof, row.osaid = mof, osaid
+    return row
 
 
 def _decimal(value) -> Decimal | None:
@@ -290,11 +297,13 @@ class RankingPage:
         return SORT_LABELS.get(sort, sort).lower()
 
 
-def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
+def ranking_page(params, *, cache_counts: bool = True, verdicts: bool = False) -> RankingPage:
     """One page of the leaderboard for request.GET, with keyset pagination.
 
-    Queries: methodology, criteria, the page's rows, and (only when needed) the filtered
-    organisation's name and a count of the curated index.
+    Queries: methodology, criteria, the page's rows (under a framework's lens, one statement
+    per verdict until the page is full), and (only when needed) the filtered organisation's
+    name and a count of the curated index. `verdicts` reads each row's MOF class and OSAID
+    verdict under any lens (the CSV); a framework's lens reads them anyway.
     """
     context = methodology_current_context()
     query = ranking_query_parse(
@@ -305,18 +314,23 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
     )
     where = ranking_sql.filters(query, context.methodology.pk, [c.pk for c in context.criteria])
     keys = ranking_sql.sort_keys(query)
+    source = ranking_sql.source(query, verdicts=verdicts)
     errors = list(query.errors)
     cursor_raw = query.after or query.before
     forward = not query.before
-    steps: list[ranking_sql.Sql | None] = [None]
+    by_lens = bool(query.framework) and query.sort == "total"
+    values = None
     if cursor_raw:
         values = cursor_decode(cursor_raw, [key.kind for key in keys])
         if values is None:
             errors.append("Ignored a page position that does not fit this sort; from the top.")
             forward = True
             query = _without_cursor(query)
-        else:
-            steps = ranking_sql.keyset_steps(keys, values, forward=forward)
+    steps: list[ranking_sql.Sql | None] = [None]
+    if by_lens:
+        steps = ranking_sql.lens_steps(keys, values, forward=forward, lens=query.framework)
+    elif values is not None:
+        steps = ranking_sql.keyset_steps(keys, values, forward=forward)
     fetched: list[tuple] = []
     for step in steps:
         fetched += ranking_sql.page_rows(
@@ -326,6 +340,8 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
             forward=forward,
             limit=PAGE_SIZE + 1 - len(fetched),
             prepare=not query.q,
+            source=source,
+            order_keys=keys[1:] if by_lens else None,
         )
         if len(fetched) > PAGE_SIZE:
             break
@@ -348,7 +364,7 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
     if query.track == Track.EDITORIAL and not (cursor_raw or more):
         count = len(fetched)
     elif query.track == Track.EDITORIAL and query.is_filtered:
-        count = ranking_sql.count(where)
+        count = ranking_sql.count(where, source)
     elif query.track == Track.EDITORIAL:
         count = context.derive("count:editorial", lambda: ranking_sql.count(where))
     elif not query.is_filtered and cache_counts:
@@ -389,11 +405,12 @@ def _track_count(methodology: Methodology, track: str) -> int:
 
 
 def ranking_rows_for_csv(params, *, limit: int) -> tuple[RankingPage, Iterator[Row]]:
-    """The leaderboard's rows for a CSV download: the same filters and order, all pages.
+    """The leaderboard's rows for a CSV download: the same filters and order, all pages, each
+    row with its MOF class and OSAID verdict.
 
     Walks the keyset in chunks, so that memory stays flat however many rows match.
     """
-    first = ranking_page(params)
+    first = ranking_page(params, verdicts=True)
 
     def rows() -> Iterator[Row]:
         page = first
@@ -407,7 +424,7 @@ def ranking_rows_for_csv(params, *, limit: int) -> tuple[RankingPage, Iterator[R
             if not page.next_cursor:
                 return
             following = page.query.params(after=page.next_cursor, before="")
-            page = ranking_page(following, cache_counts=False)
+            page = ranking_page(following, cache_counts=False, verdicts=True)
 
     return first, rows()
 

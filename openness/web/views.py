@@ -37,6 +37,7 @@ from openness.web.caching import (
     page_frame,
 )
 from openness.web.errors import RETRY_AFTER_SECONDS
+from openness.web.lens import LENSES, VERDICTS, verdict_label
 from openness.web.ranking import (
     COVERAGE_CHOICES,
     GATED_CHOICES,
@@ -70,6 +71,7 @@ COVERAGE_NOTE = (
 RANKING_PARAMS = (
     *("track", "q", "model_type", "org", "license", "provenance", "gated", "min_coverage"),
     *("released_from", "released_to", "sort", "order", "after", "before", "as_of"),
+    *("lens", "verdict"),
 )
 
 
@@ -95,7 +97,10 @@ def ranking(request):
     query = page.query
     show_downloads = query.track == Track.AUTOMATIC
     rows_html = rendering.ranking_rows_html(
-        page.rows, show_downloads=show_downloads, show_coverage=show_downloads
+        page.rows,
+        show_downloads=show_downloads,
+        show_coverage=show_downloads,
+        lens=query.framework,
     )
     pager_html = rendering.pager_links_html(
         query,
@@ -124,6 +129,7 @@ def ranking(request):
             "gated_choices": GATED_CHOICES,
             "coverage_choices": COVERAGE_CHOICES,
             "tracks": Track,
+            "lens": lens_choices(query),
         }
         if request.htmx:
             return render_to_string("web/ranking.html#results", context, request)
@@ -151,6 +157,22 @@ def ranking(request):
         # short.
         push_url(response, query.url(reverse("web:ranking")))
     return response
+
+
+def lens_choices(query) -> dict:
+    """The definition lens's controls (templates/web/_ranking_lens.html): each lens with the
+    address of this view under it, and the chosen lens's verdicts for its filter."""
+    path = reverse("web:ranking")
+    return {
+        "lenses": [
+            (code, label, query.url(path, lens=code, verdict="", after="", before=""))
+            for code, label in LENSES.items()
+        ],
+        "verdicts": [
+            (code, verdict_label(query.lens, code)) for code in VERDICTS.get(query.lens, [])
+        ],
+        "label": LENSES[query.lens],
+    }
 
 
 def _curated_histogram_html(context) -> str:
@@ -217,6 +239,8 @@ def ranking_csv(request):
                         model.license_spdx,
                         model.license_name,
                         "" if model.downloads is None else model.downloads,
+                        row.mof or "",
+                        row.osaid or "",
                         request.build_absolute_uri(model.get_absolute_url()),
                     ],
                 )
@@ -261,6 +285,18 @@ def csv_fields(groups, criteria) -> list[tuple[str, str, str]]:
         ("license_spdx", "string", "the model's license as an SPDX id, where it is one"),
         ("license", "string", "the license as declared"),
         ("downloads", "integer", "downloads on the Hugging Face Hub, if known"),
+        (
+            "mof_class",
+            "string",
+            "the Model Openness Framework class derived from the same evidence in the row's "
+            "track: III, II, I or none (empty when not judged)",
+        ),
+        (
+            "osaid_verdict",
+            "string",
+            "the Open Source AI Definition verdict derived from the same evidence: conforms, "
+            "cannot_tell or does_not_conform (empty when not judged)",
+        ),
         ("url", "string", "the model's page on this site"),
     ]
 
@@ -304,6 +340,16 @@ def ranking_datapackage(request):
             {
                 "title": "Liesenfeld and Dingemanse (2024), FAccT '24",
                 "path": "https://doi.org/10.1145/3630106.3659005",
+            },
+            {
+                "title": "Model Openness Framework (LF AI & Data), mapped onto the evidence "
+                "by Openness",
+                "path": request.build_absolute_uri(reverse("web:methodology")) + "#frameworks",
+            },
+            {
+                "title": "Open Source AI Definition 1.0 (OSI), mapped onto the evidence by "
+                "Openness",
+                "path": "https://opensource.org/ai/open-source-ai-definition",
             },
         ],
         "resources": [
