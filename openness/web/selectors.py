@@ -39,7 +39,7 @@ from openness.crawl.rules import registry as rule_registry
 from openness.lib import data_version
 from openness.lib.raw_rows import columns, raw_instances
 from openness.lib.stale_cache import remembered
-from openness.web import ranking_sql
+from openness.web import ranking_sql, selectors_lens
 from openness.web.ranking import (
     LEVEL_ORDER,
     PAGE_SIZE,
@@ -848,6 +848,8 @@ class ComparePage:
     scores: dict[int, Score]
     missing: list[str]
     errors: list[str]
+    # {model id: {framework: verdict code}}: the MOF class and OSAID verdict in the track.
+    verdicts: dict[int, dict[str, str]] = field(default_factory=dict)
 
     @property
     def rows(self) -> list[tuple[Criterion, list[str]]]:
@@ -904,7 +906,8 @@ def _name_key(name: str) -> str:
 
 
 def compare_page(slugs: list[str], track: str) -> ComparePage:
-    """2 to 6 models side by side on the stored scores of one track (four queries)."""
+    """2 to 6 models side by side on the stored scores and verdicts of one track (five
+    queries)."""
     errors = []
     unique = list(dict.fromkeys(s.strip() for s in slugs if s.strip()))
     if len(unique) > COMPARE_MAX:
@@ -922,7 +925,8 @@ def compare_page(slugs: list[str], track: str) -> ComparePage:
     }
     if len(models) < COMPARE_MIN:
         errors.append(f"Choose at least {COMPARE_MIN} models to compare.")
-    return ComparePage(context, track, models, scores, missing, errors)
+    verdicts = selectors_lens.stored_verdicts([m.pk for m in models], track)
+    return ComparePage(context, track, models, scores, missing, errors, verdicts)
 
 
 @dataclass
@@ -930,10 +934,13 @@ class OrganisationPage:
     organisation: Organisation
     context: MethodologyContext
     tracks: list[tuple[str, list[Row], int]]
+    lens: str = "eu"  # a framework's lens: rows in its order, each with its verdict
 
 
-def organisation_page(slug: str) -> OrganisationPage:
-    """An organisation's models in each track, best first (two queries per track)."""
+def organisation_page(slug: str, *, lens: str = "eu", verdict: str = "") -> OrganisationPage:
+    """An organisation's models in each track, best first (two queries per track): under a
+    framework's lens (web.lens) best by its stored verdict, then by rank, with one verdict
+    only if asked."""
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
         raise Http404("No organisation has this address.")
@@ -944,15 +951,28 @@ def organisation_page(slug: str) -> OrganisationPage:
         scores = Score.objects.filter(
             methodology=context.methodology, track=track, model__organisation=organisation
         )
-        rows = [
-            make(score, score.model)
-            for score in scores.select_related("model__organisation").order_by("rank")[
-                :ORGANISATION_LIMIT
-            ]
-        ]
+        order = ["rank"]
+        if lens != "eu":
+            scores = scores.filter(
+                model__framework_verdicts__framework=lens, model__framework_verdicts__track=track
+            ).annotate(
+                lens_order=F("model__framework_verdicts__order"),
+                lens_verdict=F("model__framework_verdicts__verdict"),
+            )
+            if verdict:
+                scores = scores.filter(lens_verdict=verdict)
+            order = ["-lens_order", "rank"]
+        rows = []
+        for score in scores.select_related("model__organisation").order_by(*order)[
+            :ORGANISATION_LIMIT
+        ]:
+            row = make(score, score.model)
+            if lens != "eu":
+                setattr(row, lens, score.lens_verdict)
+            rows.append(row)
         count = len(rows) if len(rows) < ORGANISATION_LIMIT else scores.count()
         tracks.append((track, rows, count))
-    return OrganisationPage(organisation, context, tracks)
+    return OrganisationPage(organisation, context, tracks, lens)
 
 
 @dataclass(frozen=True)
@@ -1032,10 +1052,13 @@ class CriterionPage:
     context: MethodologyContext
     criterion: Criterion
     by_level: list[tuple[str, str, list[Score]]]  # (level, label, curated scores)
+    # Under a framework's lens: {model id: {framework: verdict code}} of the curated models.
+    verdicts: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
-def criterion_page(code: str) -> CriterionPage:
-    """Which curated models are open, partial or closed on one criterion (three queries)."""
+def criterion_page(code: str, lens=None) -> CriterionPage:
+    """Which curated models are open, partial or closed on one criterion (three queries; a
+    fourth under a framework's lens, whose order each level's list then follows)."""
     context = methodology_current_context()
     criterion = next((c for c in context.criteria if c.code == code), None)
     if criterion is None:
@@ -1048,8 +1071,19 @@ def criterion_page(code: str) -> CriterionPage:
         .order_by("rank")
     ):
         grouped[score.levels.get(code) or Level.NOT_ASSESSED].append(score)
+    verdicts = {}
+    if lens is not None and lens.framework:
+        verdicts = selectors_lens.stored_verdicts(
+            [s.model_id for scores in grouped.values() for s in scores], Track.EDITORIAL
+        )
+        grouped = {
+            level: selectors_lens.lens_order(
+                scores, lens, verdicts, lambda s: s.model_id, lambda s: s.rank
+            )
+            for level, scores in grouped.items()
+        }
     by_level = [(level, Level(level).label, grouped[level]) for level in LEVEL_ORDER]
-    return CriterionPage(context, criterion, by_level)
+    return CriterionPage(context, criterion, by_level, verdicts)
 
 
 @dataclass

@@ -28,6 +28,7 @@ from openness.web import (
     selectors_frameworks,
     selectors_history,
     selectors_index,
+    selectors_lens,
 )
 from openness.web.caching import (
     PAGER_SLOT,
@@ -381,7 +382,7 @@ def _moved(request, name: str, slug: str):
 
 
 @require_safe
-@cached_public_page(params=("as_of",))
+@cached_public_page(params=("as_of", "lens"))
 def model_detail(request, slug):
     if slug != slug.lower():
         # Slugs are lower case: /models/OLMo/ is /models/olmo/ as a person typed it.
@@ -416,6 +417,12 @@ def model_detail(request, slug):
     # Shared as the badge shows it: the curated score, else the automatic one.
     scores = {t.track: t.score for t in page.tracks if t.score}
     curated = scores.get(Track.EDITORIAL) or scores.get(Track.AUTOMATIC)
+    frameworks = selectors_frameworks.model_frameworks(
+        page.model, {t.track: t.score for t in page.tracks}
+    )
+    lens = selectors_lens.page_lens(
+        {"lens": request.GET.get("lens", "")}, reverse("web:model", args=[page.model.slug])
+    )
     return render(
         request,
         "web/model.html",
@@ -435,9 +442,9 @@ def model_detail(request, slug):
             "history_charts": lines,
             "tracks": Track,
             "citation": selectors_history.model_citation(page.model, None),
-            "frameworks": selectors_frameworks.model_frameworks(
-                page.model, {t.track: t.score for t in page.tracks}
-            ),
+            "frameworks": frameworks,
+            "page_lens": lens,
+            "lens_lines": selectors_lens.model_lens_lines(lens, frameworks, scores),
             **selectors_history.share_context(page.model, curated, page.context.methodology),
         },
     )
@@ -463,11 +470,27 @@ def compare(request):
         query = request.GET.copy()
         query.setlist("m", canonical)
         return redirect(f"{reverse('web:compare')}?{query.urlencode()}")
+    keep = [("m", slug) for slug in canonical]
+    if track != Track.EDITORIAL:
+        keep.append(("track", TRACK_SLUGS[track]))
+    lens = selectors_lens.page_lens(request.GET, reverse("web:compare"), keep)
+    if lens.framework:
+        # The columns in the lens's order (a verdict filter does not apply to a comparison).
+        page.models = selectors_lens.lens_order(
+            page.models,
+            selectors_lens.PageLens(lens.lens, "", lens.errors, lens.links),
+            page.verdicts,
+            lambda m: m.pk,
+            lambda m: getattr(page.scores.get(m.pk), "rank", None) or 2**31,
+        )
     return render(
         request,
         "web/compare.html",
         {
             "page": page,
+            "page_lens": lens,
+            "lens_rule": f"Models ordered by the {lens.label} (most open first), then rank",
+            "page_lens_frameworks": [(code, LENSES[code]) for code in ("mof", "osaid")],
             "track_slug": TRACK_SLUGS[track],
             "tracks": Track,
             "citation": selectors_history.compare_citation(page.models),
@@ -479,14 +502,21 @@ def compare(request):
 def organisation(request, slug):
     if slug != slug.lower():
         return _moved(request, "web:organisation", slug.lower())
+    lens = selectors_lens.page_lens(request.GET, reverse("web:organisation", args=[slug]))
     try:
-        page = selectors.organisation_page(slug)
+        page = selectors.organisation_page(slug, lens=lens.lens, verdict=lens.verdict)
     except selectors.MethodologyMissing:
         return _methodology_missing(request)
     return render(
         request,
         "web/organisation.html",
-        {"page": page, "track_slugs": TRACK_SLUGS, "tracks": Track},
+        {
+            "page": page,
+            "track_slugs": TRACK_SLUGS,
+            "tracks": Track,
+            "page_lens": lens,
+            "lens_rule": f"Each track's models by the {lens.label} (most open first), then rank",
+        },
     )
 
 
@@ -502,14 +532,24 @@ def organisations(request):
 
 @require_safe
 def criterion(request, code):
+    lens = selectors_lens.page_lens(request.GET, reverse("web:criterion", args=[code]))
     try:
-        page = selectors.criterion_page(code)
+        page = selectors.criterion_page(code, lens)
     except selectors.MethodologyMissing:
         return _methodology_missing(request)
     bar = charts.stacked_bar(
         [(level, label, len(scores)) for level, label, scores in page.by_level]
     )
-    return render(request, "web/criterion.html", {"page": page, "bar": bar})
+    return render(
+        request,
+        "web/criterion.html",
+        {
+            "page": page,
+            "bar": bar,
+            "page_lens": lens,
+            "lens_rule": f"Each level's models by the {lens.label} (most open first), then rank",
+        },
+    )
 
 
 @require_safe
