@@ -229,7 +229,9 @@ def keyset_steps(keys: list[SortKey], values: list, *, forward: bool) -> list[Sq
     return steps
 
 
-def lens_steps(keys: list[SortKey], values: list | None, *, forward: bool, lens: str) -> list[Sql]:
+def lens_steps(
+    keys: list[SortKey], values: list | None, *, forward: bool, lens: str, verdict: str = ""
+) -> list[Sql]:
     """A lens's ranking as ranges to read one after another: one verdict at a time, in the
     lens's order from the cursor's (or the first) verdict, each in EU rank order.
 
@@ -242,14 +244,19 @@ def lens_steps(keys: list[SortKey], values: list | None, *, forward: bool, lens:
     primary, rank = keys
     later_first = primary.descending == forward  # descending and forward: smaller values next
     orders = sorted(set(ORDERS[lens].values()), reverse=later_first)
+    if verdict:  # the filter keeps one verdict: the other orders' statements would find none
+        orders = [ORDERS[lens][verdict]]
     steps = []
     if values is not None:
         current, after_rank = values
-        operator = "<" if rank.descending == forward else ">"
-        steps.append(
-            Sql(f"{primary.expression.text} = {_literal(current)}")
-            & Sql(f"s.rank {operator} %s", (after_rank,))
-        )
+        # The rest of the cursor's own verdict (only an order the lens has is written into the
+        # statement: no address makes a prepared statement of its own), then the later ones.
+        if current in orders:
+            operator = "<" if rank.descending == forward else ">"
+            steps.append(
+                Sql(f"{primary.expression.text} = {_literal(current)}")
+                & Sql(f"s.rank {operator} %s", (after_rank,))
+            )
         orders = [o for o in orders if (o < current if later_first else o > current)]
     steps.extend(Sql(f"{primary.expression.text} = {_literal(order)}") for order in orders)
     return steps

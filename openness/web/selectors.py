@@ -328,7 +328,9 @@ def ranking_page(params, *, cache_counts: bool = True, verdicts: bool = False) -
             query = _without_cursor(query)
     steps: list[ranking_sql.Sql | None] = [None]
     if by_lens:
-        steps = ranking_sql.lens_steps(keys, values, forward=forward, lens=query.framework)
+        steps = ranking_sql.lens_steps(
+            keys, values, forward=forward, lens=query.framework, verdict=query.verdict
+        )
     elif values is not None:
         steps = ranking_sql.keyset_steps(keys, values, forward=forward)
     fetched: list[tuple] = []

@@ -163,3 +163,26 @@ def test_an_api_cursor_of_another_lens_is_refused(client, five):
     first = client.get("/api/v1/models?limit=2").json()
     response = client.get(f"/api/v1/models?lens=mof&limit=2&cursor={first['next_cursor']}")
     assert response.status_code == 400
+
+
+def test_a_cursor_of_no_verdict_of_the_lens_reads_the_verdicts_beyond_it(five):
+    # Above every verdict's order: every verdict lies after it; below: none does.
+    assert len(selectors.ranking_page({"lens": "osaid", "after": "99~1"}).rows) == 5
+    page = selectors.ranking_page({"lens": "osaid", "after": "-5~1"})
+    assert page.rows == [] and not page.next_cursor
+    # One that does not parse at all starts from the top, as on every sort.
+    page = selectors.ranking_page({"lens": "osaid", "after": "x~y"})
+    assert len(page.rows) == 5 and "from the top" in " ".join(page.query.errors)
+
+
+def test_the_planner_knows_which_verdict_orders_each_framework_has(db):
+    """Migration 0009's extended statistics: without them PostgreSQL took MOF class II for as
+    common as the OSAID's "cannot tell" and walked the whole Hub ranking for it."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT stxkeys::text FROM pg_statistic_ext WHERE stxname = %s",
+            ["frameworkverdict_order_stats"],
+        )
+        assert cursor.fetchone() is not None

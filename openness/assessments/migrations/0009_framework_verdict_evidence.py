@@ -21,4 +21,14 @@ class Migration(migrations.Migration):
                 fields=["framework", "track", "order", "model"], name="frameworkverdict_order"
             ),
         ),
+        # The lens reads one verdict order at a time (web.ranking_sql.lens_steps). Column by
+        # column, PostgreSQL sees order = 1 in a twentieth of the rows (the OSAID's "cannot
+        # tell") and walked the whole Hub ranking looking for MOF class II, which no Hub model
+        # has (3.9 s at 100,000 models); knowing the three columns' common combinations, it
+        # reads the order index instead (a few ms).
+        migrations.RunSQL(
+            "CREATE STATISTICS frameworkverdict_order_stats (mcv) "
+            'ON framework, track, "order" FROM assessments_frameworkverdict',
+            "DROP STATISTICS frameworkverdict_order_stats",
+        ),
     ]
