@@ -203,6 +203,14 @@ def page_urls(model_slug: str, hub_count: int, curated_slug: str) -> list[tuple[
         # sort by coverage.
         ("at least 75% of criteria assessed", "/?track=hub&min_coverage=75"),
         ("sorted by coverage", "/?track=hub&sort=coverage"),
+        # The definition lens (issue 18, web/lens.py): ranked by the MOF class or the OSAID
+        # verdict, then the EU rank, read one verdict at a time (ranking_sql.lens_steps).
+        ("curated index, MOF lens", "/?lens=mof"),
+        ("curated index, OSAID lens", "/?lens=osaid"),
+        ("Hub page 1, OSAID lens", "/?track=hub&lens=osaid"),
+        ("Hub page 1, MOF lens", "/?track=hub&lens=mof"),
+        ("Hub, OSAID lens, one verdict", "/?track=hub&lens=osaid&verdict=cannot_tell"),
+        (f"Hub, OSAID lens, after rank {deep:,}", f"/?track=hub&lens=osaid&after=0~{deep}"),
         # Public, uncached, and its runs table refreshes itself every 15 s (issue 16).
         ("crawl status", "/crawl/"),
     ]

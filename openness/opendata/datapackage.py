@@ -155,6 +155,34 @@ MEANINGS: dict[str, dict[str, str]] = {
         "rank": "the model's place in its track under this methodology",
         "computed_at": "when it was computed",
     },
+    "component_licenses": {
+        "id": "the record's id",
+        "model_id": "the model (models.id)",
+        "slot": "which artefact the license covers: parameters (weights), code, data or "
+        "documentation",
+        "license_name": "the license as the source writes it",
+        "source": "where it was read: osai-index (the curated index's licenses notes)",
+        "source_file": "the source's file it was read from",
+        "quote": "the words it was read from",
+        "recorded_at": "when Openness recorded it",
+    },
+    "framework_verdicts": {
+        "id": "the verdict's id",
+        "model_id": "the model (models.id)",
+        "framework": "which definition: mof (Model Openness Framework) or osaid (Open Source "
+        "AI Definition)",
+        "version": "the definition's version",
+        "track": f"which judgments it was derived from: {TRACKS}",
+        "verdict": "mof: the class III, II, I or none; osaid: conforms, cannot_tell or "
+        "does_not_conform",
+        "order": "the verdict's rank, higher is more open (mof: I = 3 to none = 0; osaid: "
+        "conforms = 2, cannot_tell = 1, does_not_conform = 0)",
+        "summary": "what decides it, in words",
+        "detail": "the components or requirements behind it, as a JSON object",
+        "computed_at": "when it was derived",
+        "evidence_key": "a fingerprint of the evidence it was derived from (levels, licenses, "
+        "definition versions)",
+    },
 }
 # Frictionless types of the columns whose Django field does not say it.
 JSON_TYPES = {
@@ -163,6 +191,7 @@ JSON_TYPES = {
     ("revisions", "context"): "object",
     ("scores", "groups"): "object",
     ("scores", "levels"): "object",
+    ("framework_verdicts", "detail"): "object",
 }
 NUMBER_COLUMNS = {("scores", "total"), ("scores", "total_upper")}
 

@@ -36,8 +36,10 @@ from django.utils.dateparse import parse_date, parse_datetime
 from openness.assessments import vocabulary
 from openness.assessments.models import (
     Assessment,
+    ComponentLicense,
     Criterion,
     Evidence,
+    FrameworkVerdict,
     Methodology,
     Revision,
     Score,
@@ -70,7 +72,12 @@ TABLES: list[tuple[str, type[models.Model]]] = [
     ("evidence", Evidence),
     ("revisions", Revision),
     ("scores", Score),
+    ("component_licenses", ComponentLicense),
+    ("framework_verdicts", FrameworkVerdict),
 ]
+# Tables that dumps written before them lack: such a dump still loads (`import_frameworks`
+# records the licenses and derives the verdicts again).
+ADDED_TABLES = {"component_licenses", "framework_verdicts"}
 USER_FIELDS = {Assessment: ["reviewed_by"], Revision: ["actor"]}
 # Columns derived from other tables and kept by the database itself (Score.search): never
 # published; a load lets the database fill them.
@@ -110,6 +117,7 @@ def _groups_back(groups) -> dict:
 # Columns published in the site's vocabulary: (to the dump, back to the database).
 PUBLIC_VALUES: dict[type[models.Model], dict[str, tuple]] = {
     Assessment: {"track": (vocabulary.track_name, _track_back)},
+    FrameworkVerdict: {"track": (vocabulary.track_name, _track_back)},
     Score: {
         "track": (vocabulary.track_name, _track_back),
         "total": (_percent_out, _percent_back),
@@ -256,6 +264,11 @@ def _readme(generated_at: datetime, counts: dict[str, int]) -> str:
         "  judgments from Hugging Face Hub metadata), as on the site and in the API.",
         "- `datapackage.json`: the Frictionless data package: license, sources, and every",
         "  field of every CSV with its type and meaning.",
+        "- `framework_verdicts`: each model's class under the Model Openness Framework",
+        "  (`framework` mof; `verdict` III, II, I or none) and verdict under the Open Source AI",
+        "  Definition (osaid; conforms, cannot_tell or does_not_conform) per track, derived by",
+        "  Openness from the same levels and `component_licenses`; `order` ranks them (higher",
+        "  is more open), `summary` names what decides each.",
         "- `evidence.retracted_at` set: the source no longer supports the current judgment.",
         "- `revisions`: one row per change (old and new level, notes and evidence, reason,",
         "  time); the state of any assessment on any past day is the latest revision up to then.",
@@ -550,7 +563,7 @@ def dump_load(*, path: Path) -> dict[str, int]:
     except (OSError, zipfile.BadZipFile, KeyError, ijson.JSONError) as error:
         raise DumpError(f"{path}: not a readable Openness dump ({error}).") from None
     _header_check(path, header)
-    missing = [table for table, _model in TABLES if table not in counts]
+    missing = [t for t, _model in TABLES if t not in counts and t not in ADDED_TABLES]
     if missing:
         raise DumpError(f"{path}: tables missing: {', '.join(missing)}.")
     # Primary keys were kept: move each table's sequence past its largest id.

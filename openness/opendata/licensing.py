@@ -57,4 +57,13 @@ def datapackage_sources() -> list[dict]:
             "title": "Liesenfeld and Dingemanse (2024), FAccT '24",
             "path": OSAI_ATTRIBUTION["paper_url"],
         },
+        {
+            "title": "Model Openness Framework 1.0 and the Model Openness Tool (LF AI & Data, "
+            "MIT), mapped onto the evidence by Openness",
+            "path": "https://github.com/lfai/model_openness_tool",
+        },
+        {
+            "title": "Open Source AI Definition 1.0 (OSI), mapped onto the evidence by Openness",
+            "path": "https://opensource.org/ai/open-source-ai-definition",
+        },
     ]

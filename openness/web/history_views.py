@@ -10,6 +10,8 @@ from django.views.decorators.http import require_safe
 
 from openness.assessments.frameworks.history import verdicts_as_of
 from openness.assessments.history import EARLIEST_DAY, AsOfError
+from openness.web.lens import EU, LENSES
+from openness.web.ranking import lens_parse
 from openness.web.selectors_history import (
     ModelRenamed,
     compare_as_of_page,
@@ -73,13 +75,24 @@ def ranking_as_of(request, day):
         return as_of_bad_request(
             request, AsOfError("Past rankings are kept for the curated index only (track=curated).")
         )
-    page = ranking_as_of_page(day)
+    errors: list[str] = []
+    lens, verdict = lens_parse(request.GET, errors)
+    page = ranking_as_of_page(day, lens=lens, verdict=verdict)
+    path, stamp = reverse("web:ranking"), day.isoformat()
+    current = {"lens": lens, "verdict": verdict} if lens != EU else {}
+    current = {name: value for name, value in current.items() if value}
     context = {
         "page": page,
         "as_of": day,
         "as_of_methodology": page.methodology,
-        "current_url": reverse("web:ranking"),
+        "current_url": path + (f"?{urlencode(current, doseq=False)}" if current else ""),
         "citation": ranking_citation(day),
+        "lens_errors": errors,
+        "lens_label": LENSES[lens],
+        "lens_links": [
+            (code, label, f"{path}?{urlencode({'as_of': stamp, 'lens': code})}")
+            for code, label in LENSES.items()
+        ],
     }
     return render(request, "web/ranking_as_of.html", context)
 

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from openness.assessments.models import Level, Provenance, Track
+from openness.web.lens import EU, LENSES, VERDICTS
 
 PAGE_SIZE = 50
 SEARCH_MAX_LENGTH = 100
@@ -70,6 +71,10 @@ class RankingQuery:
     # Only scores with at least this share of their applicable criteria assessed, as a whole
     # percentage (scoring.coverage_percent); 0 keeps every score.
     min_coverage: int = 0
+    # The definition lens (web.lens): under `mof` or `osaid` the "total" sort ranks by the
+    # framework's stored verdict, then the EU rank; `verdict` keeps one verdict of that lens.
+    lens: str = EU
+    verdict: str = ""
     sort: str = "total"
     order: str = "desc"
     after: str = ""
@@ -89,7 +94,13 @@ class RankingQuery:
             or self.released_to
             or self.levels
             or self.min_coverage
+            or self.verdict
         )
+
+    @property
+    def framework(self) -> str:
+        """The framework the lens reads ("" under the EU index's own lens)."""
+        return "" if self.lens == EU else self.lens
 
     def params(self, **changes) -> dict[str, str]:
         """The query string parameters of this view (defaults left out), with changes."""
@@ -108,6 +119,10 @@ class RankingQuery:
             out[f"level_{code}"] = level
         if query.min_coverage:
             out["min_coverage"] = str(query.min_coverage)
+        if query.lens != EU:
+            out["lens"] = query.lens
+        if query.verdict:
+            out["verdict"] = query.verdict
         if query.sort != "total" or query.order != default_order(query.sort):
             out["sort"] = query.sort
             out["order"] = query.order
@@ -194,6 +209,8 @@ def ranking_query_parse(
                 f"Ignored min_coverage={raw_coverage[:20]!r}: use a whole percentage, 0 to 100."
             )
 
+    lens, verdict = lens_parse(params, errors)
+
     sorts = (
         list(FIXED_SORTS)
         + [f"group:{code}" for code in group_codes]
@@ -228,12 +245,31 @@ def ranking_query_parse(
         released_to=released_to,
         levels=levels,
         min_coverage=min_coverage,
+        lens=lens,
+        verdict=verdict,
         sort=sort,
         order=order,
         after=after,
         before=before,
         errors=tuple(errors),
     )
+
+
+def lens_parse(params, errors: list[str]) -> tuple[str, str]:
+    """(lens, verdict) from the query; what is not understood is reported in `errors`. A verdict
+    of the other framework (left in the form when the lens changed) is dropped silently."""
+    lens = params.get("lens", "").strip() or EU
+    if lens not in LENSES:
+        errors.append(f"Ignored lens={lens[:20]!r}: use eu, mof or osaid.")
+        lens = EU
+    verdict = params.get("verdict", "").strip()
+    if verdict and verdict not in VERDICTS.get(lens, ()):
+        if not any(verdict in verdicts for verdicts in VERDICTS.values()):
+            errors.append(f"Ignored verdict={verdict[:20]!r}: not a verdict of the {LENSES[lens]}.")
+        elif lens == EU:
+            errors.append("Ignored the verdict: choose the MOF or OSAID lens to filter by one.")
+        verdict = ""
+    return lens, verdict
 
 
 def _is_slug(value: str) -> bool:

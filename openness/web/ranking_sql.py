@@ -25,24 +25,52 @@ from psycopg.types.json import Jsonb
 from openness.assessments.models import Level
 from openness.lib.raw_rows import prepared_cursor
 from openness.web import licenses
+from openness.web.lens import ORDERS
 from openness.web.ranking import LEVEL_ORDER, RankingQuery
 
 # Sentinels that put missing values last in a descending sort (the indexes use them too).
 NO_DATE = datetime.date(1, 1, 1)
 NO_DATETIME = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
-# A leaderboard row: the score's columns, its model's and its organisation's, in the order
+# A leaderboard row: the score's columns, its model's and its organisation's, then its MOF
+# class and OSAID verdict (NULL unless the statement joins them), in the order
 # selectors._row_from_values reads them.
 ROW_COLUMNS = (
     "s.rank, s.total, s.groups, s.levels, s.assessed, s.applicable, s.total_upper, m.slug, "
     "m.name, m.model_types, m.release_date, m.release_date_precision, m.downloads, m.gated, "
     "m.license_name, m.license_spdx, m.hub_created_at, o.slug, o.name"
 )
-ROW_WIDTH = 19
+ROW_WIDTH = 21
 TABLES = (
     "assessments_score s JOIN catalog_aimodel m ON m.id = s.model_id "
     "JOIN catalog_organisation o ON o.id = m.organisation_id"
 )
+# The stored verdicts of the row's model in the score's track, one row each by the unique
+# (model, framework, track) constraint: joined only under a framework's lens, or when the
+# caller shows them (the CSV), so that the EU index's own ranking reads nothing more.
+VERDICT_ALIASES = {"mof": "fm", "osaid": "fo"}
+VERDICT_TABLES = TABLES + "".join(
+    f" LEFT JOIN assessments_frameworkverdict {alias} ON {alias}.model_id = s.model_id "
+    f"AND {alias}.track = s.track AND {alias}.framework = '{framework}'"
+    for framework, alias in VERDICT_ALIASES.items()
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """The tables a leaderboard statement reads and the columns it selects."""
+
+    tables: str
+    columns: str
+
+
+PLAIN = Source(TABLES, ROW_COLUMNS + ", NULL::varchar, NULL::varchar")
+WITH_VERDICTS = Source(VERDICT_TABLES, ROW_COLUMNS + ", fm.verdict, fo.verdict")
+
+
+def source(query: RankingQuery, *, verdicts: bool = False) -> Source:
+    """The verdicts are joined under a framework's lens, or when the caller asks for them."""
+    return WITH_VERDICTS if verdicts or query.framework else PLAIN
 
 
 # Coverage as a whole percentage, rounded down (scoring.coverage_percent): the expression of
@@ -77,6 +105,10 @@ def sort_keys(query: RankingQuery) -> list[SortKey]:
     """
     desc = query.order == "desc"
     rank = SortKey(Sql("s.rank"), "int", not desc)
+    if query.sort == "total" and query.framework:
+        # The lens's order (lens_steps reads one verdict at a time), then the EU rank.
+        alias = VERDICT_ALIASES[query.framework]
+        return [SortKey(Sql(f'{alias}."order"'), "int", desc), rank]
     if query.sort == "total":
         return [rank]
     if query.sort == "coverage":
@@ -139,6 +171,8 @@ def filters(query: RankingQuery, methodology_id: int, criterion_ids: list[int]) 
             where &= Sql("(s.levels @> %s OR NOT s.levels ? %s)", (Jsonb({code: level}), code))
     if query.min_coverage:
         where &= Sql(f"{COVERAGE} >= %s", (query.min_coverage,))
+    if query.verdict:
+        where &= Sql(f"{VERDICT_ALIASES[query.framework]}.verdict = %s", (query.verdict,))
     if query.provenance:
         where &= Sql(
             "EXISTS (SELECT 1 FROM assessments_assessment a WHERE a.model_id = s.model_id "
@@ -195,6 +229,39 @@ def keyset_steps(keys: list[SortKey], values: list, *, forward: bool) -> list[Sq
     return steps
 
 
+def lens_steps(
+    keys: list[SortKey], values: list | None, *, forward: bool, lens: str, verdict: str = ""
+) -> list[Sql]:
+    """A lens's ranking as ranges to read one after another: one verdict at a time, in the
+    lens's order from the cursor's (or the first) verdict, each in EU rank order.
+
+    keys are sort_keys' [verdict order, rank]. A verdict's rows are one stretch of the rank
+    index (PostgreSQL walks it, probing each row's verdict) or of the verdicts' order index
+    (a rare verdict's few rows, then sorted): which one, it estimates per verdict, since the
+    order is written into the text. Ordering (verdict, rank) in one statement would sort the
+    whole track instead.
+    """
+    primary, rank = keys
+    later_first = primary.descending == forward  # descending and forward: smaller values next
+    orders = sorted(set(ORDERS[lens].values()), reverse=later_first)
+    if verdict:  # the filter keeps one verdict: the other orders' statements would find none
+        orders = [ORDERS[lens][verdict]]
+    steps = []
+    if values is not None:
+        current, after_rank = values
+        # The rest of the cursor's own verdict (only an order the lens has is written into the
+        # statement: no address makes a prepared statement of its own), then the later ones.
+        if current in orders:
+            operator = "<" if rank.descending == forward else ">"
+            steps.append(
+                Sql(f"{primary.expression.text} = {_literal(current)}")
+                & Sql(f"s.rank {operator} %s", (after_rank,))
+            )
+        orders = [o for o in orders if (o < current if later_first else o > current)]
+    steps.extend(Sql(f"{primary.expression.text} = {_literal(order)}") for order in orders)
+    return steps
+
+
 def page_rows(
     where: Sql,
     keys: list[SortKey],
@@ -203,8 +270,12 @@ def page_rows(
     forward: bool,
     limit: int,
     prepare: bool = True,
+    source: Source = PLAIN,
+    order_keys: list[SortKey] | None = None,
 ) -> list[tuple]:
-    """Up to `limit` rows (ROW_COLUMNS, then the sort keys' values) in the page's order.
+    """Up to `limit` rows (the source's columns, then the sort keys' values) in the page's
+    order. `order_keys` (default: all keys) are the ones the statement orders by: a step that
+    fixes the leading keys (lens_steps) orders by the rest alone.
 
     Prepared (lib.raw_rows.prepared_cursor) unless `prepare` is false: a search's best plan
     depends on its term, which a prepared statement's generic plan would not look at.
@@ -214,11 +285,11 @@ def page_rows(
     if step is not None:
         where &= step
     order = ", ".join(
-        f"{ROW_WIDTH + position} {'DESC' if key.descending == forward else 'ASC'}"
-        for position, key in enumerate(keys, start=1)
+        f"{ROW_WIDTH + keys.index(key) + 1} {'DESC' if key.descending == forward else 'ASC'}"
+        for key in (keys if order_keys is None else order_keys)
     )
     # Fixed text of this module; every value is bound.
-    sql = f"SELECT {ROW_COLUMNS}, {selected} FROM {TABLES} WHERE {where.text} "  # noqa: S608
+    sql = f"SELECT {source.columns}, {selected} FROM {source.tables} WHERE {where.text} "  # noqa: S608
     sql += f"ORDER BY {order} LIMIT %s"
     with prepared_cursor() if prepare else connection.cursor() as cursor:
         cursor.execute(sql, (*select_params, *where.params, limit))
@@ -232,8 +303,8 @@ def _decoded(row: tuple) -> tuple:
     return (row[0], row[1], groups, levels, *row[4:])
 
 
-def count(where: Sql) -> int:
+def count(where: Sql, source: Source = PLAIN) -> int:
     with connection.cursor() as cursor:
-        sql = f"SELECT count(*) FROM {TABLES} WHERE {where.text}"  # noqa: S608 (as above)
+        sql = f"SELECT count(*) FROM {source.tables} WHERE {where.text}"  # noqa: S608 (as above)
         cursor.execute(sql, where.params)
         return cursor.fetchone()[0]

@@ -22,6 +22,7 @@ from openness.assessments import scoring
 from openness.assessments.models import Level
 from openness.lib import site
 from openness.lib.urls import is_http_url
+from openness.web.lens import LENSES, verdict_label
 from openness.web.ranking import SORT_LABELS
 
 ABBREVIATIONS = {
@@ -115,12 +116,21 @@ def level_badge_html(level) -> SafeString:
     return _LEVEL_BADGES.get(level) or _LEVEL_BADGES[Level.NOT_ASSESSED.value]
 
 
-def ranking_rows_html(rows, *, show_downloads: bool, show_coverage: bool = False) -> SafeString:
+def verdict_cell_html(lens: str, verdict: str | None) -> str:
+    """A row's verdict under a framework's lens, in words, marked with its code for styling."""
+    code = escape(verdict or "unjudged")
+    return f'<td class="verdict verdict-{lens}-{code}">{escape(verdict_label(lens, verdict))}</td>'
+
+
+def ranking_rows_html(
+    rows, *, show_downloads: bool, show_coverage: bool = False, lens: str = ""
+) -> SafeString:
     """The <tr> elements of the leaderboard for a page of selectors.Row.
 
     With `show_coverage` (the Hub track) the total is the range from the lower bound (not
     assessed counted as closed) to the upper (counted as open), and a cell says how many of
-    the applicable criteria are assessed."""
+    the applicable criteria are assessed. With `lens` (a framework: mof, osaid) a cell after
+    the organisation's gives the row's verdict under it."""
     model_url = reverse("web:model", args=["slug"]).removesuffix("slug/")
     org_url = reverse("web:organisation", args=["slug"]).removesuffix("slug/")
     out = []
@@ -143,6 +153,8 @@ def ranking_rows_html(rows, *, show_downloads: bool, show_coverage: bool = False
             f'<td><a class="org" href="{org_url}{escape(model.organisation.slug)}/">'
             f"{escape(model.organisation.name)}</a></td>",
         ]
+        if lens:
+            cells.append(verdict_cell_html(lens, getattr(row, lens)))
         score = row.score
         if show_coverage:
             cells.append(
@@ -168,7 +180,7 @@ def ranking_rows_html(rows, *, show_downloads: bool, show_coverage: bool = False
 
 def ranking_header_html(
     query, context, *, show_downloads: bool, show_coverage: bool = False
-) -> SafeString:
+) -> SafeString:  # under a framework's lens (query.framework), a column for its verdict
     """The leaderboard's heading cells: each sorts by its column, or reverses the sort."""
     path = reverse("web:ranking")
 
@@ -197,6 +209,15 @@ def ranking_header_html(
         sortable("name", "Model"),
         '<th scope="col">Organisation</th>',
     ]
+    if query.framework:
+        cells.append(
+            sortable(
+                "total",
+                escape(LENSES[query.framework]),
+                "verdict",
+                f"Ranked by the {LENSES[query.framework]}, then by the EU index's rank",
+            )
+        )
     if show_coverage:
         cells.append(
             sortable(

@@ -39,7 +39,7 @@ from openness.crawl.rules import registry as rule_registry
 from openness.lib import data_version
 from openness.lib.raw_rows import columns, raw_instances
 from openness.lib.stale_cache import remembered
-from openness.web import ranking_sql
+from openness.web import ranking_sql, selectors_lens
 from openness.web.ranking import (
     LEVEL_ORDER,
     PAGE_SIZE,
@@ -210,6 +210,9 @@ class Row:
     model: AIModel | RowModel
     groups: list[tuple[str, Decimal | None]]
     marks: list[Mark]
+    # The stored MOF class and OSAID verdict in the row's track, where the page read them.
+    mof: str | None = None
+    osaid: str | None = None
 
 
 def _row_maker(context: MethodologyContext):
@@ -254,11 +257,15 @@ def _row_from_values(values: tuple, make) -> Row:
         *model_values,
         org_slug,
         org_name,
+        mof,
+        osaid,
     ) = values[: ranking_sql.ROW_WIDTH]
-    return make(
+    row = make(
         RowScore(rank, total, groups, levels, assessed, applicable, total_upper),
         RowModel(*model_values, organisation=RowOrganisation(org_slug, org_name)),
     )
+    row.mof, row.osaid = mof, osaid
+    return row
 
 
 def _decimal(value) -> Decimal | None:
@@ -290,11 +297,13 @@ class RankingPage:
         return SORT_LABELS.get(sort, sort).lower()
 
 
-def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
+def ranking_page(params, *, cache_counts: bool = True, verdicts: bool = False) -> RankingPage:
     """One page of the leaderboard for request.GET, with keyset pagination.
 
-    Queries: methodology, criteria, the page's rows, and (only when needed) the filtered
-    organisation's name and a count of the curated index.
+    Queries: methodology, criteria, the page's rows (under a framework's lens, one statement
+    per verdict until the page is full), and (only when needed) the filtered organisation's
+    name and a count of the curated index. `verdicts` reads each row's MOF class and OSAID
+    verdict under any lens (the CSV); a framework's lens reads them anyway.
     """
     context = methodology_current_context()
     query = ranking_query_parse(
@@ -305,18 +314,25 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
     )
     where = ranking_sql.filters(query, context.methodology.pk, [c.pk for c in context.criteria])
     keys = ranking_sql.sort_keys(query)
+    source = ranking_sql.source(query, verdicts=verdicts)
     errors = list(query.errors)
     cursor_raw = query.after or query.before
     forward = not query.before
-    steps: list[ranking_sql.Sql | None] = [None]
+    by_lens = bool(query.framework) and query.sort == "total"
+    values = None
     if cursor_raw:
         values = cursor_decode(cursor_raw, [key.kind for key in keys])
         if values is None:
             errors.append("Ignored a page position that does not fit this sort; from the top.")
             forward = True
             query = _without_cursor(query)
-        else:
-            steps = ranking_sql.keyset_steps(keys, values, forward=forward)
+    steps: list[ranking_sql.Sql | None] = [None]
+    if by_lens:
+        steps = ranking_sql.lens_steps(
+            keys, values, forward=forward, lens=query.framework, verdict=query.verdict
+        )
+    elif values is not None:
+        steps = ranking_sql.keyset_steps(keys, values, forward=forward)
     fetched: list[tuple] = []
     for step in steps:
         fetched += ranking_sql.page_rows(
@@ -326,6 +342,8 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
             forward=forward,
             limit=PAGE_SIZE + 1 - len(fetched),
             prepare=not query.q,
+            source=source,
+            order_keys=keys[1:] if by_lens else None,
         )
         if len(fetched) > PAGE_SIZE:
             break
@@ -348,7 +366,7 @@ def ranking_page(params, *, cache_counts: bool = True) -> RankingPage:
     if query.track == Track.EDITORIAL and not (cursor_raw or more):
         count = len(fetched)
     elif query.track == Track.EDITORIAL and query.is_filtered:
-        count = ranking_sql.count(where)
+        count = ranking_sql.count(where, source)
     elif query.track == Track.EDITORIAL:
         count = context.derive("count:editorial", lambda: ranking_sql.count(where))
     elif not query.is_filtered and cache_counts:
@@ -389,11 +407,12 @@ def _track_count(methodology: Methodology, track: str) -> int:
 
 
 def ranking_rows_for_csv(params, *, limit: int) -> tuple[RankingPage, Iterator[Row]]:
-    """The leaderboard's rows for a CSV download: the same filters and order, all pages.
+    """The leaderboard's rows for a CSV download: the same filters and order, all pages, each
+    row with its MOF class and OSAID verdict.
 
     Walks the keyset in chunks, so that memory stays flat however many rows match.
     """
-    first = ranking_page(params)
+    first = ranking_page(params, verdicts=True)
 
     def rows() -> Iterator[Row]:
         page = first
@@ -407,7 +426,7 @@ def ranking_rows_for_csv(params, *, limit: int) -> tuple[RankingPage, Iterator[R
             if not page.next_cursor:
                 return
             following = page.query.params(after=page.next_cursor, before="")
-            page = ranking_page(following, cache_counts=False)
+            page = ranking_page(following, cache_counts=False, verdicts=True)
 
     return first, rows()
 
@@ -831,6 +850,8 @@ class ComparePage:
     scores: dict[int, Score]
     missing: list[str]
     errors: list[str]
+    # {model id: {framework: verdict code}}: the MOF class and OSAID verdict in the track.
+    verdicts: dict[int, dict[str, str]] = field(default_factory=dict)
 
     @property
     def rows(self) -> list[tuple[Criterion, list[str]]]:
@@ -887,7 +908,8 @@ def _name_key(name: str) -> str:
 
 
 def compare_page(slugs: list[str], track: str) -> ComparePage:
-    """2 to 6 models side by side on the stored scores of one track (four queries)."""
+    """2 to 6 models side by side on the stored scores and verdicts of one track (five
+    queries)."""
     errors = []
     unique = list(dict.fromkeys(s.strip() for s in slugs if s.strip()))
     if len(unique) > COMPARE_MAX:
@@ -905,7 +927,8 @@ def compare_page(slugs: list[str], track: str) -> ComparePage:
     }
     if len(models) < COMPARE_MIN:
         errors.append(f"Choose at least {COMPARE_MIN} models to compare.")
-    return ComparePage(context, track, models, scores, missing, errors)
+    verdicts = selectors_lens.stored_verdicts([m.pk for m in models], track)
+    return ComparePage(context, track, models, scores, missing, errors, verdicts)
 
 
 @dataclass
@@ -913,10 +936,13 @@ class OrganisationPage:
     organisation: Organisation
     context: MethodologyContext
     tracks: list[tuple[str, list[Row], int]]
+    lens: str = "eu"  # a framework's lens: rows in its order, each with its verdict
 
 
-def organisation_page(slug: str) -> OrganisationPage:
-    """An organisation's models in each track, best first (two queries per track)."""
+def organisation_page(slug: str, *, lens: str = "eu", verdict: str = "") -> OrganisationPage:
+    """An organisation's models in each track, best first (two queries per track): under a
+    framework's lens (web.lens) best by its stored verdict, then by rank, with one verdict
+    only if asked."""
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
         raise Http404("No organisation has this address.")
@@ -927,15 +953,28 @@ def organisation_page(slug: str) -> OrganisationPage:
         scores = Score.objects.filter(
             methodology=context.methodology, track=track, model__organisation=organisation
         )
-        rows = [
-            make(score, score.model)
-            for score in scores.select_related("model__organisation").order_by("rank")[
-                :ORGANISATION_LIMIT
-            ]
-        ]
+        order = ["rank"]
+        if lens != "eu":
+            scores = scores.filter(
+                model__framework_verdicts__framework=lens, model__framework_verdicts__track=track
+            ).annotate(
+                lens_order=F("model__framework_verdicts__order"),
+                lens_verdict=F("model__framework_verdicts__verdict"),
+            )
+            if verdict:
+                scores = scores.filter(lens_verdict=verdict)
+            order = ["-lens_order", "rank"]
+        rows = []
+        for score in scores.select_related("model__organisation").order_by(*order)[
+            :ORGANISATION_LIMIT
+        ]:
+            row = make(score, score.model)
+            if lens != "eu":
+                setattr(row, lens, score.lens_verdict)
+            rows.append(row)
         count = len(rows) if len(rows) < ORGANISATION_LIMIT else scores.count()
         tracks.append((track, rows, count))
-    return OrganisationPage(organisation, context, tracks)
+    return OrganisationPage(organisation, context, tracks, lens)
 
 
 @dataclass(frozen=True)
@@ -1015,10 +1054,13 @@ class CriterionPage:
     context: MethodologyContext
     criterion: Criterion
     by_level: list[tuple[str, str, list[Score]]]  # (level, label, curated scores)
+    # Under a framework's lens: {model id: {framework: verdict code}} of the curated models.
+    verdicts: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
-def criterion_page(code: str) -> CriterionPage:
-    """Which curated models are open, partial or closed on one criterion (three queries)."""
+def criterion_page(code: str, lens=None) -> CriterionPage:
+    """Which curated models are open, partial or closed on one criterion (three queries; a
+    fourth under a framework's lens, whose order each level's list then follows)."""
     context = methodology_current_context()
     criterion = next((c for c in context.criteria if c.code == code), None)
     if criterion is None:
@@ -1031,8 +1073,19 @@ def criterion_page(code: str) -> CriterionPage:
         .order_by("rank")
     ):
         grouped[score.levels.get(code) or Level.NOT_ASSESSED].append(score)
+    verdicts = {}
+    if lens is not None and lens.framework:
+        verdicts = selectors_lens.stored_verdicts(
+            [s.model_id for scores in grouped.values() for s in scores], Track.EDITORIAL
+        )
+        grouped = {
+            level: selectors_lens.lens_order(
+                scores, lens, verdicts, lambda s: s.model_id, lambda s: s.rank
+            )
+            for level, scores in grouped.items()
+        }
     by_level = [(level, Level(level).label, grouped[level]) for level in LEVEL_ORDER]
-    return CriterionPage(context, criterion, by_level)
+    return CriterionPage(context, criterion, by_level, verdicts)
 
 
 @dataclass

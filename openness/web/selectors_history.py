@@ -1,7 +1,7 @@
 """Reads for the journalist-facing pages: as-of requests, permalinks, badges and citations."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.http import Http404, HttpRequest
@@ -13,6 +13,7 @@ from openness.assessments.models import Methodology, Score, Track
 from openness.catalog.models import AIModel, ModelSlugAlias
 from openness.lib import site
 from openness.web.citations import Citation, citation_for
+from openness.web.lens import EU, ORDERS, verdict_label
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
@@ -118,20 +119,45 @@ class RankingAsOfPage:
     total: int
     models: dict[int, AIModel]
     criteria: list
+    lens: str = "eu"
+    verdict: str = ""
+    # Under a framework's lens: each shown model's verdict on that day, (code, in words).
+    verdicts: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
-def ranking_as_of_page(day: date) -> RankingAsOfPage:
-    """Rebuild the curated ranking of `day` (cached per day and history version)."""
+def ranking_as_of_page(day: date, *, lens: str = EU, verdict: str = "") -> RankingAsOfPage:
+    """Rebuild the curated ranking of `day` (cached per day and history version); under a
+    framework's lens (web.lens) ordered by the verdicts rebuilt from that day's levels, then
+    by that day's rank, and filtered by one verdict if asked."""
+    from openness.assessments.frameworks.history import verdicts_of_levels
     from openness.assessments.history import methodology_in_force, ranking_as_of
 
     methodology = methodology_in_force(day=day)
     if methodology is None:
-        return RankingAsOfPage(day, None, [], 0, {}, [])
+        return RankingAsOfPage(day, None, [], 0, {}, [], lens, verdict)
     rows = ranking_as_of(methodology=methodology, day=day)
+    codes: dict[int, str] = {}
+    if lens != EU:
+        judged = verdicts_of_levels(levels_by_model={r.model_id: r.levels for r in rows})
+        index = 0 if lens == "mof" else 1
+        codes = {
+            model_id: (pair[0].name if index == 0 else str(pair[1].verdict))
+            for model_id, pair in judged.items()
+        }
+        rows = sorted(rows, key=lambda r: (-ORDERS[lens][codes[r.model_id]], r.rank))
+        if verdict:
+            rows = [r for r in rows if codes[r.model_id] == verdict]
     shown = rows[:AS_OF_RANKING_LIMIT]
     models = AIModel.objects.select_related("organisation").in_bulk([r.model_id for r in shown])
     criteria = list(methodology.criteria.all())
-    return RankingAsOfPage(day, methodology, shown, len(rows), models, criteria)
+    verdicts = {
+        r.model_id: (codes[r.model_id], verdict_label(lens, codes[r.model_id]))
+        for r in shown
+        if codes
+    }
+    return RankingAsOfPage(
+        day, methodology, shown, len(rows), models, criteria, lens, verdict, verdicts
+    )
 
 
 @dataclass(frozen=True)

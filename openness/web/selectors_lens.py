@@ -110,3 +110,96 @@ def lens_rows(query: LensQuery) -> tuple[list[LensRow], bool]:
         for position, (model_id, row) in enumerate(ordered, start=1)
     ]
     return rows, truncated
+
+
+# The lens on the organisation, compare and criterion pages ------------------------------------
+
+
+@dataclass(frozen=True)
+class PageLens:
+    """A page's definition lens (web.lens), parsed by ranking.lens_parse, and its links."""
+
+    lens: str
+    verdict: str
+    errors: tuple[str, ...]
+    links: list[tuple[str, str, str]]  # (code, label, address of the page under it)
+
+    @property
+    def framework(self) -> str:
+        return "" if self.lens == "eu" else self.lens
+
+    @property
+    def label(self) -> str:
+        return LENSES[self.lens]
+
+
+def page_lens(params, path: str, keep: list[tuple[str, str]] = ()) -> PageLens:
+    """The lens a page's query asks for, and the page's address under each lens (with the
+    `keep` parameters, such as compare's models)."""
+    from urllib.parse import urlencode
+
+    from openness.web.ranking import lens_parse
+
+    errors: list[str] = []
+    lens, verdict = lens_parse(params, errors)
+    links = []
+    for code, label in LENSES.items():
+        query = list(keep) + ([("lens", code)] if code != "eu" else [])
+        links.append((code, label, f"{path}?{urlencode(query)}" if query else path))
+    return PageLens(lens, verdict, tuple(errors), links)
+
+
+def stored_verdicts(model_ids, track: str) -> dict[int, dict[str, str]]:
+    """{model id: {framework: verdict code}} of the models in the track (one query)."""
+    found: dict[int, dict[str, str]] = {}
+    for model_id, framework, verdict in FrameworkVerdict.objects.filter(
+        model_id__in=list(model_ids), track=track
+    ).values_list("model_id", "framework", "verdict"):
+        found.setdefault(model_id, {})[framework] = verdict
+    return found
+
+
+def lens_order(items, lens: PageLens, verdicts: dict[int, dict[str, str]], model_id, rank):
+    """The items in the lens's order (the verdict's order, most open first, then `rank`),
+    keeping only the lens's verdict if one is asked; unchanged under the EU lens."""
+    from openness.web.lens import ORDERS
+
+    if not lens.framework:
+        return list(items)
+    orders = ORDERS[lens.framework]
+
+    def verdict_of(item) -> str:
+        return verdicts.get(model_id(item), {}).get(lens.framework, "")
+
+    kept = [i for i in items if not lens.verdict or verdict_of(i) == lens.verdict]
+    return sorted(kept, key=lambda i: (-orders.get(verdict_of(i), -1), rank(i)))
+
+
+def model_lens_lines(lens: PageLens, frameworks, scores: dict) -> list[tuple[str, str, str]]:
+    """What the model page says under its lens, one line per scored track: (track label, the
+    model's standing under the lens in words, the ranking's address under the lens filtered
+    to that verdict). `frameworks` is selectors_frameworks.model_frameworks' result, `scores`
+    the page's stored scores by track."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from openness.assessments import scoring
+    from openness.web.lens import verdict_label
+    from openness.web.ranking import TRACK_SLUGS
+
+    lines = []
+    for track in frameworks.tracks:
+        query = {"track": TRACK_SLUGS[track.track]} if track.track != Track.EDITORIAL else {}
+        if lens.framework:
+            code = track.mof.name if lens.framework == "mof" else str(track.osaid.verdict)
+            words = f"{LENSES[lens.lens]}: {verdict_label(lens.lens, code)}"
+            query |= {"lens": lens.lens, "verdict": code}
+        else:
+            score = scores.get(track.track)
+            if score is None:
+                continue
+            words = f"EU index score: {scoring.percent_text(score.total)}%, rank {score.rank}"
+        address = reverse("web:ranking") + (f"?{urlencode(query)}" if query else "")
+        lines.append((track.label, words, address))
+    return lines

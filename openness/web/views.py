@@ -27,6 +27,7 @@ from openness.web import (
     selectors_frameworks,
     selectors_history,
     selectors_index,
+    selectors_lens,
 )
 from openness.web.caching import (
     PAGER_SLOT,
@@ -36,6 +37,7 @@ from openness.web.caching import (
     page_frame,
 )
 from openness.web.errors import RETRY_AFTER_SECONDS
+from openness.web.lens import LENSES, VERDICTS, verdict_label
 from openness.web.ranking import (
     COVERAGE_CHOICES,
     GATED_CHOICES,
@@ -70,6 +72,7 @@ COVERAGE_NOTE = (
 RANKING_PARAMS = (
     *("track", "q", "model_type", "org", "license", "provenance", "gated", "min_coverage"),
     *("released_from", "released_to", "sort", "order", "after", "before", "as_of"),
+    *("lens", "verdict"),
 )
 
 
@@ -95,7 +98,10 @@ def ranking(request):
     query = page.query
     show_downloads = query.track == Track.AUTOMATIC
     rows_html = rendering.ranking_rows_html(
-        page.rows, show_downloads=show_downloads, show_coverage=show_downloads
+        page.rows,
+        show_downloads=show_downloads,
+        show_coverage=show_downloads,
+        lens=query.framework,
     )
     pager_html = rendering.pager_links_html(
         query,
@@ -124,6 +130,7 @@ def ranking(request):
             "gated_choices": GATED_CHOICES,
             "coverage_choices": COVERAGE_CHOICES,
             "tracks": Track,
+            "lens": lens_choices(query),
         }
         if request.htmx:
             return render_to_string("web/ranking.html#results", context, request)
@@ -152,6 +159,22 @@ def ranking(request):
         # short.
         push_url(response, query.url(reverse("web:ranking")))
     return response
+
+
+def lens_choices(query) -> dict:
+    """The definition lens's controls (templates/web/_ranking_lens.html): each lens with the
+    address of this view under it, and the chosen lens's verdicts for its filter."""
+    path = reverse("web:ranking")
+    return {
+        "lenses": [
+            (code, label, query.url(path, lens=code, verdict="", after="", before=""))
+            for code, label in LENSES.items()
+        ],
+        "verdicts": [
+            (code, verdict_label(query.lens, code)) for code in VERDICTS.get(query.lens, [])
+        ],
+        "label": LENSES[query.lens],
+    }
 
 
 def _curated_histogram_html(context) -> str:
@@ -212,6 +235,8 @@ def ranking_csv(request):
                         model.license_spdx,
                         model.license_name,
                         "" if model.downloads is None else model.downloads,
+                        row.mof or "",
+                        row.osaid or "",
                         request.build_absolute_uri(model.get_absolute_url()),
                         track,
                     ],
@@ -257,6 +282,18 @@ def csv_fields(groups, criteria) -> list[tuple[str, str, str]]:
         ("license_spdx", "string", "the model's license as an SPDX id, where it is one"),
         ("license", "string", "the license as declared"),
         ("downloads", "integer", "downloads on the Hugging Face Hub, if known"),
+        (
+            "mof_class",
+            "string",
+            "the Model Openness Framework class derived from the same evidence in the row's "
+            "track: III, II, I or none (empty when not judged)",
+        ),
+        (
+            "osaid_verdict",
+            "string",
+            "the Open Source AI Definition verdict derived from the same evidence: conforms, "
+            "cannot_tell or does_not_conform (empty when not judged)",
+        ),
         ("url", "string", "the model's page on this site"),
         ("track", "string", "which judgments: curated (the curated index) or hub (automatic)"),
     ]
@@ -322,7 +359,7 @@ def _moved(request, name: str, slug: str):
 
 
 @require_safe
-@cached_public_page(params=("as_of",))
+@cached_public_page(params=("as_of", "lens"))
 def model_detail(request, slug):
     if slug != slug.lower():
         # Slugs are lower case: /models/OLMo/ is /models/olmo/ as a person typed it.
@@ -357,6 +394,12 @@ def model_detail(request, slug):
     # Shared as the badge shows it: the curated score, else the automatic one.
     scores = {t.track: t.score for t in page.tracks if t.score}
     curated = scores.get(Track.EDITORIAL) or scores.get(Track.AUTOMATIC)
+    frameworks = selectors_frameworks.model_frameworks(
+        page.model, {t.track: t.score for t in page.tracks}
+    )
+    lens = selectors_lens.page_lens(
+        {"lens": request.GET.get("lens", "")}, reverse("web:model", args=[page.model.slug])
+    )
     return render(
         request,
         "web/model.html",
@@ -376,9 +419,9 @@ def model_detail(request, slug):
             "history_charts": lines,
             "tracks": Track,
             "citation": selectors_history.model_citation(page.model, None),
-            "frameworks": selectors_frameworks.model_frameworks(
-                page.model, {t.track: t.score for t in page.tracks}
-            ),
+            "frameworks": frameworks,
+            "page_lens": lens,
+            "lens_lines": selectors_lens.model_lens_lines(lens, frameworks, scores),
             **selectors_history.share_context(page.model, curated, page.context.methodology),
         },
     )
@@ -404,11 +447,27 @@ def compare(request):
         query = request.GET.copy()
         query.setlist("m", canonical)
         return redirect(f"{reverse('web:compare')}?{query.urlencode()}")
+    keep = [("m", slug) for slug in canonical]
+    if track != Track.EDITORIAL:
+        keep.append(("track", TRACK_SLUGS[track]))
+    lens = selectors_lens.page_lens(request.GET, reverse("web:compare"), keep)
+    if lens.framework:
+        # The columns in the lens's order (a verdict filter does not apply to a comparison).
+        page.models = selectors_lens.lens_order(
+            page.models,
+            selectors_lens.PageLens(lens.lens, "", lens.errors, lens.links),
+            page.verdicts,
+            lambda m: m.pk,
+            lambda m: getattr(page.scores.get(m.pk), "rank", None) or 2**31,
+        )
     return render(
         request,
         "web/compare.html",
         {
             "page": page,
+            "page_lens": lens,
+            "lens_rule": f"Models ordered by the {lens.label} (most open first), then rank",
+            "page_lens_frameworks": [(code, LENSES[code]) for code in ("mof", "osaid")],
             "track_slug": TRACK_SLUGS[track],
             "tracks": Track,
             "citation": selectors_history.compare_citation(page.models),
@@ -420,14 +479,21 @@ def compare(request):
 def organisation(request, slug):
     if slug != slug.lower():
         return _moved(request, "web:organisation", slug.lower())
+    lens = selectors_lens.page_lens(request.GET, reverse("web:organisation", args=[slug]))
     try:
-        page = selectors.organisation_page(slug)
+        page = selectors.organisation_page(slug, lens=lens.lens, verdict=lens.verdict)
     except selectors.MethodologyMissing:
         return _methodology_missing(request)
     return render(
         request,
         "web/organisation.html",
-        {"page": page, "track_slugs": TRACK_SLUGS, "tracks": Track},
+        {
+            "page": page,
+            "track_slugs": TRACK_SLUGS,
+            "tracks": Track,
+            "page_lens": lens,
+            "lens_rule": f"Each track's models by the {lens.label} (most open first), then rank",
+        },
     )
 
 
@@ -443,14 +509,24 @@ def organisations(request):
 
 @require_safe
 def criterion(request, code):
+    lens = selectors_lens.page_lens(request.GET, reverse("web:criterion", args=[code]))
     try:
-        page = selectors.criterion_page(code)
+        page = selectors.criterion_page(code, lens)
     except selectors.MethodologyMissing:
         return _methodology_missing(request)
     bar = charts.stacked_bar(
         [(level, label, len(scores)) for level, label, scores in page.by_level]
     )
-    return render(request, "web/criterion.html", {"page": page, "bar": bar})
+    return render(
+        request,
+        "web/criterion.html",
+        {
+            "page": page,
+            "bar": bar,
+            "page_lens": lens,
+            "lens_rule": f"Each level's models by the {lens.label} (most open first), then rank",
+        },
+    )
 
 
 @require_safe

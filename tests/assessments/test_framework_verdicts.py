@@ -50,7 +50,7 @@ def test_it_stores_a_class_and_a_verdict_for_every_scored_model(
     five, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(8):
-        written = framework_verdicts_recompute()
+        written = framework_verdicts_recompute(full=True)
     assert written == 10
     verdicts = {
         (v.model.slug, v.framework): v for v in FrameworkVerdict.objects.select_related("model")
@@ -64,8 +64,42 @@ def test_it_stores_a_class_and_a_verdict_for_every_scored_model(
     assert verdicts["deepseek-r1", "osaid"].verdict == "does_not_conform"
     assert verdicts["mistral", "mof"].verdict == "none"
     # Recomputing rewrites the same rows.
-    framework_verdicts_recompute()
+    framework_verdicts_recompute(full=True)
     assert FrameworkVerdict.objects.count() == 10
+
+
+def test_a_recompute_judges_only_the_models_whose_evidence_moved(five):
+    from openness.assessments.models import Criterion, Provenance, Revision, Score
+    from openness.assessments.services import assessment_record, scores_recompute
+    from openness.catalog.models import AIModel
+
+    framework_verdicts_recompute(full=True)
+    assert framework_verdicts_recompute() == 0  # nothing moved
+    # A recorded component license moved: that model's two verdicts, no other.
+    ComponentLicense.objects.filter(model__slug="bloomz", slot="code").update(license_name="MIT")
+    assert framework_verdicts_recompute() == 2
+    assert framework_verdicts_recompute() == 0
+    # A level moved (an admin edit, then the re-score it triggers): OLMo's verdicts follow.
+    before = dict(FrameworkVerdict.objects.values_list("model__slug", "computed_at").distinct())
+    olmo = AIModel.objects.get(slug="olmo")
+    assessment_record(
+        model=olmo,
+        criterion=Criterion.objects.get(code="trainingcode", methodology__is_current=True),
+        level="closed",
+        notes="Withdrawn (test).",
+        provenance=Provenance.CURATED,
+        evidence=[],
+        source=Revision.Source.ADMIN,
+        reason="test",
+    )
+    scores_recompute(methodology=Score.objects.first().methodology)
+    after = FrameworkVerdict.objects.select_related("model")
+    moved = {v.model.slug for v in after if v.computed_at != before[v.model.slug]}
+    assert moved == {"olmo"}
+    assert after.get(model=olmo, framework="osaid").verdict == "does_not_conform"
+    # The declared license of the model moved: judged again too.
+    AIModel.objects.filter(slug="mistral").update(license_name="MIT")
+    assert framework_verdicts_recompute() == 2
 
 
 def test_the_mot_import_matches_conservatively_and_reports_the_rest(five):
@@ -91,6 +125,17 @@ def test_the_agreement_command_lists_the_figure_and_each_disagreement(five):
     text = out.getvalue()
     assert "Agreement: 5 of 5 models (100.0%)" in text
     assert "agree: OLMo (olmo) derived none, tool none" in text
+    # Per component: released or not, and the license's kind, every disagreement with why.
+    assert "Per component (present: released or not; license: the kind of it):" in text
+    assert "Components released or not: " in text
+    assert "License kind, where both say released: " in text
+    assert "  Model parameters (Final): present " in text
+    lines = text.splitlines()
+    disagreements = [i for i, line in enumerate(lines) if line.startswith("DISAGREE (")]
+    assert disagreements
+    assert all(lines[i + 1].startswith("  why: Openness: ") for i in disagreements)
+    # No component is given a license it does not have: the papers stay without one.
+    assert "Technical report" in text and "no license" in text
 
 
 def test_the_import_command_checks_records_imports_and_recomputes(five):

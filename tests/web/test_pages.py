@@ -55,8 +55,9 @@ def test_compare_finds_models_by_name_case_or_hub_id_and_shows_their_slugs(clien
     assert response["Location"] == "/compare/?m=c&m=olmo-2"
 
 
-def test_compare_selector_runs_four_queries(client, three, django_assert_num_queries):
-    with django_assert_num_queries(4):
+def test_compare_selector_runs_five_queries(client, three, django_assert_num_queries):
+    # The methodology context's two, the models, their scores, their MOF/OSAID verdicts.
+    with django_assert_num_queries(5):
         client.get("/compare/", {"m": ["a", "b"]})
 
 

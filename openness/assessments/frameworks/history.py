@@ -43,3 +43,33 @@ def verdicts_as_of(*, model: AIModel, day: date, track: str = Track.EDITORIAL) -
     )
     mof, osaid = verdicts_for(evidence)
     return VerdictsAsOf(day, track, mof, osaid)
+
+
+def verdicts_of_levels(
+    *, levels_by_model: dict[int, dict[str, str]], track: str = Track.EDITORIAL
+) -> dict[int, tuple[MofResult, OsaidResult]]:
+    """Both verdicts of many models from their levels on some day (an as-of ranking), with
+    today's declared and recorded licenses; each combination of evidence judged once (two
+    queries)."""
+    declared = dict(
+        AIModel.objects.filter(pk__in=list(levels_by_model)).values_list("pk", "license_name")
+    )
+    recorded: dict[int, dict[str, str]] = {}
+    if track == Track.EDITORIAL:
+        for model_id, slot, text in ComponentLicense.objects.filter(
+            model_id__in=list(levels_by_model)
+        ).values_list("model_id", "slot", "license_name"):
+            recorded.setdefault(model_id, {})[slot] = text
+    judged: dict[tuple, tuple[MofResult, OsaidResult]] = {}
+    out = {}
+    for model_id, levels in levels_by_model.items():
+        own = recorded.get(model_id, {})
+        license_name = declared.get(model_id) or ""
+        key = (tuple(sorted(levels.items())), license_name, tuple(sorted(own.items())))
+        if key not in judged:
+            evidence = model_evidence(
+                levels=levels, declared_license=license_name, recorded=own, track=track
+            )
+            judged[key] = verdicts_for(evidence)
+        out[model_id] = judged[key]
+    return out

@@ -61,6 +61,10 @@ class FrameworkVerdict(models.Model):
     summary = models.TextField()
     detail = models.JSONField(default=dict)
     computed_at = models.DateTimeField()
+    # What the verdict was derived from (services.EVIDENCE_KEY: the levels, the declared and
+    # recorded licenses, the definitions' versions), so that a recompute judges only the
+    # models whose evidence moved.
+    evidence_key = models.CharField(max_length=32, blank=True)
 
     class Meta:
         constraints = [
@@ -73,6 +77,11 @@ class FrameworkVerdict(models.Model):
             # first models by id, read in index order even when millions share the verdict.
             models.Index(
                 fields=["framework", "track", "verdict", "model"], name="frameworkverdict_lens"
+            ),
+            # The ranking under a lens (web.ranking_sql.lens_steps): the models of one verdict
+            # order in a track, when few have it.
+            models.Index(
+                fields=["framework", "track", "order", "model"], name="frameworkverdict_order"
             ),
         ]
 

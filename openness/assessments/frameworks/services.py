@@ -23,7 +23,7 @@ from openness.assessments.frameworks.mof import mof_class
 from openness.assessments.frameworks.mot import MotFileError, mot_file_parse, mot_files
 from openness.assessments.frameworks.osaid import Verdict, osaid_verdict
 from openness.assessments.frameworks.records import ComponentLicense, MotRecord
-from openness.assessments.models import Methodology, Score, Track
+from openness.assessments.models import Methodology, Track
 from openness.assessments.services import current_methodology
 from openness.catalog.models import AIModel
 from openness.lib import data_version
@@ -152,16 +152,52 @@ def verdicts_for(evidence: ModelEvidence) -> tuple:
     return mof, osaid_verdict(osaid_definition(), evidence)
 
 
-def _verdict_rows(track: str, model_ids: Iterable[int] | None, methodology: Methodology):
-    """(model_id, levels, declared license) of every scored model in the track."""
-    scores = Score.objects.filter(methodology=methodology, track=track)
+# The evidence of each scored model of a track, with the key of what a verdict is derived from:
+# its levels, its declared license, (curated track) the licenses recorded per component, and
+# the definitions' versions. A row whose stored key still matches is skipped unless `full`.
+_EVIDENCE = """
+SELECT s.model_id, s.levels, m.license_name, r.recorded,
+    md5(concat_ws('|', %s::text, s.levels::text, m.license_name, r.recorded::text)) AS key
+FROM assessments_score s
+JOIN catalog_aimodel m ON m.id = s.model_id
+LEFT JOIN LATERAL (
+    SELECT jsonb_object_agg(c.slot, c.license_name ORDER BY c.slot, c.source) AS recorded
+    FROM assessments_componentlicense c
+    WHERE %s AND c.model_id = s.model_id
+) r ON true
+LEFT JOIN assessments_frameworkverdict fv
+    ON fv.model_id = s.model_id AND fv.track = s.track AND fv.framework = 'mof'
+WHERE s.methodology_id = %s AND s.track = %s {only}
+"""
+
+
+def _evidence_rows(
+    track: str, model_ids: list[int] | None, methodology: Methodology, *, full: bool
+):
+    """(model_id, levels, declared license, recorded licenses, evidence key) of each scored
+    model in the track (or of `model_ids`) whose stored verdicts were derived from other
+    evidence (every one when `full`), read in chunks through a server-side cursor."""
+    versions = f"{mof_definition().version}/{osaid_definition().version}"
+    only, params = "", [versions, track == Track.EDITORIAL, methodology.pk, track]
     if model_ids is not None:
-        scores = scores.filter(model_id__in=list(model_ids))
-    return (
-        scores.order_by("model_id")
-        .values_list("model_id", "levels", "model__license_name")
-        .iterator(chunk_size=5000)
-    )
+        only += " AND s.model_id = ANY(%s)"
+        params.append(model_ids)
+    if not full:
+        # Both verdicts are written together: the MOF's row stands for the pair.
+        only += (
+            " AND fv.evidence_key IS DISTINCT FROM md5(concat_ws('|', %s::text, s.levels::text,"
+            " m.license_name, r.recorded::text))"
+        )
+        params.append(versions)
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(_EVIDENCE.format(only=only), params)
+        while rows := cursor.fetchmany(5000):
+            for model_id, levels, declared, recorded, key in rows:
+                if isinstance(levels, str):  # Django's connection reads jsonb as text
+                    levels = json.loads(levels)
+                if isinstance(recorded, str):
+                    recorded = json.loads(recorded)
+                yield model_id, levels or {}, declared or "", recorded or {}, key
 
 
 def framework_verdicts_recompute(
@@ -170,18 +206,14 @@ def framework_verdicts_recompute(
     model_ids: Iterable[int] | None = None,
     methodology: Methodology | None = None,
     batch_size: int = 5000,
+    full: bool = False,
 ) -> int:
-    """Recompute the stored MOF class and OSAID verdict of every scored model in the track
-    (or only `model_ids`) from its stored levels and recorded licenses. Returns rows written."""
-    recorded: dict[int, dict[str, str]] = {}
+    """Recompute the stored MOF class and OSAID verdict of the scored models in the track (or
+    only `model_ids`) from their stored levels and recorded licenses. Only the models whose
+    evidence moved since their verdicts were written are judged again, unless `full` (after a
+    change of the rules themselves). Returns the number of rows written."""
     if model_ids is not None:
         model_ids = list(model_ids)
-    if track == Track.EDITORIAL:
-        licenses = ComponentLicense.objects.all()
-        if model_ids is not None:
-            licenses = licenses.filter(model_id__in=model_ids)
-        for model_id, slot, text in licenses.values_list("model_id", "slot", "license_name"):
-            recorded.setdefault(model_id, {})[slot] = text
     # Many models share their levels and license (most Hub models): judge each combination once.
     judged: dict[tuple, tuple] = {}
     versions = {"mof": mof_definition().version, "osaid": osaid_definition().version}
@@ -189,25 +221,20 @@ def framework_verdicts_recompute(
     batch: list[tuple] = []
     with transaction.atomic():
         now = timezone.now()
-        for model_id, levels, declared in _verdict_rows(
-            track, model_ids, methodology or current_methodology()
-        ):
-            own = recorded.get(model_id, {})
-            key = (
-                tuple(sorted((levels or {}).items())),
-                declared or "",
-                tuple(sorted(own.items())),
-            )
+        rows = _evidence_rows(track, model_ids, methodology or current_methodology(), full=full)
+        for model_id, levels, declared, own, evidence_key in rows:
+            key = (tuple(sorted(levels.items())), declared, tuple(sorted(own.items())))
             if key not in judged:
-                judged[key] = _judged(levels or {}, declared or "", own, track)
+                judged[key] = _judged(levels, declared, own, track)
             for framework, fields in zip(("mof", "osaid"), judged[key], strict=True):
-                batch.append((model_id, framework, versions[framework], *fields))
+                batch.append((model_id, framework, versions[framework], *fields, evidence_key))
             if len(batch) >= batch_size:
                 written += _upsert(batch, track, now)
                 batch = []
         if batch:
             written += _upsert(batch, track, now)
-        transaction.on_commit(data_version.bump)
+        if written:
+            transaction.on_commit(data_version.bump)
     return written
 
 
@@ -252,21 +279,27 @@ def model_verdicts_explained(*, model: AIModel, levels: dict, track: str) -> tup
 # crawl writes only what moved.
 _UPSERT = """
 INSERT INTO assessments_frameworkverdict
-    (model_id, framework, version, track, verdict, "order", summary, detail, computed_at)
-SELECT m, f, v, %s, vd, o, s, d::jsonb, %s
-FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::int[], %s::text[], %s::text[])
-    AS t(m, f, v, vd, o, s, d)
+    (model_id, framework, version, track, verdict, "order", summary, detail, computed_at,
+     evidence_key)
+SELECT m, f, v, %s, vd, o, s, d::jsonb, %s, k
+FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::int[], %s::text[], %s::text[],
+            %s::text[])
+    AS t(m, f, v, vd, o, s, d, k)
 ON CONFLICT (model_id, framework, track) DO UPDATE SET
     version = EXCLUDED.version, verdict = EXCLUDED.verdict, "order" = EXCLUDED."order",
-    summary = EXCLUDED.summary, detail = EXCLUDED.detail, computed_at = EXCLUDED.computed_at
+    summary = EXCLUDED.summary, detail = EXCLUDED.detail, computed_at = EXCLUDED.computed_at,
+    evidence_key = EXCLUDED.evidence_key
 WHERE (assessments_frameworkverdict.version, assessments_frameworkverdict.verdict,
-       assessments_frameworkverdict.summary, assessments_frameworkverdict.detail)
-    IS DISTINCT FROM (EXCLUDED.version, EXCLUDED.verdict, EXCLUDED.summary, EXCLUDED.detail)
+       assessments_frameworkverdict.summary, assessments_frameworkverdict.detail,
+       assessments_frameworkverdict.evidence_key)
+    IS DISTINCT FROM (EXCLUDED.version, EXCLUDED.verdict, EXCLUDED.summary, EXCLUDED.detail,
+                      EXCLUDED.evidence_key)
 """
 
 
 def _upsert(batch: list[tuple], track: str, now) -> int:
-    """Write one batch of (model_id, framework, version, verdict, order, summary, detail)."""
+    """Write one batch of (model_id, framework, version, verdict, order, summary, detail,
+    evidence key)."""
     columns = [list(column) for column in zip(*batch, strict=True)]
     with connection.cursor() as cursor:
         cursor.execute(_UPSERT, [track, now, *columns])

@@ -152,7 +152,20 @@ SCHEMAS = {
             "end_model_repo": {"type": "string"},
             "score": {"oneOf": [_ref("Score"), {"type": "null"}]},
             "updated_at": DATETIME,
-        }
+            "verdicts": _obj(
+                {
+                    "mof": _nullable("string", enum=["III", "II", "I", "none", None]),
+                    "osaid": _nullable(
+                        "string", enum=["conforms", "cannot_tell", "does_not_conform", None]
+                    ),
+                }
+            ),
+        },
+        required=[
+            *("slug", "name", "url", "html_url", "organisation", "model_types"),
+            *("release_date", "release_date_precision", "license", "is_curated"),
+            *("end_model_repo", "score", "updated_at"),
+        ],
     ),
     "Evidence": _obj(
         {
@@ -438,6 +451,28 @@ def openapi_schema() -> dict:
                             "automatic still work, answered with a deprecation note.",
                             {"type": "string", "enum": [*TRACKS, "editorial", "automatic"]},
                         ),
+                        _query(
+                            "lens",
+                            "The definition of open: eu (the EU index's score, the default), "
+                            "mof (the Model Openness Framework's class) or osaid (the Open "
+                            "Source AI Definition's verdict). Under mof or osaid, sort=rank "
+                            "orders by the verdict (most open first: MOF class I, II, III, "
+                            "none; OSAID conforms, cannot_tell, does_not_conform), then by the "
+                            "EU rank, and only models judged in the track are listed.",
+                            {"type": "string", "enum": ["eu", "mof", "osaid"]},
+                        ),
+                        _query(
+                            "verdict",
+                            "Only models with this verdict under the lens (mof: III, II, I, "
+                            "none; osaid: conforms, cannot_tell, does_not_conform).",
+                            {
+                                "type": "string",
+                                "enum": [
+                                    *("III", "II", "I", "none"),
+                                    *("conforms", "cannot_tell", "does_not_conform"),
+                                ],
+                            },
+                        ),
                         LIMIT,
                         CURSOR,
                     ],
@@ -453,6 +488,7 @@ def openapi_schema() -> dict:
                                         "description": "Present when a parameter used a "
                                         "deprecated name: what to use instead.",
                                     },
+                                    "lens": {"type": "string", "enum": ["eu", "mof", "osaid"]},
                                 },
                                 required=["data", "next_cursor", "license", "methodology", "track"],
                             ),

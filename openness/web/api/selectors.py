@@ -11,6 +11,7 @@ from openness.assessments.models import (
     Assessment,
     Criterion,
     Evidence,
+    FrameworkVerdict,
     Methodology,
     Revision,
     Score,
@@ -21,6 +22,7 @@ from openness.lib import site
 from openness.web.api.frameworks import frameworks_data
 from openness.web.api.http import ApiError
 from openness.web.api.pagination import cursor_decode, cursor_encode
+from openness.web.lens import EU, FRAMEWORK_LENSES, LENSES, VERDICTS
 
 UNRANKED = 2_147_483_647  # sorts models without a score after every ranked one
 HISTORY_LIMIT = 500
@@ -160,9 +162,32 @@ def models_page(params, *, limit: int) -> tuple[dict, datetime | None]:
             raise ApiError(400, "invalid_parameter", "q is limited to 200 characters.")
         queryset = queryset.filter(Q(name__icontains=query) | Q(slug__icontains=query))
 
+    lens = params.get("lens") or EU
+    if lens not in LENSES:
+        raise ApiError(400, "invalid_parameter", f"lens must be one of {', '.join(LENSES)}.")
+    if verdict := params.get("verdict"):
+        if lens == EU:
+            raise ApiError(400, "invalid_parameter", "verdict needs lens=mof or lens=osaid.")
+        if verdict not in VERDICTS[lens]:
+            raise ApiError(
+                400,
+                "invalid_parameter",
+                f"verdict under lens={lens} must be one of {', '.join(VERDICTS[lens])}.",
+            )
+    if lens != EU:
+        # Only the models judged under the lens's framework in this track (every scored one).
+        queryset = queryset.filter(
+            framework_verdicts__framework=lens, framework_verdicts__track=track
+        )
+        if verdict:
+            queryset = queryset.filter(framework_verdicts__verdict=verdict)
+
     field, descending = MODEL_SORTS[sort]
-    key = cursor_decode(params.get("cursor", ""), sort=sort)
-    if sort == "rank":
+    cursor_sort = sort if lens == EU or sort != "rank" else f"{lens}:rank"
+    key = cursor_decode(params.get("cursor", ""), sort=cursor_sort)
+    if sort == "rank" and lens != EU:
+        rows = _in_lens_order(queryset, methodology, track, key, limit + 1)
+    elif sort == "rank":
         rows = _in_rank_order(queryset, methodology, track, key, limit + 1)
     else:
         queryset = queryset.annotate(name_key=Lower("name"))
@@ -178,23 +203,59 @@ def models_page(params, *, limit: int) -> tuple[dict, datetime | None]:
             model__in=rows, methodology=methodology, track=track
         ).select_related("methodology")
     }
+    verdicts: dict[int, dict[str, str | None]] = {
+        m.pk: dict.fromkeys(FRAMEWORK_LENSES) for m in rows
+    }
+    judged_at = []
+    for model_id, framework, code, computed_at in FrameworkVerdict.objects.filter(
+        model__in=rows, track=track
+    ).values_list("model_id", "framework", "verdict", "computed_at"):
+        verdicts[model_id][framework] = code
+        judged_at.append(computed_at)
     next_cursor = None
     if more:
         last = rows[-1]
         value = getattr(last, field)
-        next_cursor = cursor_encode(
-            sort=sort, key=[value.isoformat() if isinstance(value, datetime) else value, last.pk]
-        )
+        if cursor_sort != sort:
+            cursor_key = [last.lens_order, last.rank_key, last.pk]
+        else:
+            cursor_key = [value.isoformat() if isinstance(value, datetime) else value, last.pk]
+        next_cursor = cursor_encode(sort=cursor_sort, key=cursor_key)
     changed = [m.updated_at for m in rows] + [s.computed_at for s in score_by_model.values()]
+    changed += judged_at
     payload = {
-        "data": [model_summary(m, score_by_model.get(m.pk)) for m in rows],
+        "data": [
+            {**model_summary(m, score_by_model.get(m.pk)), "verdicts": verdicts[m.pk]} for m in rows
+        ],
         "next_cursor": next_cursor,
         "methodology": methodology_label(methodology),
         "track": vocabulary.track_name(track),
+        "lens": lens,
     }
     if deprecation:
         payload["deprecation"] = deprecation
     return payload, max(changed, default=None)
+
+
+def _in_lens_order(
+    models: QuerySet, methodology: Methodology, track: str, key: list | None, wanted: int
+) -> list[AIModel]:
+    """Up to `wanted` models (already narrowed to one framework's verdicts in the track) after
+    the cursor in the lens's order: the verdict's order, most open first, then the EU rank
+    (web.lens). Models without a score in the track have no verdict and are not listed."""
+    ranked = models.filter(scores__methodology=methodology, scores__track=track).annotate(
+        rank_key=F("scores__rank"), lens_order=F("framework_verdicts__order")
+    )
+    if key is not None:
+        if len(key) != 3 or not all(isinstance(v, int) for v in key):
+            raise ApiError(400, "invalid_cursor", "The cursor is malformed.")
+        order, rank, pk = key
+        ranked = ranked.filter(
+            Q(lens_order__lt=order)
+            | Q(lens_order=order, rank_key__gt=rank)
+            | Q(lens_order=order, rank_key=rank, pk__gt=pk)
+        )
+    return list(ranked.order_by("-lens_order", "rank_key", "pk")[:wanted])
 
 
 def _in_rank_order(

@@ -9,6 +9,7 @@ from openness.assessments import vocabulary
 from openness.lib import site
 from openness.lib.urls import is_http_url
 from openness.web import rendering
+from openness.web.lens import verdict_label
 
 register = template.Library()
 
@@ -99,6 +100,20 @@ def ranking_datapackage_url(query) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def verdict_code(verdicts, lens: str) -> str:
+    """A verdict's code under a framework's lens, from a leaderboard row (row.mof, row.osaid)
+    or a {framework: code} mapping; "unjudged" when there is none."""
+    code = verdicts.get(lens) if isinstance(verdicts, dict) else getattr(verdicts, lens, None)
+    return code or "unjudged"
+
+
+@register.filter
+def verdict_words(code: str, lens: str) -> str:
+    """A verdict's code in words under its lens (web.lens.verdict_label)."""
+    return verdict_label(lens, "" if code == "unjudged" else code)
 
 
 @register.filter

@@ -1,6 +1,7 @@
 """Load the frameworks' evidence and store every model's MOF class and OSAID verdict."""
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from openness.assessments.frameworks.definitions import mof_definition, osaid_definition
 from openness.assessments.frameworks.services import (
@@ -49,5 +50,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  unmatched: {file}")
         tracks = (Track.EDITORIAL,) if skip_hub else (Track.EDITORIAL, Track.AUTOMATIC)
         for track in tracks:
-            written = framework_verdicts_recompute(track=track)
+            written = framework_verdicts_recompute(track=track, full=True)
             self.stdout.write(f"Verdicts stored ({track}): {written // 2} models")
+        # Fresh statistics (and the extended ones on framework, track and order), so that the
+        # lens's statements are planned for the verdicts just written, not before autovacuum.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE assessments_frameworkverdict")
