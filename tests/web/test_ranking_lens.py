@@ -130,7 +130,7 @@ def test_the_csv_and_its_data_package_carry_the_class_and_the_verdict(client, fi
     assert "mof_class,osaid_verdict" in plain.splitlines()[0]
     package = client.get("/ranking.datapackage.json?lens=osaid").json()
     fields = [f["name"] for f in package["resources"][0]["schema"]["fields"]]
-    assert fields[-3:] == ["mof_class", "osaid_verdict", "url"]
+    assert fields[-4:] == ["mof_class", "osaid_verdict", "url", "track"]
     assert package["resources"][0]["path"].endswith("/ranking.csv?lens=osaid")
 
 
