@@ -1,7 +1,8 @@
 """Rebuild what the site said on a past day, from the append-only revisions.
 
-Pages never store past states: a model's levels on a day come from the latest revision of each
-assessment at the end of that day (services.model_states_as_of), and the scores and ranks of that
+A model's levels on a day come from the latest revision of each assessment at the end of that
+day (services.model_states_as_of); a ranking's, from the stored snapshot of every model's levels
+in force that day (snapshots.py, derived from the same revisions). The scores and ranks of that
 day are recomputed from those levels with the pure scoring module.
 """
 
@@ -9,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.db.models import Max, Q
@@ -17,6 +19,7 @@ from django.utils import timezone
 from openness.assessments import scoring
 from openness.assessments.models import Criterion, Methodology, Revision, Track
 from openness.assessments.services import criteria_specs, model_states_as_of
+from openness.assessments.snapshots import levels_as_of
 from openness.catalog.models import AIModel
 
 # The site's history starts long after this; an earlier date is a typo, not a question.
@@ -143,30 +146,31 @@ def ranking_as_of(
     cached = cache.get(key)
     if cached is not None:
         return cached
-    rows = _ranking_rows(methodology=methodology, when=end_of_day(day), track=track)
+    rows = ranking_rows_as_of(methodology=methodology, day=day, track=track)
     cache.set(key, rows, timeout=3600)
     return rows
 
 
+def ranking_rows_as_of(
+    *, methodology: Methodology, day: date, track: str = Track.EDITORIAL
+) -> list[RankingRowAsOf]:
+    """ranking_as_of without the shared cache, for callers that read many days at once."""
+    return _ranking_rows(methodology=methodology, when=end_of_day(day), track=track)
+
+
+@lru_cache(maxsize=16384)
+def _score(levels: tuple, specs: tuple, model_types: tuple) -> scoring.ScoreResult:
+    """scoring.score, once per process for each combination: most models keep their levels
+    from one day to the next, so a month-by-month reading scores each state once."""
+    return scoring.score(dict(levels), specs, model_types)
+
+
 def _ranking_rows(*, methodology: Methodology, when: datetime, track: str) -> list:
-    latest = (
-        Revision.objects.filter(
-            assessment__criterion__methodology=methodology,
-            assessment__track=track,
-            created_at__lte=when,
-        )
-        .order_by("assessment_id", "-created_at", "-id")
-        .distinct("assessment_id")
-        .values_list(
-            "assessment__model_id", "assessment__criterion__code", "new_level", named=False
-        )
-    )
-    levels_by_model: dict[int, dict[str, str]] = {}
-    for model_id, code, level in latest:
-        levels_by_model.setdefault(model_id, {})[code] = level
+    # The stored snapshot of the day (assessments/snapshots.py), not a scan of the revisions.
+    levels_by_model = levels_as_of(methodology_id=methodology.pk, track=track, day=when.date())
     if not levels_by_model:
         return []
-    specs = criteria_specs(methodology)
+    specs = tuple(criteria_specs(methodology))
     # A model the index withdrew (deleted its file) has no place in rankings from then on.
     models = (
         AIModel.objects.filter(pk__in=list(levels_by_model))
@@ -175,7 +179,8 @@ def _ranking_rows(*, methodology: Methodology, when: datetime, track: str) -> li
     )
     scored = []
     for pk, name, slug, model_types in models:
-        result = scoring.score(levels_by_model[pk], specs, model_types or [])
+        levels = tuple(sorted(levels_by_model[pk].items()))
+        result = _score(levels, specs, tuple(model_types or ()))
         scored.append((scoring.ranking_key(result.total, name, slug), pk, name, slug, result))
     scored.sort(key=lambda item: item[0])
     return [

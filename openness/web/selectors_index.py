@@ -9,7 +9,11 @@ from decimal import Decimal
 from django.core.cache import cache
 
 from openness.assessments import scoring
-from openness.assessments.history import _history_version, methodology_in_force, ranking_as_of
+from openness.assessments.history import (
+    _history_version,
+    methodology_in_force,
+    ranking_rows_as_of,
+)
 from openness.assessments.models import Methodology, Revision, Track, UpstreamCommit
 from openness.assessments.services import criteria_specs
 from openness.catalog.models import AIModel
@@ -154,7 +158,8 @@ def index_months(*, today: datetime.date | None = None) -> list[Month]:
     first_day = commits[0].recorded_at.date()
     for start, end in _month_ends(first_day, max(today, commits[-1].recorded_at.date())):
         methodology = methodology_in_force(day=end)
-        rows = ranking_as_of(methodology=methodology, day=end) if methodology else []
+        # Each month's end read from its stored snapshot, not through the per-day cache.
+        rows = ranking_rows_as_of(methodology=methodology, day=end) if methodology else []
         current = {r.model_id: (r.name, r.slug, r.total_decimal) for r in rows}
         month = Month(start, end, methodology.version if methodology else "")
         month.commits = [c for c in commits if start <= c.recorded_at.date() <= end]
