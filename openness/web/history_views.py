@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from openness.assessments.frameworks.history import verdicts_as_of
 from openness.assessments.history import EARLIEST_DAY, AsOfError
+from openness.web import rendering
 from openness.web.selectors_history import (
     ModelRenamed,
     compare_as_of_page,
@@ -76,6 +77,9 @@ def ranking_as_of(request, day):
     page = ranking_as_of_page(day)
     context = {
         "page": page,
+        "rows_html": rendering.ranking_as_of_rows_html(
+            page.rows, models=page.models, criteria=page.criteria, day=day
+        ),
         "as_of": day,
         "as_of_methodology": page.methodology,
         "current_url": reverse("web:ranking"),
