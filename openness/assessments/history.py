@@ -64,6 +64,19 @@ def methodology_in_force(*, slug: str = "osai", day: date) -> Methodology | None
     )
 
 
+def methodologies_in_force(*, slug: str = "osai", days: Iterable[date]) -> dict:
+    """methodology_in_force for many days, from one read of the methodology's versions."""
+    versions = list(Methodology.objects.filter(slug=slug).order_by("-effective_from"))
+
+    def in_force(day: date) -> Methodology | None:
+        for m in versions:
+            if m.effective_from <= day and (m.effective_until is None or m.effective_until >= day):
+                return m
+        return None
+
+    return {day: in_force(day) for day in days}
+
+
 @dataclass(frozen=True)
 class CriterionAsOf:
     """One criterion of a model as it stood on a day (state None: not assessed yet)."""
@@ -154,8 +167,59 @@ def ranking_as_of(
 def ranking_rows_as_of(
     *, methodology: Methodology, day: date, track: str = Track.EDITORIAL
 ) -> list[RankingRowAsOf]:
-    """ranking_as_of without the shared cache, for callers that read many days at once."""
-    return _ranking_rows(methodology=methodology, when=end_of_day(day), track=track)
+    """ranking_as_of without the shared cache."""
+    return rankings_on_days([(day, methodology)], track=track)[day]
+
+
+def rankings_on_days(
+    days: list[tuple[date, Methodology]], *, track: str = Track.EDITORIAL
+) -> dict[date, list[RankingRowAsOf]]:
+    """The ranking at the end of each day under the given methodology: one stored snapshot per
+    day (snapshots.py), then one read of the criteria of each methodology and of the models
+    for all the days (a month-by-month reading asks for thirty at once)."""
+    levels_on = {
+        day: levels_as_of(methodology_id=methodology.pk, track=track, day=day)
+        for day, methodology in days
+    }
+    model_ids = set().union(*levels_on.values()) if levels_on else set()
+    models = (
+        list(
+            AIModel.objects.filter(pk__in=model_ids).values_list(
+                "pk", "name", "slug", "model_types", "withdrawn_at"
+            )
+        )
+        if model_ids
+        else []
+    )
+    specs: dict[int, tuple] = {}
+    rankings = {}
+    for day, methodology in days:
+        levels_by_model = levels_on[day]
+        if methodology.pk not in specs:
+            specs[methodology.pk] = tuple(criteria_specs(methodology))
+        when = end_of_day(day)
+        scored = []
+        for pk, name, slug, model_types, withdrawn_at in models:
+            # A model the index withdrew (deleted its file) has no place from then on.
+            if pk not in levels_by_model or (withdrawn_at is not None and withdrawn_at <= when):
+                continue
+            levels = tuple(sorted(levels_by_model[pk].items()))
+            result = _score(levels, specs[methodology.pk], tuple(model_types or ()))
+            scored.append((scoring.ranking_key(result.total, name, slug), pk, name, slug, result))
+        scored.sort(key=lambda item: item[0])
+        rankings[day] = [
+            RankingRowAsOf(
+                model_id=pk,
+                name=name,
+                slug=slug,
+                rank=position,
+                total=result.total,
+                result=result,
+                levels=levels_by_model[pk],
+            )
+            for position, (_key, pk, name, slug, result) in enumerate(scored, start=1)
+        ]
+    return rankings
 
 
 @lru_cache(maxsize=16384)
@@ -163,38 +227,6 @@ def _score(levels: tuple, specs: tuple, model_types: tuple) -> scoring.ScoreResu
     """scoring.score, once per process for each combination: most models keep their levels
     from one day to the next, so a month-by-month reading scores each state once."""
     return scoring.score(dict(levels), specs, model_types)
-
-
-def _ranking_rows(*, methodology: Methodology, when: datetime, track: str) -> list:
-    # The stored snapshot of the day (assessments/snapshots.py), not a scan of the revisions.
-    levels_by_model = levels_as_of(methodology_id=methodology.pk, track=track, day=when.date())
-    if not levels_by_model:
-        return []
-    specs = tuple(criteria_specs(methodology))
-    # A model the index withdrew (deleted its file) has no place in rankings from then on.
-    models = (
-        AIModel.objects.filter(pk__in=list(levels_by_model))
-        .exclude(withdrawn_at__lte=when)
-        .values_list("pk", "name", "slug", "model_types")
-    )
-    scored = []
-    for pk, name, slug, model_types in models:
-        levels = tuple(sorted(levels_by_model[pk].items()))
-        result = _score(levels, specs, tuple(model_types or ()))
-        scored.append((scoring.ranking_key(result.total, name, slug), pk, name, slug, result))
-    scored.sort(key=lambda item: item[0])
-    return [
-        RankingRowAsOf(
-            model_id=pk,
-            name=name,
-            slug=slug,
-            rank=position,
-            total=result.total,
-            result=result,
-            levels=levels_by_model[pk],
-        )
-        for position, (_key, pk, name, slug, result) in enumerate(scored, start=1)
-    ]
 
 
 def _specs(criteria: list[Criterion]) -> list[scoring.CriterionSpec]:

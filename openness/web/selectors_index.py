@@ -11,8 +11,8 @@ from django.core.cache import cache
 from openness.assessments import scoring
 from openness.assessments.history import (
     _history_version,
-    methodology_in_force,
-    ranking_rows_as_of,
+    methodologies_in_force,
+    rankings_on_days,
 )
 from openness.assessments.models import Methodology, Revision, Track, UpstreamCommit
 from openness.assessments.services import criteria_specs
@@ -156,10 +156,13 @@ def index_months(*, today: datetime.date | None = None) -> list[Month]:
     months: list[Month] = []
     previous: dict[int, tuple] = {}
     first_day = commits[0].recorded_at.date()
-    for start, end in _month_ends(first_day, max(today, commits[-1].recorded_at.date())):
-        methodology = methodology_in_force(day=end)
-        # Each month's end read from its stored snapshot, not through the per-day cache.
-        rows = ranking_rows_as_of(methodology=methodology, day=end) if methodology else []
+    ends = _month_ends(first_day, max(today, commits[-1].recorded_at.date()))
+    in_force = methodologies_in_force(days=[end for _start, end in ends])
+    # Each month's end read from its stored snapshot, all at once, not through the day cache.
+    rankings = rankings_on_days([(end, m) for end, m in in_force.items() if m is not None])
+    for start, end in ends:
+        methodology = in_force[end]
+        rows = rankings.get(end, [])
         current = {r.model_id: (r.name, r.slug, r.total_decimal) for r in rows}
         month = Month(start, end, methodology.version if methodology else "")
         month.commits = [c for c in commits if start <= c.recorded_at.date() <= end]
