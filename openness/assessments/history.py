@@ -264,6 +264,50 @@ def model_as_of(
 
 
 @dataclass(frozen=True)
+class LevelsAsOf:
+    """A model's levels, total and rank at the end of a day, without notes or evidence: what
+    a comparison shows, read from the day's stored snapshot (snapshots.py)."""
+
+    model: AIModel
+    levels: dict[str, str]
+    result: scoring.ScoreResult | None
+    rank: int | None
+    ranked: int
+
+    @property
+    def existed(self) -> bool:
+        return self.result is not None
+
+    @property
+    def total(self):
+        return scoring.as_decimal(self.result.total) if self.result else None
+
+
+def models_levels_as_of(
+    *, models: list[AIModel], methodology: Methodology, day: date, track: str = Track.EDITORIAL
+) -> list[LevelsAsOf]:
+    """Several models as they stood at the end of `day`, from the ranking of that day (a model
+    withdrawn by then keeps its levels and total, without a rank, as model_as_of gives it)."""
+    ranking = ranking_as_of(methodology=methodology, day=day, track=track)
+    ranked = {row.model_id: row for row in ranking}
+    missing = [m for m in models if m.pk not in ranked]
+    levels = levels_as_of(methodology_id=methodology.pk, track=track, day=day) if missing else {}
+    specs = tuple(criteria_specs(methodology)) if missing else ()
+    found = []
+    for model in models:
+        row = ranked.get(model.pk)
+        if row is not None:
+            found.append(LevelsAsOf(model, row.levels, row.result, row.rank, len(ranking)))
+        elif model.pk in levels:
+            cells = levels[model.pk]
+            result = _score(tuple(sorted(cells.items())), specs, tuple(model.model_types or ()))
+            found.append(LevelsAsOf(model, cells, result, None, len(ranking)))
+        else:
+            found.append(LevelsAsOf(model, {}, None, None, len(ranking)))
+    return found
+
+
+@dataclass(frozen=True)
 class CriterionChange:
     """What changed on one criterion between two days."""
 
