@@ -17,6 +17,11 @@ from django.utils.timezone import localtime
 from openness.web.rendering import score_text
 
 
+def _truncated(text: str, length: int = 120) -> str:
+    """truncatechars, called only for the few texts that can be too long (it is slow)."""
+    return text if len(text) <= length else truncatechars(text, length)
+
+
 def _plural(count: int) -> str:
     return "" if count == 1 else "s"
 
@@ -36,7 +41,7 @@ def _movements_html(title: str, movements, *, model_url: str, as_of: str) -> str
         if m.commits:
             links = "; ".join(
                 f'<a href="{escape(c.url)}" rel="noopener" class="upstream-commit">'
-                f"{escape(truncatechars(c.subject or c.sha, 120))}</a>"
+                f"{escape(_truncated(c.subject or c.sha))}</a>"
                 for c in m.commits[:3]
             )
             more = f" and {len(m.commits) - 3} more" if len(m.commits) > 3 else ""
