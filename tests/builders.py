@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 from openness.assessments.models import Methodology, Provenance, Revision
 from openness.assessments.services import EvidenceInput, assessment_record, scores_recompute
+from openness.assessments.snapshots import snapshots_refresh
 from openness.catalog.models import AIModel, Organisation
 
 ALL_TYPES = ["text", "image", "code", "video", "audio"]
@@ -147,6 +148,7 @@ def scripted_history() -> dict:
     for code in CODES:
         record(pythia, methodology, code, "open", at=day3)
     scores_recompute(methodology=methodology)
+    snapshots_refresh()  # as the import does before it commits
     return {
         "methodology": methodology,
         "olmo": olmo,

@@ -12,6 +12,7 @@ from openness.assessments.models import (
     Score,
 )
 from openness.assessments.services import EvidenceInput, assessment_record, scores_recompute
+from openness.assessments.snapshots import snapshots_refresh
 from openness.lib.data_version import BumpsDataVersion
 from openness.lib.text import TextPolicyAdmin, refuse_unsafe_text
 from openness.lib.urls import is_http_url
@@ -146,6 +147,7 @@ class AssessmentAdmin(TextPolicyAdmin, admin.ModelAdmin):
             messages.info(request, "Nothing changed; no revision recorded.")
         else:
             scores_recompute(methodology=obj.criterion.methodology, track=obj.track)
+            snapshots_refresh(methodology_id=obj.criterion.methodology_id, track=obj.track)
 
 
 @admin.register(Revision)

@@ -1,7 +1,8 @@
 """Rebuild what the site said on a past day, from the append-only revisions.
 
-Pages never store past states: a model's levels on a day come from the latest revision of each
-assessment at the end of that day (services.model_states_as_of), and the scores and ranks of that
+A model's levels on a day come from the latest revision of each assessment at the end of that
+day (services.model_states_as_of); a ranking's, from the stored snapshot of every model's levels
+in force that day (snapshots.py, derived from the same revisions). The scores and ranks of that
 day are recomputed from those levels with the pure scoring module.
 """
 
@@ -9,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.db.models import Max, Q
@@ -17,6 +19,7 @@ from django.utils import timezone
 from openness.assessments import scoring
 from openness.assessments.models import Criterion, Methodology, Revision, Track
 from openness.assessments.services import criteria_specs, model_states_as_of
+from openness.assessments.snapshots import levels_as_of
 from openness.catalog.models import AIModel
 
 # The site's history starts long after this; an earlier date is a typo, not a question.
@@ -59,6 +62,19 @@ def methodology_in_force(*, slug: str = "osai", day: date) -> Methodology | None
         .order_by("-effective_from")
         .first()
     )
+
+
+def methodologies_in_force(*, slug: str = "osai", days: Iterable[date]) -> dict:
+    """methodology_in_force for many days, from one read of the methodology's versions."""
+    versions = list(Methodology.objects.filter(slug=slug).order_by("-effective_from"))
+
+    def in_force(day: date) -> Methodology | None:
+        for m in versions:
+            if m.effective_from <= day and (m.effective_until is None or m.effective_until >= day):
+                return m
+        return None
+
+    return {day: in_force(day) for day in days}
 
 
 @dataclass(frozen=True)
@@ -143,53 +159,74 @@ def ranking_as_of(
     cached = cache.get(key)
     if cached is not None:
         return cached
-    rows = _ranking_rows(methodology=methodology, when=end_of_day(day), track=track)
+    rows = ranking_rows_as_of(methodology=methodology, day=day, track=track)
     cache.set(key, rows, timeout=3600)
     return rows
 
 
-def _ranking_rows(*, methodology: Methodology, when: datetime, track: str) -> list:
-    latest = (
-        Revision.objects.filter(
-            assessment__criterion__methodology=methodology,
-            assessment__track=track,
-            created_at__lte=when,
-        )
-        .order_by("assessment_id", "-created_at", "-id")
-        .distinct("assessment_id")
-        .values_list(
-            "assessment__model_id", "assessment__criterion__code", "new_level", named=False
-        )
-    )
-    levels_by_model: dict[int, dict[str, str]] = {}
-    for model_id, code, level in latest:
-        levels_by_model.setdefault(model_id, {})[code] = level
-    if not levels_by_model:
-        return []
-    specs = criteria_specs(methodology)
-    # A model the index withdrew (deleted its file) has no place in rankings from then on.
+def ranking_rows_as_of(
+    *, methodology: Methodology, day: date, track: str = Track.EDITORIAL
+) -> list[RankingRowAsOf]:
+    """ranking_as_of without the shared cache."""
+    return rankings_on_days([(day, methodology)], track=track)[day]
+
+
+def rankings_on_days(
+    days: list[tuple[date, Methodology]], *, track: str = Track.EDITORIAL
+) -> dict[date, list[RankingRowAsOf]]:
+    """The ranking at the end of each day under the given methodology: one stored snapshot per
+    day (snapshots.py), then one read of the criteria of each methodology and of the models
+    for all the days (a month-by-month reading asks for thirty at once)."""
+    levels_on = {
+        day: levels_as_of(methodology_id=methodology.pk, track=track, day=day)
+        for day, methodology in days
+    }
+    model_ids = set().union(*levels_on.values()) if levels_on else set()
     models = (
-        AIModel.objects.filter(pk__in=list(levels_by_model))
-        .exclude(withdrawn_at__lte=when)
-        .values_list("pk", "name", "slug", "model_types")
-    )
-    scored = []
-    for pk, name, slug, model_types in models:
-        result = scoring.score(levels_by_model[pk], specs, model_types or [])
-        scored.append((scoring.ranking_key(result.total, name, slug), pk, name, slug, result))
-    scored.sort(key=lambda item: item[0])
-    return [
-        RankingRowAsOf(
-            model_id=pk,
-            name=name,
-            slug=slug,
-            rank=position,
-            total=result.total,
-            result=result,
-            levels=levels_by_model[pk],
+        list(
+            AIModel.objects.filter(pk__in=model_ids).values_list(
+                "pk", "name", "slug", "model_types", "withdrawn_at"
+            )
         )
-        for position, (_key, pk, name, slug, result) in enumerate(scored, start=1)
-    ]
+        if model_ids
+        else []
+    )
+    specs: dict[int, tuple] = {}
+    rankings = {}
+    for day, methodology in days:
+        levels_by_model = levels_on[day]
+        if methodology.pk not in specs:
+            specs[methodology.pk] = tuple(criteria_specs(methodology))
+        when = end_of_day(day)
+        scored = []
+        for pk, name, slug, model_types, withdrawn_at in models:
+            # A model the index withdrew (deleted its file) has no place from then on.
+            if pk not in levels_by_model or (withdrawn_at is not None and withdrawn_at <= when):
+                continue
+            levels = tuple(sorted(levels_by_model[pk].items()))
+            result = _score(levels, specs[methodology.pk], tuple(model_types or ()))
+            scored.append((scoring.ranking_key(result.total, name, slug), pk, name, slug, result))
+        scored.sort(key=lambda item: item[0])
+        rankings[day] = [
+            RankingRowAsOf(
+                model_id=pk,
+                name=name,
+                slug=slug,
+                rank=position,
+                total=result.total,
+                result=result,
+                levels=levels_by_model[pk],
+            )
+            for position, (_key, pk, name, slug, result) in enumerate(scored, start=1)
+        ]
+    return rankings
+
+
+@lru_cache(maxsize=16384)
+def _score(levels: tuple, specs: tuple, model_types: tuple) -> scoring.ScoreResult:
+    """scoring.score, once per process for each combination: most models keep their levels
+    from one day to the next, so a month-by-month reading scores each state once."""
+    return scoring.score(dict(levels), specs, model_types)
 
 
 def _specs(criteria: list[Criterion]) -> list[scoring.CriterionSpec]:
@@ -224,6 +261,50 @@ def model_as_of(
     ranking = ranking_as_of(methodology=methodology, day=day, track=track)
     rank = next((r.rank for r in ranking if r.model_id == model.pk), None)
     return ModelAsOf(model, day, methodology, rows, result, rank, len(ranking), existed=True)
+
+
+@dataclass(frozen=True)
+class LevelsAsOf:
+    """A model's levels, total and rank at the end of a day, without notes or evidence: what
+    a comparison shows, read from the day's stored snapshot (snapshots.py)."""
+
+    model: AIModel
+    levels: dict[str, str]
+    result: scoring.ScoreResult | None
+    rank: int | None
+    ranked: int
+
+    @property
+    def existed(self) -> bool:
+        return self.result is not None
+
+    @property
+    def total(self):
+        return scoring.as_decimal(self.result.total) if self.result else None
+
+
+def models_levels_as_of(
+    *, models: list[AIModel], methodology: Methodology, day: date, track: str = Track.EDITORIAL
+) -> list[LevelsAsOf]:
+    """Several models as they stood at the end of `day`, from the ranking of that day (a model
+    withdrawn by then keeps its levels and total, without a rank, as model_as_of gives it)."""
+    ranking = ranking_as_of(methodology=methodology, day=day, track=track)
+    ranked = {row.model_id: row for row in ranking}
+    missing = [m for m in models if m.pk not in ranked]
+    levels = levels_as_of(methodology_id=methodology.pk, track=track, day=day) if missing else {}
+    specs = tuple(criteria_specs(methodology)) if missing else ()
+    found = []
+    for model in models:
+        row = ranked.get(model.pk)
+        if row is not None:
+            found.append(LevelsAsOf(model, row.levels, row.result, row.rank, len(ranking)))
+        elif model.pk in levels:
+            cells = levels[model.pk]
+            result = _score(tuple(sorted(cells.items())), specs, tuple(model.model_types or ()))
+            found.append(LevelsAsOf(model, cells, result, None, len(ranking)))
+        else:
+            found.append(LevelsAsOf(model, {}, None, None, len(ranking)))
+    return found
 
 
 @dataclass(frozen=True)

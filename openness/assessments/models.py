@@ -377,6 +377,49 @@ class UpstreamCommit(models.Model):
         return self.message.strip().splitlines()[0] if self.message.strip() else ""
 
 
+class RankingSnapshot(models.Model):
+    """The level of every criterion of every model of a methodology's track at the end of a
+    day on which one of them changed: derived from the revisions (assessments/snapshots.py),
+    as Score is from the assessments. The as-of pages read the one in force on a day."""
+
+    methodology = models.ForeignKey(Methodology, on_delete=models.CASCADE, related_name="+")
+    track = models.CharField(max_length=12, choices=Track.choices)
+    day = models.DateField()
+    # {"<model id>": {"<criterion code>": "<level>"}}: the levels at the end of `day`.
+    levels = models.JSONField()
+
+    class Meta:
+        constraints = [
+            # Also the index of the as-of read: the latest day at or before the one asked.
+            models.UniqueConstraint(
+                fields=["methodology", "track", "day"], name="ranking_snapshot_unique_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.methodology_id} {self.track} {self.day}"
+
+
+class RankingSnapshotStale(models.Model):
+    """The first day from which a track's snapshots no longer reflect its revisions: written by
+    a trigger on every insert of a curated revision (migration 0008), cleared by the refresh."""
+
+    methodology = models.ForeignKey(Methodology, on_delete=models.CASCADE, related_name="+")
+    track = models.CharField(max_length=12, choices=Track.choices)
+    since = models.DateField()
+
+    class Meta:
+        constraints = [
+            # The trigger's ON CONFLICT target: one mark per track, moved to the earliest day.
+            models.UniqueConstraint(
+                fields=["methodology", "track"], name="ranking_snapshot_stale_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.methodology_id} {self.track} since {self.since}"
+
+
 # The frameworks' tables live with their code (assessments/frameworks/records.py).
 from openness.assessments.frameworks.records import (  # noqa: E402, F401
     ComponentLicense,

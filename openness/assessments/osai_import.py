@@ -39,6 +39,7 @@ from openness.assessments.services import (
     assessment_record,
     scores_recompute,
 )
+from openness.assessments.snapshots import snapshots_refresh
 from openness.catalog.licenses import spdx_id_for
 from openness.catalog.models import MODEL_TYPES, AIModel, Organisation
 from openness.lib.text import clean_text
@@ -804,6 +805,7 @@ def osai_import(
         changed = report.count("created") or report.count("updated")
         if recompute and (changed or dry_run or not _has_scores(methodology)):
             report.scores_written = scores_recompute(methodology=methodology)
+        snapshots_refresh()  # the stored past rankings, if this import changed any cell
         if dry_run:
             transaction.set_rollback(True)
     return report

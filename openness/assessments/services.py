@@ -314,15 +314,33 @@ def assessment_state_as_of(assessment: Assessment, when: datetime) -> dict | Non
 
 def model_states_as_of(*, model: AIModel, when: datetime, track: str = Track.EDITORIAL) -> dict:
     """{criterion_id: state} for one model at `when`, in one query."""
-    revisions = (
+    # The columns of Revision.state() alone: the before-state (old_evidence can be long) and the
+    # reason stay in the table.
+    rows = (
         Revision.objects.filter(
             assessment__model=model, assessment__track=track, created_at__lte=when
         )
         .order_by("assessment_id", "-created_at", "-id")
         .distinct("assessment_id")
-        .select_related("assessment")
+        .values_list(
+            "assessment__criterion_id",
+            "new_level",
+            "new_notes",
+            "new_provenance",
+            "new_evidence",
+            "created_at",
+        )
     )
-    return {r.assessment.criterion_id: r.state() for r in revisions}
+    return {
+        criterion_id: {
+            "level": level,
+            "notes": notes,
+            "provenance": provenance,
+            "evidence": evidence,
+            "at": at,
+        }
+        for criterion_id, level, notes, provenance, evidence, at in rows
+    }
 
 
 def criteria_specs(methodology: Methodology) -> list[scoring.CriterionSpec]:

@@ -34,6 +34,7 @@ from openness.assessments.services import (
     assessment_record,
     scores_recompute,
 )
+from openness.assessments.snapshots import snapshots_refresh
 from openness.catalog.models import AIModel
 from openness.corrections.links import evidence_kind, revision_in
 from openness.corrections.models import Correction, CorrectionEvent
@@ -344,6 +345,7 @@ def _rescore(correction: Correction) -> None:
     scores_recompute(
         methodology=methodology, track=correction.track, model_ids=[correction.model_id]
     )
+    snapshots_refresh(methodology_id=methodology.pk, track=correction.track)
 
 
 def _record_and_notify(

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from openness.assessments.frameworks.history import verdicts_as_of
 from openness.assessments.history import EARLIEST_DAY, AsOfError
+from openness.web import rendering
 from openness.web.lens import EU, LENSES
 from openness.web.ranking import lens_parse
 from openness.web.selectors_history import (
@@ -83,6 +84,14 @@ def ranking_as_of(request, day):
     current = {name: value for name, value in current.items() if value}
     context = {
         "page": page,
+        "rows_html": rendering.ranking_as_of_rows_html(
+            page.rows,
+            models=page.models,
+            criteria=page.criteria,
+            day=day,
+            verdicts=page.verdicts,
+            lens=page.lens,
+        ),
         "as_of": day,
         "as_of_methodology": page.methodology,
         "current_url": path + (f"?{urlencode(current, doseq=False)}" if current else ""),

@@ -10,13 +10,19 @@ from openness.assessments.osai_history.git_source import UPSTREAM_REPOSITORY
 from openness.lib.feeds import XmlSafeAtom1Feed, tag_uri
 from openness.lib.text import xml_text
 from openness.web.caching import cached_public_page
+from openness.web.rendering_index import months_html
 from openness.web.selectors_index import Month, index_months
 
 
 @require_safe
 @cached_public_page
 def index_changes(request):
-    context = {"months": index_months(), "upstream": UPSTREAM_REPOSITORY}
+    months = index_months()
+    context = {
+        "months": months,
+        "months_html": months_html(months),
+        "upstream": UPSTREAM_REPOSITORY,
+    }
     return render(request, "web/index_changes.html", context)
 
 

@@ -178,6 +178,40 @@ def ranking_rows_html(
     return mark_safe("\n".join(out))  # noqa: S308 (every value above is escaped)
 
 
+def ranking_as_of_rows_html(
+    rows, *, models: dict, criteria, day: datetime.date, verdicts: dict | None = None, lens=""
+) -> SafeString:
+    """The <tr> elements of the curated ranking as of `day` (history.RankingRowAsOf, each
+    model from `models` by id for its organisation), as ranking_as_of.html showed them; under
+    a framework's lens, `verdicts` gives each model's (code, label) for a cell of its own."""
+    model_url = reverse("web:model", args=["slug"]).removesuffix("slug/")
+    as_of = f"?as_of={day.isoformat()}"
+    columns = [(c.code, c.title) for c in criteria]
+    out = []
+    for row in rows:
+        model = models.get(row.model_id)
+        organisation = escape(model.organisation.name) if model else ""
+        cells = [
+            f'<tr><td class="num">{row.rank}</td>',
+            f'<th scope="row"><a href="{model_url}{escape(row.slug)}/{as_of}">'
+            f"{escape(row.name)}</a></th>",
+            f"<td>{organisation}</td>",
+        ]
+        if verdicts:
+            code, label = verdicts[row.model_id]
+            cells.append(
+                f'<td class="verdict verdict-{escape(lens)}-{escape(code)}">{escape(label)}</td>'
+            )
+        cells.append(f'<td class="num">{score_text(row.total_decimal)}%</td>')
+        levels = row.levels
+        cells.extend(
+            f"<td>{mark_html(levels.get(code, ''), title)}</td>" for code, title in columns
+        )
+        cells.append("</tr>")
+        out.append("".join(cells))
+    return mark_safe("\n".join(out))  # noqa: S308 (every value above is escaped)
+
+
 def ranking_header_html(
     query, context, *, show_downloads: bool, show_coverage: bool = False
 ) -> SafeString:  # under a framework's lens (query.framework), a column for its verdict

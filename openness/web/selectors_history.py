@@ -166,7 +166,7 @@ class CompareAsOfPage:
 
     day: date
     methodology: Methodology | None
-    states: list  # history.ModelAsOf, in the order asked
+    states: list  # history.LevelsAsOf, in the order asked
     missing: list[str]
     criteria: list
 
@@ -179,15 +179,24 @@ class CompareAsOfPage:
 
 
 def compare_as_of_page(slugs: list[str], day: date, limit: int = 6) -> CompareAsOfPage:
-    from openness.assessments.history import methodology_in_force
+    from openness.assessments.history import (
+        LevelsAsOf,
+        methodology_in_force,
+        models_levels_as_of,
+    )
 
     unique = list(dict.fromkeys(s.strip() for s in slugs if s.strip()))[:limit]
     valid = [s for s in unique if SLUG.fullmatch(s)]  # anything else cannot name a model
     found = AIModel.objects.select_related("organisation").in_bulk(valid, field_name="slug")
-    states = [model_as_of(model=found[s], day=day) for s in unique if s in found]
+    models = [found[s] for s in unique if s in found]
     missing = [s for s in unique if s not in found]
     methodology = methodology_in_force(day=day)
-    criteria = list(methodology.criteria.all()) if methodology else []
+    if methodology is None:  # before any methodology: every model "not assessed yet"
+        states = [LevelsAsOf(m, {}, None, None, 0) for m in models]
+        return CompareAsOfPage(day, None, states, missing, [])
+    # Levels, totals and ranks of the day's stored ranking: no notes or evidence to read.
+    states = models_levels_as_of(models=models, methodology=methodology, day=day)
+    criteria = list(methodology.criteria.all())
     return CompareAsOfPage(day, methodology, states, missing, criteria)
 
 

@@ -9,7 +9,11 @@ from decimal import Decimal
 from django.core.cache import cache
 
 from openness.assessments import scoring
-from openness.assessments.history import _history_version, methodology_in_force, ranking_as_of
+from openness.assessments.history import (
+    _history_version,
+    methodologies_in_force,
+    rankings_on_days,
+)
 from openness.assessments.models import Methodology, Revision, Track, UpstreamCommit
 from openness.assessments.services import criteria_specs
 from openness.catalog.models import AIModel
@@ -122,12 +126,28 @@ def _month_ends(first: datetime.date, last: datetime.date) -> list[tuple]:
     return months
 
 
+# Each process keeps the months of the last history state it read, so that the page and its
+# feed do not fetch and unpickle 0.2 MB (some 5,000 objects) from the shared cache on every
+# request; the copy serves while the shared entry exists (one small EXISTS), so emptying the
+# shared cache empties it too.
+_process_months: dict[str, list] = {}
+
+
 def index_months(*, today: datetime.date | None = None) -> list[Month]:
     """Every month since the first replayed commit, newest first (cached per history state)."""
     key = f"index-months:{_history_version()}:{today}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+    months = _process_months.get(key)
+    if months is None or not cache.has_key(key):
+        months = cache.get(key)
+        if months is None:
+            months = _index_months(today=today)
+            cache.set(key, months, timeout=3600)
+        _process_months.clear()
+        _process_months[key] = months
+    return months
+
+
+def _index_months(*, today: datetime.date | None) -> list[Month]:
     commits = [
         CommitRef(sha, _subject(message), url, author, recorded_at)
         for sha, message, url, author, recorded_at in UpstreamCommit.objects.order_by(
@@ -152,9 +172,13 @@ def index_months(*, today: datetime.date | None = None) -> list[Month]:
     months: list[Month] = []
     previous: dict[int, tuple] = {}
     first_day = commits[0].recorded_at.date()
-    for start, end in _month_ends(first_day, max(today, commits[-1].recorded_at.date())):
-        methodology = methodology_in_force(day=end)
-        rows = ranking_as_of(methodology=methodology, day=end) if methodology else []
+    ends = _month_ends(first_day, max(today, commits[-1].recorded_at.date()))
+    in_force = methodologies_in_force(days=[end for _start, end in ends])
+    # Each month's end read from its stored snapshot, all at once, not through the day cache.
+    rankings = rankings_on_days([(end, m) for end, m in in_force.items() if m is not None])
+    for start, end in ends:
+        methodology = in_force[end]
+        rows = rankings.get(end, [])
         current = {r.model_id: (r.name, r.slug, r.total_decimal) for r in rows}
         month = Month(start, end, methodology.version if methodology else "")
         month.commits = [c for c in commits if start <= c.recorded_at.date() <= end]
@@ -181,5 +205,4 @@ def index_months(*, today: datetime.date | None = None) -> list[Month]:
         months.append(month)
         previous = current
     months.reverse()
-    cache.set(key, months, timeout=3600)
     return months

@@ -10,6 +10,7 @@ from openness.web import (
     share_views,
     views,
 )
+from openness.web.caching import cached_public_page
 
 app_name = "web"
 
@@ -45,7 +46,12 @@ urlpatterns = [
     path("feeds/changes/", feeds.ChangesFeed(), name="changes-feed"),
     # The index's own history, replayed from its upstream commits (issue 19).
     path("index/changes/", index_views.index_changes, name="index-changes"),
-    path("index/changes/feed/", index_views.IndexChangesFeed(), name="index-changes-feed"),
+    # Through the page cache like the page it summarises: the same months, nothing per visitor.
+    path(
+        "index/changes/feed/",
+        cached_public_page(index_views.IndexChangesFeed()),
+        name="index-changes-feed",
+    ),
     path("data/", data_views.data_downloads, name="data"),
     path("api/", data_views.api_docs, name="api-docs"),
     path("data/dumps/<str:name>", data_views.data_dump_file, name="data-dump"),

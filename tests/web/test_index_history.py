@@ -8,17 +8,26 @@ same replayed database: the targets of issue 19 first, then the pages in Chromiu
 import subprocess
 import xml.etree.ElementTree as ET
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.utils.text import slugify
 
 from openness.assessments.history import methodology_in_force, ranking_as_of
 from openness.assessments.methodology_files import methodologies_load
-from openness.assessments.models import Assessment, Methodology, Track, UpstreamCommit
+from openness.assessments.models import (
+    Assessment,
+    Methodology,
+    RankingSnapshot,
+    Track,
+    UpstreamCommit,
+)
 from openness.assessments.osai_history.replay import osai_history_replay
 from openness.assessments.osai_import import TEMPLATE_FILE, osai_file_parse, osai_import
+from openness.assessments.services import revision_backfill
+from openness.assessments.snapshots import snapshots_refresh
 from openness.catalog.models import AIModel
 from tests.assessments.independent_index import commit_in_force, criteria_in_force, totals_at
 from tests.history_repo import BUNDLE, INDEX
@@ -86,6 +95,61 @@ def check_past_rankings_against_the_files(git_dir: Path) -> None:
         assert not Counter(totals) - replayed, text
         if not unclear:
             assert replayed == Counter(totals), text
+
+
+def check_stored_past_rankings_follow_a_revision_learnt_later(methodology_2024) -> None:
+    """The replay stored one ranking per day that changed; the rebuild reproduces them; a
+    revision recorded after the replay rewrites the days it changes and nothing else."""
+    call_command("ranking_snapshots", "--check")
+    stored = dict(
+        RankingSnapshot.objects.filter(methodology=methodology_2024).values_list("day", "pk")
+    )
+    levels = dict(
+        RankingSnapshot.objects.filter(methodology=methodology_2024).values_list("day", "levels")
+    )
+    olmo = AIModel.objects.get(slug="olmo")
+    assessment = Assessment.objects.get(
+        model=olmo, criterion__methodology=methodology_2024, criterion__code="datasheet"
+    )
+    at = datetime(2025, 3, 15, 9, tzinfo=UTC)
+    before = assessment.revisions.filter(created_at__lte=at).order_by("-created_at", "-id")[0]
+    new_level = "closed" if before.new_level != "closed" else "open"
+    revision_backfill(
+        assessment_id=assessment.pk,
+        before=before.state(),
+        level=new_level,
+        notes="A correction learnt late.",
+        provenance="curated",
+        evidence=[],
+        source="import",
+        reason="history learnt late",
+        actor_label="EU OSAI Index",
+        context={},
+        at=at,
+    )
+    later = assessment.revisions.filter(created_at__gt=at).order_by("created_at", "id").first()
+    until = later.created_at.date() if later else date.max
+    report = snapshots_refresh()
+    after_levels = dict(
+        RankingSnapshot.objects.filter(methodology=methodology_2024).values_list("day", "levels")
+    )
+    after_pks = dict(
+        RankingSnapshot.objects.filter(methodology=methodology_2024).values_list("day", "pk")
+    )
+    key = str(olmo.pk)
+    for day, pk in stored.items():
+        assert after_pks[day] == pk, day  # no day was deleted and made again
+        if day < at.date() or day >= until:
+            assert after_levels[day] == levels[day], day
+        else:
+            assert after_levels[day][key]["datasheet"] == new_level, day
+            rest = {**after_levels[day], key: {**after_levels[day][key], "datasheet": None}}
+            old = {**levels[day], key: {**levels[day][key], "datasheet": None}}
+            assert rest == old, day
+    changed = [d for d in stored if at.date() <= d < until]
+    added = 0 if at.date() in stored else 1
+    assert (report.inserted, report.updated) == (added, len(changed))
+    call_command("ranking_snapshots", "--check")
 
 
 @pytest.fixture
@@ -156,3 +220,7 @@ def test_the_full_history_tells_the_real_story(live_server, history, chromium):
     feed = ET.fromstring(response.body())
     assert len(feed.findall("{http://www.w3.org/2005/Atom}entry")) >= 12
     page.close()
+    # Last, because it records a revision in the past.
+    check_stored_past_rankings_follow_a_revision_learnt_later(
+        Methodology.objects.get(slug="osai", version="2024")
+    )

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0007_framework_verdicts"),
+        ("assessments", "0008_ranking_snapshots"),
         ("catalog", "0011_aimodel_withdrawn_at"),
     ]
 

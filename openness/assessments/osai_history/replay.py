@@ -40,6 +40,7 @@ from openness.assessments.osai_history.replayer import Replay, ReplayReport
 from openness.assessments.services import (
     scores_recompute,
 )
+from openness.assessments.snapshots import snapshots_refresh
 from openness.catalog.models import AIModel, Organisation
 from openness.lib import data_version
 
@@ -150,6 +151,8 @@ def osai_history_replay(
             _settle_organisations(replay, methodology, before=organisations_before)
         if report.commits_replayed:
             transaction.on_commit(data_version.bump)
+            # The past rankings these revisions changed, stored before the replay commits.
+            report.snapshot_days = snapshots_refresh().written
         if recompute and report.commits_replayed:
             current = Methodology.objects.filter(slug="osai", is_current=True).first()
             if current is not None:

@@ -58,6 +58,7 @@ class ReplayReport:
     models_withdrawn: int = 0
     renames: int = 0
     scores_written: int = 0
+    snapshot_days: int = 0  # stored past rankings written (snapshots.py)
     conflicts: list[Conflict] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)
     elapsed: float = 0.0

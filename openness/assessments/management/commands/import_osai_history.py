@@ -52,4 +52,7 @@ def write_report(write, report, *, verbosity: int = 1) -> None:
     for conflict in report.conflicts:
         write(f"  conflict {conflict}; flagged for review")
     write(f"History of {report.source.name}: {report.summary()}")
-    write(f"Scores recomputed: {report.scores_written}. Took {report.elapsed:.1f} s.")
+    write(
+        f"Scores recomputed: {report.scores_written}; past rankings stored: "
+        f"{report.snapshot_days} days. Took {report.elapsed:.1f} s."
+    )
