@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from openness.assessments.models import Track
 from openness.lib.urls import is_http_url
 from openness.web import rendering
 
@@ -16,6 +17,21 @@ register = template.Library()
 def mark(level: str, title: str = "") -> str:
     """A compact level mark: a letter, its colour, and the level in words for everyone else."""
     return mark_safe(rendering.mark_html(level, title))  # noqa: S308 (escaped there)
+
+
+@register.simple_tag
+def organisation_rows(rows, track: str) -> str:
+    """An organisation's models as the ranking's rows (cards on a phone), without the
+    columns that page does not show: compare, organisation, release date and downloads."""
+    automatic = track == Track.AUTOMATIC
+    return rendering.ranking_rows_html(
+        rows,
+        show_downloads=False,
+        show_coverage=automatic,
+        show_compare=False,
+        show_organisation=False,
+        show_released=False,
+    )
 
 
 @register.simple_tag
