@@ -23,6 +23,7 @@ from openness.lib.text import csv_cell
 from openness.web import (
     charts,
     history_views,
+    model_glance,
     rendering,
     selectors,
     selectors_frameworks,
@@ -385,6 +386,7 @@ def model_detail(request, slug):
                     else ""
                 ),
             ),
+            "glance": model_glance.glance_groups(page),
             "timeline_html": rendering.timeline_html(page.revisions),
             "history_charts": lines,
             "tracks": Track,
