@@ -69,6 +69,12 @@ MIDDLEWARE = [
     "openness.lib.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Pages compressed for clients that accept gzip (WEB_GZIP): a page of the ranking is
+    # 180 kB, 11 kB compressed, most of a slow phone network's time to first paint; it costs
+    # a few ms of CPU a page (docs/benchmarks.md), so a deployment whose proxy compresses can
+    # turn it off. Above ConditionalGetMiddleware, so that ETags and 304s are worked out on
+    # the page itself and then only weakened (W/) here; Django's random padding blunts BREACH.
+    *(["django.middleware.gzip.GZipMiddleware"] if env_bool("WEB_GZIP", default=True) else []),
     # ETags and 304s for every page; Cache-Control: public for the pages anyone may share.
     "django.middleware.http.ConditionalGetMiddleware",
     "openness.web.http_caching.PublicCacheControlMiddleware",

@@ -102,6 +102,18 @@ class RankingQuery:
         """The framework the lens reads ("" under the EU index's own lens)."""
         return "" if self.lens == EU else self.lens
 
+    @property
+    def filter_count(self) -> int:
+        """How many filters other than the search are set (the ranking's filter disclosure
+        says it), each criterion's level counting as one."""
+        fields = (self.model_type, self.org, self.license, self.provenance, self.gated)
+        dates = (self.released_from, self.released_to)
+        return (
+            sum(1 for value in (*fields, *dates) if value)
+            + len(self.levels)
+            + bool(self.min_coverage)
+        )
+
     def params(self, **changes) -> dict[str, str]:
         """The query string parameters of this view (defaults left out), with changes."""
         query = replace(self, **changes) if changes else self

@@ -102,6 +102,18 @@ def mark_html(level: str, title: str = "") -> str:
     )
 
 
+@lru_cache(maxsize=1024)
+def named_mark_html(level: str, title: str) -> str:
+    """A level as a letter, coloured, whose words for screen readers name the criterion too
+    ("Paper: Open"): a ranking card on a phone has no column heading to say it."""
+    level = level if level in LABELS else Level.NOT_ASSESSED.value
+    words = escape(f"{title}: {LABELS[level]}")
+    return (
+        f'<span class="mark level-{level}" title="{words}"><span aria-hidden="true">'
+        f'{ABBREVIATIONS[level]}</span><span class="visually-hidden">{words}</span></span>'
+    )
+
+
 # A level in words, coloured: five fixed strings, made once.
 _LEVEL_BADGES = {
     level.value: mark_safe(  # noqa: S308 (the label is escaped)
@@ -123,14 +135,28 @@ def verdict_cell_html(lens: str, verdict: str | None) -> str:
 
 
 def ranking_rows_html(
-    rows, *, show_downloads: bool, show_coverage: bool = False, lens: str = ""
+    rows,
+    *,
+    show_downloads: bool,
+    show_coverage: bool = False,
+    show_compare: bool = True,
+    show_organisation: bool = True,
+    show_released: bool = True,
+    lens: str = "",
 ) -> SafeString:
     """The <tr> elements of the leaderboard for a page of selectors.Row.
 
     With `show_coverage` (the Hub track) the total is the range from the lower bound (not
     assessed counted as closed) to the upper (counted as open), and a cell says how many of
-    the applicable criteria are assessed. With `lens` (a framework: mof, osaid) a cell after
-    the organisation's gives the row's verdict under it."""
+    the applicable criteria are assessed.
+
+    On a phone static/css/ranking.css lays each row out as a card: the classes place each
+    cell, the `phone-label` words (hidden on wider screens, where the column headings say
+    them) name the rank and each group, and the criteria's marks form one line per group,
+    each mark naming its criterion for screen readers.
+
+    With `lens` (a framework: mof, osaid) a cell after the organisation's gives the row's
+    verdict under it."""
     model_url = reverse("web:model", args=["slug"]).removesuffix("slug/")
     org_url = reverse("web:organisation", args=["slug"]).removesuffix("slug/")
     out = []
@@ -138,21 +164,24 @@ def ranking_rows_html(
         model = row.model
         slug = escape(model.slug)
         name = escape(model.name)
-        if model.release_date is None:
-            released = DASH
-        elif model.release_date_precision == "month":
-            released = model.release_date.strftime("%Y-%m")
-        else:
-            released = model.release_date.isoformat()
-        cells = [
-            f'<tr><td class="col-compare"><input type="checkbox" name="m" value="{slug}" '
-            f'form="compare-form" id="cmp-{slug}"><label for="cmp-{slug}" '
-            f'class="visually-hidden">Compare {name}</label></td>',
-            f'<td class="num">{row.score.rank}</td>',
-            f'<th scope="row"><a href="{model_url}{slug}/">{name}</a></th>',
-            f'<td><a class="org" href="{org_url}{escape(model.organisation.slug)}/">'
-            f"{escape(model.organisation.name)}</a></td>",
-        ]
+        group_index = {code: index for index, (code, _) in enumerate(row.groups, start=1)}
+        group_titles = {m.criterion.group_code: m.criterion.group_title for m in row.marks}
+        cells = ["<tr>"]
+        if show_compare:
+            cells.append(
+                f'<td class="col-compare"><input type="checkbox" name="m" value="{slug}" '
+                f'form="compare-form" id="cmp-{slug}"><label for="cmp-{slug}" '
+                f'class="visually-hidden">Compare {name}</label></td>'
+            )
+        cells.append(
+            f'<td class="num rank"><span class="phone-label">Rank </span>{row.score.rank}</td>'
+            f'<th scope="row" class="col-name"><a href="{model_url}{slug}/">{name}</a></th>'
+        )
+        if show_organisation:
+            cells.append(
+                f'<td class="col-org"><a class="org" href="{org_url}'
+                f'{escape(model.organisation.slug)}/">{escape(model.organisation.name)}</a></td>'
+            )
         if lens:
             cells.append(verdict_cell_html(lens, getattr(row, lens)))
         score = row.score
@@ -164,15 +193,27 @@ def ranking_rows_html(
             )
         else:
             cells.append(f'<td class="num total">{score_text(score.total)}</td>')
-        cells.extend(f'<td class="num">{score_text(value)}</td>' for _, value in row.groups)
         cells.extend(
-            f'<td class="crit">{mark_html(mark.level, mark.criterion.title)}</td>'
+            f'<td class="num group group-{group_index[code]}"><span class="phone-label">'
+            f"{escape(group_titles.get(code, code))} </span>{score_text(value)}</td>"
+            for code, value in row.groups
+        )
+        cells.extend(
+            f'<td class="crit in-group-{group_index.get(mark.criterion.group_code, 0)}">'
+            f"{named_mark_html(mark.level, mark.criterion.title)}</td>"
             for mark in row.marks
         )
-        cells.append(f'<td class="date">{released}</td>')
+        if show_released:
+            if model.release_date is None:
+                released = DASH
+            elif model.release_date_precision == "month":
+                released = model.release_date.strftime("%Y-%m")
+            else:
+                released = model.release_date.isoformat()
+            cells.append(f'<td class="date">{released}</td>')
         if show_downloads:
             downloads = DASH if model.downloads is None else f"{model.downloads:,}"
-            cells.append(f'<td class="num">{downloads}</td>')
+            cells.append(f'<td class="num downloads">{downloads}</td>')
         cells.append("</tr>")
         out.append("".join(cells))
     return mark_safe("\n".join(out))  # noqa: S308 (every value above is escaped)
@@ -239,9 +280,9 @@ def ranking_header_html(
 
     cells = [
         '<th scope="col" class="col-compare"><span class="visually-hidden">Compare</span></th>',
-        sortable("total", "Rank", "num"),
-        sortable("name", "Model"),
-        '<th scope="col">Organisation</th>',
+        sortable("total", "Rank", "num rank"),
+        sortable("name", "Model", "col-name"),
+        '<th scope="col" class="col-org">Organisation</th>',
     ]
     if query.framework:
         cells.append(

@@ -22,6 +22,7 @@ from openness.opendata.licensing import datapackage_sources
 from openness.web import (
     charts,
     history_views,
+    model_glance,
     rendering,
     selectors,
     selectors_frameworks,
@@ -415,6 +416,7 @@ def model_detail(request, slug):
                     else ""
                 ),
             ),
+            "glance": model_glance.glance_groups(page),
             "timeline_html": rendering.timeline_html(page.revisions),
             "history_charts": lines,
             "tracks": Track,

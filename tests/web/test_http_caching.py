@@ -1,6 +1,8 @@
 """Every page answers HEAD; public pages carry an ETag, answer If-None-Match with 304 and say
 that a shared cache may keep them; pages of one visitor do not."""
 
+import gzip
+
 import pytest
 
 from . import factories
@@ -60,3 +62,16 @@ def test_pages_of_one_visitor_are_not_public(client, site):
     assert "public" not in form.get("Cache-Control", "")  # it sets a CSRF cookie
     client.cookies["sessionid"] = "anything"
     assert "public" not in client.get("/").get("Cache-Control", "")
+
+
+def test_a_page_is_compressed_for_a_client_that_accepts_gzip_and_still_revalidates(client, site):
+    plain = client.get("/")
+    response = client.get("/", headers={"accept-encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert gzip.decompress(response.content) == plain.content
+    assert len(response.content) < len(plain.content) / 4
+    # The ETag is the page's own, weakened: a conditional request still gets a 304.
+    assert response["ETag"] == f"W/{plain['ETag']}"
+    again = client.get("/", headers={"accept-encoding": "gzip", "if-none-match": response["ETag"]})
+    assert again.status_code == 304

@@ -78,10 +78,37 @@ def test_a_moderators_change_names_them_as_reviewer_and_in_the_timeline(
     assert "a reviewed correction" in timeline and "by moderator-ana" in timeline
 
 
-def test_it_puts_curated_and_automatic_judgments_side_by_side(client, olmo):
-    html = client.get("/models/olmo/").content.decode()
-    assert "Curated and automatic judgments side by side" in html
+def test_it_starts_with_every_criterion_by_group_in_both_tracks(client, olmo):
+    response = client.get("/models/olmo/")
+    html = response.content.decode()
+    top, evidence = html.split('id="criteria-heading"', 1)
+    assert "Each criterion, curated and automatic" in top
+    assert top.count('<li class="glance-tile') == 12
+    assert '<a href="#c-paper" class="glance-name">' in top
+    assert 'id="c-paper"' in evidence
+    groups = response.context["glance"]
+    assert [g.title for g in groups] == ["Availability", "Documentation", "Access"]
+    assert [len(g.tiles) for g in groups] == [5, 6, 1]
+    paper = next(t for g in groups for t in g.tiles if t.code == "paper")
+    assert [(lv.track_words, lv.label) for lv in paper.levels] == [
+        ("Curated", "Open"),
+        ("Automatic", "Closed"),
+    ]
+    assert paper.first_level == "open"
+    documentation = groups[1]
+    assert [s.track_words for s in documentation.scores] == ["Curated", "Automatic"]
     assert "Hub catalog (automatic)" in html
+
+
+def test_a_model_of_one_track_shows_its_levels_without_track_names(client, methodology):
+    model = factories.model_create("Solo", slug="solo")
+    factories.assess(model, methodology, "open")
+    factories.recompute(methodology)
+    html = client.get("/models/solo/").content.decode()
+    top = html.split('id="criteria-heading"', 1)[0]
+    assert top.count('<li class="glance-tile tile-open">') == 12
+    assert 'class="glance-track"' not in top
+    assert "Rank <strong>1</strong>" in top
 
 
 def test_it_links_a_correction_per_criterion(client, olmo):

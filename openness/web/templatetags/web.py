@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from openness.assessments import vocabulary
+from openness.assessments.models import Track
 from openness.lib import site
 from openness.lib.urls import is_http_url
 from openness.web import rendering
@@ -18,6 +19,23 @@ register = template.Library()
 def mark(level: str, title: str = "") -> str:
     """A compact level mark: a letter, its colour, and the level in words for everyone else."""
     return mark_safe(rendering.mark_html(level, title))  # noqa: S308 (escaped there)
+
+
+@register.simple_tag
+def organisation_rows(rows, track: str, lens: str = "") -> str:
+    """An organisation's models as the ranking's rows (cards on a phone), without the
+    columns that page does not show: compare, organisation, release date and downloads;
+    under a framework's lens (mof, osaid), with the verdict's cell."""
+    automatic = track == Track.AUTOMATIC
+    return rendering.ranking_rows_html(
+        rows,
+        show_downloads=False,
+        show_coverage=automatic,
+        show_compare=False,
+        show_organisation=False,
+        show_released=False,
+        lens=lens or "",
+    )
 
 
 @register.simple_tag
