@@ -13,14 +13,14 @@ as its base model (`base_model_repo`) is compared on its own weights and trainin
 (`weights_endmodel`, `datasources_endmodel`), which the file judges as `weights_basemodel` and
 `datasources_basemodel`.
 
-Facts a gold-set file marks unknown (`_unknown`, `_siblings_partial`, `_readme_partial`, a
-declared dataset or linked paper with no record or an incomplete one) are not evidence either
-way: a pair whose automatic judgment rests on such a fact is left out of coverage and agreement
-alike and counted as "excluded", and so is a pair left undecided where the fact the rule needed
-is unknown (the gating for the weights, the card for the card-reading rules, the declared
-datasets for the data rules, the base model for the lineage rule, the arXiv links and paper
-records for preprint and paper). Counting such a pair as undecided would charge the rules with
-the folder's gaps (the live Hub always answers `gated`, the card and the tags).
+Facts a gold-set file marks unknown (`_unknown`, `_siblings_partial`, `_readme_partial`,
+`_tags_partial`, a declared dataset or linked paper with no record or an incomplete one) are not
+evidence either way: a pair whose automatic judgment rests on such a fact is left out of
+coverage and agreement alike and counted as "excluded", and so is a pair left undecided where
+the fact the rule needed is unknown (the gating for the weights, the card for the card-reading
+rules, the declared datasets for the data rules, the base model for the lineage rule, the arXiv
+links and paper records for preprint and paper). Counting such a pair as undecided would charge
+the rules with the folder's gaps (the live Hub always answers `gated`, the card and the tags).
 
 Totals for the Spearman correlation: each level's value as the methodology scores it (open 1,
 partial 0.5, closed 0) and the plain mean over the criteria of the pairs compared. The
@@ -191,6 +191,9 @@ class Unknowns:
     datasets_unknown: bool = False  # a declared dataset's record is missing or incomplete
     papers_unknown: bool = False  # a linked arXiv paper's record is missing or incomplete
     dataset_licenses_unknown: bool = False  # a declared dataset's record or license unknown
+    # Kinds of tag (`arxiv`, `dataset`, `base_model`) the page showed only as a count, or not
+    # at all: the recorded tags lack some of that kind (`_tags_partial`).
+    tags_partial: frozenset[str] = frozenset()
 
 
 def _dataset_unknown(hub_dir: Path, item: dict, *, license_only: bool = False) -> bool:
@@ -259,6 +262,9 @@ def unknowns(hub_dir: Path) -> dict[str, Unknowns]:
             fields=frozenset(f for f in fields if isinstance(f, str)),
             siblings_partial=item.get("_siblings_partial") is True,
             readme_partial=item.get("_readme_partial") is True,
+            tags_partial=frozenset(k for k in item.get("_tags_partial") or [] if isinstance(k, str))
+            if isinstance(item.get("_tags_partial"), list)
+            else frozenset(),
             datasets_unknown="_unknown" in item and _dataset_unknown(hub_dir, item),
             papers_unknown="_unknown" in item and _paper_unknown(hub_dir, item),
             dataset_licenses_unknown="_unknown" in item
@@ -275,9 +281,32 @@ def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
     unknown (the rule could not decide because the folder lacks the fact, which the Hub
     would serve). Either way the unknown fact counts neither for nor against the rules.
     """
+    if why := _tags_partial_excluded(criterion, unknown):
+        return why
     if judged.level in DECIDED:
         return _decided_excluded(criterion, judged, unknown)
     return _undecided_excluded(criterion, unknown)
+
+
+def _tags_partial_excluded(criterion: str, unknown: Unknowns) -> str:
+    """A judgment, decided or not, whose rule reads a kind of tag the folder recorded in part.
+
+    The arXiv ids decide preprint and paper; the declared datasets (tags, or cardData when it
+    is known: the Hub makes a `dataset:` tag of each of its `datasets`) decide the data
+    criteria, the datasheet and the datasets' part of the license; the declared base model
+    (`base_model:` tags, or cardData's `base_model`) decides the lineage. Any level could read
+    otherwise with the missing tags, so none counts.
+    """
+    kinds, card_unknown = unknown.tags_partial, "cardData" in unknown.fields
+    if "arxiv" in kinds and criterion in ("preprint", "paper"):
+        return "arXiv tags recorded in part"
+    data_criteria = ("datasources_endmodel", "datasheet", "licenses")
+    if "dataset" in kinds and card_unknown and criterion in data_criteria:
+        return "dataset tags recorded in part"
+    lineage = ("weights_basemodel", "datasources_basemodel")
+    if "base_model" in kinds and card_unknown and criterion in lineage:
+        return "base model tags recorded in part"
+    return ""
 
 
 def _decided_excluded(criterion: str, judged: Judged, unknown: Unknowns) -> str:

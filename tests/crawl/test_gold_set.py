@@ -2,6 +2,7 @@
 and the loopback hub serves it without the fixture's own `_` keys."""
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -98,6 +99,11 @@ def test_a_model_file_keeps_the_contract(path):
         assert (GOLD / "readmes" / f"{path.stem}.md").exists()
     if item.get("_siblings_partial"):
         assert "siblings" in item
+    # Tags recorded in part name the kinds they lack and the header that showed only a count.
+    if "_tags_partial" in item:
+        assert item["_tags_partial"] and "tags" in item
+        assert set(item["_tags_partial"]) <= {"arxiv", "dataset", "base_model"}
+        assert item["_notes"]["tags"]
     # Gating is recorded (either way) only with a note saying what the page showed.
     if "gated" in item:
         assert item["gated"] in (True, False, "auto", "manual"), item["gated"]
@@ -128,6 +134,46 @@ def test_a_code_repository_file_keeps_the_github_shapes(path):
     assert all(_is_http(url) for url in data["_sources"].values())
     if data["readme_path"]:
         assert (GOLD / data["readme_path"]).exists()
+
+
+COUNT_CHIPS = {
+    "HuggingFaceH4/zephyr-7b-beta": ["arxiv"],
+    "PixArt-alpha/PixArt-Sigma-XL-2-1024-MS": ["arxiv"],
+    "bigcode/starcoder2-15b": ["arxiv"],
+    "cerebras/btlm-3b-8k-base": ["arxiv"],
+    "google/gemma-2-2b-it": ["arxiv"],
+    "stabilityai/stable-diffusion-xl-base-1.0": ["arxiv"],
+    "LLM360/CrystalChat": ["dataset"],
+    "mosaicml/mpt-30b-instruct": ["dataset"],
+    "sapienzanlp/Minerva-7B-base-v1.0": ["dataset"],
+}
+
+
+def test_tags_shown_only_as_a_count_are_marked_partial():
+    """Every header whose notes say it showed a count chip is marked, and only those."""
+    marked = {}
+    for path in MODEL_FILES:
+        item = json.loads(path.read_text())
+        if "_tags_partial" in item:
+            marked[item["id"]] = item["_tags_partial"]
+        note = item.get("_notes", {}).get("tags", "")
+        if re.search(r"\d+ (papers|datasets)'", note):
+            assert item["id"] in marked, item["id"]
+    assert marked == COUNT_CHIPS
+
+
+def test_a_card_of_an_older_commit_that_may_have_grown_is_partial():
+    item = json.loads((GOLD / "models" / "m-a-p__neo_7b.json").read_text())
+    assert item["readme_kind"] == "standard" and item["_readme_partial"] is True
+
+
+def test_the_loopback_hub_serves_tags_recorded_in_part_unchanged():
+    path = GOLD / "models" / "bigcode__starcoder2-15b.json"
+    item = json.loads(path.read_text())
+    with TestHub(GOLD) as hub:
+        raw = get_session().get(f"{hub.url}/api/models/bigcode/starcoder2-15b").json()
+    assert raw["tags"] == item["tags"]
+    assert "_tags_partial" not in raw and "_notes" not in raw
 
 
 def test_the_loopback_hub_serves_the_gold_set_without_its_own_keys():

@@ -135,6 +135,60 @@ def test_a_dataset_whose_gating_alone_is_unknown_still_counts_for_the_license(tm
     assert evaluation.excluded_because("datasources_endmodel", partial, unknown)
 
 
+def test_tags_recorded_in_part_are_read_from_the_folder(tmp_path):
+    (tmp_path / "models").mkdir()
+    item = {"id": "o/m", "tags": ["license:mit"], "_unknown": [], "_tags_partial": ["arxiv"]}
+    (tmp_path / "models" / "o__m.json").write_text(json.dumps(item))
+    assert evaluation.unknowns(tmp_path)["o/m"].tags_partial == {"arxiv"}
+    item.pop("_tags_partial")
+    (tmp_path / "models" / "o__m.json").write_text(json.dumps(item))
+    assert evaluation.unknowns(tmp_path)["o/m"].tags_partial == frozenset()
+
+
+def test_a_judgment_on_arxiv_tags_shown_only_as_a_count_is_left_out():
+    # bigcode/starcoder2-15b: its header shows "arxiv: 5 papers", so no arxiv: tag is
+    # recorded; neither a closed paper nor an undecided preprint may count.
+    count_only = evaluation.Unknowns(
+        fields=frozenset({"cardData", "README.md"}), tags_partial=frozenset({"arxiv"})
+    )
+    for level in (Level.CLOSED, Level.NOT_ASSESSED, Level.PARTIAL):
+        for code in ("preprint", "paper"):
+            assert evaluation.excluded_because(code, evaluation.Judged(level), count_only) == (
+                "arXiv tags recorded in part"
+            )
+    # The other criteria do not read the arXiv ids.
+    licensed = evaluation.Judged(Level.PARTIAL)
+    assert evaluation.excluded_because("licenses", licensed, count_only) == ""
+
+
+def test_a_data_judgment_on_dataset_tags_shown_only_as_a_count_is_left_out():
+    # mosaicml/mpt-30b-instruct: "9 datasets" in the header, cardData not recorded.
+    count_only = evaluation.Unknowns(
+        fields=frozenset({"cardData"}), tags_partial=frozenset({"dataset"})
+    )
+    for code in ("datasources_endmodel", "datasheet", "licenses"):
+        for level in (Level.OPEN, Level.CLOSED, Level.NOT_ASSESSED):
+            assert evaluation.excluded_because(code, evaluation.Judged(level), count_only) == (
+                "dataset tags recorded in part"
+            )
+    # With cardData known its `datasets` list is whole, and the Hub's tags follow it.
+    card_known = evaluation.Unknowns(tags_partial=frozenset({"dataset"}))
+    closed = evaluation.Judged(Level.CLOSED)
+    assert evaluation.excluded_because("datasources_endmodel", closed, card_known) == ""
+    assert evaluation.excluded_because("preprint", closed, count_only) == ""
+
+
+def test_a_lineage_judgment_on_base_model_tags_not_recorded_is_left_out():
+    no_base_tags = evaluation.Unknowns(
+        fields=frozenset({"cardData"}), tags_partial=frozenset({"base_model"})
+    )
+    for code in ("weights_basemodel", "datasources_basemodel"):
+        judged = evaluation.Judged(Level.OPEN)
+        assert evaluation.excluded_because(code, judged, no_base_tags) == (
+            "base model tags recorded in part"
+        )
+
+
 def test_spearman_ranks_ties_at_their_mean():
     assert evaluation.spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
     assert evaluation.spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
