@@ -5,9 +5,8 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models.functions import Lower
 
 
 class Level(models.TextChoices):
@@ -318,6 +317,17 @@ class Score(models.Model):
     # filled when a score is inserted, rewritten when a model or an organisation is renamed,
     # whatever wrote the change (the ORM, the crawler's COPY and upserts, an import).
     search = models.TextField(default="", db_default="", blank=True, editable=False)
+    # The search text as a reader's term is compared with it: lower case, accents and
+    # everything but letters and digits dropped ("OLMo 2 (7B)" -> "olmo27b"), so that "olmo 2",
+    # "OLMo-2" and "olmo2" find the same rows (openness_search_key, migration 0008). Computed
+    # by PostgreSQL from `search` on every write; never written by the application.
+    search_key = models.GeneratedField(
+        expression=models.Func(
+            models.F("search"), function="openness_search_key", output_field=models.TextField()
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     class Meta:
         constraints = [
@@ -328,8 +338,9 @@ class Score(models.Model):
         indexes = [
             # The leaderboard: one methodology and track, in rank order.
             models.Index(fields=["methodology", "track", "rank"], name="score_leaderboard"),
-            # Text search (trigram, lower(search) LIKE '%term%'): the few rows of a rare term.
-            GinIndex(OpClass(Lower("search"), name="gin_trgm_ops"), name="score_search_trgm"),
+            # The leaderboard's text search (web.ranking_sql.filters: search_key LIKE '%key%')
+            # and the model finder's candidates (web.search): the few rows of a rare term.
+            GinIndex(fields=["search_key"], opclasses=["gin_trgm_ops"], name="score_search_key"),
         ]
 
     def __str__(self) -> str:

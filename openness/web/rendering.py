@@ -115,7 +115,9 @@ def level_badge_html(level) -> SafeString:
     return _LEVEL_BADGES.get(level) or _LEVEL_BADGES[Level.NOT_ASSESSED.value]
 
 
-def ranking_rows_html(rows, *, show_downloads: bool, show_coverage: bool = False) -> SafeString:
+def ranking_rows_html(
+    rows, *, show_downloads: bool, show_coverage: bool = False, chosen: tuple[str, ...] = ()
+) -> SafeString:
     """The <tr> elements of the leaderboard for a page of selectors.Row.
 
     With `show_coverage` (the Hub track) the total is the range from the lower bound (not
@@ -123,6 +125,7 @@ def ranking_rows_html(rows, *, show_downloads: bool, show_coverage: bool = False
     the applicable criteria are assessed."""
     model_url = reverse("web:model", args=["slug"]).removesuffix("slug/")
     org_url = reverse("web:organisation", args=["slug"]).removesuffix("slug/")
+    ranking_url = reverse("web:ranking")
     out = []
     for row in rows:
         model = row.model
@@ -134,9 +137,14 @@ def ranking_rows_html(rows, *, show_downloads: bool, show_coverage: bool = False
             released = model.release_date.strftime("%Y-%m")
         else:
             released = model.release_date.isoformat()
+        # A tick belongs to the filter form, so that the choice travels in the address with
+        # the search, the filters and the page (web.compare_choice); with htmx a tick updates
+        # the results and the address at once.
+        checked = " checked" if model.slug in chosen else ""
         cells = [
             f'<tr><td class="col-compare"><input type="checkbox" name="m" value="{slug}" '
-            f'form="compare-form" id="cmp-{slug}"><label for="cmp-{slug}" '
+            f'form="filters" id="cmp-{slug}"{checked} hx-get="{ranking_url}" '
+            f'hx-include="#filters" hx-trigger="change"><label for="cmp-{slug}" '
             f'class="visually-hidden">Compare {name}</label></td>',
             f'<td class="num">{row.score.rank}</td>',
             f'<th scope="row"><a href="{model_url}{slug}/">{name}</a></th>',
