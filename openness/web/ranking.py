@@ -26,6 +26,7 @@ FIXED_SORTS = {
     "created": "desc",
     "downloads": "desc",
     "coverage": "desc",
+    "match": "desc",
 }
 SORT_LABELS = {
     "total": "Total score",
@@ -34,7 +35,10 @@ SORT_LABELS = {
     "created": "Date created on the Hub",
     "downloads": "Downloads",
     "coverage": "Coverage (criteria assessed)",
+    "match": "Best match for the search",
 }
+# Sorts that only a search can have: its similarity to each model's name.
+SEARCH_SORTS = ("match",)
 
 LICENSE_CLASSES = {
     "osi": "OSI-approved license",
@@ -214,6 +218,9 @@ def ranking_query_parse(
     sort = params.get("sort", "total").strip() or "total"
     if sort not in sorts:
         errors.append(f"Ignored sort={sort[:40]!r}: not a column of this ranking.")
+        sort = "total"
+    elif sort in SEARCH_SORTS and not has_search_key(q):
+        errors.append("Ignored the sort by best match: there is no search to match.")
         sort = "total"
     order = params.get("order", "").strip() or default_order(sort)
     if order not in {"asc", "desc"}:

@@ -81,6 +81,15 @@ def sort_keys(query: RankingQuery) -> list[SortKey]:
         return [rank]
     if query.sort == "coverage":
         return [SortKey(Sql(COVERAGE), "int", desc), rank]
+    if query.sort == "match":
+        # The trigram similarity of the model's name to the term, both as search keys, in
+        # thousandths (an integer, so that a cursor names it exactly). No index holds it: every
+        # row the search matches is scored, so it is a choice, never the default.
+        similarity = Sql(
+            "(similarity(openness_search_key(m.name), openness_search_key(%s)) * 1000)::int",
+            (query.q,),
+        )
+        return [SortKey(similarity, "int", desc), rank]
     if query.sort.startswith("group:"):
         code = _literal(query.sort.removeprefix("group:"))
         expression = Sql(f"COALESCE((s.groups ->> {code})::numeric(7,6), {_literal(Decimal(-1))})")

@@ -22,7 +22,7 @@ from django.utils.timezone import is_aware, localtime
 from openness.assessments import scoring
 from openness.assessments.models import Level
 from openness.lib.urls import is_http_url
-from openness.web.ranking import SORT_LABELS
+from openness.web.ranking import SEARCH_SORTS, SORT_LABELS
 
 ABBREVIATIONS = {
     Level.OPEN.value: "O",
@@ -290,8 +290,9 @@ def sort_options_html(query, context) -> SafeString:
     """The options of the sort select: fixed sorts, then group scores, then criteria."""
     groups = [(f"group:{group.code}", group.title) for group in context.groups]
     criteria = [(f"criterion:{c.code}", c.title) for c in context.criteria]
+    sorts = [(k, v) for k, v in SORT_LABELS.items() if query.q or k not in SEARCH_SORTS]
     return mark_safe(  # noqa: S308 (_options escapes every value)
-        f"{_options(SORT_LABELS.items(), query.sort)}\n"
+        f"{_options(sorts, query.sort)}\n"
         f'<optgroup label="Group score">{_options(groups, query.sort)}</optgroup>\n'
         f'<optgroup label="Criterion">{_options(criteria, query.sort)}</optgroup>'
     )

@@ -203,3 +203,33 @@ def test_a_search_can_read_the_trigram_index(catalog, methodology):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Bitmap Index Scan on score_search_key" in plan, plan
     assert "'%olmo2%'::text" in plan, plan
+
+
+def test_a_search_can_be_ranked_by_best_match(client, catalog):
+    params = {"q": "mistral 7b", "sort": "match", **HUB}
+    response = client.get("/", params)
+    assert rows_in(response) == ["mistralai-mistral-7b-v0-1", "mistralai-mistral-7b-instruct-v0-1"]
+    assert '<option value="match" selected>Best match for the search</option>' in (
+        response.content.decode()
+    )
+    # Without a search there is nothing to match: said, and the ranking's own order kept.
+    response = client.get("/", {"sort": "match"})
+    assert any("best match" in notice for notice in notices_in(response))
+    assert 'value="match"' not in response.content.decode()
+
+
+def test_best_match_pages_with_a_cursor(catalog, monkeypatch):
+    from openness.web import selectors
+
+    params = {"q": "llama 3", "sort": "match", **HUB}
+    everything = [row.model.slug for row in selectors.ranking_page(params).rows]
+    assert everything[0] == "llama-31"  # "Llama 3.1" is the closest name
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
+    one_by_one = []
+    page = selectors.ranking_page(params)
+    while True:
+        one_by_one += [row.model.slug for row in page.rows]
+        if not page.next_cursor:
+            break
+        page = selectors.ranking_page({**params, "after": page.next_cursor})
+    assert one_by_one == everything and len(everything) == 3
