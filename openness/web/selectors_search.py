@@ -16,20 +16,24 @@ FIND_LIMIT = 10
 # How many of the matches, best ranked first, are ordered by similarity. The walk in rank
 # order (or, for a rare term, the trigram index on Score.search_key) stops there, so a term
 # that a hundred thousand Hub models contain costs what a page of the ranking costs.
-FIND_CANDIDATES = 200
+FIND_CANDIDATES = 100
 
+# The candidates come from the score rows alone (their search key, rank and total), and only
+# those are joined to their models and organisations: a term in thousands of names joined
+# every match before the limit and cost ten times as much.
 _FIND_SQL = """
-SELECT c.slug, c.name, c.organisation, c.rank, c.total FROM (
-    SELECT m.slug, m.name, o.name AS organisation, s.rank, s.total
+SELECT m.slug, m.name, o.name, c.rank, c.total
+FROM (
+    SELECT s.model_id, s.rank, s.total
     FROM assessments_score s
-    JOIN catalog_aimodel m ON m.id = s.model_id
-    JOIN catalog_organisation o ON o.id = m.organisation_id
     WHERE s.methodology_id = %(methodology)s AND s.track = %(track)s
       AND s.search_key LIKE '%%' || openness_search_key(%(term)s) || '%%'
     ORDER BY s.rank
     LIMIT %(candidates)s
 ) AS c
-ORDER BY similarity(openness_search_key(c.name), openness_search_key(%(term)s)) DESC, c.rank
+JOIN catalog_aimodel m ON m.id = c.model_id
+JOIN catalog_organisation o ON o.id = m.organisation_id
+ORDER BY similarity(openness_search_key(m.name), openness_search_key(%(term)s)) DESC, c.rank
 LIMIT %(limit)s
 """
 
