@@ -5,7 +5,6 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 
@@ -317,17 +316,11 @@ class Score(models.Model):
     # filled when a score is inserted, rewritten when a model or an organisation is renamed,
     # whatever wrote the change (the ORM, the crawler's COPY and upserts, an import).
     search = models.TextField(default="", db_default="", blank=True, editable=False)
-    # The search text as a reader's term is compared with it: lower case, accents and
-    # everything but letters and digits dropped ("OLMo 2 (7B)" -> "olmo27b"), so that "olmo 2",
-    # "OLMo-2" and "olmo2" find the same rows (openness_search_key, migration 0008). Computed
-    # by PostgreSQL from `search` on every write; never written by the application.
-    search_key = models.GeneratedField(
-        expression=models.Func(
-            models.F("search"), function="openness_search_key", output_field=models.TextField()
-        ),
-        output_field=models.TextField(),
-        db_persist=True,
-    )
+    # The database also keeps `search_key`, the search text as a reader's term is compared
+    # with it: lower case, accents and everything but letters and digits dropped ("OLMo 2
+    # (7B)" -> "olmo27b"), so that "olmo 2", "OLMo-2" and "olmo2" find the same rows. A stored
+    # generated column with a trigram index (migration 0008, openness_search_key), read by raw
+    # SQL only (web.ranking_sql, web.selectors_search): no field here, never written by Python.
 
     class Meta:
         constraints = [
@@ -338,9 +331,8 @@ class Score(models.Model):
         indexes = [
             # The leaderboard: one methodology and track, in rank order.
             models.Index(fields=["methodology", "track", "rank"], name="score_leaderboard"),
-            # The leaderboard's text search (web.ranking_sql.filters: search_key LIKE '%key%')
-            # and the model finder's candidates (web.search): the few rows of a rare term.
-            GinIndex(fields=["search_key"], opclasses=["gin_trgm_ops"], name="score_search_key"),
+            # (The trigram index on search_key, score_search_key, is migration 0008's: the
+            # leaderboard's search and the compare finder read the few rows of a rare term.)
         ]
 
     def __str__(self) -> str:

@@ -58,9 +58,9 @@ TABLES: list[tuple[str, type[models.Model]]] = [
     ("scores", Score),
 ]
 USER_FIELDS = {Assessment: ["reviewed_by"], Revision: ["actor"]}
-# Columns derived from other tables and kept by the database itself (Score.search and its
-# search_key): never published; a load lets the database fill them.
-DERIVED_FIELDS = {Score: {"search", "search_key"}}
+# Columns derived from other tables and kept by the database itself (Score.search): never
+# published; a load lets the database fill them. (Its search_key has no model field at all.)
+DERIVED_FIELDS = {Score: {"search"}}
 
 
 def _published_fields(model: type[models.Model]) -> list[models.Field]:

@@ -8,9 +8,8 @@ function call per row it passes) and the trigram index is on a plain column; it 
 index on lower(search), which nothing reads any more.
 """
 
-import django.contrib.postgres.indexes
 from django.contrib.postgres.operations import UnaccentExtension
-from django.db import migrations, models
+from django.db import migrations
 
 # IMMUTABLE, as an index and a generated column require: unaccent() alone is only STABLE
 # (it reads a dictionary named by the search path), so the dictionary is named with its
@@ -25,6 +24,24 @@ $$;
 """
 
 
+# The column and its index are the database's alone: no model field stands for them. Django
+# checks a GeneratedField against the database's features at `manage.py check`, which then
+# needs a server (the production settings check runs without one), and nothing in Python
+# reads or writes the key: raw SQL reads it (web.ranking_sql, web.selectors_search).
+COLUMN = """
+ALTER TABLE assessments_score
+    ADD COLUMN search_key text GENERATED ALWAYS AS (openness_search_key(search)) STORED;
+CREATE INDEX score_search_key ON assessments_score USING gin (search_key gin_trgm_ops);
+-- As for the index it replaces (0004): a histogram fine enough to tell a rare term from a
+-- common one, so that PostgreSQL reads a rare term's rows through the index.
+ALTER TABLE assessments_score ALTER COLUMN search_key SET STATISTICS 1000;
+"""
+DROP_COLUMN = """
+DROP INDEX IF EXISTS score_search_key;
+ALTER TABLE assessments_score DROP COLUMN IF EXISTS search_key;
+"""
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("assessments", "0007_framework_verdicts"),
@@ -34,29 +51,5 @@ class Migration(migrations.Migration):
         UnaccentExtension(),
         migrations.RunSQL(FUNCTION, "DROP FUNCTION IF EXISTS openness_search_key(text)"),
         migrations.RemoveIndex(model_name="score", name="score_search_trgm"),
-        migrations.AddField(
-            model_name="score",
-            name="search_key",
-            field=models.GeneratedField(
-                db_persist=True,
-                expression=models.Func(
-                    models.F("search"),
-                    function="openness_search_key",
-                    output_field=models.TextField(),
-                ),
-                output_field=models.TextField(),
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="score",
-            index=django.contrib.postgres.indexes.GinIndex(
-                fields=["search_key"], name="score_search_key", opclasses=["gin_trgm_ops"]
-            ),
-        ),
-        # As for the index it replaces (0004): a histogram fine enough to tell a rare term from
-        # a common one, so that PostgreSQL reads a rare term's rows through the index.
-        migrations.RunSQL(
-            "ALTER TABLE assessments_score ALTER COLUMN search_key SET STATISTICS 1000",
-            migrations.RunSQL.noop,
-        ),
+        migrations.RunSQL(COLUMN, DROP_COLUMN),
     ]
