@@ -204,6 +204,13 @@ def page_urls(
         ),
         ("filtered by level, by total", "/?track=hub&level_datasources_basemodel=open&gated=no"),
         ("search 'qwen' (name or organisation)", "/?track=hub&q=qwen"),
+        # Issue 17: a term written as a reader types it (case, spaces, digits run together),
+        # matching a few dozen synthetic names ("qwen-instruct-42b-..."); the organisation
+        # filter by name and by Hub account; the compare page's finder, best match first.
+        ("search 'Qwen Instruct 42B' (forgiving, rare)", "/?track=hub&q=Qwen+Instruct+42B"),
+        ("search: organisation by name 'Meta'", "/?track=hub&org=Meta"),
+        ("search: organisation by account", "/?track=hub&org=synthetic-org-17"),
+        ("search: compare finder 'qwen instruct'", "/compare/?track=hub&find=qwen+instruct"),
         # Honest scores (docs/honest-scores.md): the minimum-coverage filter, by total, and the
         # sort by coverage.
         ("at least 75% of criteria assessed", "/?track=hub&min_coverage=75"),

@@ -5,9 +5,7 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models.functions import Lower
 
 
 class Level(models.TextChoices):
@@ -318,6 +316,11 @@ class Score(models.Model):
     # filled when a score is inserted, rewritten when a model or an organisation is renamed,
     # whatever wrote the change (the ORM, the crawler's COPY and upserts, an import).
     search = models.TextField(default="", db_default="", blank=True, editable=False)
+    # The database also keeps `search_key`, the search text as a reader's term is compared
+    # with it: lower case, accents and everything but letters and digits dropped ("OLMo 2
+    # (7B)" -> "olmo27b"), so that "olmo 2", "OLMo-2" and "olmo2" find the same rows. A stored
+    # generated column with a trigram index (migration 0008, openness_search_key), read by raw
+    # SQL only (web.ranking_sql, web.selectors_search): no field here, never written by Python.
 
     class Meta:
         constraints = [
@@ -328,8 +331,8 @@ class Score(models.Model):
         indexes = [
             # The leaderboard: one methodology and track, in rank order.
             models.Index(fields=["methodology", "track", "rank"], name="score_leaderboard"),
-            # Text search (trigram, lower(search) LIKE '%term%'): the few rows of a rare term.
-            GinIndex(OpClass(Lower("search"), name="gin_trgm_ops"), name="score_search_trgm"),
+            # (The trigram index on search_key, score_search_key, is migration 0008's: the
+            # leaderboard's search and the compare finder read the few rows of a rare term.)
         ]
 
     def __str__(self) -> str:

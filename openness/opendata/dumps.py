@@ -80,7 +80,7 @@ TABLES: list[tuple[str, type[models.Model]]] = [
 ADDED_TABLES = {"component_licenses", "framework_verdicts"}
 USER_FIELDS = {Assessment: ["reviewed_by"], Revision: ["actor"]}
 # Columns derived from other tables and kept by the database itself (Score.search): never
-# published; a load lets the database fill them.
+# published; a load lets the database fill them. (Its search_key has no model field at all.)
 DERIVED_FIELDS = {Score: {"search"}}
 
 

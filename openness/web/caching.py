@@ -48,12 +48,13 @@ ADMISSION_SECONDS = 600
 
 def page_cache_key(request, params: Iterable[str] = (), prefixes: Iterable[str] = ()) -> str:
     """The page's address as its view reads it: the path, then the understood parameters sorted
-    by name, each with its last value (what QueryDict.get() answers)."""
+    by name, each with its last value (what QueryDict.get() answers), but every value of `m`,
+    the one parameter read as a list (the models chosen to compare)."""
     htmx = bool(getattr(request, "htmx", False))
     params = frozenset(params)
     prefixes = tuple(prefixes)
     understood = sorted(
-        (name, request.GET[name])
+        (name, request.GET[name] if name != "m" else tuple(request.GET.getlist(name)))
         for name in request.GET
         if name in params or (prefixes and name.startswith(prefixes))
     )

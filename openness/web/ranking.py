@@ -14,6 +14,10 @@ from openness.web.lens import EU, LENSES, VERDICTS
 
 PAGE_SIZE = 50
 SEARCH_MAX_LENGTH = 100
+# Models ticked for comparison, carried in the address (m=slug, repeated) while the reader
+# searches, filters and pages; compare shows at most this many.
+COMPARE_MAX = 6
+ORGANISATION_MAX_LENGTH = 300  # Organisation.name's
 
 # Sort keys that do not depend on the methodology, with the direction each starts in.
 FIXED_SORTS = {
@@ -23,6 +27,7 @@ FIXED_SORTS = {
     "created": "desc",
     "downloads": "desc",
     "coverage": "desc",
+    "match": "desc",
 }
 SORT_LABELS = {
     "total": "Total score",
@@ -31,7 +36,10 @@ SORT_LABELS = {
     "created": "Date created on the Hub",
     "downloads": "Downloads",
     "coverage": "Coverage (criteria assessed)",
+    "match": "Best match for the search",
 }
+# Sorts that only a search can have: its similarity to each model's name.
+SEARCH_SORTS = ("match",)
 
 LICENSE_CLASSES = {
     "osi": "OSI-approved license",
@@ -79,6 +87,7 @@ class RankingQuery:
     order: str = "desc"
     after: str = ""
     before: str = ""
+    compare: tuple[str, ...] = ()  # slugs of the models ticked for comparison
     errors: tuple[str, ...] = ()
 
     @property
@@ -114,8 +123,9 @@ class RankingQuery:
             + bool(self.min_coverage)
         )
 
-    def params(self, **changes) -> dict[str, str]:
-        """The query string parameters of this view (defaults left out), with changes."""
+    def params(self, **changes) -> dict[str, str | tuple[str, ...]]:
+        """The query string parameters of this view (defaults left out), with changes; the
+        selection for comparison is the one repeated parameter (m, a tuple)."""
         query = replace(self, **changes) if changes else self
         out: dict[str, str] = {}
         if query.track != Track.EDITORIAL:
@@ -142,11 +152,13 @@ class RankingQuery:
             out["after"] = query.after
         elif query.before:
             out["before"] = query.before
+        if query.compare:
+            out["m"] = query.compare
         return out
 
     def url(self, path: str, **changes) -> str:
         params = self.params(**changes)
-        return f"{path}?{urlencode(params)}" if params else path
+        return f"{path}?{urlencode(params, doseq=True)}" if params else path
 
     def sort_url(self, path: str, sort: str) -> str:
         """The link a column header offers: sort by it, or reverse it when it is the sort."""
@@ -186,9 +198,13 @@ def ranking_query_parse(
         errors.append(f"The search was cut to {SEARCH_MAX_LENGTH} characters.")
         q = q[:SEARCH_MAX_LENGTH]
 
-    org = params.get("org", "").strip()
-    if org and not _is_slug(org):
-        errors.append("Ignored the organisation filter: not an organisation's slug.")
+    if q and not has_search_key(q):
+        errors.append(f"The search {q[:40]!r} has no letter or digit, so it matches no model.")
+
+    # An organisation's name, slug or Hub account, resolved by the selector (ranking_page).
+    org = " ".join(params.get("org", "").split())
+    if len(org) > ORGANISATION_MAX_LENGTH:
+        errors.append("Ignored the organisation filter: longer than any organisation's name.")
         org = ""
 
     def date(name: str) -> datetime.date | None:
@@ -232,12 +248,23 @@ def ranking_query_parse(
     if sort not in sorts:
         errors.append(f"Ignored sort={sort[:40]!r}: not a column of this ranking.")
         sort = "total"
+    elif sort in SEARCH_SORTS and not has_search_key(q):
+        errors.append("Ignored the sort by best match: there is no search to match.")
+        sort = "total"
     order = params.get("order", "").strip() or default_order(sort)
     if order not in {"asc", "desc"}:
         errors.append("Ignored the order: use asc or desc.")
         order = default_order(sort)
 
     after = params.get("after", "").strip()[:400]
+
+    ticked = params.getlist("m") if hasattr(params, "getlist") else params.get("m", ())
+    if isinstance(ticked, str):
+        ticked = [ticked]
+    compare = tuple(dict.fromkeys(s.strip() for s in ticked if _is_slug(s.strip())))
+    if len(compare) > COMPARE_MAX:
+        errors.append(f"Only {COMPARE_MAX} models can be compared; kept the first {COMPARE_MAX}.")
+        compare = compare[:COMPARE_MAX]
     before = "" if after else params.get("before", "").strip()[:400]
 
     released_from, released_to = date("released_from"), date("released_to")
@@ -263,6 +290,7 @@ def ranking_query_parse(
         order=order,
         after=after,
         before=before,
+        compare=compare,
         errors=tuple(errors),
     )
 
@@ -285,7 +313,14 @@ def lens_parse(params, errors: list[str]) -> tuple[str, str]:
 
 
 def _is_slug(value: str) -> bool:
-    return len(value) <= 200 and all(ch.isalnum() or ch in "-_" for ch in value)
+    return 0 < len(value) <= 250 and all(ch.isalnum() or ch in "-_." for ch in value)
+
+
+def has_search_key(term: str) -> bool:
+    """Whether the term keeps anything once the search key drops all but letters and digits
+    (openness_search_key, assessments/migrations/0008: Python's isalnum and PostgreSQL's
+    [:alnum:] both follow Unicode's letters and digits)."""
+    return any(ch.isalnum() for ch in term)
 
 
 # Cursor values: the sort key of a row, written into `after`/`before` as text.

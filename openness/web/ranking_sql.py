@@ -26,7 +26,7 @@ from openness.assessments.models import Level
 from openness.lib.raw_rows import prepared_cursor
 from openness.web import licenses
 from openness.web.lens import ORDERS
-from openness.web.ranking import LEVEL_ORDER, RankingQuery
+from openness.web.ranking import LEVEL_ORDER, RankingQuery, has_search_key
 
 # Sentinels that put missing values last in a descending sort (the indexes use them too).
 NO_DATE = datetime.date(1, 1, 1)
@@ -113,6 +113,15 @@ def sort_keys(query: RankingQuery) -> list[SortKey]:
         return [rank]
     if query.sort == "coverage":
         return [SortKey(Sql(COVERAGE), "int", desc), rank]
+    if query.sort == "match":
+        # The trigram similarity of the model's name to the term, both as search keys, in
+        # thousandths (an integer, so that a cursor names it exactly). No index holds it: every
+        # row the search matches is scored, so it is a choice, never the default.
+        similarity = Sql(
+            "(similarity(openness_search_key(m.name), openness_search_key(%s)) * 1000)::int",
+            (query.q,),
+        )
+        return [SortKey(similarity, "int", desc), rank]
     if query.sort.startswith("group:"):
         code = _literal(query.sort.removeprefix("group:"))
         expression = Sql(f"COALESCE((s.groups ->> {code})::numeric(7,6), {_literal(Decimal(-1))})")
@@ -145,13 +154,20 @@ def _literal(value) -> str:
     return Literal(value).as_string(None)
 
 
-def filters(query: RankingQuery, methodology_id: int, criterion_ids: list[int]) -> Sql:
+def filters(
+    query: RankingQuery,
+    methodology_id: int,
+    criterion_ids: list[int],
+    organisation_ids: tuple[int, ...] = (),
+) -> Sql:
     """The WHERE clause of the query's filters (tables as TABLES names them)."""
     where = Sql("s.methodology_id = %s AND s.track = %s", (methodology_id, query.track))
     if query.model_type:
         where &= Sql("m.model_types @> %s::varchar(20)[]", ([query.model_type],))
     if query.org:
-        where &= Sql("o.slug = %s", (query.org,))
+        # The organisation and the Hub organisations it owns (selectors_organisations), found
+        # by name, slug or Hub account beforehand (ranking_page); none found matches nothing.
+        where &= Sql("m.organisation_id = ANY(%s)", (list(organisation_ids),))
     if query.license:
         where &= _license(query.license)
     if query.gated == "yes":
@@ -180,13 +196,24 @@ def filters(query: RankingQuery, methodology_id: int, criterion_ids: list[int]) 
             (query.track, criterion_ids, query.provenance),
         )
     if query.q:
-        # The score row's own copy of the model's and organisation's names (Score.search), so
-        # that PostgreSQL either walks the rank index testing each row, with no join (a common
-        # term), or reads the few rows of a rare one through the trigram index on
-        # lower(search), which it estimates from that expression's statistics.
-        term = connection.ops.prep_for_like_query(query.q.lower())
-        where &= Sql("lower(s.search) LIKE %s", (f"%{term}%",))
+        where &= search_filter(query.q)
     return where
+
+
+def search_filter(term: str) -> Sql:
+    """The score rows whose names contain the term, case, accents, spaces and punctuation
+    ignored on both sides ("llama3" finds "Llama 3.1", "Mistral 7B" finds "Mistral-7B").
+
+    It reads the score row's own key of its model's and organisation's names
+    (Score.search_key), so that PostgreSQL either walks the rank index testing each row, with
+    no join (a common term), or reads the few rows of a rare one through the trigram index,
+    which it estimates from the column's statistics. The term's key is made by the same SQL
+    function as the column's; the statement is never prepared with it (page_rows), so
+    PostgreSQL folds the pattern into a constant and plans for it. A term with no letter or
+    digit has no key and matches nothing (the ranking says why)."""
+    if not has_search_key(term):
+        return Sql("false")
+    return Sql("s.search_key LIKE '%%' || openness_search_key(%s) || '%%'", (term,))
 
 
 def _license(value: str) -> Sql:

@@ -23,7 +23,7 @@ from openness.assessments.models import Level
 from openness.lib import site
 from openness.lib.urls import is_http_url
 from openness.web.lens import LENSES, verdict_label
-from openness.web.ranking import SORT_LABELS
+from openness.web.ranking import SEARCH_SORTS, SORT_LABELS
 
 ABBREVIATIONS = {
     Level.OPEN.value: "O",
@@ -143,6 +143,7 @@ def ranking_rows_html(
     show_organisation: bool = True,
     show_released: bool = True,
     lens: str = "",
+    chosen: tuple[str, ...] = (),
 ) -> SafeString:
     """The <tr> elements of the leaderboard for a page of selectors.Row.
 
@@ -159,6 +160,7 @@ def ranking_rows_html(
     verdict under it."""
     model_url = reverse("web:model", args=["slug"]).removesuffix("slug/")
     org_url = reverse("web:organisation", args=["slug"]).removesuffix("slug/")
+    ranking_url = reverse("web:ranking")
     out = []
     for row in rows:
         model = row.model
@@ -166,11 +168,16 @@ def ranking_rows_html(
         name = escape(model.name)
         group_index = {code: index for index, (code, _) in enumerate(row.groups, start=1)}
         group_titles = {m.criterion.group_code: m.criterion.group_title for m in row.marks}
+        # A tick belongs to the filter form, so that the choice travels in the address with
+        # the search, the filters and the page (web.compare_choice); with htmx a tick updates
+        # the results and the address at once.
+        checked = " checked" if model.slug in chosen else ""
         cells = ["<tr>"]
         if show_compare:
             cells.append(
                 f'<td class="col-compare"><input type="checkbox" name="m" value="{slug}" '
-                f'form="compare-form" id="cmp-{slug}"><label for="cmp-{slug}" '
+                f'form="filters" id="cmp-{slug}"{checked} hx-get="{ranking_url}" '
+                f'hx-include="#filters" hx-trigger="change"><label for="cmp-{slug}" '
                 f'class="visually-hidden">Compare {name}</label></td>'
             )
         cells.append(
@@ -378,8 +385,9 @@ def sort_options_html(query, context) -> SafeString:
     """The options of the sort select: fixed sorts, then group scores, then criteria."""
     groups = [(f"group:{group.code}", group.title) for group in context.groups]
     criteria = [(f"criterion:{c.code}", c.title) for c in context.criteria]
+    sorts = [(k, v) for k, v in SORT_LABELS.items() if query.q or k not in SEARCH_SORTS]
     return mark_safe(  # noqa: S308 (_options escapes every value)
-        f"{_options(SORT_LABELS.items(), query.sort)}\n"
+        f"{_options(sorts, query.sort)}\n"
         f'<optgroup label="Group score">{_options(groups, query.sort)}</optgroup>\n'
         f'<optgroup label="Criterion">{_options(criteria, query.sort)}</optgroup>'
     )

@@ -9,7 +9,7 @@ import datetime
 import secrets
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -39,7 +39,7 @@ from openness.crawl.rules import registry as rule_registry
 from openness.lib import data_version
 from openness.lib.raw_rows import columns, raw_instances
 from openness.lib.stale_cache import remembered
-from openness.web import ranking_sql, selectors_lens
+from openness.web import ranking_sql, selectors_lens, selectors_organisations
 from openness.web.ranking import (
     LEVEL_ORDER,
     PAGE_SIZE,
@@ -282,6 +282,7 @@ class RankingPage:
     count: int | None = None  # None where counting would be slow
     organisation: Organisation | None = None
     model_types: tuple[str, ...] = MODEL_TYPES
+    chosen: list[tuple[str, str]] = field(default_factory=list)  # ticked to compare (slug, name)
 
     @property
     def sort_label(self) -> str:
@@ -312,10 +313,26 @@ def ranking_page(params, *, cache_counts: bool = True, verdicts: bool = False) -
         group_codes=[g.code for g in context.groups],
         model_types=list(MODEL_TYPES),
     )
-    where = ranking_sql.filters(query, context.methodology.pk, [c.pk for c in context.criteria])
+    errors = list(query.errors)
+    organisation = None
+    organisation_ids: tuple[int, ...] = ()
+    if query.org:
+        # A name, a slug or a Hub account, and the Hub organisations its owner owns.
+        found = selectors_organisations.organisation_find(query.org, context)
+        if found is None:
+            errors.append(
+                f"No organisation is called {query.org[:60]!r}, so no model matches; "
+                "pick one of the suggestions or see the organisations index."
+            )
+        else:
+            organisation = found.organisation
+            organisation_ids = found.ids
+            query = replace(query, org=organisation.slug)
+    where = ranking_sql.filters(
+        query, context.methodology.pk, [c.pk for c in context.criteria], organisation_ids
+    )
     keys = ranking_sql.sort_keys(query)
     source = ranking_sql.source(query, verdicts=verdicts)
-    errors = list(query.errors)
     cursor_raw = query.after or query.before
     forward = not query.before
     by_lens = bool(query.framework) and query.sort == "total"
@@ -375,9 +392,12 @@ def ranking_page(params, *, cache_counts: bool = True, verdicts: bool = False) -
             f"count:{query.track}", lambda: _track_count(context.methodology, query.track)
         )
 
-    organisation = None
-    if query.org:
-        organisation = Organisation.objects.filter(slug=query.org).only("slug", "name").first()
+    chosen: list[tuple[str, str]] = []
+    if query.compare:
+        names = dict(AIModel.objects.filter(slug__in=query.compare).values_list("slug", "name"))
+        chosen = [(slug, names[slug]) for slug in query.compare if slug in names]
+        if len(chosen) < len(query.compare):
+            query = replace(query, compare=tuple(slug for slug, _ in chosen))
 
     if errors != list(query.errors):
         query = RankingQuery(**{**query.__dict__, "errors": tuple(errors)})
@@ -390,6 +410,7 @@ def ranking_page(params, *, cache_counts: bool = True, verdicts: bool = False) -
         previous_cursor=previous_cursor,
         count=count,
         organisation=organisation,
+        chosen=chosen,
     )
 
 
@@ -937,21 +958,38 @@ class OrganisationPage:
     context: MethodologyContext
     tracks: list[tuple[str, list[Row], int]]
     lens: str = "eu"  # a framework's lens: rows in its order, each with its verdict
+    # The Hub organisations this one owns (selectors_organisations), whose models it shows.
+    hub_accounts: list = field(default_factory=list)
+
+
+class OrganisationMoved(Exception):
+    """The organisation is a Hub account that a curated organisation owns: its page is the
+    owner's."""
+
+    def __init__(self, slug: str):
+        self.slug = slug
 
 
 def organisation_page(slug: str, *, lens: str = "eu", verdict: str = "") -> OrganisationPage:
-    """An organisation's models in each track, best first (two queries per track): under a
-    framework's lens (web.lens) best by its stored verdict, then by rank, with one verdict
-    only if asked."""
+    """An organisation's models in each track, with those of the Hub organisations it owns,
+    best first (two queries per track): under a framework's lens (web.lens) best by its
+    stored verdict, then by rank, with one verdict only if asked."""
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
         raise Http404("No organisation has this address.")
     context = methodology_current_context()
+    rights = selectors_organisations.ownership(context)
+    owned_by = rights.owner_of.get(organisation.pk)
+    if owned_by is not None:
+        owner = next(o for o in rights.owned[owned_by] if o.id == organisation.pk)
+        raise OrganisationMoved(owner.owner_slug)
+    hub_accounts = rights.owned.get(organisation.pk, [])
+    ids = [organisation.pk, *(hub.id for hub in hub_accounts)]
     tracks = []
     make = _row_maker(context)
     for track in (Track.EDITORIAL, Track.AUTOMATIC):
         scores = Score.objects.filter(
-            methodology=context.methodology, track=track, model__organisation=organisation
+            methodology=context.methodology, track=track, model__organisation_id__in=ids
         )
         order = ["rank"]
         if lens != "eu":
@@ -974,7 +1012,7 @@ def organisation_page(slug: str, *, lens: str = "eu", verdict: str = "") -> Orga
             rows.append(row)
         count = len(rows) if len(rows) < ORGANISATION_LIMIT else scores.count()
         tracks.append((track, rows, count))
-    return OrganisationPage(organisation, context, tracks, lens)
+    return OrganisationPage(organisation, context, tracks, lens, hub_accounts)
 
 
 @dataclass(frozen=True)
@@ -1000,7 +1038,7 @@ ORGANISATIONS_HUB_LIMIT = 100
 # index's organisations are few (one partial index read finds their models); the Hub's
 # largest need a pass over the whole automatic track, kept in the shared cache for a while.
 _ORG_SUMMARY_SQL = """
-SELECT o.slug, o.name,
+SELECT o.id, o.slug, o.name,
        count(*) FILTER (WHERE s.track = 'editorial'),
        avg(s.total) FILTER (WHERE s.track = 'editorial'),
        count(*) FILTER (WHERE s.track = 'automatic'),
@@ -1009,6 +1047,7 @@ FROM catalog_organisation o
 JOIN catalog_aimodel m ON m.organisation_id = o.id
 JOIN assessments_score s ON s.model_id = m.id AND s.methodology_id = %s
 WHERE o.id IN (SELECT organisation_id FROM catalog_aimodel WHERE is_curated)
+   OR o.id = ANY(%s)
 GROUP BY o.id
 ORDER BY lower(o.name) COLLATE "C", o.slug
 """
@@ -1037,7 +1076,20 @@ def organisations_index() -> OrganisationsIndex:
             cursor.execute(sql, params)
             return [OrganisationSummary(*row) for row in cursor.fetchall()]
 
-    curated = context.derive("organisations:curated", lambda: rows(_ORG_SUMMARY_SQL, [methodology]))
+    rights = selectors_organisations.ownership(context)
+
+    def merged() -> list[OrganisationSummary]:
+        # The curated organisations, each with the Hub organisations it owns folded in.
+        with connection.cursor() as cursor:
+            cursor.execute(_ORG_SUMMARY_SQL, [methodology, list(rights.owner_of)])
+            found = {row[0]: OrganisationSummary(*row[1:]) for row in cursor.fetchall()}
+        for hub_id, owner_id in rights.owner_of.items():
+            hub, owner = found.pop(hub_id, None), found.get(owner_id)
+            if hub is not None and owner is not None:
+                found[owner_id] = _summary_merged(owner, hub)
+        return list(found.values())
+
+    curated = context.derive("organisations:curated", merged)
 
     def count_hub():
         value = (rows(_HUB_LARGEST_SQL, [methodology, ORGANISATIONS_HUB_LIMIT]), timezone.now())
@@ -1046,7 +1098,33 @@ def organisations_index() -> OrganisationsIndex:
     largest, counted_at = remembered(
         f"web:organisations:hub:{methodology}", count_hub, seconds=AGGREGATE_CACHE_SECONDS
     )
+    # A Hub organisation that a curated one owns is counted in its owner's row, which stands
+    # for both here too.
+    owned = {hub.slug for hubs in rights.owned.values() for hub in hubs}
+    merged = {summary.slug: summary for summary in curated}
+    largest = sorted(
+        (merged.get(s.slug, s) for s in largest if s.slug not in owned),
+        key=lambda summary: -summary.hub_count,
+    )
     return OrganisationsIndex(curated, largest, counted_at if largest else None)
+
+
+def _summary_merged(owner: OrganisationSummary, hub: OrganisationSummary) -> OrganisationSummary:
+    """The owner's row with an owned Hub organisation's models counted in (means weighted)."""
+
+    def mean(a: Decimal | None, n: int, b: Decimal | None, m: int) -> Decimal | None:
+        if not n + m:
+            return None
+        return ((a or 0) * n + (b or 0) * m) / (n + m)
+
+    return OrganisationSummary(
+        owner.slug,
+        owner.name,
+        owner.curated_count + hub.curated_count,
+        mean(owner.curated_mean, owner.curated_count, hub.curated_mean, hub.curated_count),
+        owner.hub_count + hub.hub_count,
+        mean(owner.hub_mean, owner.hub_count, hub.hub_mean, hub.hub_count),
+    )
 
 
 @dataclass

@@ -10,9 +10,11 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import push_url
+from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from openness.assessments import vocabulary
 from openness.assessments.history import AsOfError
@@ -21,6 +23,7 @@ from openness.lib.text import csv_cell
 from openness.opendata.licensing import datapackage_sources
 from openness.web import (
     charts,
+    compare_choice,
     history_views,
     model_glance,
     rendering,
@@ -29,6 +32,8 @@ from openness.web import (
     selectors_history,
     selectors_index,
     selectors_lens,
+    selectors_organisations,
+    selectors_search,
 )
 from openness.web.caching import (
     PAGER_SLOT,
@@ -43,6 +48,7 @@ from openness.web.ranking import (
     COVERAGE_CHOICES,
     GATED_CHOICES,
     LICENSE_CLASSES,
+    SEARCH_MAX_LENGTH,
     TRACK_PARAMS,
     TRACK_SLUGS,
 )
@@ -72,9 +78,10 @@ COVERAGE_NOTE = (
 # cache keys on these alone, so that no other parameter makes an entry of its own.
 RANKING_PARAMS = (
     *("track", "q", "model_type", "org", "license", "provenance", "gated", "min_coverage"),
-    *("released_from", "released_to", "sort", "order", "after", "before", "as_of"),
+    *("released_from", "released_to", "sort", "order", "after", "before", "as_of", "m"),
     *("lens", "verdict"),
 )
+COMPARE_SLOT = mark_safe("\x00compare\x00")
 
 
 def _methodology_missing(request):
@@ -82,9 +89,27 @@ def _methodology_missing(request):
 
 
 @require_safe
+def ranking(request):
+    if request.GET.get("compare"):
+        return _compare_chosen(request)
+    return _ranking(request)
+
+
+def _compare_chosen(request):
+    """The ranking's "Compare the ticked models" button: the comparison of the ticks, kept in
+    the ranking's address (htmx follows with a full page load, not a swap)."""
+    params = [("m", slug) for slug in dict.fromkeys(request.GET.getlist("m")) if slug.strip()]
+    if request.GET.get("track") == "hub":
+        params.insert(0, ("track", "hub"))
+    url = f"{reverse('web:compare')}?{urlencode(params)}" if params else reverse("web:compare")
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
 @vary_on_headers("HX-Request")
 @cached_public_page(params=RANKING_PARAMS, prefixes=("level_",))
-def ranking(request):
+def _ranking(request):
     if "as_of" in request.GET:
         try:
             day = selectors_history.as_of_from_request(request)
@@ -103,6 +128,10 @@ def ranking(request):
         show_downloads=show_downloads,
         show_coverage=show_downloads,
         lens=query.framework,
+        chosen=query.compare,
+    )
+    compare_html = compare_choice.chosen_panel_html(
+        query, page.chosen, {row.model.slug for row in page.rows}
     )
     pager_html = rendering.pager_links_html(
         query,
@@ -124,6 +153,8 @@ def ranking(request):
             ),
             "rows_html": ROWS_SLOT,
             "pager_html": PAGER_SLOT,
+            "compare_html": COMPARE_SLOT,
+            "organisation_names": selectors_organisations.ownership(page.context).curated,
             "level_filters_html": rendering.level_filters_html(page.context.criteria, query.levels),
             "sort_options_html": rendering.sort_options_html(query, page.context),
             "distribution_html": distribution_html,
@@ -149,12 +180,14 @@ def ranking(request):
             page.count,
             bool(page.rows),
             organisation and (organisation.slug, organisation.name),
+            bool(page.chosen),
             timezone.localdate(),  # the citation's "accessed" date
         ),
         render_frame,
         request=request,
     )
-    response = HttpResponse(fill_frame(frame, rows=rows_html, pager=pager_html))
+    filled = fill_frame(frame, rows=rows_html, pager=pager_html)
+    response = HttpResponse(filled.replace(COMPARE_SLOT, compare_html, 1))
     if request.htmx:
         # Push the canonical address (no empty form fields), so that the address bar stays
         # short.
@@ -430,6 +463,7 @@ def model_detail(request, slug):
 
 
 @require_safe
+@vary_on_headers("HX-Request")
 def compare(request):
     try:
         day = selectors_history.as_of_from_request(request)
@@ -462,19 +496,41 @@ def compare(request):
             lambda m: m.pk,
             lambda m: getattr(page.scores.get(m.pk), "rank", None) or 2**31,
         )
-    return render(
-        request,
-        "web/compare.html",
-        {
-            "page": page,
-            "page_lens": lens,
-            "lens_rule": f"Models ordered by the {lens.label} (most open first), then rank",
-            "page_lens_frameworks": [(code, LENSES[code]) for code in ("mof", "osaid")],
-            "track_slug": TRACK_SLUGS[track],
-            "tracks": Track,
-            "citation": selectors_history.compare_citation(page.models),
-        },
-    )
+    find = " ".join(request.GET.get("find", "").split())[:SEARCH_MAX_LENGTH]
+    matches = []
+    if find:
+        found = selectors_search.models_matching(
+            find, methodology_id=page.context.methodology.pk, track=track
+        )
+        chosen = [("m", model.slug) for model in page.models]
+        base = [("track", "hub")] if track == Track.AUTOMATIC else []
+        if lens.framework:
+            base.append(("lens", lens.lens))
+        full = len(page.models) >= selectors.COMPARE_MAX
+        for match in found:
+            if match.slug in {slug for _, slug in chosen}:
+                add_url = "chosen"
+            elif full:
+                add_url = ""
+            else:
+                query = urlencode([*base, *chosen, ("m", match.slug)])
+                add_url = f"{reverse('web:compare')}?{query}"
+            matches.append((match, add_url))
+    context = {
+        "page": page,
+        "page_lens": lens,
+        "lens_rule": f"Models ordered by the {lens.label} (most open first), then rank",
+        "page_lens_frameworks": [(code, LENSES[code]) for code in ("mof", "osaid")],
+        "track_slug": TRACK_SLUGS[track],
+        "tracks": Track,
+        "find": find,
+        "matches": matches,
+        "full": len(page.models) >= selectors.COMPARE_MAX,
+        "citation": selectors_history.compare_citation(page.models),
+    }
+    if request.htmx and request.htmx.target == "find-results":
+        return render(request, "web/_compare_finder.html#find-results", context)
+    return render(request, "web/compare.html", context)
 
 
 @require_safe
@@ -484,6 +540,9 @@ def organisation(request, slug):
     lens = selectors_lens.page_lens(request.GET, reverse("web:organisation", args=[slug]))
     try:
         page = selectors.organisation_page(slug, lens=lens.lens, verdict=lens.verdict)
+    except selectors.OrganisationMoved as moved:
+        # A Hub account that a curated organisation owns: one page for both tracks.
+        return _moved(request, "web:organisation", moved.slug)
     except selectors.MethodologyMissing:
         return _methodology_missing(request)
     return render(

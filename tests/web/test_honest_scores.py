@@ -23,7 +23,7 @@ def hub(methodology):
 
 
 def rows_in(response) -> list[str]:
-    return re.findall(r'name="m" value="([^"]+)" form="compare-form"', response.content.decode())
+    return re.findall(r'name="m" value="([^"]+)" form="filters"', response.content.decode())
 
 
 def text_of(response) -> str:

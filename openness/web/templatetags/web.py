@@ -107,12 +107,12 @@ def ours(url: str) -> bool:
 
 @register.simple_tag
 def ranking_csv_url(query) -> str:
-    return query.url(reverse("web:ranking_csv"), after="", before="")
+    return query.url(reverse("web:ranking_csv"), after="", before="", compare=())
 
 
 @register.simple_tag
 def ranking_datapackage_url(query) -> str:
-    return query.url(reverse("web:ranking_datapackage"), after="", before="")
+    return query.url(reverse("web:ranking_datapackage"), after="", before="", compare=())
 
 
 @register.filter
@@ -146,10 +146,15 @@ def hidden_inputs(query, *exclude: str) -> str:
     return format_html_join_pairs({k: v for k, v in params.items() if k not in exclude})
 
 
-def format_html_join_pairs(params: dict[str, str]) -> str:
+def format_html_join_pairs(params: dict[str, str | tuple[str, ...]]) -> str:
     from django.utils.html import format_html_join
 
-    return format_html_join("", '<input type="hidden" name="{}" value="{}">', params.items())
+    pairs = [
+        (name, value)
+        for name, values in params.items()
+        for value in (values if isinstance(values, tuple) else (values,))
+    ]
+    return format_html_join("", '<input type="hidden" name="{}" value="{}">', pairs)
 
 
 @register.filter
