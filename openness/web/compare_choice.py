@@ -44,7 +44,9 @@ def chosen_panel_html(
             items,
         )
     else:
-        heading = format_html("<p>{}</p>", "Tick 2 to 6 models in the table to compare them.")
+        heading = format_html(
+            '<p class="compare-hint">{}</p>', "Tick 2 to 6 models in the table to compare them."
+        )
     # Without JavaScript the button submits the filter form, ticks and all, with compare=1;
     # with htmx its own request carries the same (a submit through the form's htmx request
     # would not say which button sent it), and the answer is a redirect to /compare/.
@@ -52,8 +54,8 @@ def chosen_panel_html(
         '<div id="compare-choice" class="compare-choice">{}{}'
         '<p><button type="submit" form="filters" name="compare" value="1" '
         'hx-get="{}?compare=1" hx-include="#filters">'
-        "Compare the ticked models</button> criterion by criterion; the ticks stay while you "
-        "search, filter and page.</p></div>",
+        'Compare the ticked models</button><span class="wide-only"> criterion by criterion; '
+        "the ticks stay while you search, filter and page.</span></p></div>",
         carried,
         heading,
         path,

@@ -46,6 +46,12 @@ def _rows(page) -> list[str]:
     )
 
 
+def _unfold_filters(page) -> None:
+    """On a phone the filters are folded into a disclosure (the search stays outside it)."""
+    if not page.is_visible("#f-org"):
+        page.locator(".filters-more > summary").click()
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_with_htmx_the_ticks_survive_search_and_filters_then_compare(
     live_server, site, chromium, width
@@ -71,6 +77,7 @@ def test_with_htmx_the_ticks_survive_search_and_filters_then_compare(
     # The organisation by name, with the curated organisations as suggestions.
     options = page.eval_on_selector_all("#organisation-names option", "o => o.map(x => x.value)")
     assert {"Meta", "Ai2", "Mistral AI"} <= set(options)
+    _unfold_filters(page)
     with page.expect_response(lambda r: "org=" in r.url):
         page.fill("#f-org", "Meta")
         page.dispatch_event("#f-org", "change")
@@ -111,6 +118,7 @@ def test_without_javascript_the_same_works_as_plain_forms_and_links(
     page.click("#filters button[type=submit]")  # Apply: the ticks go into the address
     assert _ticked(page) == {"llama-31", "meta-llama-meta-llama-3-8b-instruct"}
     page.fill("#q", "")
+    _unfold_filters(page)
     page.fill("#f-org", "Mistral AI")
     page.click("#filters button[type=submit]")
     assert set(_rows(page)) == {"mistralai-mistral-7b-instruct-v0-1", "mistralai-mistral-7b-v0-1"}
