@@ -202,47 +202,46 @@ def _dataset_unknown(hub_dir: Path, item: dict, *, license_only: bool = False) -
     is declared)."""
     card = item.get("cardData") if isinstance(item.get("cardData"), dict) else {}
     declared = card.get("datasets") if isinstance(card.get("datasets"), list) else []
-    declared += [
-        t.removeprefix("dataset:")
-        for t in item.get("tags") or []
-        if isinstance(t, str) and t.startswith("dataset:")
-    ]
+    declared += _tagged(item, "dataset:")
     for dataset_id in {d for d in declared if isinstance(d, str)}:
-        path = hub_dir / "datasets" / f"{dataset_id.replace('/', '__')}.json"
-        if not path.is_file():
+        marked = _record_unknown(hub_dir / "datasets" / f"{dataset_id.replace('/', '__')}.json")
+        if marked is None:
             return True
-        try:
-            record = json.loads(path.read_text())
-        except ValueError:
+        if license_only and {"tags", "cardData"} <= marked:
             return True
-        marked = record.get("_unknown") if isinstance(record, dict) else None
-        if not isinstance(marked, list):
-            continue
-        if license_only and {"tags", "cardData"} <= set(marked):
-            return True
-        if not license_only and {"gated", "tags", "cardData"} & set(marked):
+        if not license_only and {"gated", "tags", "cardData"} & marked:
             return True
     return False
 
 
 def _paper_unknown(hub_dir: Path, item: dict) -> bool:
-    linked = [
-        t.removeprefix("arxiv:")
-        for t in item.get("tags") or []
-        if isinstance(t, str) and t.startswith("arxiv:")
-    ]
-    for arxiv_id in linked:
-        path = hub_dir / "papers" / f"{arxiv_id}.json"
-        if not path.is_file():
-            return True
-        try:
-            record = json.loads(path.read_text())
-        except ValueError:
-            return True
-        marked = record.get("_unknown") if isinstance(record, dict) else None
-        if isinstance(marked, list) and {"title", "authors"} & set(marked):
+    for arxiv_id in _tagged(item, "arxiv:"):
+        marked = _record_unknown(hub_dir / "papers" / f"{arxiv_id}.json")
+        if marked is None or {"title", "authors"} & marked:
             return True
     return False
+
+
+def _tagged(item: dict, prefix: str) -> list[str]:
+    """The values of the item's tags that start with `prefix` (dataset:, arxiv:)."""
+    return [
+        t.removeprefix(prefix)
+        for t in item.get("tags") or []
+        if isinstance(t, str) and t.startswith(prefix)
+    ]
+
+
+def _record_unknown(path: Path) -> set[str] | None:
+    """The facts a gold set record marks unknown (`_unknown`), or None when the record is
+    missing or unreadable (everything about it is unknown)."""
+    if not path.is_file():
+        return None
+    try:
+        record = json.loads(path.read_text())
+    except ValueError:
+        return None
+    marked = record.get("_unknown") if isinstance(record, dict) else None
+    return set(marked) if isinstance(marked, list) else set()
 
 
 def unknowns(hub_dir: Path) -> dict[str, Unknowns]:
