@@ -5,7 +5,10 @@ from builders import model_build, scripted_history
 from django.core.cache import cache
 from django.test import override_settings
 
+from openness.assessments.models import Track
 from openness.catalog.models import ModelSlugAlias
+
+from . import factories
 
 
 @pytest.fixture
@@ -270,3 +273,24 @@ def test_pages_after_a_cursor_start_in_the_sorts_index(client, scripted, sort):
     node = plan[at + 1 :]
     node = node[: next((k for k, line in enumerate(node) if "->" in line), len(node))]
     assert any("Index Cond" in line for line in node), "\n".join(plan)
+
+
+def test_a_hub_only_model_has_its_hub_score_as_its_headline(client, db):
+    """A model the curated index does not hold shows its Hub score on its page, badge and
+    card; the API's `score` says the same, named by its track."""
+    methodology = factories.methodology_create()
+    org = factories.organisation_create("Example Org", slug="example-org")
+    model = factories.model_create("Hub Only", org, slug="hub-only")
+    codes = [c.code for c in methodology.criteria.all()]
+    factories.assess(
+        model,
+        methodology,
+        dict.fromkeys(codes[:6], "open"),
+        track=Track.AUTOMATIC,
+        provenance="automatic",
+    )
+    factories.recompute(methodology)
+    body = client.get("/api/v1/models/hub-only").json()["data"]
+    assert body["score"]["track"] == "hub"
+    assert body["score"]["assessed"] == 6
+    assert [s["track"] for s in body["scores"]] == ["hub"]

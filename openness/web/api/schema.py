@@ -150,7 +150,13 @@ SCHEMAS = {
             "license": _obj({"name": {"type": "string"}, "spdx": _nullable("string")}),
             "is_curated": {"type": "boolean"},
             "end_model_repo": {"type": "string"},
-            "score": {"oneOf": [_ref("Score"), {"type": "null"}]},
+            "score": {
+                "oneOf": [_ref("Score"), {"type": "null"}],
+                "description": "Under the current methodology: in a list, the listed track's "
+                "score; for one model, its headline score, the curated track's or, when the "
+                "curated index does not hold the model, the hub track's (its track says which; "
+                "every track's is in `scores`).",
+            },
             "updated_at": DATETIME,
             "verdicts": _obj(
                 {

@@ -385,10 +385,10 @@ def model_detail(model: AIModel) -> tuple[dict, datetime | None]:
     """One model with every criterion of the current methodology, its evidence and history."""
     methodology = methodology_current()
     scores = list(Score.objects.filter(model=model).select_related("methodology"))
-    current = next(
-        (s for s in scores if s.methodology_id == methodology.pk and s.track == Track.EDITORIAL),
-        None,
-    )
+    # The headline score, as on the model's page, badge and card: the curated track's, or the
+    # Hub track's for a model the curated index does not hold (its `track` says which).
+    in_force = {s.track: s for s in scores if s.methodology_id == methodology.pk}
+    current = in_force.get(Track.EDITORIAL) or in_force.get(Track.AUTOMATIC)
     assessments = (
         Assessment.objects.filter(model=model, criterion__methodology=methodology)
         .select_related("reviewed_by")
