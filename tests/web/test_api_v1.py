@@ -294,3 +294,13 @@ def test_a_hub_only_model_has_its_hub_score_as_its_headline(client, db):
     assert body["score"]["track"] == "hub"
     assert body["score"]["assessed"] == 6
     assert [s["track"] for s in body["scores"]] == ["hub"]
+
+
+def test_a_304_to_a_former_track_name_keeps_the_deprecation_note(client, scripted):
+    first = client.get("/api/v1/models", {"track": "editorial"})
+    assert first["Deprecation"]
+    again = client.get("/api/v1/models", {"track": "editorial"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["Deprecation"] == first["Deprecation"]
+    assert again["Link"] == first["Link"]
+    assert again["RateLimit-Remaining"]

@@ -131,4 +131,9 @@ def conditional_json(
     conditional = get_conditional_response(
         request, etag=etag, last_modified=timestamp, response=response
     )
+    if conditional is not response:
+        # Django's 304 keeps only the caching headers; the rate limit's and a deprecation
+        # note are as true of it as of the full answer.
+        for name, value in (headers or {}).items():
+            conditional[name] = value
     return _with_cors(conditional)
