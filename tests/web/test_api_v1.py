@@ -87,6 +87,12 @@ def test_filters_narrow_the_list(client, scripted):
         return [m["slug"] for m in client.get("/api/v1/models", params).json()["data"]]
 
     assert slugs(organisation="eleutherai") == ["pythia"]
+    # By name too, in any case, as on the pages; one that does not exist is a clear error.
+    name = scripted["organisation"].name
+    assert slugs(organisation=name.upper()) == slugs(organisation=scripted["organisation"].slug)
+    missing = client.get("/api/v1/models", {"organisation": "No Such Lab"})
+    assert missing.status_code == 400
+    assert "No Such Lab" in missing.json()["error"]["message"]
     assert slugs(q="olm") == ["olmo"]
     assert slugs(type="image") == []
     assert slugs(curated="true") == ["pythia", "olmo"]

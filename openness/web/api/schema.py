@@ -431,7 +431,14 @@ def openapi_schema() -> dict:
                     "operationId": "listModels",
                     "summary": "Models with their current scores",
                     "parameters": [
-                        _query("organisation", "Organisation slug.", {"type": "string"}),
+                        _query(
+                            "organisation",
+                            "An organisation's slug, name or Hub account, in any case; a "
+                            "curated organisation includes the Hub accounts it owns (the "
+                            "accounts its curated models' weights are published under). "
+                            "An organisation that does not exist is a 400.",
+                            {"type": "string", "maxLength": 300},
+                        ),
                         _query(
                             "type",
                             "Model type.",

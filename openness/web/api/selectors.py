@@ -19,10 +19,12 @@ from openness.assessments.models import (
 )
 from openness.catalog.models import MODEL_TYPES, AIModel, ModelSlugAlias, Organisation
 from openness.lib import site
+from openness.web import selectors_organisations
 from openness.web.api.frameworks import frameworks_data
 from openness.web.api.http import ApiError
 from openness.web.api.pagination import cursor_decode, cursor_encode
 from openness.web.lens import EU, FRAMEWORK_LENSES, LENSES, VERDICTS
+from openness.web.selectors import methodology_current_context
 
 UNRANKED = 2_147_483_647  # sorts models without a score after every ranked one
 HISTORY_LIMIT = 500
@@ -144,8 +146,20 @@ def models_page(params, *, limit: int) -> tuple[dict, datetime | None]:
     track, deprecation = track_param(params)
     methodology = methodology_current()
     queryset = AIModel.objects.select_related("organisation")
-    if organisation := params.get("organisation"):
-        queryset = queryset.filter(organisation__slug=organisation)
+    if organisation := (params.get("organisation") or "").strip():
+        # As on the pages: a slug, a name or a Hub account, with the Hub accounts the
+        # organisation owns (web.selectors_organisations).
+        found = selectors_organisations.organisation_find(
+            organisation[:300], methodology_current_context()
+        )
+        if found is None:
+            raise ApiError(
+                400,
+                "invalid_parameter",
+                f"organisation: no organisation is called {organisation[:60]!r} (a slug, a "
+                "name or a Hub account; see /api/v1/organisations).",
+            )
+        queryset = queryset.filter(organisation_id__in=found.ids)
     if model_type := params.get("type"):
         if model_type not in MODEL_TYPES:
             raise ApiError(
