@@ -32,7 +32,7 @@ from pathlib import Path
 import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from web import _django_shell, wait_until_up
+from web import _django_shell, collect_static, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,12 +86,7 @@ def main() -> int:
             "CACHE_REDIS_URL": cache_url,
             "LOG_LEVEL": "WARNING",
         }
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
+        collect_static(env)
         code = (
             "from openness.catalog.models import AIModel\n"
             "print('slug:' + AIModel.objects.order_by('id').values_list('slug', flat=True)[0])\n"

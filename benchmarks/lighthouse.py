@@ -17,13 +17,12 @@ and the command it ran; docs/benchmarks.md keeps the figures.
 import argparse
 import json
 import os
-import secrets
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
+
+from web import collect_static, production_env, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = "lighthouse@12.2.3"
@@ -75,22 +74,8 @@ def main() -> None:
         if not os.environ.get(name):
             sys.exit(f"{name} must name the database (with the curated data) and Redis.")
     base = f"http://127.0.0.1:{args.port}"
-    env = {
-        **os.environ,
-        "OPENNESS_ENV": "production",
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",  # plain http on loopback
-        "SITE_URL": base,
-        "LOG_LEVEL": "WARNING",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    env = production_env(args.port)
+    collect_static(env)
     server = subprocess.Popen(
         [
             *(sys.executable, "-m", "gunicorn", "openness.wsgi"),
@@ -107,14 +92,7 @@ def main() -> None:
         "methodology": "/methodology/",
     }
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/health/", timeout=2)  # noqa: S310 (loopback)
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            sys.exit(f"gunicorn did not answer {base}")
+        wait_until_up(base + "/health/")
         print(
             f"npx -y {LIGHTHOUSE} URL --chrome-flags='{CHROME_FLAGS}' "
             f"--only-categories={','.join(CATEGORIES)} [--preset=desktop], "

@@ -60,26 +60,14 @@ def main() -> int:
         if not os.environ.get(name):
             sys.exit(f"{name} must name the database and Redis to benchmark.")
     env = {
-        **os.environ,
-        "OPENNESS_ENV": "production",
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",  # plain http on loopback
-        "SITE_URL": f"http://127.0.0.1:{args.port}",
-        "LOG_LEVEL": "WARNING",
+        **production_env(args.port),
         # The API's per-address limit would answer wrk 429 after 120 requests: it is lifted
         # here, so that the row measures the API's work (benchmarks/history_api_dumps.py too).
         "API_RATE_LIMIT": "100000000",
     }
     if args.site_url_from_host:
         env.pop("SITE_URL")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    collect_static(env)
     urls = [url for url in benchmark_urls(env) if args.only.lower() in url[0].lower()]
     server = subprocess.Popen(
         [
@@ -305,6 +293,30 @@ def _rotation(folder: str, paths: list[str], args) -> str:
         "end\n"
     )
     return str(script)
+
+
+def production_env(port: int) -> dict[str, str]:
+    """This process's environment with the production settings for gunicorn on loopback."""
+    return {
+        **os.environ,
+        "OPENNESS_ENV": "production",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",  # plain http on loopback
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def collect_static(env: dict[str, str]) -> None:
+    """The production settings serve static files collected, as gunicorn will find them."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
 
 
 def wait_until_up(url: str, timeout: float = 60) -> None:
