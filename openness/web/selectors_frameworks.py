@@ -9,7 +9,7 @@ from openness.assessments.frameworks.agreement import BASIS_ORDER, comparisons
 from openness.assessments.frameworks.definitions import mof_definition, osaid_definition
 from openness.assessments.frameworks.evidence import LicenseRecord
 from openness.assessments.frameworks.mof import CLASS_NAMES, MofResult
-from openness.assessments.frameworks.osaid import VERDICT_LABELS, OsaidResult, Verdict
+from openness.assessments.frameworks.osaid import OsaidResult, Verdict
 from openness.assessments.frameworks.services import model_verdicts_explained
 from openness.assessments.models import (
     FrameworkVerdict,
@@ -18,10 +18,8 @@ from openness.assessments.models import (
     Track,
 )
 from openness.catalog.models import AIModel
+from openness.web.lens import MOF_LABELS, OSAID_LABELS
 
-MOF_LABELS = {"III": "Class III (open model)", "II": "Class II (open tooling)"}
-MOF_LABELS |= {"I": "Class I (open science)", "none": "No class"}
-OSAID_LABELS = {str(k): v for k, v in VERDICT_LABELS.items()}
 TRACK_LABELS = {Track.EDITORIAL: "Curated evidence", Track.AUTOMATIC: "Hub evidence (automatic)"}
 
 

@@ -4,10 +4,10 @@ class or the OSAID verdict), read from the stored scores and verdicts."""
 from dataclasses import dataclass
 
 from openness.assessments.models import FrameworkVerdict, Score, Track
-from openness.web.selectors_frameworks import MOF_LABELS, OSAID_LABELS
+from openness.web.lens import LENSES, MOF_LABELS, OSAID_LABELS
 
-LENSES = {"eu": "EU index score", "mof": "MOF class", "osaid": "OSAID verdict"}
-VERDICTS = {"mof": ["III", "II", "I", "none"], "osaid": list(OSAID_LABELS)}
+# The /definitions/ page's filter choices, in the order the frameworks number them.
+VERDICTS = {"mof": list(MOF_LABELS), "osaid": list(OSAID_LABELS)}
 HUB_LIMIT = 100
 
 
