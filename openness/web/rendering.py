@@ -231,7 +231,7 @@ def ranking_as_of_rows_html(
 ) -> SafeString:
     """The <tr> elements of the curated ranking as of `day` (history.RankingRowAsOf, each
     model from `models` by id for its organisation), as ranking_as_of.html showed them; under
-    a framework's lens, `verdicts` gives each model's (code, label) for a cell of its own."""
+    a framework's lens, `verdicts` gives each model's (code, label): its verdict's cell."""
     model_url = reverse("web:model", args=["slug"]).removesuffix("slug/")
     as_of = f"?as_of={day.isoformat()}"
     columns = [(c.code, c.title) for c in criteria]
@@ -246,10 +246,7 @@ def ranking_as_of_rows_html(
             f"<td>{organisation}</td>",
         ]
         if verdicts:
-            code, label = verdicts[row.model_id]
-            cells.append(
-                f'<td class="verdict verdict-{escape(lens)}-{escape(code)}">{escape(label)}</td>'
-            )
+            cells.append(verdict_cell_html(lens, verdicts[row.model_id][0]))
         cells.append(f'<td class="num">{score_text(row.total_decimal)}%</td>')
         levels = row.levels
         cells.extend(
