@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
+from openness.assessments import vocabulary
 from openness.assessments.models import Level, Provenance, Track
 from openness.web.lens import EU, LENSES, VERDICTS
 
@@ -58,8 +59,9 @@ COVERAGE_CHOICES = {
 # A level's place in a sort by a criterion: open first.
 LEVEL_ORDER = {Level.OPEN: 3, Level.PARTIAL: 2, Level.CLOSED: 1, Level.NOT_ASSESSED: 0}
 LEVEL_FILTERS = (Level.OPEN, Level.PARTIAL, Level.CLOSED, Level.NOT_ASSESSED)
-TRACK_PARAMS = {"curated": Track.EDITORIAL, "hub": Track.AUTOMATIC}
-TRACK_SLUGS = {value: key for key, value in TRACK_PARAMS.items()}
+# The track's name in the address (`?track=hub`), the public one (assessments.vocabulary).
+TRACK_PARAMS = vocabulary.TRACKS_BY_NAME
+TRACK_SLUGS = vocabulary.TRACK_NAMES
 
 
 @dataclass(frozen=True)
