@@ -320,9 +320,14 @@ def _is_slug(value: str) -> bool:
 
 def has_search_key(term: str) -> bool:
     """Whether the term keeps anything once the search key drops all but letters and digits
-    (openness_search_key, assessments/migrations/0008: Python's isalnum and PostgreSQL's
+    (openness_search_key, assessments/migrations/0010: Python's isalnum and PostgreSQL's
     [:alnum:] both follow Unicode's letters and digits)."""
     return any(ch.isalnum() for ch in term)
+
+
+def name_key(name: str) -> str:
+    """A name as a reader may type it: case, spaces and punctuation ignored."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
 # Cursor values: the sort key of a row, written into `after`/`before` as text.

@@ -47,6 +47,7 @@ from openness.web.ranking import (
     RankingQuery,
     cursor_decode,
     cursor_encode,
+    name_key,
     ranking_query_parse,
 )
 
@@ -909,7 +910,7 @@ def models_by_reference(references: list[str]) -> dict[str, AIModel]:
     rest = [r for r in references if r not in found]
     if rest:
         curated = AIModel.objects.select_related("organisation").filter(is_curated=True)
-        by_name = {_name_key(m.name): m for m in curated}
+        by_name = {name_key(m.name): m for m in curated}
         by_repo = {
             m.hub_repo_id: m
             for m in AIModel.objects.select_related("organisation")
@@ -917,15 +918,10 @@ def models_by_reference(references: list[str]) -> dict[str, AIModel]:
             .annotate(hub_repo_id=F("hub_repos__repo_id"))
         }
         for reference in rest:
-            model = by_repo.get(reference) or by_name.get(_name_key(reference))
+            model = by_repo.get(reference) or by_name.get(name_key(reference))
             if model is not None:
                 found[reference] = model
     return found
-
-
-def _name_key(name: str) -> str:
-    """A name as a reader may type it: case, spaces and punctuation ignored."""
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
 def compare_page(slugs: list[str], track: str) -> ComparePage:

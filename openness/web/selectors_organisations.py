@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from openness.catalog.hub_accounts import OwnedOrganisation, owned_hub_organisations
 from openness.catalog.models import Organisation
+from openness.web.ranking import name_key
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,6 @@ def ownership(context) -> Ownership:
         return Ownership(owner_of, owned, curated)
 
     return context.derive("organisations:ownership", make)
-
-
-def name_key(name: str) -> str:
-    """A name as a reader may type it: case, spaces and punctuation ignored."""
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
 @dataclass(frozen=True)
