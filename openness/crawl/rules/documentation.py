@@ -105,6 +105,27 @@ def paper_matches(repo_id: str, data: dict) -> str:
     return paper_match(repo_id, data)[0]
 
 
+def papers_sorted(
+    repo_id: str, ids: list[str], papers: dict
+) -> tuple[list[tuple], list[str], list[str]]:
+    """The arXiv papers a model links, sorted by their Hub records (`papers`, by id): those
+    about the model or its organisation as (id, why, record, whether it names the model,
+    title), those about something else as "id (title)", and the ids with no record read."""
+    matched, unrelated, unread = [], [], []
+    for arxiv_id in ids:
+        doc = papers.get(arxiv_id)
+        if doc is None or doc.error or not isinstance(doc.data, dict):
+            unread.append(arxiv_id)
+            continue
+        why, names_model = paper_match(repo_id, doc.data)
+        title = doc.data.get("title") if isinstance(doc.data.get("title"), str) else ""
+        if why:
+            matched.append((arxiv_id, why, doc, names_model, title))
+        else:
+            unrelated.append(f"{arxiv_id} ({title[:80] or 'untitled'})")
+    return matched, unrelated, unread
+
+
 def paper_match(repo_id: str, data: dict) -> tuple[str, bool]:
     """(why the paper is about the model or its organisation, whether it names the model).
 
@@ -170,19 +191,10 @@ def judge_preprint(snapshot: HubSnapshot) -> Judgment | None:
     papers = _paper_docs(snapshot)
     if not any(arxiv_id in papers for arxiv_id in ids):
         return None  # not enriched: whether the papers are about the model is not known here
-    matched, unrelated, unread = [], [], []
+    found, unrelated, unread = papers_sorted(snapshot.repo_id, ids, papers)
+    matched = [(arxiv_id, why, doc, names_model) for arxiv_id, why, doc, names_model, _ in found]
     evidence = [tag_evidence]
-    for arxiv_id in ids:
-        doc = papers.get(arxiv_id)
-        if doc is None or doc.error or not isinstance(doc.data, dict):
-            unread.append(arxiv_id)
-            continue
-        why, names_model = paper_match(snapshot.repo_id, doc.data)
-        title = doc.data.get("title") if isinstance(doc.data.get("title"), str) else ""
-        if not why:
-            unrelated.append(f"{arxiv_id} ({title[:80] or 'untitled'})")
-            continue
-        matched.append((arxiv_id, why, doc, names_model))
+    for arxiv_id, _why, doc, _names_model, title in found:
         evidence.append(
             EvidenceInput(
                 url=f"https://arxiv.org/abs/{arxiv_id}",

@@ -35,7 +35,7 @@ from openness.crawl.rules.base import (
 )
 from openness.crawl.rules.documentation import (
     arxiv_ids,
-    paper_match,
+    papers_sorted,
     readme_failure,
     readme_url,
 )
@@ -81,18 +81,8 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
         )
         return Judgment(CRITERION, Level.NOT_ASSESSED, notes, RULE, tuple(evidence))
 
-    matched, unrelated, unread = [], [], []
-    for arxiv_id in ids:
-        doc = papers.get(arxiv_id)
-        if doc is None or doc.error or not isinstance(doc.data, dict):
-            unread.append(arxiv_id)
-            continue
-        why, _ = paper_match(snapshot.repo_id, doc.data)
-        title = doc.data.get("title") if isinstance(doc.data.get("title"), str) else ""
-        if why:
-            matched.append(f"{arxiv_id} ({why})")
-        else:
-            unrelated.append(f"{arxiv_id} ({title[:80] or 'untitled'})")
+    found, unrelated, unread = papers_sorted(snapshot.repo_id, ids, papers)
+    matched = [f"{arxiv_id} ({why})" for arxiv_id, why, *_ in found]
     text = readme.text if isinstance(readme.text, str) and not readme.error else ""
     venues = venue_links(text)
     if matched:
