@@ -11,6 +11,7 @@ import yaml
 from huggingface_hub import HfApi
 from huggingface_hub.utils import get_session
 
+from openness.crawl.github import repos as github_repos
 from openness.crawl.testhub import TestHub
 
 GOLD = Path(__file__).resolve().parents[2] / "fixtures" / "hub-gold"
@@ -134,6 +135,31 @@ def test_a_code_repository_file_keeps_the_github_shapes(path):
     assert all(_is_http(url) for url in data["_sources"].values())
     if data["readme_path"]:
         assert (GOLD / data["readme_path"]).exists()
+
+
+# A github.com repository link written without its scheme: the crawler reads links by their
+# "https://github.com/..." form, so a card recorded this way would hide the link it shows.
+BARE_GITHUB_LINK = re.compile(r"(?<![/\w.])github\.com/[\w.-]+/[\w.-]+")
+
+
+def test_a_code_link_a_card_shows_is_written_as_a_url_and_its_repository_recorded():
+    """A recorded card's github.com links are written as URLs, and every linked repository
+    (`_code`) that the card shows is recorded under code/github or its absence explained."""
+    linked = 0
+    for path in MODEL_FILES:
+        item = json.loads(path.read_text())
+        card_path = GOLD / "readmes" / f"{path.stem}.md"
+        card = card_path.read_text() if card_path.exists() else ""
+        assert not BARE_GITHUB_LINK.search(card), path.stem
+        for url in item.get("_code", []):
+            if url not in card:
+                continue
+            owner, name = github_repos.repository_of(url)
+            recorded = (GOLD / "code" / "github" / f"{owner}__{name}.json").exists()
+            assert recorded or item["_notes"].get("code"), (path.stem, url)
+            linked += recorded
+    # Vicuna, the two OpenELM cards, OpenChat, Llama 3.3, SDXL base (fifth pass, 2026-12-06).
+    assert linked >= 6, linked
 
 
 COUNT_CHIPS = {
