@@ -2,18 +2,23 @@
 
 from urllib.parse import urlencode
 
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
+from django_htmx.http import push_url
 
 from openness.assessments.frameworks.history import verdicts_as_of
 from openness.assessments.history import EARLIEST_DAY, AsOfError
+from openness.catalog.models import MODEL_TYPES
 from openness.web import rendering
-from openness.web.lens import EU, LENSES
-from openness.web.ranking import lens_parse
+from openness.web.caching import PAGER_SLOT, ROWS_SLOT, fill_frame, page_frame
+from openness.web.lens import LENSES, VERDICTS, verdict_label
+from openness.web.selectors import methodology_current_context
 from openness.web.selectors_history import (
+    AS_OF_PAGE_SIZE,
     ModelRenamed,
     compare_as_of_page,
     compare_citation,
@@ -25,6 +30,7 @@ from openness.web.selectors_history import (
     ranking_citation,
     renamed_url,
 )
+from openness.web.selectors_organisations import ownership
 
 
 def as_of_bad_request(request, error: AsOfError):
@@ -71,39 +77,99 @@ def model_as_of(request, model, day):
 
 
 def ranking_as_of(request, day):
-    """The curated ranking as it stood at the end of `day` (called by views.ranking)."""
+    """The curated ranking as it stood at the end of `day`, searched and filtered as far as a
+    past day can be (called by views.ranking, inside its page cache and its htmx handling).
+
+    Like the live ranking, a page is a frame (web.caching.page_frame: the form, the notices,
+    the headings, the citation) kept per process, with the rows and page links spliced in."""
     if request.GET.get("track", "curated") != "curated":
         return as_of_bad_request(
             request, AsOfError("Past rankings are kept for the curated index only (track=curated).")
         )
-    errors: list[str] = []
-    lens, verdict = lens_parse(request.GET, errors)
-    page = ranking_as_of_page(day, lens=lens, verdict=verdict)
-    path, stamp = reverse("web:ranking"), day.isoformat()
-    current = {"lens": lens, "verdict": verdict} if lens != EU else {}
-    current = {name: value for name, value in current.items() if value}
-    context = {
-        "page": page,
-        "rows_html": rendering.ranking_as_of_rows_html(
-            page.rows,
-            models=page.models,
-            criteria=page.criteria,
-            day=day,
-            verdicts=page.verdicts,
-            lens=page.lens,
+    page = ranking_as_of_page(day, request.GET)
+    query, stamp = page.query, day.isoformat()
+    path = reverse("web:ranking")
+
+    def url(**changes) -> str:
+        params = {"as_of": stamp, **query.params(**changes)}
+        return f"{path}?{urlencode(params, doseq=True)}"
+
+    rows_html = rendering.ranking_rows_html(
+        page.rows,
+        show_downloads=False,
+        show_compare=False,
+        show_released=False,
+        lens=query.framework,
+        as_of=day,
+    )
+    pager_html = rendering.page_links_html(
+        previous=None if page.previous_position is None else url(after=str(page.previous_position)),
+        following=None if page.next_position is None else url(after=str(page.next_position)),
+        first=url(after="") if page.position > AS_OF_PAGE_SIZE else None,
+    )
+    context = methodology_current_context()
+
+    def render_frame() -> str:
+        current = {"lens": query.lens, "verdict": query.verdict} if query.framework else {}
+        current = {name: value for name, value in current.items() if value}
+        values = {
+            "page": page,
+            "q": query,
+            "rows_html": ROWS_SLOT,
+            "pager_html": PAGER_SLOT,
+            "as_of": day,
+            "as_of_methodology": page.methodology,
+            "current_url": path + (f"?{urlencode(current)}" if current else ""),
+            "clear_url": url(**_CLEARED),
+            "organisation_names": ownership(context).curated,
+            "level_filters_html": rendering.level_filters_html(page.criteria, query.levels),
+            "model_types": MODEL_TYPES,
+            "lens": {
+                "lenses": [
+                    (code, label, url(lens=code, verdict="", after=""))
+                    for code, label in LENSES.items()
+                ],
+                "verdicts": [
+                    (code, verdict_label(query.lens, code)) for code in VERDICTS.get(query.lens, [])
+                ],
+                "label": LENSES[query.lens],
+            },
+        }
+        if request.htmx:
+            return render_to_string("web/ranking_as_of.html#results", values, request)
+        values["citation"] = ranking_citation(day)
+        return render_to_string("web/ranking_as_of.html", values, request)
+
+    frame = page_frame(
+        (
+            "ranking-as-of",
+            context.token,
+            stamp,
+            page.methodology and page.methodology.pk,
+            bool(request.htmx),
+            tuple(query.params(after="").items()),
+            page.errors,
+            page.not_applied,
+            page.count,
+            page.ranked,
+            bool(page.rows),
+            page.organisation and (page.organisation.slug, page.organisation.name),
+            timezone.localdate(),  # the citation's "accessed" date
         ),
-        "as_of": day,
-        "as_of_methodology": page.methodology,
-        "current_url": path + (f"?{urlencode(current, doseq=False)}" if current else ""),
-        "citation": ranking_citation(day),
-        "lens_errors": errors,
-        "lens_label": LENSES[lens],
-        "lens_links": [
-            (code, label, f"{path}?{urlencode({'as_of': stamp, 'lens': code})}")
-            for code, label in LENSES.items()
-        ],
-    }
-    return render(request, "web/ranking_as_of.html", context)
+        render_frame,
+        request=request,
+    )
+    response = HttpResponse(fill_frame(frame, rows=rows_html, pager=pager_html))
+    if request.htmx:
+        push_url(response, url(after=str(page.position) if page.position else ""))
+    return response
+
+
+# The live ranking's filters a past day reads, all cleared ("Clear all" keeps the day).
+_CLEARED = {
+    **{name: "" for name in ("q", "org", "model_type", "after", "verdict")},
+    **{"released_from": None, "released_to": None, "levels": {}, "min_coverage": 0},
+}
 
 
 def compare_as_of(request, day):

@@ -144,6 +144,7 @@ def ranking_rows_html(
     show_released: bool = True,
     lens: str = "",
     chosen: tuple[str, ...] = (),
+    as_of: datetime.date | None = None,
 ) -> SafeString:
     """The <tr> elements of the leaderboard for a page of selectors.Row.
 
@@ -157,8 +158,10 @@ def ranking_rows_html(
     each mark naming its criterion for screen readers.
 
     With `lens` (a framework: mof, osaid) a cell after the organisation's gives the row's
-    verdict under it."""
+    verdict under it. With `as_of` (a past day's ranking) each model links to its page as of
+    that day."""
     model_url = reverse("web:model", args=["slug"]).removesuffix("slug/")
+    model_query = f"?as_of={as_of.isoformat()}" if as_of else ""
     org_url = reverse("web:organisation", args=["slug"]).removesuffix("slug/")
     ranking_url = reverse("web:ranking")
     out = []
@@ -182,7 +185,8 @@ def ranking_rows_html(
             )
         cells.append(
             f'<td class="num rank"><span class="phone-label">Rank </span>{row.score.rank}</td>'
-            f'<th scope="row" class="col-name"><a href="{model_url}{slug}/">{name}</a></th>'
+            f'<th scope="row" class="col-name"><a href="{model_url}{slug}/{model_query}">'
+            f"{name}</a></th>"
         )
         if show_organisation:
             cells.append(
@@ -221,37 +225,6 @@ def ranking_rows_html(
         if show_downloads:
             downloads = DASH if model.downloads is None else f"{model.downloads:,}"
             cells.append(f'<td class="num downloads">{downloads}</td>')
-        cells.append("</tr>")
-        out.append("".join(cells))
-    return mark_safe("\n".join(out))  # noqa: S308 (every value above is escaped)
-
-
-def ranking_as_of_rows_html(
-    rows, *, models: dict, criteria, day: datetime.date, verdicts: dict | None = None, lens=""
-) -> SafeString:
-    """The <tr> elements of the curated ranking as of `day` (history.RankingRowAsOf, each
-    model from `models` by id for its organisation), as ranking_as_of.html showed them; under
-    a framework's lens, `verdicts` gives each model's (code, label): its verdict's cell."""
-    model_url = reverse("web:model", args=["slug"]).removesuffix("slug/")
-    as_of = f"?as_of={day.isoformat()}"
-    columns = [(c.code, c.title) for c in criteria]
-    out = []
-    for row in rows:
-        model = models.get(row.model_id)
-        organisation = escape(model.organisation.name) if model else ""
-        cells = [
-            f'<tr><td class="num">{row.rank}</td>',
-            f'<th scope="row"><a href="{model_url}{escape(row.slug)}/{as_of}">'
-            f"{escape(row.name)}</a></th>",
-            f"<td>{organisation}</td>",
-        ]
-        if verdicts:
-            cells.append(verdict_cell_html(lens, verdicts[row.model_id][0]))
-        cells.append(f'<td class="num">{score_text(row.total_decimal)}%</td>')
-        levels = row.levels
-        cells.extend(
-            f"<td>{mark_html(levels.get(code, ''), title)}</td>" for code, title in columns
-        )
         cells.append("</tr>")
         out.append("".join(cells))
     return mark_safe("\n".join(out))  # noqa: S308 (every value above is escaped)
@@ -340,16 +313,28 @@ def pager_links_html(query, *, previous_cursor: str, next_cursor: str) -> SafeSt
     """The leaderboard's page links (first, previous, next). They say "page", not a number
     of rows: a cursor knows that rows lie beyond it, not how many."""
     path = reverse("web:ranking")
+    return page_links_html(
+        first=query.url(path, after="", before="") if previous_cursor else None,
+        previous=query.url(path, after="", before=previous_cursor) if previous_cursor else None,
+        following=query.url(path, after=next_cursor, before="") if next_cursor else None,
+    )
+
+
+def page_links_html(
+    *, first: str | None, previous: str | None, following: str | None
+) -> SafeString:
+    """Page links to the given addresses (None: no such link), each a link and an htmx swap."""
     items = []
-    if previous_cursor:
-        first = escape(query.url(path, after="", before=""))
-        previous = escape(query.url(path, after="", before=previous_cursor))
+    if first:
+        first = escape(first)
         items.append(f'<li><a href="{first}" hx-get="{first}">First page</a></li>')
+    if previous:
+        previous = escape(previous)
         items.append(
             f'<li><a rel="prev" href="{previous}" hx-get="{previous}">\u2190 Previous page</a></li>'
         )
-    if next_cursor:
-        following = escape(query.url(path, after=next_cursor, before=""))
+    if following:
+        following = escape(following)
         items.append(
             f'<li><a rel="next" href="{following}" hx-get="{following}">Next page \u2192</a></li>'
         )

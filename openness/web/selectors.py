@@ -216,7 +216,7 @@ class Row:
     osaid: str | None = None
 
 
-def _row_maker(context: MethodologyContext):
+def row_maker(context: MethodologyContext):
     """A function making the rows of one page: score and model to Row.
 
     A page has fifty rows of a dozen marks, all drawn from four levels per criterion, so the
@@ -402,7 +402,7 @@ def ranking_page(params, *, cache_counts: bool = True, verdicts: bool = False) -
 
     if errors != list(query.errors):
         query = RankingQuery(**{**query.__dict__, "errors": tuple(errors)})
-    make = _row_maker(context)
+    make = row_maker(context)
     return RankingPage(
         context=context,
         query=query,
@@ -982,7 +982,7 @@ def organisation_page(slug: str, *, lens: str = "eu", verdict: str = "") -> Orga
     hub_accounts = rights.owned.get(organisation.pk, [])
     ids = [organisation.pk, *(hub.id for hub in hub_accounts)]
     tracks = []
-    make = _row_maker(context)
+    make = row_maker(context)
     for track in (Track.EDITORIAL, Track.AUTOMATIC):
         scores = Score.objects.filter(
             methodology=context.methodology, track=track, model__organisation_id__in=ids

@@ -1,19 +1,32 @@
 """Reads for the journalist-facing pages: as-of requests, permalinks, badges and citations."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date
 
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from openness.assessments import scoring
 from openness.assessments.history import AsOfError, as_of_parse, model_as_of, model_diff
 from openness.assessments.models import Methodology, Score, Track
-from openness.catalog.models import AIModel, ModelSlugAlias
+from openness.catalog.models import MODEL_TYPES, AIModel, ModelSlugAlias, Organisation
 from openness.lib import site
+from openness.web import selectors_organisations
 from openness.web.citations import Citation, citation_for
-from openness.web.lens import EU, ORDERS, verdict_label
+from openness.web.lens import ORDERS
+from openness.web.ranking import PAGE_SIZE, RankingQuery, ranking_query_parse
+from openness.web.selectors import (
+    MethodologyContext,
+    RowModel,
+    RowOrganisation,
+    RowScore,
+    methodology_current_context,
+    row_maker,
+)
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
@@ -106,58 +119,244 @@ def model_as_of_page(model: AIModel, day: date):
     return model_as_of(model=model, day=day)
 
 
-AS_OF_RANKING_LIMIT = 1000  # rows an as-of ranking page shows (the curated index has ~200)
+AS_OF_PAGE_SIZE = PAGE_SIZE  # rows a page of an as-of ranking shows, as the live ranking's
+# What the live ranking's address may hold that a past day's stored ranking cannot answer: a
+# snapshot holds each model's levels at the end of the day, not its license class, gated
+# downloads or who judged it then; a past ranking is in that day's rank order (or a lens's), and
+# compare keeps its own as-of page.
+AS_OF_NOT_APPLIED = {
+    "license": "the license class",
+    "provenance": "who judged",
+    "gated": "gated downloads",
+    "sort": "the sort (a past ranking is in that day's order)",
+    "m": "the models ticked to compare (compare has its own as-of page)",
+}
 
 
 @dataclass(frozen=True)
 class RankingAsOfPage:
-    """The curated ranking as it stood at the end of a day."""
+    """One page of the curated ranking as it stood at the end of a day, filtered."""
 
     day: date
     methodology: Methodology | None
-    rows: list  # history.RankingRowAsOf with .model attached
-    total: int
-    models: dict[int, AIModel]
-    criteria: list
-    lens: str = "eu"
-    verdict: str = ""
-    # Under a framework's lens: each shown model's verdict on that day, (code, in words).
-    verdicts: dict[int, tuple[str, str]] = field(default_factory=dict)
+    query: RankingQuery  # what applies to a past day: search, organisation, type, dates, levels
+    rows: list  # selectors.Row, each with the day's rank, levels and (under a lens) verdict
+    count: int  # models of that day matching the filters
+    ranked: int  # models ranked that day
+    context: MethodologyContext | None  # the day's methodology and its criteria by group
+    organisation: Organisation | None = None
+    position: int = 0  # rows before this page's first
+    errors: tuple[str, ...] = ()
+    not_applied: tuple[str, ...] = ()  # the address's filters a past day cannot answer
+
+    @property
+    def criteria(self) -> list:
+        return self.context.criteria if self.context else []
+
+    @property
+    def lens(self) -> str:
+        return self.query.lens
+
+    @property
+    def verdict(self) -> str:
+        return self.query.verdict
+
+    @property
+    def next_position(self) -> int | None:
+        end = self.position + len(self.rows)
+        return end if end < self.count else None
+
+    @property
+    def previous_position(self) -> int | None:
+        return max(self.position - AS_OF_PAGE_SIZE, 0) if self.position else None
 
 
-def ranking_as_of_page(day: date, *, lens: str = EU, verdict: str = "") -> RankingAsOfPage:
-    """Rebuild the curated ranking of `day` (cached per day and history version); under a
-    framework's lens (web.lens) ordered by the verdicts rebuilt from that day's levels, then
-    by that day's rank, and filtered by one verdict if asked."""
+def _as_of_query(params, context: MethodologyContext | None) -> tuple[RankingQuery, int, list]:
+    """The live ranking's query read for a past day (the day's criteria for the level filters),
+    with what a day cannot answer dropped and named, and the page's position (`after`, a count
+    of rows: a day's ranking does not move, so no keyset is needed)."""
+    query = ranking_query_parse(
+        params,
+        criteria_codes=context.codes if context else [],
+        group_codes=[g.code for g in context.groups] if context else [],
+        model_types=list(MODEL_TYPES),
+    )
+    not_applied = [
+        label
+        for name, label in AS_OF_NOT_APPLIED.items()
+        if (params.get(name, "").strip() if name != "m" else query.compare)
+        and not (name == "sort" and query.sort == "total")
+    ]
+    errors = [e for e in query.errors if not e.startswith(("Ignored sort=", "Only "))]
+    position = 0
+    if query.after:
+        if query.after.isascii() and query.after.isdigit():
+            position = int(query.after)
+        else:
+            errors.append("Ignored a page position that is not a number of rows; from the top.")
+    query = replace(
+        query,
+        license="",
+        provenance="",
+        gated="",
+        sort="total",
+        order="desc",
+        after="",
+        before="",
+        compare=(),
+        errors=tuple(errors),
+    )
+    return query, position, not_applied
+
+
+def _search_key_matches(term: str) -> RawSQL:
+    """Whether a model's and its organisation's names hold the search's term, both as search
+    keys (openness_search_key: what the live ranking compares with Score.search_key)."""
+    return RawSQL(
+        "openness_search_key(catalog_aimodel.name || ' ' || catalog_organisation.name) "
+        "LIKE '%%' || openness_search_key(%s) || '%%'",
+        (term,),
+        output_field=BooleanField(),
+    )
+
+
+_AS_OF_MODEL_COLUMNS = (
+    *("pk", "slug", "name", "model_types", "release_date", "release_date_precision"),
+    *("downloads", "gated", "license_name", "license_spdx", "hub_created_at"),
+    *("organisation__slug", "organisation__name"),
+)
+
+
+def _as_of_models(ids: list[int], query: RankingQuery, organisation_ids) -> dict[int, RowModel]:
+    """The catalog columns of the given models that pass the query's catalog filters (today's
+    names, types and release dates, as every as-of page reads them: docs/history.md)."""
+    models = AIModel.objects.filter(pk__in=ids)
+    if query.q:
+        models = models.alias(hit=_search_key_matches(query.q)).filter(hit=True)
+    if organisation_ids is not None:
+        models = models.filter(organisation_id__in=organisation_ids)
+    if query.model_type:
+        models = models.filter(model_types__contains=[query.model_type])
+    if query.released_from:
+        models = models.filter(release_date__gte=query.released_from)
+    if query.released_to:
+        models = models.filter(release_date__lte=query.released_to)
+    return {
+        pk: RowModel(*values, organisation=RowOrganisation(org_slug, org_name))
+        for pk, *values, org_slug, org_name in models.values_list(*_AS_OF_MODEL_COLUMNS)
+    }
+
+
+def ranking_as_of_page(day: date, params=None) -> RankingAsOfPage:
+    """A page of the curated ranking of `day` for the ranking's address (request.GET): the day's
+    stored levels scored and ranked (cached per day and history version), under a framework's
+    lens ordered by the verdicts rebuilt from that day's levels, then by that day's rank, and
+    filtered by what a past day can answer (AS_OF_NOT_APPLIED names the rest)."""
     from openness.assessments.frameworks.history import verdicts_of_levels
     from openness.assessments.history import methodology_in_force, ranking_as_of
 
+    params = params if params is not None else {}
     methodology = methodology_in_force(day=day)
+    context = None
+    if methodology is not None:
+        context = MethodologyContext(methodology=methodology, criteria=_criteria(methodology))
+    query, position, not_applied = _as_of_query(params, context)
     if methodology is None:
-        return RankingAsOfPage(day, None, [], 0, {}, [], lens, verdict)
-    rows = ranking_as_of(methodology=methodology, day=day)
+        return RankingAsOfPage(day, None, query, [], 0, 0, None, errors=query.errors)
+    errors = list(query.errors)
+    day_rows = ranking_as_of(methodology=methodology, day=day)
+    rows = day_rows
     codes: dict[int, str] = {}
-    if lens != EU:
+    if query.framework:
         judged = verdicts_of_levels(levels_by_model={r.model_id: r.levels for r in rows})
-        index = 0 if lens == "mof" else 1
+        index = 0 if query.framework == "mof" else 1
         codes = {
             model_id: (pair[0].name if index == 0 else str(pair[1].verdict))
             for model_id, pair in judged.items()
         }
-        rows = sorted(rows, key=lambda r: (-ORDERS[lens][codes[r.model_id]], r.rank))
-        if verdict:
-            rows = [r for r in rows if codes[r.model_id] == verdict]
-    shown = rows[:AS_OF_RANKING_LIMIT]
-    models = AIModel.objects.select_related("organisation").in_bulk([r.model_id for r in shown])
-    criteria = list(methodology.criteria.all())
-    verdicts = {
-        r.model_id: (codes[r.model_id], verdict_label(lens, codes[r.model_id]))
-        for r in shown
-        if codes
-    }
-    return RankingAsOfPage(
-        day, methodology, shown, len(rows), models, criteria, lens, verdict, verdicts
+        orders = ORDERS[query.framework]
+        rows = sorted(rows, key=lambda r: (-orders[codes[r.model_id]], r.rank))
+        if query.verdict:
+            rows = [r for r in rows if codes[r.model_id] == query.verdict]
+    if query.levels:
+        wanted = query.levels.items()
+        rows = [
+            r for r in rows if all(r.levels.get(code, "not_assessed") == lv for code, lv in wanted)
+        ]
+    if query.min_coverage:
+        rows = [
+            r
+            for r in rows
+            if scoring.coverage_percent(r.result.assessed, r.result.applicable)
+            >= query.min_coverage
+        ]
+    organisation, organisation_ids = None, None
+    if query.org:
+        found = selectors_organisations.organisation_find(query.org, methodology_current_context())
+        if found is None:
+            errors.append(
+                f"No organisation is called {query.org[:60]!r}, so no model matches; "
+                "pick one of the suggestions or see the organisations index."
+            )
+            organisation_ids = ()
+        else:
+            organisation, organisation_ids = found.organisation, found.ids
+            query = replace(query, org=organisation.slug)
+    catalog_filtered = bool(
+        query.q or query.org or query.model_type or query.released_from or query.released_to
     )
+    if catalog_filtered:
+        models = _as_of_models([r.model_id for r in rows], query, organisation_ids)
+        rows = [r for r in rows if r.model_id in models]
+    if position >= len(rows) and rows:
+        errors.append("Ignored a page position beyond the last model; from the top.")
+        position = 0
+    shown = rows[position : position + AS_OF_PAGE_SIZE]
+    if not catalog_filtered:
+        models = _as_of_models([r.model_id for r in shown], query, None)
+    make = row_maker(context)
+    page_rows = []
+    for r in shown:
+        result = r.result
+        score = RowScore(
+            rank=r.rank,
+            total=r.total_decimal,
+            groups={code: scoring.as_decimal(value) for code, value in result.groups.items()},
+            levels=r.levels,
+            assessed=result.assessed,
+            applicable=result.applicable,
+            total_upper=scoring.as_decimal(result.upper),
+        )
+        row = make(score, models[r.model_id])
+        if codes:
+            setattr(row, query.framework, codes[r.model_id])
+        page_rows.append(row)
+    return RankingAsOfPage(
+        day,
+        methodology,
+        replace(query, errors=tuple(errors)),
+        page_rows,
+        len(rows),
+        len(day_rows),
+        context,
+        organisation,
+        position,
+        tuple(errors),
+        tuple(not_applied),
+    )
+
+
+# Each past methodology's criteria, in the order of the live ranking's columns: a methodology's
+# criteria never change once it is loaded, so each process reads them once.
+_criteria_read: dict[int, list] = {}
+
+
+def _criteria(methodology: Methodology) -> list:
+    if methodology.pk not in _criteria_read:
+        _criteria_read[methodology.pk] = list(
+            methodology.criteria.order_by("group_order", "order", "code")
+        )
+    return _criteria_read[methodology.pk]
 
 
 @dataclass(frozen=True)

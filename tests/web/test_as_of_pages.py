@@ -44,8 +44,8 @@ def test_the_model_page_before_the_first_revision_says_so(client, scripted):
 def test_the_ranking_as_of_a_day_is_rebuilt_in_that_days_order(client, scripted):
     early = client.get("/", {"as_of": "2026-03-20"})
     late = client.get("/", {"as_of": "2026-04-02"})
-    assert [r.slug for r in early.context["page"].rows] == ["olmo", "pythia"]
-    assert [r.slug for r in late.context["page"].rows] == ["pythia", "olmo"]
+    assert [r.model.slug for r in early.context["page"].rows] == ["olmo", "pythia"]
+    assert [r.model.slug for r in late.context["page"].rows] == ["pythia", "olmo"]
     assert "/models/pythia/?as_of=2026-04-02" in late.content.decode()
 
 
