@@ -94,6 +94,9 @@ def ranking_as_of(request, day):
         params = {"as_of": stamp, **query.params(**changes)}
         return f"{path}?{urlencode(params, doseq=True)}"
 
+    def at(position: int) -> str:
+        return url(after=str(position) if position else "")
+
     rows_html = rendering.ranking_rows_html(
         page.rows,
         show_downloads=False,
@@ -103,9 +106,9 @@ def ranking_as_of(request, day):
         as_of=day,
     )
     pager_html = rendering.page_links_html(
-        previous=None if page.previous_position is None else url(after=str(page.previous_position)),
-        following=None if page.next_position is None else url(after=str(page.next_position)),
         first=url(after="") if page.position > AS_OF_PAGE_SIZE else None,
+        previous=None if page.previous_position is None else at(page.previous_position),
+        following=None if page.next_position is None else at(page.next_position),
     )
     context = methodology_current_context()
 
@@ -161,7 +164,7 @@ def ranking_as_of(request, day):
     )
     response = HttpResponse(fill_frame(frame, rows=rows_html, pager=pager_html))
     if request.htmx:
-        push_url(response, url(after=str(page.position) if page.position else ""))
+        push_url(response, at(page.position))
     return response
 
 

@@ -130,3 +130,112 @@ def test_a_compare_as_of_with_a_nul_in_a_slug_is_a_bad_request(client, scripted)
     response = client.get("/compare/", {"m": ["olmo", "pythia", "a\x00"], "as_of": "2026-03-20"})
     assert response.status_code == 400
     assert "contains a NUL character" in response.content.decode()
+
+
+def _shown(response) -> list[str]:
+    return re.findall(r'<th scope="row" class="col-name"><a href="/models/([^/]+)/', _text(response))
+
+
+def test_the_ranking_as_of_a_day_searches_names_and_organisations_as_the_live_one(
+    client, scripted
+):
+    day = "2026-03-20"
+    assert _shown(client.get("/", {"as_of": day, "q": "PY-thia"})) == ["pythia"]
+    assert _shown(client.get("/", {"as_of": day, "q": "eleuther ai"})) == ["pythia"]
+    assert _shown(client.get("/", {"as_of": day, "q": "olmo"})) == ["olmo"]
+    found = _text(client.get("/", {"as_of": day, "q": "pythia"}))
+    # The rank is the model's place in that day's ranking, whatever the search.
+    assert '<span class="phone-label">Rank </span>2</td>' in found
+    assert "1 model matches of 2" in found
+    assert "/models/pythia/?as_of=2026-03-20" in found
+    assert _shown(client.get("/", {"as_of": day, "q": "zzz"})) == []
+
+
+def test_the_ranking_as_of_a_day_filters_by_organisation_type_and_that_days_levels(
+    client, scripted
+):
+    assert _shown(client.get("/", {"as_of": "2026-03-20", "org": "EleutherAI"})) == ["pythia"]
+    assert _shown(client.get("/", {"as_of": "2026-03-20", "org": "ai2"})) == ["olmo"]
+    unknown = _text(client.get("/", {"as_of": "2026-03-20", "org": "Nobody"}))
+    assert "No organisation is called &#x27;Nobody&#x27;" in unknown
+    assert _shown(client.get("/", {"as_of": "2026-03-20", "model_type": "image"})) == []
+    # OLMo's license level was closed on the 14th and open from the 20th.
+    closed = {"level_licenses": "closed"}
+    assert _shown(client.get("/", {"as_of": "2026-03-14", **closed})) == ["olmo", "pythia"]
+    assert _shown(client.get("/", {"as_of": "2026-03-20", **closed})) == ["pythia"]
+    assert _shown(client.get("/", {"as_of": "2026-04-02", **closed})) == []
+    both = {"as_of": "2026-04-02", "level_weights_basemodel": "closed", "org": "ai2"}
+    assert _shown(client.get("/", both)) == ["olmo"]
+
+
+def test_what_a_past_day_cannot_answer_is_named_on_the_page(client, scripted):
+    html = _text(
+        client.get("/", {"as_of": "2026-03-20", "license": "osi", "gated": "yes", "sort": "name"})
+    )
+    assert "Not applied to a past day: the license class; gated downloads; the sort" in html
+    assert _shown_order(html) == ["olmo", "pythia"]  # that day's order, not by name
+    plain = _text(client.get("/", {"as_of": "2026-03-20"}))
+    assert "Not applied to a past day" not in plain
+
+
+def _shown_order(html: str) -> list[str]:
+    return re.findall(r'<th scope="row" class="col-name"><a href="/models/([^/]+)/', html)
+
+
+def test_the_filters_stay_in_the_address_with_and_without_htmx(client, scripted):
+    params = {"as_of": "2026-03-20", "q": "pythia", "level_licenses": "open", "junk": "1"}
+    fragment = client.get("/", params, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200
+    assert "<html" not in fragment.content.decode()
+    assert fragment["HX-Push-Url"] == "/?as_of=2026-03-20&q=pythia&level_licenses=open"
+    page = _text(client.get("/", params))
+    assert 'name="q" value="pythia"' in page
+    assert '<option value="open" selected>' in page
+    assert 'name="as_of" type="date" value="2026-03-20"' in page
+    # The definition lens's links keep the day and the search.
+    assert 'href="/?as_of=2026-03-20&amp;q=pythia&amp;level_licenses=open&amp;lens=mof"' in page
+
+
+def test_the_page_cache_keeps_each_search_of_a_day_apart(client, scripted, settings):
+    settings.WEB_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    for _ in range(2):  # stored on the second request
+        assert _shown(client.get("/", {"as_of": "2026-03-20", "q": "olmo"})) == ["olmo"]
+        assert _shown(client.get("/", {"as_of": "2026-03-20", "q": "pythia"})) == ["pythia"]
+        assert _shown(client.get("/", {"as_of": "2026-03-20", "level_licenses": "closed"})) == [
+            "pythia"
+        ]
+
+
+def test_the_ranking_as_of_a_day_is_paged(client, scripted, monkeypatch):
+    from openness.web import history_views, selectors_history
+
+    monkeypatch.setattr(selectors_history, "AS_OF_PAGE_SIZE", 1)
+    monkeypatch.setattr(history_views, "AS_OF_PAGE_SIZE", 1)
+    first = _text(client.get("/", {"as_of": "2026-04-02"}))
+    assert _shown_order(first) == ["pythia"]
+    assert 'rel="next" href="/?as_of=2026-04-02&amp;after=1"' in first
+    second = client.get("/", {"as_of": "2026-04-02", "after": "1"})
+    assert _shown(second) == ["olmo"]
+    assert 'rel="prev" href="/?as_of=2026-04-02"' in _text(second)
+    beyond = _text(client.get("/", {"as_of": "2026-04-02", "after": "9"}))
+    assert "Ignored a page position beyond the last model" in beyond
+    assert _shown_order(beyond) == ["pythia"]
+
+
+def test_a_filtered_as_of_ranking_runs_a_fixed_number_of_queries(
+    scripted, django_assert_max_num_queries
+):
+    from datetime import date
+
+    from django.http import QueryDict
+
+    from openness.web import selectors_history
+
+    params = QueryDict("q=olmo&org=ai2&level_licenses=open&model_type=text")
+    selectors_history.ranking_as_of_page(date(2026, 3, 20), params)  # the day, now cached
+    # methodology in force, latest revision id, the organisation (slug; ownership, once per
+    # data version), the models that match
+    with django_assert_max_num_queries(6):
+        page = selectors_history.ranking_as_of_page(date(2026, 3, 20), params)
+    assert [row.model.slug for row in page.rows] == ["olmo"]
