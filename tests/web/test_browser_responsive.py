@@ -197,3 +197,55 @@ def test_a_model_page_starts_with_its_criteria_by_group_in_both_tracks(
         page.goto(live_server.url + "/models/m0/")
         shot(page, f"responsive-model-{viewport['width']}")
         page.close()
+
+
+def test_the_ranking_as_of_a_day_is_cards_on_a_phone_and_filters_in_place(
+    live_server, chromium, ranked
+):
+    from datetime import UTC, datetime
+
+    today = datetime.now(UTC).date().isoformat()
+    page = chromium.new_page(viewport=PHONE)
+    page.goto(f"{live_server.url}/?as_of={today}")
+    assert page.locator(".filters-more > summary").inner_text() == "Filters · none active"
+    assert not page.locator("#f-type").is_visible()  # folded, but in the form
+    assert page.locator("#results thead").is_hidden()
+    card = page.locator("#results tbody tr").first
+    assert card.locator(".rank").inner_text().endswith("1")
+    assert card.locator("th a").get_attribute("href").endswith(f"/?as_of={today}")
+    assert card.locator(".col-org").inner_text() == "Allen Institute for AI"
+    assert card.locator(".total").is_visible()
+    marks = card.locator("td.crit")
+    assert marks.count() == 12
+    assert len({round(marks.nth(i).bounding_box()["y"]) for i in range(12)}) == 3
+    assert card.bounding_box()["width"] <= PHONE["width"] - 30
+    assert no_sideways_scroll(page)
+    shot(page, "responsive-ranking-as-of-phone")
+
+    # The search filters the day's cards in place; the address keeps the day and the search.
+    page.evaluate("window.__kept = true")
+    page.fill("#q", "model 3")
+    page.wait_for_url("**q=model+3**")
+    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    assert page.evaluate("window.__kept === true")
+    assert f"as_of={today}" in page.url
+    assert page.locator("#results tbody th").inner_text() == "Model 3"
+    page.locator(".filters-more > summary").click()
+    page.select_option("#f-type", "text")
+    page.wait_for_url("**model_type=text**")
+    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 0")
+    assert page.locator("#filters-active").inner_text() == " · 1 active"
+    # The same address without JavaScript.
+    page.reload()
+    assert "No model of that day matches these filters" in page.locator("#results").inner_text()
+    page.close()
+
+    desktop = chromium.new_page(viewport=DESKTOP)
+    desktop.goto(f"{live_server.url}/?as_of={today}&lens=osaid&license=osi")
+    assert desktop.locator("#results thead").is_visible()
+    assert desktop.locator("#results tbody tr").count() == 6
+    assert "Not applied to a past day: the license class" in desktop.locator("#results").inner_text()
+    assert desktop.locator("#results thead th.verdict").inner_text() == "OSAID verdict"
+    assert no_sideways_scroll(desktop)
+    shot(desktop, "responsive-ranking-as-of-desktop")
+    desktop.close()
