@@ -133,12 +133,10 @@ def test_a_compare_as_of_with_a_nul_in_a_slug_is_a_bad_request(client, scripted)
 
 
 def _shown(response) -> list[str]:
-    return re.findall(r'<th scope="row" class="col-name"><a href="/models/([^/]+)/', _text(response))
+    return _shown_order(_text(response))
 
 
-def test_the_ranking_as_of_a_day_searches_names_and_organisations_as_the_live_one(
-    client, scripted
-):
+def test_the_ranking_as_of_a_day_searches_names_and_organisations_as_the_live_one(client, scripted):
     day = "2026-03-20"
     assert _shown(client.get("/", {"as_of": day, "q": "PY-thia"})) == ["pythia"]
     assert _shown(client.get("/", {"as_of": day, "q": "eleuther ai"})) == ["pythia"]

@@ -244,7 +244,8 @@ def test_the_ranking_as_of_a_day_is_cards_on_a_phone_and_filters_in_place(
     desktop.goto(f"{live_server.url}/?as_of={today}&lens=osaid&license=osi")
     assert desktop.locator("#results thead").is_visible()
     assert desktop.locator("#results tbody tr").count() == 6
-    assert "Not applied to a past day: the license class" in desktop.locator("#results").inner_text()
+    notice = desktop.locator("#results").inner_text()
+    assert "Not applied to a past day: the license class" in notice
     assert desktop.locator("#results thead th.verdict").inner_text() == "OSAID verdict"
     assert no_sideways_scroll(desktop)
     shot(desktop, "responsive-ranking-as-of-desktop")
