@@ -6,6 +6,7 @@ in force that day (snapshots.py, derived from the same revisions). The scores an
 day are recomputed from those levels with the pure scoring module.
 """
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -156,12 +157,26 @@ def ranking_as_of(
     so the cache key carries the latest revision id.
     """
     key = f"history:ranking:{methodology.pk}:{track}:{day.isoformat()}:{_history_version()}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    rows = ranking_rows_as_of(methodology=methodology, day=day, track=track)
-    cache.set(key, rows, timeout=3600)
+    held = _rankings_held.get(key)
+    if held is not None:
+        _rankings_held.move_to_end(key)
+        return held
+    rows = cache.get(key)
+    if rows is None:
+        rows = ranking_rows_as_of(methodology=methodology, day=day, track=track)
+        cache.set(key, rows, timeout=3600)
+    _rankings_held[key] = rows
+    if len(_rankings_held) > RANKINGS_HELD:
+        _rankings_held.popitem(last=False)
     return rows
+
+
+# The past rankings this process read last, by the shared cache's key (which names the history
+# version, so an entry is never stale): unpickling a day's ranking from the shared cache (some
+# two hundred rows, each score a handful of Fractions) cost about half of an as-of ranking
+# page's CPU. The rows are shared between requests and must not be changed.
+RANKINGS_HELD = 64
+_rankings_held: OrderedDict[str, list[RankingRowAsOf]] = OrderedDict()
 
 
 def ranking_rows_as_of(
