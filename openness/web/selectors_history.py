@@ -1,6 +1,7 @@
 """Reads for the journalist-facing pages: as-of requests, permalinks, badges and citations."""
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -252,7 +253,6 @@ def ranking_as_of_page(day: date, params=None) -> RankingAsOfPage:
     stored levels scored and ranked (cached per day and history version), under a framework's
     lens ordered by the verdicts rebuilt from that day's levels, then by that day's rank, and
     filtered by what a past day can answer (AS_OF_NOT_APPLIED names the rest)."""
-    from openness.assessments.frameworks.history import verdicts_of_levels
     from openness.assessments.history import methodology_in_force, ranking_as_of
 
     params = params if params is not None else {}
@@ -268,12 +268,7 @@ def ranking_as_of_page(day: date, params=None) -> RankingAsOfPage:
     rows = day_rows
     codes: dict[int, str] = {}
     if query.framework:
-        judged = verdicts_of_levels(levels_by_model={r.model_id: r.levels for r in rows})
-        index = 0 if query.framework == "mof" else 1
-        codes = {
-            model_id: (pair[0].name if index == 0 else str(pair[1].verdict))
-            for model_id, pair in judged.items()
-        }
+        codes = _verdict_codes(day_rows, query.framework, (methodology.pk, day))
         orders = ORDERS[query.framework]
         rows = sorted(rows, key=lambda r: (-orders[codes[r.model_id]], r.rank))
         if query.verdict:
@@ -344,6 +339,35 @@ def ranking_as_of_page(day: date, params=None) -> RankingAsOfPage:
         tuple(errors),
         tuple(not_applied),
     )
+
+
+# The verdicts of the past rankings this process judged last, by methodology, day and lens, with
+# the rows they were judged from and the data version (web.selectors.MethodologyContext.token:
+# today's licenses count in a verdict): judging two hundred models is most of a lens's page.
+_verdicts_held: OrderedDict[tuple, tuple[list, str, dict[int, str]]] = OrderedDict()
+
+
+def _verdict_codes(day_rows: list, lens: str, day_key: tuple) -> dict[int, str]:
+    """Each model's verdict code under `lens` from its levels on the day (and today's
+    licenses), judged once per process for a day's rows (history.ranking_as_of holds them, so
+    the same rows are the same object) and data version."""
+    from openness.assessments.frameworks.history import verdicts_of_levels
+
+    token = methodology_current_context().token
+    key = (*day_key, lens)
+    held = _verdicts_held.get(key)
+    if held is not None and held[0] is day_rows and held[1] == token:
+        _verdicts_held.move_to_end(key)
+        return held[2]
+    judged = verdicts_of_levels(levels_by_model={r.model_id: r.levels for r in day_rows})
+    codes = {
+        model_id: (mof.name if lens == "mof" else str(osaid.verdict))
+        for model_id, (mof, osaid) in judged.items()
+    }
+    _verdicts_held[key] = (day_rows, token, codes)
+    if len(_verdicts_held) > 64:
+        _verdicts_held.popitem(last=False)
+    return codes
 
 
 # Each past methodology's criteria, in the order of the live ranking's columns: a methodology's
