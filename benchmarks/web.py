@@ -217,6 +217,10 @@ def page_urls(
     # The curated index's past (issue 19): pages rebuilt from the replayed history.
     urls += [
         ("ranking as of 2025-01-01", "/?as_of=2025-01-01"),
+        # A later day (the whole index of 2026: four pages), searched and filtered, under a lens.
+        ("ranking as of 2026-06-01", "/?as_of=2026-06-01"),
+        ("ranking as of 2026-06-01, search+levels", "/?as_of=2026-06-01&q=llama&level_paper=open"),
+        ("ranking as of 2026-06-01, MOF lens", "/?as_of=2026-06-01&lens=mof"),
         ("what changed in the index", "/index/changes/"),
         ("what changed in the index, feed", "/index/changes/feed/"),
     ]
