@@ -15,7 +15,7 @@ from openness.assessments.history import EARLIEST_DAY, AsOfError
 from openness.catalog.models import MODEL_TYPES
 from openness.web import rendering
 from openness.web.caching import PAGER_SLOT, ROWS_SLOT, fill_frame, page_frame
-from openness.web.lens import LENSES, VERDICTS, verdict_label
+from openness.web.ranking import lens_controls
 from openness.web.selectors import methodology_current_context
 from openness.web.selectors_history import (
     AS_OF_PAGE_SIZE,
@@ -127,16 +127,7 @@ def ranking_as_of(request, day):
             "organisation_names": ownership(context).curated,
             "level_filters_html": rendering.level_filters_html(page.criteria, query.levels),
             "model_types": MODEL_TYPES,
-            "lens": {
-                "lenses": [
-                    (code, label, url(lens=code, verdict="", after=""))
-                    for code, label in LENSES.items()
-                ],
-                "verdicts": [
-                    (code, verdict_label(query.lens, code)) for code in VERDICTS.get(query.lens, [])
-                ],
-                "label": LENSES[query.lens],
-            },
+            "lens": lens_controls(query, lambda code: url(lens=code, verdict="", after="")),
         }
         if request.htmx:
             return render_to_string("web/ranking_as_of.html#results", values, request)

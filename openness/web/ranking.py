@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from openness.assessments import vocabulary
 from openness.assessments.models import Level, Provenance, Track
-from openness.web.lens import EU, LENSES, VERDICTS
+from openness.web.lens import EU, LENSES, VERDICTS, verdict_label
 
 PAGE_SIZE = 50
 SEARCH_MAX_LENGTH = 100
@@ -312,6 +312,18 @@ def lens_parse(params, errors: list[str]) -> tuple[str, str]:
             errors.append("Ignored the verdict: choose the MOF or OSAID lens to filter by one.")
         verdict = ""
     return lens, verdict
+
+
+def lens_controls(query: RankingQuery, link) -> dict:
+    """The definition lens's controls (templates/web/_ranking_lens.html) for a ranking's
+    query: each lens with the address `link(lens)` gives, and the chosen lens's verdicts."""
+    return {
+        "lenses": [(code, label, link(code)) for code, label in LENSES.items()],
+        "verdicts": [
+            (code, verdict_label(query.lens, code)) for code in VERDICTS.get(query.lens, [])
+        ],
+        "label": LENSES[query.lens],
+    }
 
 
 def _is_slug(value: str) -> bool:

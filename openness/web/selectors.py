@@ -321,10 +321,7 @@ def ranking_page(params, *, cache_counts: bool = True, verdicts: bool = False) -
         # A name, a slug or a Hub account, and the Hub organisations its owner owns.
         found = selectors_organisations.organisation_find(query.org, context)
         if found is None:
-            errors.append(
-                f"No organisation is called {query.org[:60]!r}, so no model matches; "
-                "pick one of the suggestions or see the organisations index."
-            )
+            errors.append(selectors_organisations.not_found_text(query.org))
         else:
             organisation = found.organisation
             organisation_ids = found.ids

@@ -289,10 +289,7 @@ def ranking_as_of_page(day: date, params=None) -> RankingAsOfPage:
     if query.org:
         found = selectors_organisations.organisation_find(query.org, methodology_current_context())
         if found is None:
-            errors.append(
-                f"No organisation is called {query.org[:60]!r}, so no model matches; "
-                "pick one of the suggestions or see the organisations index."
-            )
+            errors.append(selectors_organisations.not_found_text(query.org))
             organisation_ids = ()
         else:
             organisation, organisation_ids = found.organisation, found.ids

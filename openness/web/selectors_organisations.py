@@ -79,3 +79,11 @@ def organisation_find(text: str, context) -> Found | None:
         organisation = Organisation.objects.only("id", "slug", "name").get(pk=owner_id)
     owned = rights.owned.get(organisation.pk, [])
     return Found(organisation, (organisation.pk, *(hub.id for hub in owned)))
+
+
+def not_found_text(text: str) -> str:
+    """What a ranking says when organisation_find found nothing for what the reader typed."""
+    return (
+        f"No organisation is called {text[:60]!r}, so no model matches; "
+        "pick one of the suggestions or see the organisations index."
+    )

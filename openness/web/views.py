@@ -43,7 +43,7 @@ from openness.web.caching import (
     page_frame,
 )
 from openness.web.errors import RETRY_AFTER_SECONDS
-from openness.web.lens import LENSES, VERDICTS, verdict_label
+from openness.web.lens import LENSES
 from openness.web.ranking import (
     COVERAGE_CHOICES,
     GATED_CHOICES,
@@ -51,6 +51,7 @@ from openness.web.ranking import (
     SEARCH_MAX_LENGTH,
     TRACK_PARAMS,
     TRACK_SLUGS,
+    lens_controls,
 )
 
 CSV_ROW_LIMIT = 100_000
@@ -199,16 +200,9 @@ def lens_choices(query) -> dict:
     """The definition lens's controls (templates/web/_ranking_lens.html): each lens with the
     address of this view under it, and the chosen lens's verdicts for its filter."""
     path = reverse("web:ranking")
-    return {
-        "lenses": [
-            (code, label, query.url(path, lens=code, verdict="", after="", before=""))
-            for code, label in LENSES.items()
-        ],
-        "verdicts": [
-            (code, verdict_label(query.lens, code)) for code in VERDICTS.get(query.lens, [])
-        ],
-        "label": LENSES[query.lens],
-    }
+    return lens_controls(
+        query, lambda code: query.url(path, lens=code, verdict="", after="", before="")
+    )
 
 
 def _curated_histogram_html(context) -> str:
