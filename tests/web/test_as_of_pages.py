@@ -190,6 +190,9 @@ def test_the_filters_stay_in_the_address_with_and_without_htmx(client, scripted)
     assert 'name="q" value="pythia"' in page
     assert '<option value="open" selected>' in page
     assert 'name="as_of" type="date" value="2026-03-20"' in page
+    # The day's own form keeps the search and filters, and the swap updates its copy of them.
+    assert '<input type="hidden" name="q" value="pythia">' in page
+    assert '<span id="day-filters" hx-swap-oob="true">' in fragment.content.decode()
     # The definition lens's links keep the day and the search.
     assert 'href="/?as_of=2026-03-20&amp;q=pythia&amp;level_licenses=open&amp;lens=mof"' in page
 

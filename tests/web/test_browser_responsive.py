@@ -230,6 +230,15 @@ def test_the_ranking_as_of_a_day_is_cards_on_a_phone_and_filters_in_place(
     assert page.evaluate("window.__kept === true")
     assert f"as_of={today}" in page.url
     assert page.locator("#results tbody th").inner_text() == "Model 3"
+    # The day's own form (a whole page for another day) keeps the search the swap brought.
+    assert page.locator("#day-filters input[name=q]").get_attribute("value") == "model 3"
+    page.locator("#as-of").focus()  # leaving the search sends its change: let it land first
+    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(wait_until="load"):
+        page.locator("form.date-range button").click()
+    assert page.evaluate("window.__kept === undefined")  # a page load, not a swap
+    assert page.locator("#q").input_value() == "model 3"
+    assert page.locator("#results tbody tr").count() == 1
     page.locator(".filters-more > summary").click()
     page.select_option("#f-type", "text")
     page.wait_for_url("**model_type=text**")
