@@ -182,13 +182,19 @@ def _as_of_query(params, context: MethodologyContext | None) -> tuple[RankingQue
         group_codes=[g.code for g in context.groups] if context else [],
         model_types=list(MODEL_TYPES),
     )
-    not_applied = [
-        label
-        for name, label in AS_OF_NOT_APPLIED.items()
-        if (params.get(name, "").strip() if name != "m" else query.compare)
-        and not (name == "sort" and query.sort == "total")
-    ]
-    errors = [e for e in query.errors if not e.startswith(("Ignored sort=", "Only "))]
+    asked = {
+        "license": params.get("license", "").strip(),
+        "provenance": params.get("provenance", "").strip(),
+        "gated": params.get("gated", "").strip(),
+        "sort": params.get("sort", "").strip() not in ("", "total")
+        or params.get("order", "").strip() not in ("", "desc"),
+        "m": query.compare,
+    }
+    not_applied = [label for name, label in AS_OF_NOT_APPLIED.items() if asked[name]]
+    # The live ranking's complaints about what is not applied here at all (the sort, the
+    # number of models to compare) would only repeat the sentence above.
+    unasked = ("Ignored sort=", "Ignored the sort", "Ignored the order", "Only ")
+    errors = [e for e in query.errors if not e.startswith(unasked)]
     position = 0
     if query.after:
         if query.after.isascii() and query.after.isdigit():

@@ -240,3 +240,11 @@ def test_a_filtered_as_of_ranking_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         page = selectors_history.ranking_as_of_page(date(2026, 3, 20), params)
     assert [row.model.slug for row in page.rows] == ["olmo"]
+
+
+def test_an_order_or_a_bad_sort_is_named_once_not_repeated(client, scripted):
+    asc = _text(client.get("/", {"as_of": "2026-03-20", "order": "asc"}))
+    assert "Not applied to a past day: the sort" in asc
+    bad = _text(client.get("/", {"as_of": "2026-03-20", "sort": "nonsense"}))
+    assert "Not applied to a past day: the sort" in bad
+    assert "Ignored sort=" not in bad
