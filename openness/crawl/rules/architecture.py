@@ -57,6 +57,8 @@ _ARCH_LINE = re.compile(
 _HARDWARE_HEADING = re.compile(
     r"hardware|compute infrastructure|training infrastructure|compute resources", re.IGNORECASE
 )
+# A heading on what the model needs to run ("Hardware requirements") is not its training system.
+_RUNNING_HEADING = re.compile(r"requirement|inference|deploy|serving|running", re.IGNORECASE)
 _SETUP_HEADING = re.compile(
     r"training (procedure|details|setup|hyper-?parameters|configuration)|hyper-?parameters|"
     r"^training$",
@@ -100,7 +102,8 @@ def card_facts(text: str) -> dict[str, str]:
             found["architecture"] = f'heading "{heading[:80]}"'
         if "setup" not in found and _SETUP_HEADING.search(heading):
             found["setup"] = f'heading "{heading[:80]}"'
-        if "hardware" not in found and _HARDWARE_HEADING.search(heading):
+        hardware = _HARDWARE_HEADING.search(heading) and not _RUNNING_HEADING.search(heading)
+        if "hardware" not in found and hardware:
             found["hardware"] = f'heading "{heading[:80]}"'
     for line in _card_lines(text):
         if line.startswith("#"):

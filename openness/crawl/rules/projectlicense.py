@@ -253,7 +253,7 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
         level = least
         notes = f"{least.capitalize()} by the rubric: {shown or 'no part known'} ({described})."
         if unknown:
-            notes += f" Whatever {_names(unknown)} hold, the level is the same."
+            notes += f" The level is the same whatever the license of {_names(unknown)}."
     else:
         level = Level.NOT_ASSESSED
         notes = (
