@@ -30,6 +30,7 @@ counted as closed is printed beside it.
 """
 
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -429,6 +430,9 @@ def judged_levels(*, methodology: Methodology, model_ids: dict[str, int]) -> dic
     return found
 
 
+LINEAGE_CRITERIA = ("weights_basemodel", "datasources_basemodel")
+
+
 def compare(
     *,
     expected: dict[str, dict[str, Expected]],
@@ -442,6 +446,7 @@ def compare(
         for code, exp in sorted(expected.get(repo, {}).items(), key=lambda x: criteria.index(x[0])):
             got = judged.get(repo, {}).get(code) or Judged(Level.NOT_ASSESSED)
             why = excluded_because(code, got, unknown.get(repo, Unknowns()))
+            why = why or _base_excluded(code, got, judged, unknown)
             pairs.append(Pair(repo, code, exp, got, why))
     figures = {code: CriterionFigures(code) for code in criteria}
     overall = CriterionFigures("overall")
@@ -471,6 +476,21 @@ def compare(
         linked=sum(1 for r in repos if expected.get(r)),
         missing=[r for r in repos if r not in expected],
     )
+
+
+def _base_excluded(code: str, got: Judged, judged: dict, unknown: dict[str, Unknowns]) -> str:
+    """A base-model judgment that lineage@2 copied from its base's end-model judgment rests on
+    what that judgment rests on: left out when the base's is (since 2026-12-06)."""
+    if code not in LINEAGE_CRITERIA or got.level not in DECIDED:
+        return ""
+    found = re.match(r"Derived from (\S+?);", got.notes)
+    base = found.group(1) if found else ""
+    base_code = code.replace("_basemodel", "_endmodel")
+    base_got = judged.get(base, {}).get(base_code)
+    if base_got is None or base not in unknown:
+        return ""
+    why = excluded_because(base_code, base_got, unknown[base])
+    return f"the base's judgment: {why}" if why else ""
 
 
 def _ranks(values: list[float]) -> list[float]:
