@@ -72,7 +72,9 @@ def snapshot(repo_id: str, *, code_docs=(), datasets=()) -> HubSnapshot:
 def test_open_weights_and_open_code_beside_a_card_that_shares_no_data_are_partial(code):
     # suno/bark: license:mit (its Hub page header); suno-ai/bark: MIT (its LICENSE), linked by
     # the curated Bark.yaml; no dataset declared and a card that documents none: two parts of
-    # three open, the rubric's partial (the index rates Bark's licenses partial).
+    # three open, the rubric's partial. The index rates Bark's licenses partial too, though its
+    # note reads "Code: not released" (suno-ai/bark holds inference code): the rule takes a
+    # linked repository's license for the code's, as license@3 did.
     judgment = projectlicense.judge(snapshot("suno/bark", code_docs=[code["suno-ai/bark"]]))
     assert judgment.rule == "license@4"
     assert judgment.level == Level.PARTIAL
