@@ -58,28 +58,26 @@ def test_open_weights_beside_a_card_that_shares_no_data_still_wait_on_the_code(h
     assert "the training data not open" in judgment.notes
 
 
-def test_weights_code_and_data_all_open_are_open(hub):
-    item = hub.item("olmocr")
-    item["cardData"]["datasets"] = ["allenai/olmOCR-mix-0225"]
-    judgment = judge(
+def beside_open_code_and_data(hub, item: dict, code_spdx: str):
+    """license@4 on `item` declaring allenai/olmOCR-mix-0225 (odc-by) beside code under
+    `code_spdx`."""
+    item.setdefault("cardData", {})["datasets"] = ["allenai/olmOCR-mix-0225"]
+    return judge(
         hub,
         item,
         datasets={"allenai/olmOCR-mix-0225": hub.dataset("allenai/olmOCR-mix-0225")},
-        code_repos={"https://github.com/example-org/train": code_doc(hub, "Apache-2.0")},
+        code_repos={"https://github.com/example-org/train": code_doc(hub, code_spdx)},
     )
+
+
+def test_weights_code_and_data_all_open_are_open(hub):
+    judgment = beside_open_code_and_data(hub, hub.item("olmocr"), "Apache-2.0")
     assert judgment.level == Level.OPEN, judgment.notes
     assert Evidence.Kind.DATASET in {e.kind for e in judgment.evidence}
 
 
 def test_restricted_weights_beside_open_code_and_open_data_are_partial(hub):
-    item = hub.item("gated_auto_llama")
-    item.setdefault("cardData", {})["datasets"] = ["allenai/olmOCR-mix-0225"]
-    judgment = judge(
-        hub,
-        item,
-        datasets={"allenai/olmOCR-mix-0225": hub.dataset("allenai/olmOCR-mix-0225")},
-        code_repos={"https://github.com/example-org/train": code_doc(hub, "MIT")},
-    )
+    judgment = beside_open_code_and_data(hub, hub.item("gated_auto_llama"), "MIT")
     assert judgment.level == Level.PARTIAL, judgment.notes
     assert "Partial by the rubric: the weights not open, the training code open" in judgment.notes
 
