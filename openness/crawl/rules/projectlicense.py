@@ -26,7 +26,7 @@ could not change it (the level with every unknown part open equals the level wit
 unknown part not open):
 
 - open: every part shown open;
-- partial: two or more parts shown open or partly open, and one shown not open;
+- partial: two or more parts shown open or partly open, and not all three open;
 - closed: at most one part can be open or partly open, whatever the unknown parts hold
   (restricted weights beside a card that shares no data: only the code could be open);
 - not assessed, naming what remains possible and the parts it rests on: open weights with the
