@@ -15,16 +15,19 @@ What it reads:
   cited beside them but decides nothing.
 
 - open: the training hardware and the training setup are both documented;
-- partial: one of them;
-- closed: the card was read whole (or does not exist) and documents neither, and no preprint
-  is linked that could document them;
-- not assessed: the card could not be read, or it documents neither and a preprint is linked;
+- partial: the training hardware without the setup;
+- closed: the card was read whole (or does not exist) and does not name the training
+  hardware (a training setup alone documents how the model was trained, not on what), and no
+  preprint is linked that could document it;
+- not assessed: the card could not be read, or it does not name the hardware and a preprint
+  is linked;
 - neither card nor config fetched: no judgment.
 
 v2 (from architecture@1): the model's architecture alone (a config, a "Model Details" heading)
-no longer makes the criterion partial: it answers what the model is, not what it was trained
-on. On the gold set every one of architecture@1's seven decided pairs was such a partial, and
-the experts called three of them closed and three open (docs/rules.md, "Fourth round").
+or a training section without the hardware no longer makes the criterion partial: the first
+answers what the model is, the second how it was trained, not on what hardware. On the gold
+set every one of architecture@1's seven decided pairs was such a partial, and the experts
+called three of them closed and three open (docs/rules.md, "Fourth round").
 """
 
 import re
@@ -170,9 +173,9 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
     if not missing:
         level = Level.OPEN
         verdict = "The training hardware and the training setup are documented"
-    elif len(missing) == 1:
+    elif "hardware" in card:
         level = Level.PARTIAL
-        verdict = "Part of the training system is documented; not shown: " + missing[0]
+        verdict = "The training hardware is documented; not shown: " + missing[0]
     else:
         missing_card = readme is not None and readme_failure(readme.error or "") == "missing"
         card_whole = card_read or (readme is not None and bool(readme.error) and missing_card)
@@ -181,16 +184,15 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
             return Judgment(
                 CRITERION,
                 Level.CLOSED,
-                "The model card documents neither the training hardware nor the training "
-                "setup, and no preprint is linked"
-                + (f" ({'; '.join(shown)}: the model, not its training system)." if shown else "."),
+                "The model card does not document the training hardware, and no preprint is "
+                "linked" + (f" (what it shows: {'; '.join(shown)})." if shown else "."),
                 RULE,
                 (
                     EvidenceInput(
                         url=readme_url(snapshot),
                         title=f"Model card (README.md) of {snapshot.repo_id}",
                         excerpt=(
-                            "no training hardware or training setup"
+                            "no training hardware"
                             if card_read
                             else "does not exist (README.md answers 404)"
                         ),
