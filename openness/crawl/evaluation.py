@@ -30,6 +30,7 @@ counted as closed is printed beside it.
 """
 
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -284,7 +285,18 @@ def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
         return why
     if judged.level in DECIDED:
         return _decided_excluded(criterion, judged, unknown)
+    if criterion == "licenses" and _license_waits_on_card(judged.notes, unknown):
+        card_unknown = "README.md" in unknown.fields
+        return "model card unknown" if card_unknown else "model card recorded in part"
     return _undecided_excluded(criterion, unknown)
+
+
+def _license_waits_on_card(notes: str, unknown: Unknowns) -> bool:
+    """license@4 left undecided beside weights not under an open license and no declared
+    dataset: a card read whole and silent on data would have made it closed."""
+    card_unknown = "README.md" in unknown.fields or unknown.readme_partial
+    waiting = "the weights not open" in notes and "no training dataset is declared" in notes
+    return card_unknown and waiting
 
 
 def _tags_partial_excluded(criterion: str, unknown: Unknowns) -> str:
@@ -321,11 +333,16 @@ def _decided_excluded(criterion: str, judged: Judged, unknown: Unknowns) -> str:
             return "license fields unknown"
         if level == Level.CLOSED and fields & {"cardData", "tags"} and "no license" in judged.notes:
             return "license fields partly unknown"
-        if level != Level.CLOSED and (
-            {"cardData", "tags"} <= fields or unknown.dataset_licenses_unknown
-        ):
-            # license@3 reads the declared datasets' licenses: the list or a license unknown.
+        if unknown.dataset_licenses_unknown:
+            # license@3 and @4 read the declared datasets' licenses; from license@4 a closed
+            # level rests on them too (an open dataset could make it partial).
             return "a declared dataset's license unknown"
+        if "no training dataset is declared and the model card" in judged.notes:
+            # license@4: the data part is "not shared" on the card's silence.
+            if "README.md" in fields:
+                return "model card unknown"
+            if unknown.readme_partial:
+                return "model card recorded in part"
     elif criterion in ("datasources_endmodel", "datasources_basemodel", "datasheet"):
         # datasets@3, datasheet@2: closed on the card's silence when nothing is declared.
         silent = level == Level.CLOSED and "No training dataset is declared" in judged.notes
@@ -351,10 +368,13 @@ def _decided_excluded(criterion: str, judged: Judged, unknown: Unknowns) -> str:
             return "model card unknown"
         if level == Level.CLOSED and unknown.readme_partial:
             return "model card recorded in part"
-    elif criterion in ("modelcard", "trainingcode"):
+    elif criterion in ("modelcard", "trainingcode", "hardware_architecture"):
         if "README.md" in fields:
             return "model card unknown"
-        if level != Level.OPEN and unknown.readme_partial and criterion == "modelcard":
+        # A level below open on a card recorded in part rests on what the missing part might
+        # say: its sections (modelcard@2), the training hardware or setup (architecture@2).
+        partial_card = level != Level.OPEN and unknown.readme_partial
+        if partial_card and criterion in ("modelcard", "hardware_architecture"):
             return "model card recorded in part"
     return ""
 
@@ -410,6 +430,9 @@ def judged_levels(*, methodology: Methodology, model_ids: dict[str, int]) -> dic
     return found
 
 
+LINEAGE_CRITERIA = ("weights_basemodel", "datasources_basemodel")
+
+
 def compare(
     *,
     expected: dict[str, dict[str, Expected]],
@@ -423,6 +446,7 @@ def compare(
         for code, exp in sorted(expected.get(repo, {}).items(), key=lambda x: criteria.index(x[0])):
             got = judged.get(repo, {}).get(code) or Judged(Level.NOT_ASSESSED)
             why = excluded_because(code, got, unknown.get(repo, Unknowns()))
+            why = why or _base_excluded(code, got, judged, unknown)
             pairs.append(Pair(repo, code, exp, got, why))
     figures = {code: CriterionFigures(code) for code in criteria}
     overall = CriterionFigures("overall")
@@ -452,6 +476,21 @@ def compare(
         linked=sum(1 for r in repos if expected.get(r)),
         missing=[r for r in repos if r not in expected],
     )
+
+
+def _base_excluded(code: str, got: Judged, judged: dict, unknown: dict[str, Unknowns]) -> str:
+    """A base-model judgment that lineage@2 copied from its base's end-model judgment rests on
+    what that judgment rests on: left out when the base's is (since 2026-12-06)."""
+    if code not in LINEAGE_CRITERIA or got.level not in DECIDED:
+        return ""
+    found = re.match(r"Derived from (\S+?);", got.notes)
+    base = found.group(1) if found else ""
+    base_code = code.replace("_basemodel", "_endmodel")
+    base_got = judged.get(base, {}).get(base_code)
+    if base_got is None or base not in unknown:
+        return ""
+    why = excluded_because(base_code, base_got, unknown[base])
+    return f"the base's judgment: {why}" if why else ""
 
 
 def _ranks(values: list[float]) -> list[float]:

@@ -129,8 +129,9 @@ def test_enrichment_judges_code_from_the_repository_and_architecture_from_the_co
     code = automatic("EleutherAI/pythia-6.9b", "code")
     assert code.level == "partial"
     hardware = automatic("EleutherAI/pythia-6.9b", "hardware_architecture")
-    assert hardware.level == "partial"
-    config = hardware.evidence.get(rule="architecture@1", kind=Evidence.Kind.HUB_METADATA)
+    # architecture@2: the card names no training hardware and a preprint is linked that may.
+    assert hardware.level == "not_assessed"
+    config = hardware.evidence.get(rule="architecture@2", kind=Evidence.Kind.HUB_METADATA)
     assert '"layers": 32' in config.excerpt
 
 
@@ -156,7 +157,7 @@ def test_github_failing_costs_those_documents_only(swept, testhub):
     ).exists()
 
 
-NEW_RULES = ("repocode@1", "codedocs@1", "datasheet@2", "architecture@1", "datacards@1")
+NEW_RULES = ("repocode@1", "codedocs@1", "datasheet@2", "architecture@2", "datacards@1")
 
 
 def test_every_new_judgment_cites_a_pinned_source_and_is_never_open_against_its_evidence(swept):

@@ -70,7 +70,8 @@ def test_it_writes_cited_automatic_assessments(hub, methodology):
     assert outcome.unchanged == 0 and outcome.flagged == 0
     levels = {a.criterion.code: a.level for a in rows}
     assert levels["weights_endmodel"] == Level.OPEN
-    assert levels["licenses"] == Level.OPEN
+    # license@4: open weights and open data, the code not known: partial or open, not assessed.
+    assert levels["licenses"] == Level.NOT_ASSESSED
     assert levels["datasources_endmodel"] == Level.PARTIAL  # no statement of completeness
     assert levels["preprint"] == Level.OPEN  # the paper's title names olmOCR
     assert levels["modelcard"] == Level.CLOSED  # headings with a line or two under each
@@ -171,7 +172,7 @@ def test_it_never_touches_editorial_rows(hub, methodology):
     automatic = Assessment.objects.get(
         model=model, criterion__code="licenses", track=Track.AUTOMATIC
     )
-    assert automatic.level == Level.OPEN
+    assert automatic.level == Level.NOT_ASSESSED  # license@4: the code's license not known
 
 
 def test_a_changed_license_on_a_curated_model_flags_its_editorial_licenses(hub, methodology):
@@ -189,7 +190,9 @@ def test_a_changed_license_on_a_curated_model_flags_its_editorial_licenses(hub, 
     curated_license.refresh_from_db()
     assert curated_license.needs_review
     assert "declared license 'apache-2.0' -> 'llama3'" in curated_license.review_reason
-    assert "now closed (was open)" in curated_license.review_reason
+    # license@4 leaves both levels undecided (the code's license not known): the declared
+    # license's change alone flags the editorial row.
+    assert "now not_assessed (was not_assessed)" in curated_license.review_reason
     assert curated_license.level == Level.OPEN  # flagged, never overwritten
     curated_weights.refresh_from_db()
     assert not curated_weights.needs_review

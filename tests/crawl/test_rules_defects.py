@@ -235,11 +235,15 @@ def test_a_repository_holding_only_training_args_is_closed_whatever_its_tags(hub
 # 7. Licenses ----------------------------------------------------------------------------------
 
 
-def test_an_osi_approved_license_is_open(hub):
+def test_an_osi_approved_license_makes_the_weights_part_open(hub):
     # HuggingFaceTB/SmolLM3-3B: license apache-2.0 (the index rates its licenses open, smollm.yaml)
-    judgment = projectlicense.judge(hub.snapshot(fixture_item("HuggingFaceTB/SmolLM3-3B")))
-    assert judgment.rule == "license@3"
-    assert judgment.level == Level.OPEN
+    snapshot = hub.snapshot(fixture_item("HuggingFaceTB/SmolLM3-3B"))
+    weights = projectlicense.parts(snapshot)[0]
+    assert weights.name == "the weights" and weights.shown_open
+    # license@4: the weights alone do not decide the project's level (listing item only).
+    judgment = projectlicense.judge(snapshot)
+    assert judgment.rule == "license@4"
+    assert judgment.level == Level.NOT_ASSESSED
 
 
 def test_the_grok_2_community_license_is_a_restricted_model_license(hub):

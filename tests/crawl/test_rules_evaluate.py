@@ -194,3 +194,69 @@ def test_spearman_ranks_ties_at_their_mean():
     assert evaluation.spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
     assert evaluation.spearman([0.5, 0.5, 1.0], [0.1, 0.2, 0.9]) == pytest.approx(0.866, abs=1e-3)
     assert evaluation.spearman([1, 1, 1], [1, 2, 3]) is None
+
+
+def test_a_hardware_judgment_below_open_on_a_card_recorded_in_part_is_left_out():
+    # architecture@2: closed or partial rests on what the missing part of the card might say.
+    part_card = evaluation.Unknowns(readme_partial=True)
+    for level in (Level.CLOSED, Level.PARTIAL):
+        judged = evaluation.Judged(level)
+        assert evaluation.excluded_because("hardware_architecture", judged, part_card) == (
+            "model card recorded in part"
+        )
+    opened = evaluation.Judged(Level.OPEN)
+    assert evaluation.excluded_because("hardware_architecture", opened, part_card) == ""
+
+
+def test_a_license_judgment_on_a_silent_card_or_unknown_dataset_licenses_is_left_out():
+    # license@4 reads "no data shared" from a silent card, and any dataset's license.
+    silent = evaluation.Judged(
+        Level.CLOSED,
+        "Closed by the rubric: the weights not open, the training data not open (the weights: "
+        "llama2; the training code: no code repository is linked; the training data: no "
+        "training dataset is declared and the model card has no section on training)",
+    )
+    part_card = evaluation.Unknowns(readme_partial=True)
+    assert evaluation.excluded_because("licenses", silent, part_card) == (
+        "model card recorded in part"
+    )
+    assert evaluation.excluded_because("licenses", silent, evaluation.Unknowns()) == ""
+    licenses_unknown = evaluation.Unknowns(dataset_licenses_unknown=True)
+    closed = evaluation.Judged(Level.CLOSED, "Closed by the rubric")
+    assert evaluation.excluded_because("licenses", closed, licenses_unknown)
+    # Undecided beside weights not open and no dataset: the card would have decided it.
+    waiting = evaluation.Judged(
+        Level.NOT_ASSESSED,
+        "The parts shown (the weights not open) leave the level between closed and partial "
+        "(the training data: no training dataset is declared)",
+    )
+    assert evaluation.excluded_because("licenses", waiting, part_card) == (
+        "model card recorded in part"
+    )
+
+
+def test_a_lineage_judgment_copied_from_a_base_judgment_left_out_is_left_out():
+    # sapienzanlp/Minerva-7B-instruct-v1.0 copies its base's closed training data; the base's
+    # own judgment rests on dataset tags recorded in part (fixtures/hub-gold).
+    base, derived = "sapienzanlp/Minerva-7B-base-v1.0", "sapienzanlp/Minerva-7B-instruct-v1.0"
+    copied = evaluation.Judged(
+        Level.CLOSED, f"Derived from {base}; its training data is rated closed (automatic track)"
+    )
+    expected = evaluation.Expected(Level.PARTIAL, "minerva.yaml", "datasources_basemodel", "", ())
+    report = evaluation.compare(
+        expected={derived: {"datasources_basemodel": expected}},
+        judged={
+            derived: {"datasources_basemodel": copied},
+            base: {"datasources_endmodel": evaluation.Judged(Level.CLOSED)},
+        },
+        repos=[base, derived],
+        unknown={
+            base: evaluation.Unknowns(
+                fields=frozenset({"cardData"}), tags_partial=frozenset({"dataset"})
+            ),
+            derived: evaluation.Unknowns(),
+        },
+        criteria=["datasources_endmodel", "datasources_basemodel"],
+    )
+    (pair,) = report.pairs
+    assert pair.excluded == "the base's judgment: dataset tags recorded in part"

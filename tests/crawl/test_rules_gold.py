@@ -1,8 +1,9 @@
 """Over every automatic judgment on the real-data gold set: none is contradicted by its own
 evidence. Never open when gated, never open on a license that is not open (the weights', or a
-read code repository's or dataset's), training data never open without a statement of
-completeness, no preprint from a paper that does not match, no paper closed beside a paper
-about the model and none open or partial on a record that does not say it was peer reviewed."""
+read code repository's or dataset's), no licence level that a part not read could change,
+training data never open without a statement of completeness, no preprint from a paper that
+does not match, no paper closed beside a paper about the model and none open or partial on a
+record that does not say it was peer reviewed."""
 
 from pathlib import Path
 
@@ -39,6 +40,13 @@ def contradictions(assessment: Assessment, snapshot) -> list[str]:
     found = []
     if code == "paper":
         found += _paper_contradictions(assessment, snapshot)
+    if code == "licenses" and assessment.level != Level.NOT_ASSESSED:
+        # license@4: a level only when the parts not read could not change it.
+        shown = projectlicense.parts(snapshot) or []
+        least = projectlicense.rubric_level([p.least for p in shown])
+        most = projectlicense.rubric_level([p.most for p in shown])
+        if least != most:
+            found.append(f"licenses {assessment.level} though unknown parts allow {least}-{most}")
     if assessment.level != Level.OPEN:
         return found
     if code == "weights_endmodel" and gated(item) != "no":

@@ -35,7 +35,9 @@ def test_a_card_data_string_and_odd_tags_read_as_absent(hub):
     judgments = {
         j.criterion: j for j in judge_snapshot(hub.snapshot(hub.item("malformed_string_card")))
     }
-    assert judgments["licenses"].level == "closed"  # "license:" declares nothing
+    licenses = judgments["licenses"]  # "license:" declares nothing: the weights are not open
+    assert "the weights not open" in licenses.notes
+    assert licenses.level == "not_assessed"  # license@4: the code and data not read
     assert judgments["preprint"].level == "not_assessed"  # "arxiv:not-an-id" is no arXiv id
     assert "weights_endmodel" not in judgments  # gated null: gating unknown
 

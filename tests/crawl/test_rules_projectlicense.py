@@ -1,4 +1,4 @@
-"""Rule license@3: the weights', the training code's and the training data's licenses together,
+"""Rule license@4: the weights', the training code's and the training data's licenses together,
 on real-data facts from the gold set (fixtures/hub-gold: every fact carries its source URL in
 the record's `_sources`). Code repositories are read through the GitHub client from the
 loopback GitHub, as enrichment reads them."""
@@ -69,15 +69,28 @@ def snapshot(repo_id: str, *, code_docs=(), datasets=()) -> HubSnapshot:
     )
 
 
-def test_open_weights_and_open_code_without_declared_data_are_open_and_say_so(code):
+def test_open_weights_and_open_code_beside_a_card_that_shares_no_data_are_partial(code):
     # suno/bark: license:mit (its Hub page header); suno-ai/bark: MIT (its LICENSE), linked by
-    # the curated Bark.yaml; no dataset declared, so the data's license is not known.
+    # the curated Bark.yaml; no dataset declared and a card that documents none: two parts of
+    # three open, the rubric's partial. The index rates Bark's licenses partial too, though its
+    # note reads "Code: not released" (suno-ai/bark holds inference code): the rule takes a
+    # linked repository's license for the code's, as license@3 did.
     judgment = projectlicense.judge(snapshot("suno/bark", code_docs=[code["suno-ai/bark"]]))
-    assert judgment.rule == "license@3"
-    assert judgment.level == Level.OPEN
-    assert "Under open licenses: the weights, the training code (" in judgment.notes
-    assert "not counted either way: the training data" in judgment.notes
-    assert {e.kind for e in judgment.evidence} >= {Evidence.Kind.LICENSE}
+    assert judgment.rule == "license@4"
+    assert judgment.level == Level.PARTIAL
+    assert (
+        "Partial by the rubric: the weights open, the training code open, the training data "
+        "not open" in judgment.notes
+    )
+    assert {e.kind for e in judgment.evidence} >= {Evidence.Kind.LICENSE, Evidence.Kind.MODEL_CARD}
+
+
+def test_open_weights_alone_are_not_assessed():
+    # suno/bark without its code repository: the weights' MIT license alone, and the experts
+    # rate such evidence open, partial or closed (docs/rules.md, "Fourth round").
+    judgment = projectlicense.judge(snapshot("suno/bark"))
+    assert judgment.level == Level.NOT_ASSESSED
+    assert "between closed and partial: it rests on the training code" in judgment.notes
 
 
 def test_a_declared_dataset_without_a_license_keeps_the_project_partial(code):
@@ -91,14 +104,15 @@ def test_a_declared_dataset_without_a_license_keeps_the_project_partial(code):
         )
     )
     assert judgment.level == Level.PARTIAL
-    assert "not: the training data" in judgment.notes
+    assert "the training code open, the training data not open" in judgment.notes
     assert "databricks/databricks-dolly-15k: none declared" in judgment.notes
 
 
 def test_restricted_weights_with_code_of_no_open_license_are_closed(code):
     # DeepFloyd/IF-I-XL-v1.0: license:deepfloyd-if-license; deep-floyd/IF: GitHub reports
-    # NOASSERTION (its own license text, not an OSI one). The index rates it partial; the rule
-    # sees no part under an open license, so it says closed with what it read.
+    # NOASSERTION (its own license text, not an OSI one); no dataset declared and a card that
+    # documents none. The index rates it partial (on the LAION data's CC-BY, which the Hub
+    # does not show); the rule sees at most one part that could be open, so closed.
     judgment = projectlicense.judge(
         snapshot("DeepFloyd/IF-I-XL-v1.0", code_docs=[code["deep-floyd/IF"]])
     )
@@ -106,7 +120,7 @@ def test_restricted_weights_with_code_of_no_open_license_are_closed(code):
     assert "deepfloyd-if-license" in judgment.notes
 
 
-def test_a_code_license_that_could_not_be_read_counts_neither_way(code):
+def test_a_code_license_that_could_not_be_read_leaves_open_and_partial_undecided(code):
     # bigscience/mt0-xxl: apache-2.0; datasets bigscience/xP3 (apache-2.0) and mc4 (odc-by)
     # are open; bigscience-workshop/xmtf's license is unknown in the gold set.
     judgment = projectlicense.judge(
@@ -116,14 +130,16 @@ def test_a_code_license_that_could_not_be_read_counts_neither_way(code):
             datasets=["bigscience/xP3", "mc4"],
         )
     )
-    assert judgment.level == Level.OPEN
-    assert "Under open licenses: the weights, the training data (" in judgment.notes
-    assert "not counted either way: the training code" in judgment.notes
+    assert judgment.level == Level.NOT_ASSESSED
+    assert (
+        "(the weights open, the training data open) leave the level between partial and open"
+        in (judgment.notes)
+    )
 
 
-def test_before_enrichment_the_weights_license_alone_is_judged():
+def test_before_enrichment_the_weights_license_alone_is_not_assessed():
     not_enriched = snapshot("databricks/dolly-v2-7b")
     object.__setattr__(not_enriched, "readme", None)
     judgment = projectlicense.judge(not_enriched)
-    assert judgment.level == Level.OPEN
+    assert judgment.level == Level.NOT_ASSESSED
     assert "not read (the model was not enriched)" in judgment.notes

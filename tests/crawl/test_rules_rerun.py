@@ -78,7 +78,9 @@ def test_a_repository_without_a_stored_snapshot_is_re_judged_from_its_listing_it
     counts = services.rules_rerun(repo_ids=["HuggingFaceTB/SmolLM3-3B"])
     assert (counts["snapshots"], counts["listing_items"], counts["models_assessed"]) == (0, 1, 1)
     assert counts["changed"] > 0
-    assert level("HuggingFaceTB/SmolLM3-3B", "licenses") == Level.OPEN  # license@3, weights
+    # license@4: the weights' license alone leaves the level open to the code and data.
+    assert level("HuggingFaceTB/SmolLM3-3B", "licenses") == Level.NOT_ASSESSED
+    assert level("HuggingFaceTB/SmolLM3-3B", "weights_endmodel") == Level.OPEN
     assert level("HuggingFaceTB/SmolLM3-3B", "modelcard") is None  # needs the README
     again = services.rules_rerun(repo_ids=["HuggingFaceTB/SmolLM3-3B"])
     assert again["changed"] == 0

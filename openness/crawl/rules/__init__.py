@@ -4,7 +4,7 @@ Each rule is a pure function of a HubSnapshot (no database, no network) with an 
 version ("weights@1"), documented in its module:
 
     weights@2       weights_endmodel                         weights.py
-    license@3       licenses                                 projectlicense.py
+    license@4       licenses                                 projectlicense.py
     datasets@3      datasources_endmodel                     datasets.py
     lineage@2       weights_basemodel, datasources_basemodel lineage.py
     preprint@2      preprint                                 documentation.py
@@ -13,7 +13,7 @@ version ("weights@1"), documented in its module:
     repocode@1      trainingcode (code repositories read)    coderepo.py
     codedocs@1      code                                     coderepo.py (codetree.py reads)
     datasheet@2     datasheet                                datasheet.py
-    architecture@1  hardware_architecture                    architecture.py
+    architecture@2  hardware_architecture                    architecture.py
     datacards@1     datasources_endmodel (refines datasets@) datacards.py
     paper@1         paper                                    paper.py
 

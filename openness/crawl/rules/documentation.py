@@ -45,6 +45,7 @@ Links that the hub names but Openness does not fetch (arXiv abstracts, code repo
 cited with the time the hub record naming them was retrieved.
 """
 
+import functools
 import re
 
 from openness.crawl.rules.base import (
@@ -316,6 +317,13 @@ def words(text: str) -> int:
 
 def blocks(text: str) -> list[tuple[str, int]]:
     """[(heading, words of content under it, its subsections included)], in order."""
+    return list(_blocks(text))
+
+
+@functools.lru_cache(maxsize=16)
+def _blocks(text: str) -> tuple[tuple[str, int], ...]:
+    """blocks(), kept for the last few cards: the rules of one snapshot (modelcard@2,
+    datasets@3, license@4, ...) read the same card one after another."""
     text = _FRONT_MATTER.sub("", text, count=1)
     found: list[tuple[str, int, list[str]]] = []  # heading, level, own lines
     in_fence = False
@@ -342,7 +350,7 @@ def blocks(text: str) -> list[tuple[str, int]]:
                 break
             count += own[later] + words(found[later][0])
         result.append((heading, count))
-    return result
+    return tuple(result)
 
 
 def sections(text: str, found_blocks: list[tuple[str, int]] | None = None) -> dict[str, str]:

@@ -1,45 +1,48 @@
-"""Rule license@3: is the whole project (weights, training code, training data) under open
+"""Rule license@4: is the whole project (weights, training code, training data) under open
 licenses?
 
-The index's rubric judges the licenses of the weights, the training pipeline code and the data
-sources together: open "the project is fully covered by open licenses, including all data
-sources and training pipeline code"; partial "only parts of the model and data sources are
-released under an open license" (the 2024 rubric's example: "such as model weights"); closed
-"not licensed clearly or does not use an open license". The rule reads three parts:
+The index's rubric (osai-2026-03) judges the licenses of the weights, the training pipeline
+code and the data sources together: open "the project is fully covered by open licenses,
+including all data sources and training pipeline code"; partial "only parts of the model and
+data sources are released under an open license, at least two (partially or fully) of model
+weights, training code, and training data"; closed "not licensed clearly or does not use an
+open license". The rule reads three parts, each shown open, partly open, not open, or unknown:
 
 - the weights: the license the model repository declares (`cardData.license` or a `license:`
-  tag; several: the least open decides), open when OSI-approved or an open data/content license
-  (CC-BY, CC-BY-SA, CC0, ODbL, CDLA, ...);
+  tag; several: the least open decides): open when OSI-approved or an open data/content license
+  (CC-BY, CC-BY-SA, CC0, ODbL, CDLA, ...); not open when restricted, custom, non-commercial or
+  none; unknown when the id names a family whose members differ (`bsd`, `cc`, `gpl`);
 - the training code: the license GitHub reports for each linked code repository that was read
-  (shown open when every one whose license is known is OSI-approved);
-- the training data: the license of each declared dataset's Hub record (shown open when every
-  declared dataset's record was read and its license is open; gating is the data criterion's
-  concern, not this one's).
+  (open when every one is OSI-approved, partly when some are); unknown when no repository is
+  linked or none could be read;
+- the training data: the license of each declared dataset's Hub record (open when every one is
+  open, partly when some are); not open when nothing is declared and the model card, read
+  whole or absent, documents no training data and links none (the data is not shared: what
+  datasets@3 reads as closed); unknown when a record could not be read, or nothing is declared
+  but the card documents training or links data, or the card could not be read.
 
-A part is known when something that decides it was read: the weights' license unless its id
-names a family whose members differ (`bsd`, `cc`, `gpl`); a code repository's license
-(GitHub reports none it could read: unknown); a declared dataset's record. Then, as the index
-rates the parts it can see:
+The level is the rubric's for the parts as shown, and it is decided only when the unknown parts
+could not change it (the level with every unknown part open equals the level with every
+unknown part not open):
 
-- the weights under an open license and every other known part too: open (the notes say
-  which parts were read and which were not: no code repository linked, no dataset declared,
-  a license that could not be read);
-- some known part under an open license but not all (open weights beside a dataset under a
-  non-commercial license or code under no open license; a restricted weights license beside
-  openly licensed code or data): partial, naming the parts shown and not shown;
-- no part under an open license, the weights' license known and not open (a restricted
-  model license, a custom `other`, `unknown`, none declared): closed;
-- no part under an open license and the weights' license id a family of licenses: not
-  assessed;
+- open: every part shown open;
+- partial: two or more parts shown open or partly open, and not all three open;
+- closed: at most one part can be open or partly open, whatever the unknown parts hold
+  (restricted weights beside a card that shares no data: only the code could be open);
+- not assessed, naming what remains possible and the parts it rests on: open weights with the
+  code and data unknown (open if both are open, partial if one is, closed if neither), or any
+  other case the unknown parts decide;
 - the item carries neither `cardData` nor `tags`: no judgment.
 
-A model that was not enriched (below the enrichment threshold: its code repositories and
-datasets were not read) is judged on the weights' license alone, the other parts unknown; its
-enrichment reads them and may lower open to partial.
+A model that was not enriched (below the enrichment threshold: its code repositories, datasets
+and card were not read) has the code and data unknown, so only an item whose weights alone
+settle it would be decided, and none does: it is not assessed until enrichment reads the rest.
 
-v3 (from license@2): the code repositories' and the declared datasets' licenses are read
-beside the weights' license; a known part that is not open makes open weights partial, and an
-open part makes a restricted weights license partial.
+v4 (from license@3): a part not read is no longer "counted neither way". license@3 called open
+weights open when nothing else was known, although the rubric's open needs the code and the
+data open too, and called restricted weights closed whatever the unknown parts held; the gold
+set's experts rate the same Hub evidence (open weights, nothing else shown) open 10 times,
+partial 6 times and closed twice (docs/rules.md, "Fourth round").
 """
 
 from dataclasses import dataclass
@@ -58,23 +61,46 @@ from openness.crawl.rules.base import (
     tag_values,
 )
 from openness.crawl.rules.codetree import repos
-from openness.crawl.rules.datasets import declared_datasets
+from openness.crawl.rules.datasets import card_shows_no_data, declared_datasets
 from openness.crawl.snapshot import HubSnapshot
 from openness.lib.urls import is_http_url
 
-RULE = "license@3"
+RULE = "license@4"
 CRITERION = "licenses"
+
+# How open a part is shown to be: not open, partly open (some of its repositories or datasets),
+# open. An unknown part may be anything from NOT to OPEN.
+NOT, PARTLY, OPEN = 0, 1, 2
+STATE_WORDS = {NOT: "not open", PARTLY: "partly open", OPEN: "open"}
 
 
 @dataclass(frozen=True)
 class Part:
-    """What the snapshot shows of one part's license."""
+    """What the snapshot shows of one part's license: the least and most open it can be."""
 
     name: str  # "the weights", "the training code", "the training data"
-    shown_open: bool
-    known: bool  # something was read that decides whether it is open
+    least: int
+    most: int
     summary: str
     evidence: tuple[EvidenceInput, ...] = ()
+
+    @property
+    def known(self) -> bool:
+        """Something was read that decides how open it is."""
+        return self.least == self.most
+
+    @property
+    def shown_open(self) -> bool:
+        return self.least == OPEN
+
+
+def _unknown(name: str, summary: str, evidence=()) -> Part:
+    return Part(name, NOT, OPEN, summary, tuple(evidence))
+
+
+def _of(values: list[bool]) -> int:
+    """OPEN when every one is open, PARTLY when some are, NOT when none is."""
+    return OPEN if all(values) else PARTLY if any(values) else NOT
 
 
 def _weights_part(snapshot: HubSnapshot, item: dict) -> Part | None:
@@ -106,20 +132,23 @@ def _weights_part(snapshot: HubSnapshot, item: dict) -> Part | None:
     described = ", ".join(
         f"{i.declared or 'none'} ({i.name or i.category.label}: {i.reason})" for i in licenses
     )
-    known = info.category is not LicenseCategory.AMBIGUOUS
-    return Part("the weights", info.category.is_open, known, described, tuple(evidence))
+    if info.category is LicenseCategory.AMBIGUOUS:
+        return _unknown("the weights", described, evidence)
+    state = OPEN if info.category.is_open else NOT
+    return Part("the weights", state, state, described, tuple(evidence))
 
 
 def _code_part(snapshot: HubSnapshot) -> Part:
+    name = "the training code"
     found, failed = repos(snapshot)
     known = [r for r in found if r.license_known]
     if snapshot.readme is None and not snapshot.code_repos:
-        return Part("the training code", False, False, "not read (the model was not enriched)")
+        return _unknown(name, "not read (the model was not enriched)")
     if not snapshot.code_repos:
-        return Part("the training code", False, False, "no code repository is linked")
+        return _unknown(name, "no code repository is linked")
     if not known:
         unread = ", ".join([r.name for r in found] + failed)
-        return Part("the training code", False, False, f"no license could be read ({unread})")
+        return _unknown(name, f"no license could be read ({unread})")
     summary = ", ".join(f"{r.name}: {r.license_text}" for r in known)
     evidence = tuple(
         EvidenceInput(
@@ -133,16 +162,26 @@ def _code_part(snapshot: HubSnapshot) -> Part:
         )
         for r in known[:3]
     )
-    is_open = all(r.license_category is LicenseCategory.OSI_APPROVED for r in known)
-    return Part("the training code", is_open, True, summary, evidence)
+    shown = [r.license_category is LicenseCategory.OSI_APPROVED for r in known]
+    unread = len(found) - len(known) + len(failed)
+    if unread:  # a repository whose license is not known could be either
+        summary += f"; {unread} more whose license could not be read"
+        return Part(name, PARTLY if any(shown) else NOT, _of([*shown, True]), summary, evidence)
+    state = _of(shown)
+    return Part(name, state, state, summary, evidence)
 
 
 def _data_part(snapshot: HubSnapshot, item: dict) -> Part:
+    name = "the training data"
     declared = declared_datasets(item) or []
-    if declared and snapshot.readme is None and not snapshot.datasets:
-        return Part("the training data", False, False, "not read (the model was not enriched)")
+    if snapshot.readme is None and not snapshot.datasets:
+        return _unknown(name, "not read (the model was not enriched)")
     if not declared:
-        return Part("the training data", False, False, "no training dataset is declared")
+        silent = card_shows_no_data(snapshot, rule=RULE)
+        if silent is None:
+            return _unknown(name, "no training dataset is declared")
+        summary = f"no training dataset is declared and the model card {silent.excerpt}"
+        return Part(name, NOT, NOT, summary, (silent,))
     docs = snapshot.datasets if isinstance(snapshot.datasets, dict) else {}
     read, unread, evidence = [], [], []
     for dataset_id in declared:
@@ -152,7 +191,7 @@ def _data_part(snapshot: HubSnapshot, item: dict) -> Part:
             continue
         ids = strings(card_data(doc.data).get("license")) or tag_values(doc.data, "license")
         info = licensing.decisive([classify_license(x) for x in ids] or [classify_license("")])
-        read.append((dataset_id, ", ".join(ids) or "none declared", info.category))
+        read.append((dataset_id, ", ".join(ids) or "none declared", info.category.is_open))
         page = f"{snapshot.endpoint}/datasets/{dataset_id}"
         evidence.append(
             EvidenceInput(
@@ -166,12 +205,13 @@ def _data_part(snapshot: HubSnapshot, item: dict) -> Part:
             )
         )
     summary = "; ".join(f"{d}: {text}" for d, text, _ in read)
+    shown = [is_open for _, _, is_open in read]
     if unread:
         summary += ("; " if summary else "") + "record not read: " + ", ".join(unread)
-    not_open = [d for d, _, category in read if not category.is_open]
-    if not_open:
-        return Part("the training data", False, True, summary, tuple(evidence[:3]))
-    return Part("the training data", bool(read), bool(read), summary, tuple(evidence[:3]))
+        least = PARTLY if any(shown) else NOT
+        return Part(name, least, _of([*shown, True]), summary, tuple(evidence[:3]))
+    state = _of(shown)
+    return Part(name, state, state, summary, tuple(evidence[:3]))
 
 
 def parts(snapshot: HubSnapshot) -> list[Part] | None:
@@ -184,8 +224,18 @@ def parts(snapshot: HubSnapshot) -> list[Part] | None:
     return [weights, _code_part(snapshot), _data_part(snapshot, item)]
 
 
+def rubric_level(states: list[int]) -> str:
+    """The rubric's level for parts shown this open: open when all are, partial when two or
+    more are at least partly open, closed otherwise."""
+    if all(s == OPEN for s in states):
+        return Level.OPEN
+    if sum(s >= PARTLY for s in states) >= 2:
+        return Level.PARTIAL
+    return Level.CLOSED
+
+
 def _names(found: list[Part]) -> str:
-    return ", ".join(p.name for p in found)
+    return ", ".join(p.name for p in found) or "none"
 
 
 def judge(snapshot: HubSnapshot) -> Judgment | None:
@@ -193,31 +243,23 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
     found = parts(snapshot)
     if found is None:
         return None
-    weights = found[0]
-    known = [p for p in found if p.known]
-    shown = [p for p in known if p.shown_open]
-    missing = [p for p in known if not p.shown_open]
-    unread = [p for p in found if not p.known]
+    least = rubric_level([p.least for p in found])
+    most = rubric_level([p.most for p in found])
+    unknown = [p for p in found if not p.known]
     described = "; ".join(f"{p.name}: {p.summary}" for p in found)
     evidence = tuple(e for p in found for e in p.evidence)
-    if weights.shown_open and not missing:
-        level = Level.OPEN
-        notes = f"Under open licenses: {_names(shown)} ({described})."
-        if unread:
-            notes += f" Not known, so not counted either way: {_names(unread)}."
-    elif shown:
-        level = Level.PARTIAL
-        notes = (
-            f"Under open licenses: {_names(shown)}; not: {_names(missing)} ({described}). Open "
-            "needs every part that can be read under an open license."
-        )
-    elif not weights.known:
+    shown = ", ".join(f"{p.name} {STATE_WORDS[p.least]}" for p in found if p.known)
+    if least == most:
+        level = least
+        notes = f"{least.capitalize()} by the rubric: {shown or 'no part known'} ({described})."
+        if unknown:
+            notes += f" The level is the same whatever the license of {_names(unknown)}."
+    else:
         level = Level.NOT_ASSESSED
         notes = (
-            f"The weights' license id names a family of licenses, some open and some not, and "
-            f"no other part is shown under an open license ({described})."
+            f"The parts shown ({shown or 'none'}) leave the level between {least} and {most}: "
+            f"it rests on {_names(unknown)}, not known ({described}). The rubric's open needs "
+            "the weights, the training code and the training data under open licenses; its "
+            "partial, two of them."
         )
-    else:
-        level = Level.CLOSED
-        notes = f"No part is shown under an open license ({described})."
     return Judgment(criterion=CRITERION, level=level, notes=notes, rule=RULE, evidence=evidence)
