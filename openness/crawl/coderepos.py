@@ -123,11 +123,12 @@ def code_repo_links(snapshot: HubSnapshot, model: AIModel | None = None) -> list
         owner, name = found
         key = f"{owner}/{name}".lower()
         if not trusted:
-            if key in TOOLING_REPOS:
-                return
-            if owner.lower() == author.lower() or _named_like(name, model_name):
+            # The model's own account (spelt with or without punctuation: lm-sys is lmsys) or
+            # a repository named like the model is the model's own code, even when others
+            # use it as tooling (lm-sys/FastChat trained Vicuna).
+            if _squash(owner) == _squash(author) or _named_like(name, model_name):
                 rank = min(rank, 2)
-            elif owner.lower() in TOOLING_OWNERS:
+            elif key in TOOLING_REPOS or owner.lower() in TOOLING_OWNERS:
                 return
         canonical = github_repos.repository_url(owner, name)
         known = next((u for u in ranked if u.lower() == canonical.lower()), None)

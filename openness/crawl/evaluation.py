@@ -120,6 +120,10 @@ class Report:
     overall: CriterionFigures
     spearman: float | None
     spearman_closed: float | None  # "not assessed" counted as closed
+    # The pairs of repositories whose code judgments read a linked code repository (issue 15's
+    # second coverage target), and how many such repositories were compared.
+    with_code: CriterionFigures
+    with_code_repos: int
     models: int  # repositories compared (with a pair that rests on no unknown fact)
     ranked: int  # repositories with an automatic total
     linked: int  # repositories in the folder that a curated file links
@@ -450,9 +454,13 @@ def compare(
             pairs.append(Pair(repo, code, exp, got, why))
     figures = {code: CriterionFigures(code) for code in criteria}
     overall = CriterionFigures("overall")
+    with_code = CriterionFigures("with a linked code repository")
+    code_linked = {repo for repo in repos if _reads_code_repository(judged.get(repo, {}))}
     for pair in pairs:
         figures[pair.criterion].add(pair)
         overall.add(pair)
+        if pair.repo_id in code_linked:
+            with_code.add(pair)
     auto, auto_closed, curated = [], [], []
     by_repo = defaultdict(list)
     for pair in pairs:
@@ -469,12 +477,28 @@ def compare(
         pairs=pairs,
         criteria=[figures[c] for c in criteria],
         overall=overall,
+        with_code=with_code,
+        with_code_repos=len(code_linked & set(by_repo)),
         spearman=spearman(auto, curated),
         spearman_closed=spearman(auto_closed, curated),
         models=len(by_repo),
         ranked=len(auto),
         linked=sum(1 for r in repos if expected.get(r)),
         missing=[r for r in repos if r not in expected],
+    )
+
+
+CODE_CRITERIA = ("trainingcode", "code")
+
+
+def _reads_code_repository(judgments: dict[str, Judged]) -> bool:
+    """Whether a code judgment cites a code repository it read (a GitHub URL), rather than
+    saying none is linked."""
+    return any(
+        "github.com/" in url
+        for code in CODE_CRITERIA
+        if code in judgments
+        for url, _ in judgments[code].evidence
     )
 
 

@@ -88,6 +88,20 @@ def test_tooling_links_are_left_out_and_the_models_own_repositories_come_first(h
     ]
 
 
+def test_a_tooling_repository_is_kept_for_the_account_that_owns_it(hub):
+    # lmsys/vicuna-13b-v1.5's card names https://github.com/lm-sys/FastChat as its repository
+    # (fixtures/hub-gold/readmes/lmsys__vicuna-13b-v1.5.md): the Hub account "lmsys" is the
+    # GitHub owner "lm-sys". For anyone else's model FastChat stays tooling.
+    from dataclasses import replace
+
+    text = "Training and serving code: https://github.com/lm-sys/FastChat\n"
+    readme = replace(hub.readme("full"), text=text)
+    own = hub.snapshot({"id": "lmsys/vicuna-13b-v1.5", "sha": "1" * 40, "tags": []}, readme=readme)
+    other = hub.snapshot({"id": "example-org/chat-7b", "sha": "1" * 40, "tags": []}, readme=readme)
+    assert coderepos.code_repo_links(own) == ["https://github.com/lm-sys/FastChat"]
+    assert coderepos.code_repo_links(other) == []
+
+
 def test_a_curated_models_own_links_come_first(hub, methodology):
     from openness.assessments import services as assessment_services
     from openness.assessments.models import Level, Provenance, Revision

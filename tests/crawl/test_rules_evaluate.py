@@ -29,6 +29,7 @@ def test_it_crawls_a_folder_compares_with_the_curated_files_and_leaves_no_trace(
     assert SUMMARY.match(lines[-1]), lines[-1]
     assert any(line.startswith("weights_endmodel ") for line in lines)
     assert "disagreements (curated | automatic)" in lines
+    assert any(line.startswith("coverage with a linked code repository: ") for line in lines)
     assert not HubRepo.objects.exists() and not AIModel.objects.exists()
 
 
@@ -260,3 +261,28 @@ def test_a_lineage_judgment_copied_from_a_base_judgment_left_out_is_left_out():
     )
     (pair,) = report.pairs
     assert pair.excluded == "the base's judgment: dataset tags recorded in part"
+
+
+def test_coverage_with_a_linked_code_repository_counts_repositories_whose_code_was_read():
+    # Issue 15's second coverage target: the pairs of repositories whose code judgments cite a
+    # code repository they read; a judgment that says none is linked does not count.
+    read = evaluation.Judged(
+        Level.OPEN, "", "trainingcode@2", (("https://github.com/imoneoi/openchat", "Training"),)
+    )
+    none = evaluation.Judged(
+        Level.NOT_ASSESSED,
+        "No code repository is linked in the model card",
+        "trainingcode@2",
+        (("https://huggingface.co/a/b/blob/main/README.md", "no code repository linked"),),
+    )
+    expected = evaluation.Expected(Level.OPEN, "x.yaml", "trainingcode", "", ())
+    report = evaluation.compare(
+        expected={"a/with": {"trainingcode": expected}, "a/without": {"trainingcode": expected}},
+        judged={"a/with": {"trainingcode": read}, "a/without": {"trainingcode": none}},
+        repos=["a/with", "a/without"],
+        unknown={},
+        criteria=["trainingcode"],
+    )
+    assert report.with_code_repos == 1
+    assert (report.with_code.decided, report.with_code.applicable) == (1, 1)
+    assert (report.overall.decided, report.overall.applicable) == (1, 2)

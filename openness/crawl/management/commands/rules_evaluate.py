@@ -150,6 +150,11 @@ class Command(BaseCommand):
                 "excluded, resting on facts the folder marks unknown: "
                 + "; ".join(f"{why} {n}" for why, n in reasons.most_common())
             )
+        code = report.with_code
+        write(
+            f"coverage with a linked code repository: {code.decided}/{code.applicable} "
+            f"{pct(code.decided, code.applicable)} over {report.with_code_repos} repositories"
+        )
         closed = report.spearman_closed
         write(
             "spearman with not-assessed counted as closed: "
