@@ -336,23 +336,28 @@ def ranking_header_html(
     return mark_safe("\n".join(cells))  # noqa: S308 (every value above is escaped)
 
 
-def pager_links_html(query, *, previous_cursor: str, next_cursor: str) -> SafeString:
-    """The leaderboard's page links (first, previous, next). They say "page", not a number
-    of rows: a cursor knows that rows lie beyond it, not how many."""
-    path = reverse("web:ranking")
+def pager_links_html(
+    query, *, previous_cursor: str, next_cursor: str, path: str = "", fragment: str = ""
+) -> SafeString:
+    """The leaderboard's page links (first, previous, next), or another page's that pages a
+    ranking query (`path`, a `fragment` to land on, plain links). They say "page", not a
+    number of rows: a cursor knows that rows lie beyond it, not how many."""
+    htmx = not path
+    path = path or reverse("web:ranking")
+    fragment = f"#{fragment}" if fragment else ""
+
+    def link(text: str, rel: str = "", **position) -> str:
+        address = escape(query.url(path, **position) + fragment)
+        rel = f' rel="{rel}"' if rel else ""
+        swap = f' hx-get="{address}"' if htmx else ""
+        return f'<li><a{rel} href="{address}"{swap}>{text}</a></li>'
+
     items = []
     if previous_cursor:
-        first = escape(query.url(path, after="", before=""))
-        previous = escape(query.url(path, after="", before=previous_cursor))
-        items.append(f'<li><a href="{first}" hx-get="{first}">First page</a></li>')
-        items.append(
-            f'<li><a rel="prev" href="{previous}" hx-get="{previous}">\u2190 Previous page</a></li>'
-        )
+        items.append(link("First page", after="", before=""))
+        items.append(link("\u2190 Previous page", "prev", after="", before=previous_cursor))
     if next_cursor:
-        following = escape(query.url(path, after=next_cursor, before=""))
-        items.append(
-            f'<li><a rel="next" href="{following}" hx-get="{following}">Next page \u2192</a></li>'
-        )
+        items.append(link("Next page \u2192", "next", after=next_cursor, before=""))
     return mark_safe("\n".join(items))  # noqa: S308 (every value above is escaped)
 
 
