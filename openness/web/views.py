@@ -154,7 +154,9 @@ def _ranking(request):
             "rows_html": ROWS_SLOT,
             "pager_html": PAGER_SLOT,
             "compare_html": COMPARE_SLOT,
-            "organisation_names": selectors_organisations.ownership(page.context).curated,
+            "organisation_suggestions": selectors_organisations.organisation_suggestions(
+                page.context, hub=query.track == Track.AUTOMATIC
+            ),
             "level_filters_html": rendering.level_filters_html(page.context.criteria, query.levels),
             "sort_options_html": rendering.sort_options_html(query, page.context),
             "distribution_html": distribution_html,
