@@ -207,9 +207,14 @@ def page_urls(
         # verdict, then the EU rank, read one verdict at a time (ranking_sql.lens_steps).
         ("curated index, MOF lens", "/?lens=mof"),
         ("curated index, OSAID lens", "/?lens=osaid"),
+        ("curated index, MOF lens, one verdict", "/?lens=mof&verdict=none"),
+        ("curated index, OSAID lens, one verdict", "/?lens=osaid&verdict=does_not_conform"),
         ("Hub page 1, OSAID lens", "/?track=hub&lens=osaid"),
         ("Hub page 1, MOF lens", "/?track=hub&lens=mof"),
         ("Hub, OSAID lens, one verdict", "/?track=hub&lens=osaid&verdict=cannot_tell"),
+        ("Hub, MOF lens, one verdict", "/?track=hub&lens=mof&verdict=none"),
+        # An organisation's page pages its Hub models as the ranking does (issue 18).
+        ("organisation page, OSAID lens", "/organisations/synthetic-org-17/?lens=osaid"),
         (f"Hub, OSAID lens, after rank {deep:,}", f"/?track=hub&lens=osaid&after=0~{deep}"),
         # Public, uncached, and its runs table refreshes itself every 15 s (issue 16).
         ("crawl status", "/crawl/"),
@@ -241,9 +246,11 @@ def page_urls(
         )
     if model_slug:
         urls.append(("model page", f"/models/{model_slug}/"))
+        urls.append(("model page, MOF lens", f"/models/{model_slug}/?lens=mof"))
     if curated_slug:
         # A curated model: evidence on every criterion and a timeline of revisions.
         urls.append(("model page, curated (evidence, timeline)", f"/models/{curated_slug}/"))
+        urls.append(("model page, curated, OSAID lens", f"/models/{curated_slug}/?lens=osaid"))
     return urls
 
 

@@ -1,7 +1,7 @@
 """Measure the Python CPU time of uncached pages, in-process, without a load generator.
 
     DATABASE_URL=postgres://... REDIS_URL=redis://... \\
-        uv run python benchmarks/web_cpu.py [--requests 50] [--profile "model page"]
+        uv run python benchmarks/web_cpu.py [--requests 50] [--only "lens"] [--profile "model page"]
 
 wrk (benchmarks/web.py) measures latency under load, which on a small machine is mostly the
 Python CPU each request costs. This measures that cost alone: it builds Django's WSGI handler
@@ -31,6 +31,9 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=50, help="timed requests per URL")
     parser.add_argument("--rounds", type=int, default=3, help="report the best of this many")
     parser.add_argument("--profile", default="", help="profile the URL with this label")
+    parser.add_argument(
+        "--only", default="", help="measure only the views whose label contains this text"
+    )
     args = parser.parse_args()
     for name in ("DATABASE_URL", "REDIS_URL"):
         if not os.environ.get(name):
@@ -57,7 +60,7 @@ def main() -> int:
     from django.core.handlers.wsgi import WSGIHandler
 
     handler = WSGIHandler()
-    urls = benchmark_urls()
+    urls = [url for url in benchmark_urls() if args.only.lower() in url[0].lower()]
 
     if args.profile:
         path = dict(urls)[args.profile]

@@ -26,9 +26,10 @@ def crawl_status(*, hub: str = "huggingface", kind: str = "") -> dict:
     runs = CrawlRun.objects.filter(hub=hub)
     if kind:
         runs = runs.filter(kind=kind)
+    # Only what the page shows: the run's number, not the run (its JSON of run errors).
     errors = (
         CrawlError.objects.filter(run__hub=hub)
-        .select_related("run")
+        .only("run_id", "stage", "repo_id", "message", "created_at")
         .order_by("-created_at", "-id")[:ERRORS_SHOWN]
     )
     limiter = RateLimiter(hub)

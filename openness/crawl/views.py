@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from openness.crawl import selectors
+from openness.crawl import rendering, selectors
 from openness.crawl.models import CrawlRun
 
 
@@ -29,6 +29,11 @@ def status(request):
         content, content_type = kept
         return HttpResponse(content, content_type=content_type)
     context = selectors.crawl_status(kind=kind)
+    # The rows in Python (crawl.rendering): through the template engine they were most of
+    # an uncached render.
+    context["runs_html"] = rendering.runs_rows_html(context["runs"])
+    if not request.htmx:
+        context["errors_html"] = rendering.errors_rows_html(context["errors"])
     template = "crawl/status.html#runs" if request.htmx else "crawl/status.html"
     response = render(request, template, context)
     if seconds:

@@ -309,35 +309,46 @@ def ranking_header_html(
     return mark_safe("\n".join(cells))  # noqa: S308 (every value above is escaped)
 
 
-def pager_links_html(query, *, previous_cursor: str, next_cursor: str) -> SafeString:
-    """The leaderboard's page links (first, previous, next). They say "page", not a number
-    of rows: a cursor knows that rows lie beyond it, not how many."""
-    path = reverse("web:ranking")
+def pager_links_html(
+    query, *, previous_cursor: str, next_cursor: str, path: str = "", fragment: str = ""
+) -> SafeString:
+    """The leaderboard's page links (first, previous, next), or another page's that pages a
+    ranking query (`path`, a `fragment` to land on, plain links). They say "page", not a
+    number of rows: a cursor knows that rows lie beyond it, not how many."""
+    htmx = not path
+    path = path or reverse("web:ranking")
+    fragment = f"#{fragment}" if fragment else ""
+
+    def address(**position) -> str:
+        return query.url(path, **position) + fragment
+
     return page_links_html(
-        first=query.url(path, after="", before="") if previous_cursor else None,
-        previous=query.url(path, after="", before=previous_cursor) if previous_cursor else None,
-        following=query.url(path, after=next_cursor, before="") if next_cursor else None,
+        first=address(after="", before="") if previous_cursor else None,
+        previous=address(after="", before=previous_cursor) if previous_cursor else None,
+        following=address(after=next_cursor, before="") if next_cursor else None,
+        htmx=htmx,
     )
 
 
 def page_links_html(
-    *, first: str | None, previous: str | None, following: str | None
+    *, first: str | None, previous: str | None, following: str | None, htmx: bool = True
 ) -> SafeString:
-    """Page links to the given addresses (None: no such link), each a link and an htmx swap."""
+    """Page links to the given addresses (None: no such link), each a link and, unless `htmx`
+    is false, an htmx swap."""
+
+    def link(text: str, to: str, rel: str = "") -> str:
+        to = escape(to)
+        rel = f' rel="{rel}"' if rel else ""
+        swap = f' hx-get="{to}"' if htmx else ""
+        return f'<li><a{rel} href="{to}"{swap}>{text}</a></li>'
+
     items = []
     if first:
-        first = escape(first)
-        items.append(f'<li><a href="{first}" hx-get="{first}">First page</a></li>')
+        items.append(link("First page", first))
     if previous:
-        previous = escape(previous)
-        items.append(
-            f'<li><a rel="prev" href="{previous}" hx-get="{previous}">\u2190 Previous page</a></li>'
-        )
+        items.append(link("\u2190 Previous page", previous, "prev"))
     if following:
-        following = escape(following)
-        items.append(
-            f'<li><a rel="next" href="{following}" hx-get="{following}">Next page \u2192</a></li>'
-        )
+        items.append(link("Next page \u2192", following, "next"))
     return mark_safe("\n".join(items))  # noqa: S308 (every value above is escaped)
 
 

@@ -54,7 +54,6 @@ from openness.web.ranking import (
 # How long an expensive aggregate over the Hub catalog (millions of rows) may be served stale.
 AGGREGATE_CACHE_SECONDS = 600
 DERIVED_LIMIT = 50
-ORGANISATION_LIMIT = 100
 TIMELINE_LIMIT = 100
 # How long the current methodology and its criteria may be reused without a data change.
 METHODOLOGY_CACHE_SECONDS = 60
@@ -302,8 +301,9 @@ class RankingPage:
 def ranking_page(params, *, cache_counts: bool = True, verdicts: bool = False) -> RankingPage:
     """One page of the leaderboard for request.GET, with keyset pagination.
 
-    Queries: methodology, criteria, the page's rows (under a framework's lens, one statement
-    per verdict until the page is full), and (only when needed) the filtered organisation's
+    Queries: methodology, criteria, the page's rows (under a framework's lens on the Hub
+    track, one statement per verdict until the page is full), and (only when needed) the
+    filtered organisation's
     name and a count of the curated index. `verdicts` reads each row's MOF class and OSAID
     verdict under any lens (the CSV); a framework's lens reads them anyway.
     """
@@ -326,6 +326,70 @@ def ranking_page(params, *, cache_counts: bool = True, verdicts: bool = False) -
             organisation = found.organisation
             organisation_ids = found.ids
             query = replace(query, org=organisation.slug)
+    fetched = _ranking_fetch(context, query, organisation_ids, errors, verdicts=verdicts)
+    query, where, source = fetched.query, fetched.where, fetched.source
+    cursor_raw, more = query.after or query.before, fetched.more
+
+    count = None
+    if query.track == Track.EDITORIAL and not (cursor_raw or more):
+        count = len(fetched.rows)
+    elif query.track == Track.EDITORIAL and query.is_filtered:
+        count = ranking_sql.count(where, source)
+    elif query.track == Track.EDITORIAL:
+        count = context.derive("count:editorial", lambda: ranking_sql.count(where))
+    elif not query.is_filtered and cache_counts:
+        # Read from the shared cache once per context (at most METHODOLOGY_CACHE_SECONDS).
+        count = context.derive(
+            f"count:{query.track}", lambda: _track_count(context.methodology, query.track)
+        )
+
+    chosen: list[tuple[str, str]] = []
+    if query.compare:
+        names = dict(AIModel.objects.filter(slug__in=query.compare).values_list("slug", "name"))
+        chosen = [(slug, names[slug]) for slug in query.compare if slug in names]
+        if len(chosen) < len(query.compare):
+            query = replace(query, compare=tuple(slug for slug, _ in chosen))
+
+    if errors != list(query.errors):
+        query = RankingQuery(**{**query.__dict__, "errors": tuple(errors)})
+    make = row_maker(context)
+    return RankingPage(
+        context=context,
+        query=query,
+        rows=[_row_from_values(values, make) for values in fetched.rows],
+        next_cursor=fetched.next_cursor,
+        previous_cursor=fetched.previous_cursor,
+        count=count,
+        organisation=organisation,
+        chosen=chosen,
+    )
+
+
+@dataclass
+class _Fetched:
+    """One page's rows (ranking_sql's tuples) in the page's order, and its cursors."""
+
+    query: RankingQuery  # without its cursor if the cursor did not fit the sort
+    where: ranking_sql.Sql
+    source: ranking_sql.Source
+    rows: list[tuple]
+    more: bool  # rows lie beyond the page in the direction it was read
+    next_cursor: str
+    previous_cursor: str
+
+
+def _ranking_fetch(
+    context: MethodologyContext,
+    query: RankingQuery,
+    organisation_ids: tuple[int, ...],
+    errors: list[str],
+    *,
+    verdicts: bool = False,
+) -> _Fetched:
+    """The rows of one page of a ranking query, keyset-paged (under a framework's lens on the
+    Hub track, one statement per verdict until the page is full): the leaderboard's and,
+    filtered to one organisation, each track of its page. A cursor that does not fit is
+    reported in `errors` and the page starts from the top."""
     where = ranking_sql.filters(
         query, context.methodology.pk, [c.pk for c in context.criteria], organisation_ids
     )
@@ -333,7 +397,18 @@ def ranking_page(params, *, cache_counts: bool = True, verdicts: bool = False) -
     source = ranking_sql.source(query, verdicts=verdicts)
     cursor_raw = query.after or query.before
     forward = not query.before
-    by_lens = bool(query.framework) and query.sort == "total"
+    lens_sort = bool(query.framework) and query.sort == "total"
+    # The Hub track under a lens is read one verdict at a time (ranking_sql.lens_steps): an
+    # ORDER BY (verdict, rank) would sort the whole track. The curated index is a few hundred
+    # models: one statement sorts them in well under a millisecond, where a statement per
+    # verdict cost three or four plans and index walks of the same rows (about twice the
+    # database time of the page without a lens). Models without a stored verdict are left
+    # out, as lens_steps, which reads only the lens's verdicts, leaves them.
+    by_lens = lens_sort and query.track != Track.EDITORIAL
+    rows_where = where
+    if lens_sort and not by_lens:
+        alias = ranking_sql.VERDICT_ALIASES[query.framework]
+        rows_where &= ranking_sql.Sql(f'{alias}."order" IS NOT NULL')
     values = None
     if cursor_raw:
         values = cursor_decode(cursor_raw, [key.kind for key in keys])
@@ -351,7 +426,7 @@ def ranking_page(params, *, cache_counts: bool = True, verdicts: bool = False) -
     fetched: list[tuple] = []
     for step in steps:
         fetched += ranking_sql.page_rows(
-            where,
+            rows_where,
             keys,
             step,
             forward=forward,
@@ -377,39 +452,7 @@ def ranking_page(params, *, cache_counts: bool = True, verdicts: bool = False) -
         if (not forward and more) or (forward and cursor_raw):
             previous_cursor = cursor(fetched[0])
 
-    count = None
-    if query.track == Track.EDITORIAL and not (cursor_raw or more):
-        count = len(fetched)
-    elif query.track == Track.EDITORIAL and query.is_filtered:
-        count = ranking_sql.count(where, source)
-    elif query.track == Track.EDITORIAL:
-        count = context.derive("count:editorial", lambda: ranking_sql.count(where))
-    elif not query.is_filtered and cache_counts:
-        # Read from the shared cache once per context (at most METHODOLOGY_CACHE_SECONDS).
-        count = context.derive(
-            f"count:{query.track}", lambda: _track_count(context.methodology, query.track)
-        )
-
-    chosen: list[tuple[str, str]] = []
-    if query.compare:
-        names = dict(AIModel.objects.filter(slug__in=query.compare).values_list("slug", "name"))
-        chosen = [(slug, names[slug]) for slug in query.compare if slug in names]
-        if len(chosen) < len(query.compare):
-            query = replace(query, compare=tuple(slug for slug, _ in chosen))
-
-    if errors != list(query.errors):
-        query = RankingQuery(**{**query.__dict__, "errors": tuple(errors)})
-    make = row_maker(context)
-    return RankingPage(
-        context=context,
-        query=query,
-        rows=[_row_from_values(values, make) for values in fetched],
-        next_cursor=next_cursor,
-        previous_cursor=previous_cursor,
-        count=count,
-        organisation=organisation,
-        chosen=chosen,
-    )
+    return _Fetched(query, where, source, fetched, more, next_cursor, previous_cursor)
 
 
 def _without_cursor(query: RankingQuery) -> RankingQuery:
@@ -946,13 +989,26 @@ def compare_page(slugs: list[str], track: str) -> ComparePage:
 
 
 @dataclass
+class OrganisationTrack:
+    """One track's page of an organisation's models, and the links to its other pages."""
+
+    track: str
+    rows: list[Row]
+    count: int
+    query: RankingQuery  # the page's position and lens, for its page links
+    next_cursor: str = ""
+    previous_cursor: str = ""
+
+
+@dataclass
 class OrganisationPage:
     organisation: Organisation
     context: MethodologyContext
-    tracks: list[tuple[str, list[Row], int]]
+    tracks: list[OrganisationTrack]
     lens: str = "eu"  # a framework's lens: rows in its order, each with its verdict
     # The Hub organisations this one owns (selectors_organisations), whose models it shows.
     hub_accounts: list = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # a page position that did not fit
 
 
 class OrganisationMoved(Exception):
@@ -963,10 +1019,20 @@ class OrganisationMoved(Exception):
         self.slug = slug
 
 
-def organisation_page(slug: str, *, lens: str = "eu", verdict: str = "") -> OrganisationPage:
+def organisation_page(
+    slug: str,
+    *,
+    lens: str = "eu",
+    verdict: str = "",
+    track: str = Track.EDITORIAL,
+    after: str = "",
+    before: str = "",
+) -> OrganisationPage:
     """An organisation's models in each track, with those of the Hub organisations it owns,
-    best first (two queries per track): under a framework's lens (web.lens) best by its
-    stored verdict, then by rank, with one verdict only if asked."""
+    best first, a page of each track as the leaderboard filtered to the organisation pages
+    them (keyset cursors; under a framework's lens (web.lens) by its stored verdict, then by
+    rank, with one verdict only if asked). `after` or `before` is the position of `track`'s
+    page; the other track starts from the top."""
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
         raise Http404("No organisation has this address.")
@@ -977,35 +1043,28 @@ def organisation_page(slug: str, *, lens: str = "eu", verdict: str = "") -> Orga
         owner = next(o for o in rights.owned[owned_by] if o.id == organisation.pk)
         raise OrganisationMoved(owner.owner_slug)
     hub_accounts = rights.owned.get(organisation.pk, [])
-    ids = [organisation.pk, *(hub.id for hub in hub_accounts)]
+    ids = (organisation.pk, *(hub.id for hub in hub_accounts))
+    errors: list[str] = []
     tracks = []
     make = row_maker(context)
-    for track in (Track.EDITORIAL, Track.AUTOMATIC):
-        scores = Score.objects.filter(
-            methodology=context.methodology, track=track, model__organisation_id__in=ids
-        )
-        order = ["rank"]
-        if lens != "eu":
-            scores = scores.filter(
-                model__framework_verdicts__framework=lens, model__framework_verdicts__track=track
-            ).annotate(
-                lens_order=F("model__framework_verdicts__order"),
-                lens_verdict=F("model__framework_verdicts__verdict"),
+    for each in (Track.EDITORIAL, Track.AUTOMATIC):
+        position = {"after": after, "before": before} if each == track else {}
+        query = RankingQuery(track=each, org=slug, lens=lens, verdict=verdict, **position)
+        fetched = _ranking_fetch(context, query, ids, errors)
+        rows = [_row_from_values(values, make) for values in fetched.rows]
+        paged = fetched.query.after or fetched.query.before
+        if not (paged or fetched.more):
+            count = len(rows)
+        else:
+            count = ranking_sql.count(fetched.where, fetched.source)
+        # The page's links name its track, lens and position; the path names the organisation.
+        page_query = replace(fetched.query, org="")
+        tracks.append(
+            OrganisationTrack(
+                each, rows, count, page_query, fetched.next_cursor, fetched.previous_cursor
             )
-            if verdict:
-                scores = scores.filter(lens_verdict=verdict)
-            order = ["-lens_order", "rank"]
-        rows = []
-        for score in scores.select_related("model__organisation").order_by(*order)[
-            :ORGANISATION_LIMIT
-        ]:
-            row = make(score, score.model)
-            if lens != "eu":
-                setattr(row, lens, score.lens_verdict)
-            rows.append(row)
-        count = len(rows) if len(rows) < ORGANISATION_LIMIT else scores.count()
-        tracks.append((track, rows, count))
-    return OrganisationPage(organisation, context, tracks, lens, hub_accounts)
+        )
+    return OrganisationPage(organisation, context, tracks, lens, hub_accounts, errors)
 
 
 @dataclass(frozen=True)

@@ -87,3 +87,75 @@ def not_found_text(text: str) -> str:
         f"No organisation is called {text[:60]!r}, so no model matches; "
         "pick one of the suggestions or see the organisations index."
     )
+
+
+# The ranking's organisation filter suggests every curated organisation and the Hub accounts
+# they own, and, of the Hub's own accounts, those of its most downloaded scored models: a
+# bounded list (the page stays small at millions of models), read from the downloads sort's
+# index (catalog/migrations/0002) with no pass over the whole track. Any other account is found
+# as typed (organisation_find), like any other name.
+HUB_SUGGESTIONS = 100
+HUB_SUGGESTIONS_MODELS_READ = 1_000
+_HUB_SUGGESTIONS_SQL = """
+SELECT o.id, o.hub_author, o.name
+FROM (
+    SELECT m.organisation_id, COALESCE(m.downloads, -1) AS downloads, m.id
+    FROM catalog_aimodel m
+    WHERE EXISTS (
+        SELECT 1 FROM assessments_score s
+        WHERE s.model_id = m.id AND s.methodology_id = %s AND s.track = 'automatic'
+    )
+    ORDER BY COALESCE(m.downloads, -1) DESC, m.id DESC
+    LIMIT %s
+) AS top
+JOIN catalog_organisation o ON o.id = top.organisation_id
+WHERE o.hub_author <> ''
+  AND NOT EXISTS (SELECT 1 FROM catalog_aimodel c WHERE c.organisation_id = o.id AND c.is_curated)
+GROUP BY o.id
+ORDER BY max(top.downloads) DESC, o.id
+LIMIT %s
+"""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    value: str  # what the filter is sent: a curated organisation's name or a Hub account
+    label: str  # what it stands for where that differs: "Meta" for "meta-llama"; else ""
+
+
+def organisation_suggestions(context, *, hub: bool = True) -> list[Suggestion]:
+    """The organisation filter's suggestions, merged across the tracks: the curated index's
+    organisations by name, the Hub accounts they own labelled with the owner's name (the
+    filter finds the owner from either), then, for the Hub track (`hub`), up to
+    HUB_SUGGESTIONS other Hub accounts, most downloaded first (one query, once per data
+    version); the curated index has no model of theirs."""
+    from django.db import connection
+
+    def make() -> list[Suggestion]:
+        rights = ownership(context)
+        names = dict(rights.curated)
+        found = [Suggestion(name, "") for _, name in rights.curated]
+        for hubs in rights.owned.values():
+            found += [Suggestion(h.name, names.get(h.owner_slug, "")) for h in hubs]
+        if not hub:
+            return found
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _HUB_SUGGESTIONS_SQL,
+                [context.methodology.pk, HUB_SUGGESTIONS_MODELS_READ, HUB_SUGGESTIONS],
+            )
+            for hub_id, account, name in cursor.fetchall():
+                if hub_id not in rights.owner_of:
+                    found.append(Suggestion(account, name if name != account else ""))
+        return found
+
+    def unique() -> list[Suggestion]:
+        seen: set[str] = set()
+        kept = []
+        for suggestion in make():
+            if suggestion.value.casefold() not in seen:
+                seen.add(suggestion.value.casefold())
+                kept.append(suggestion)
+        return kept
+
+    return context.derive(f"organisations:suggestions:{'hub' if hub else 'curated'}", unique)

@@ -155,7 +155,9 @@ def _ranking(request):
             "rows_html": ROWS_SLOT,
             "pager_html": PAGER_SLOT,
             "compare_html": COMPARE_SLOT,
-            "organisation_names": selectors_organisations.ownership(page.context).curated,
+            "organisation_suggestions": selectors_organisations.organisation_suggestions(
+                page.context, hub=query.track == Track.AUTOMATIC
+            ),
             "level_filters_html": rendering.level_filters_html(page.context.criteria, query.levels),
             "sort_options_html": rendering.sort_options_html(query, page.context),
             "distribution_html": distribution_html,
@@ -533,7 +535,15 @@ def organisation(request, slug):
         return _moved(request, "web:organisation", slug.lower())
     lens = selectors_lens.page_lens(request.GET, reverse("web:organisation", args=[slug]))
     try:
-        page = selectors.organisation_page(slug, lens=lens.lens, verdict=lens.verdict)
+        page = selectors.organisation_page(
+            slug,
+            lens=lens.lens,
+            verdict=lens.verdict,
+            # The track whose page `after` or `before` names (the curated one by default).
+            track=TRACK_PARAMS.get(request.GET.get("track", ""), Track.EDITORIAL),
+            after=request.GET.get("after", "").strip()[:400],
+            before=request.GET.get("before", "").strip()[:400],
+        )
     except selectors.OrganisationMoved as moved:
         # A Hub account that a curated organisation owns: one page for both tracks.
         return _moved(request, "web:organisation", moved.slug)

@@ -102,6 +102,23 @@ def test_a_recompute_judges_only_the_models_whose_evidence_moved(five):
     assert framework_verdicts_recompute() == 2
 
 
+def test_a_recompute_that_writes_many_rows_refreshes_the_statistics(five, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from openness.assessments.frameworks import services
+
+    def analysed(**options) -> bool:
+        with CaptureQueriesContext(connection) as queries:
+            framework_verdicts_recompute(**options)
+        return any(q["sql"].startswith("ANALYZE") for q in queries.captured_queries)
+
+    assert not analysed(full=True)  # ten rows: below the threshold
+    monkeypatch.setattr(services, "ANALYZE_AFTER_ROWS", 10)
+    assert analysed(full=True)
+    assert not analysed()  # nothing moved, nothing written
+
+
 def test_the_mot_import_matches_conservatively_and_reports_the_rest(five):
     result = mot_import()
     assert result.imported == 273 and not result.errors

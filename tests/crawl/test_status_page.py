@@ -64,3 +64,38 @@ def test_the_status_page_shows_githubs_quota_as_the_limiter_holds_it(client, cra
     body = client.get("/crawl/").content.decode()
     assert "GitHub quota left (core)" in body
     assert "4321 for" in body
+
+
+def test_the_rows_escape_everything_and_show_what_the_template_showed(client, settings):
+    # Written in Python (crawl.rendering): the same markup the template wrote, escaped.
+    settings.TIME_ZONE = "Europe/Amsterdam"
+    run = CrawlRun.objects.create(
+        hub="huggingface",
+        kind="listing",
+        status="running",
+        started_at="2026-01-01T10:00:05Z",
+        heartbeat_at="2026-01-01T10:00:05Z",
+        next_url="https://huggingface.co/api/models?cursor=x",
+        errors=[{"message": "old"}, {"message": "<b>listing</b> said " + "x" * 200}],
+        error_count=2,
+    )
+    run.item_errors.create(
+        stage="readme",
+        repo_id="",
+        message="<img src=x onerror=alert(1)>",
+        created_at=run.started_at,
+    )
+    run.item_errors.create(
+        stage="card", repo_id="a/<i>b</i>", message="y" * 400, created_at="2026-01-01T09:00Z"
+    )
+    main = client.get("/crawl/").content.decode().split("<main", 1)[1]
+    assert "<b>listing" not in main and "&lt;b&gt;listing&lt;/b&gt; said " in main
+    assert "<img" not in main and "&lt;img src=x onerror=alert(1)&gt;" in main
+    assert "a/&lt;i&gt;b&lt;/i&gt;" in main and "<td>\u2013</td>" in main
+    assert '<span class="muted">(checkpoint saved)</span>' in main
+    assert '<td><span class="muted">\u2013</span></td>' in main  # not finished
+    # Times in the site's time zone, as the date filters wrote them.
+    assert '<time datetime="2026-01-01T11:00:05+01:00">2026-01-01 11:00:05</time>' in main
+    # Long texts cut as truncatechars cuts them: the last run error at 160, a message at 300.
+    assert "said " + "x" * 139 + "\u2026</td>" in main
+    assert "y" * 299 + "\u2026</td>" in main and "y" * 300 not in main

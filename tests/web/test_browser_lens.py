@@ -87,3 +87,35 @@ def test_choosing_a_lens_updates_the_ranking_in_place_and_the_address(
     assert page.locator("table.ranking-table tbody tr").count() == 1
     _shot(page, "lens-ranking-htmx-osaid-conforms-1280")
     page.close()
+
+
+def test_an_organisations_hub_models_are_paged_under_the_lens(
+    live_server, transactional_db, chromium
+):
+    from django.core.management import call_command
+
+    from openness.assessments.frameworks.services import framework_verdicts_recompute
+    from openness.assessments.models import FrameworkVerdict, Track
+
+    from . import factories
+
+    factories.methodology_create()
+    call_command("synthetic_catalog", models=120, batch=120, per_organisation=120)
+    framework_verdicts_recompute(track="automatic")
+    verdicts = FrameworkVerdict.objects.filter(framework="osaid", track=Track.AUTOMATIC)
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/organisations/synthetic-org-1/?lens=osaid")
+    rows = "#t-automatic ~ .table-scroll tbody tr"
+    seen = []
+    while True:
+        links = page.locator(f"{rows} th a").evaluate_all("a => a.map(x => x.textContent)")
+        seen += links
+        following = page.locator('#t-automatic ~ nav.pager a[rel="next"]')
+        if not following.count():
+            break
+        following.click()
+        page.wait_for_url("**after=*#t-automatic")
+        assert page.locator(rows).first.is_visible()
+    assert len(seen) == len(set(seen)) == 120 == verdicts.count()
+    _shot(page, "organisation-hub-paged-osaid-1280")
+    page.close()

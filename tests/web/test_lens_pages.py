@@ -56,3 +56,94 @@ def test_the_ranking_as_of_a_day_rebuilds_the_verdicts_under_the_lens(client, fi
     assert only.count('class="verdict verdict-osaid-') == 1
     plain = client.get(f"/?as_of={day}").content.decode()
     assert "verdict-osaid" not in plain and 'aria-current="true">EU index score</a>' in plain
+
+
+# An organisation with more Hub models than one page: each track of its page is paged as the
+# leaderboard filtered to it is, under the lens, over all of the organisation's models.
+
+
+@pytest.fixture
+def hub_organisation(methodology):
+    from django.core.management import call_command
+
+    from openness.assessments.frameworks.services import framework_verdicts_recompute
+
+    call_command("synthetic_catalog", models=120, batch=120, per_organisation=120)
+    framework_verdicts_recompute(track="automatic")
+    return AIModel.objects.filter(slug__startswith="synthetic-").first().organisation.slug
+
+
+def _hub_pages(slug: str, lens: str, verdict: str = "") -> list[list[str]]:
+    from openness.assessments.models import Track
+    from openness.web import selectors
+
+    pages, after = [], ""
+    while True:
+        page = selectors.organisation_page(
+            slug, lens=lens, verdict=verdict, track=Track.AUTOMATIC, after=after
+        )
+        hub = page.tracks[1]
+        pages.append([row.model.slug for row in hub.rows])
+        assert hub.count == len(_verdicts(slug, lens, verdict))
+        if not hub.next_cursor:
+            return pages
+        after = hub.next_cursor
+
+
+def _verdicts(slug: str, lens: str, verdict: str = "") -> dict[str, tuple[int, int]]:
+    """{model slug: (the verdict's order, the Hub rank)} of the organisation's Hub models."""
+    from openness.assessments.models import FrameworkVerdict, Score, Track
+
+    verdicts = FrameworkVerdict.objects.filter(
+        model__organisation__slug=slug, track=Track.AUTOMATIC, framework=lens
+    )
+    if verdict:
+        verdicts = verdicts.filter(verdict=verdict)
+    orders = dict(verdicts.values_list("model__slug", "order"))
+    ranks = dict(
+        Score.objects.filter(model__slug__in=orders, track=Track.AUTOMATIC).values_list(
+            "model__slug", "rank"
+        )
+    )
+    return {slug: (orders[slug], ranks[slug]) for slug in orders}
+
+
+@pytest.mark.parametrize("lens", ["mof", "osaid"])
+def test_an_organisation_page_pages_all_its_hub_models_in_the_lenss_order(hub_organisation, lens):
+    pages = _hub_pages(hub_organisation, lens)
+    assert [len(page) for page in pages] == [50, 50, 20]
+    every = [slug for page in pages for slug in page]
+    known = _verdicts(hub_organisation, lens)
+    assert len(set(every)) == 120 == len(known)
+    # Most open verdict first, then the EU rank: the whole organisation's order, not a page's.
+    assert every == sorted(known, key=lambda slug: (-known[slug][0], known[slug][1]))
+
+
+def test_an_organisation_pages_verdict_filter_keeps_that_verdict_across_its_pages(
+    hub_organisation,
+):
+    every = _verdicts(hub_organisation, "osaid")
+    assert {order for order, _ in every.values()} == {0, 1}  # two verdicts among them
+    for verdict in ("cannot_tell", "does_not_conform"):
+        kept = [slug for page in _hub_pages(hub_organisation, "osaid", verdict) for slug in page]
+        assert sorted(kept) == sorted(_verdicts(hub_organisation, "osaid", verdict))
+
+
+def test_an_organisation_pages_links_page_its_hub_track_under_the_lens(client, hub_organisation):
+    import re
+
+    address = f"/organisations/{hub_organisation}/"
+    html = client.get(f"{address}?lens=osaid").content.decode()
+    assert "120 models" in html
+    following = re.search(r'<a rel="next" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert following.startswith(f"{address}?track=hub&lens=osaid&after=")
+    assert following.endswith("#t-automatic")
+    pager = re.search(r'<nav class="pager" aria-label="Pages of the Hub.*?</nav>', html).group(0)
+    assert "hx-get" not in pager  # plain links: the organisation page has no htmx target
+    second = client.get(following.removesuffix("#t-automatic")).content.decode()
+    assert 'rel="prev"' in second and "First page" in second
+    first = _hub_pages(hub_organisation, "osaid")
+    assert re.findall(r'href="/models/(synthetic-[^/"]+)/"', second) == first[1]
+    # A page position that does not fit the lens's order is reported, and the page starts over.
+    bad = client.get(f"{address}?track=hub&lens=osaid&after=nonsense").content.decode()
+    assert "Ignored a page position" in bad

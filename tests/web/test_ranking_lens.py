@@ -72,12 +72,17 @@ def test_paging_under_a_lens_visits_every_model_once_both_ways(five, monkeypatch
     assert forward == slugs(params)
 
 
-def test_the_lens_reads_one_statement_per_verdict_until_the_page_is_full(
+def test_the_lens_reads_one_statement_per_verdict_on_the_hub_until_the_page_is_full(
     five, django_assert_num_queries
 ):
-    selectors.ranking_page({})  # the methodology context, read once per data version
-    # The OSAID's three verdicts, most open first; the count comes from the rows.
+    # The methodology context and the Hub track's count, read once per data version.
+    selectors.ranking_page({"track": "hub"})
+    # The OSAID's three verdicts, most open first; the Hub track of the five is empty.
     with django_assert_num_queries(3):
+        selectors.ranking_page({"track": "hub", "lens": "osaid"})
+    # The curated index, a few hundred models, is sorted in one statement; the count comes
+    # from the rows.
+    with django_assert_num_queries(1):
         page = selectors.ranking_page({"lens": "osaid"})
     assert len(page.rows) == 5
 

@@ -12,7 +12,7 @@ from openness.web.ranking import RankingQuery, has_search_key, ranking_query_par
 from openness.web.selectors import methodology_current_context
 from openness.web.selectors_search import models_matching
 
-from . import search_data
+from . import factories, search_data
 from .test_ranking import notices_in, rows_in
 
 HUB = {"track": "hub"}
@@ -99,6 +99,48 @@ def test_the_organisation_filter_takes_names_with_spaces_and_suggests_names(clie
     assert '<datalist id="organisation-names">' in html
     assert '<option value="Mistral AI">' in html and '<option value="Ai2">' in html
     assert set(rows_in(client.get("/", {"org": "mistralai", **HUB}))) == set(rows_in(response))
+
+
+def test_the_organisation_filter_suggests_hub_accounts_merged_with_their_owners(client, catalog):
+    html = client.get("/", HUB).content.decode()
+    datalist = re.search(r'<datalist id="organisation-names">(.*?)</datalist>', html).group(1)
+    options = re.findall(r'<option value="([^"]*)">([^<]*)</option>', datalist)
+    # The curated organisations; the Hub accounts they own, labelled with the owner's name,
+    # which the filter finds from either; then the Hub's other accounts.
+    assert options[:3] == [("Ai2", ""), ("Meta", ""), ("Mistral AI", "")]
+    assert {("meta-llama", "Meta"), ("allenai", "Ai2"), ("mistralai", "Mistral AI")} <= set(options)
+    assert options[-1] == ("QuantFactory", "")
+    assert len(options) == 7
+    response = client.get("/", {"org": "QuantFactory", **HUB})
+    assert rows_in(response) == ["quantfactory-meta-llama-3-8b-instruct-gguf"]
+    # The curated index has no model of an account no curated organisation owns.
+    curated = client.get("/").content.decode()
+    assert '<option value="meta-llama">Meta</option>' in curated
+    assert 'value="QuantFactory"' not in curated
+
+
+def test_the_hub_accounts_suggested_are_bounded_most_downloaded_first(catalog, monkeypatch):
+    from openness.catalog.models import AIModel, Organisation
+    from openness.web import selectors_organisations
+
+    # A second account no curated organisation owns, whose model is downloaded more.
+    other = Organisation.objects.create(slug="account-b", name="account-b", hub_author="account-b")
+    model = catalog["quantfactory-meta-llama-3-8b-instruct-gguf"]
+    AIModel.objects.filter(pk=model.pk).update(downloads=10)
+    more = factories.model_create("B", other, slug="account-b-b", downloads=20)
+    methodology = methodology_current_context().methodology
+    factories.assess(more, methodology, "partial", track=Track.AUTOMATIC, provenance="automatic")
+    factories.recompute(methodology)
+
+    def hub_accounts() -> list[str]:
+        context = methodology_current_context()
+        context.derived.clear()
+        suggested = selectors_organisations.organisation_suggestions(context)
+        return [s.value for s in suggested][6:]
+
+    assert hub_accounts() == ["account-b", "QuantFactory"]
+    monkeypatch.setattr(selectors_organisations, "HUB_SUGGESTIONS", 1)
+    assert hub_accounts() == ["account-b"]
 
 
 def test_an_organisation_that_does_not_exist_is_said_not_silently_empty(client, catalog):

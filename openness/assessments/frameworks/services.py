@@ -200,6 +200,10 @@ def _evidence_rows(
                 yield model_id, levels or {}, declared or "", recorded or {}, key
 
 
+# A recompute that writes this many rows refreshes the table's statistics itself.
+ANALYZE_AFTER_ROWS = 10_000
+
+
 def framework_verdicts_recompute(
     *,
     track: str = Track.EDITORIAL,
@@ -235,6 +239,14 @@ def framework_verdicts_recompute(
             written += _upsert(batch, track, now)
         if written:
             transaction.on_commit(data_version.bump)
+    if written >= ANALYZE_AFTER_ROWS:
+        # Fresh statistics for the lens's statements (web/ranking_sql.lens_steps), which are
+        # planned from each verdict's share: written without them, a Hub page under a lens
+        # took 1-5 s instead of a few ms at 100,000 models (docs/benchmarks.md, "The lens,
+        # organisation pages, suggestions and /crawl/"). Autovacuum would come to it only
+        # after a tenth of the table had changed, and not at all where it is off.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE assessments_frameworkverdict")
     return written
 
 

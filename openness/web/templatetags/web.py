@@ -39,6 +39,27 @@ def organisation_rows(rows, track: str, lens: str = "") -> str:
 
 
 @register.simple_tag
+def organisation_pager(part, slug: str) -> str:
+    """The page links of one track of an organisation page (selectors.OrganisationTrack),
+    landing on that track's section; plain links (the page has no htmx target)."""
+    links = rendering.pager_links_html(
+        part.query,
+        previous_cursor=part.previous_cursor,
+        next_cursor=part.next_cursor,
+        path=reverse("web:organisation", args=[slug]),
+        fragment=f"t-{part.track}",
+    )
+    if not links:
+        return ""
+    label = (
+        "Pages of the curated index's models"
+        if part.track == Track.EDITORIAL
+        else ("Pages of the Hub catalog's models")
+    )
+    return format_html('<nav class="pager" aria-label="{}"><ul>{}</ul></nav>', label, links)
+
+
+@register.simple_tag
 def level_badge(level: str) -> str:
     """A level in words, coloured."""
     return rendering.level_badge_html(level)
