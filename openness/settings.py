@@ -209,6 +209,14 @@ CACHES["ratelimit-local"] = {
 }
 # django-ratelimit counts in that cache (openness/lib/ratelimit.py).
 RATELIMIT_USE_CACHE = "ratelimit"
+# Each process's memory of the pages it was asked for lately (web/caching.py, admission): a
+# page enters the shared page cache only on its second request to a process. Bounded, since
+# anyone can ask for new pages; about 3 MB at most.
+CACHES["admission"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "page-admission",
+    "OPTIONS": {"MAX_ENTRIES": 10_000},
+}
 # Each process's own rendered page frames (web/caching.py's page_frame): kept under the data
 # version they were made at, so never stale; bounded, since their keys come from the query
 # string.

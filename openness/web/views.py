@@ -530,6 +530,7 @@ def compare(request):
 
 
 @require_safe
+@cached_public_page(params=("lens", "verdict", "track", "after", "before"))
 def organisation(request, slug):
     if slug != slug.lower():
         return _moved(request, "web:organisation", slug.lower())

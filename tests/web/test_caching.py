@@ -1,6 +1,7 @@
 import time
 
-from django.core.cache import cache
+import pytest
+from django.core.cache import cache, caches
 from django.test import RequestFactory
 
 from openness.assessments.models import Level
@@ -25,7 +26,7 @@ def test_a_public_page_is_served_from_the_cache_until_it_expires(
     assert again["Content-Type"] == first["Content-Type"]
 
 
-def test_a_page_asked_once_is_not_stored_only_marked(client, methodology, settings):
+def test_a_page_asked_once_costs_the_shared_cache_nothing(client, methodology, settings):
     settings.WEB_PAGE_CACHE_SECONDS = 60
     model = factories.model_create("Once", slug="once")
     factories.assess(model, methodology, Level.OPEN)
@@ -33,10 +34,22 @@ def test_a_page_asked_once_is_not_stored_only_marked(client, methodology, settin
     request = RequestFactory().get("/models/once/")
     request.htmx = False
     key = page_cache_key(request)
+    shared_before = set(_page_cache_keys())
     client.get("/models/once/")
-    assert cache.get(key) is None and cache.get(key + ":seen") == 1
-    client.get("/models/once/")
+    # Neither stored nor marked in the shared cache: only this process remembers it.
+    assert set(_page_cache_keys()) == shared_before
+    assert caches["admission"].get(key) == 1
+    client.get("/models/once/")  # asked again of this process: stored
     assert cache.get(key) is not None
+
+
+def test_the_processes_memory_of_asked_pages_is_bounded(client, methodology, settings):
+    settings.WEB_PAGE_CACHE_SECONDS = 60
+    bound = settings.CACHES["admission"]["OPTIONS"]["MAX_ENTRIES"]
+    memory = caches["admission"]
+    for n in range(bound + 50):
+        memory.add(f"web:page:{n}", 1)
+    assert len(memory._cache) <= bound
 
 
 def test_parameters_a_page_does_not_read_make_no_entry_of_their_own(client, methodology, settings):
@@ -53,9 +66,9 @@ def test_parameters_a_page_does_not_read_make_no_entry_of_their_own(client, meth
     for n in range(30):
         response = client.get("/", {"q": "thi", "sort": "name", f"utm_junk{n}": n})
         assert response.content == plain.content
-    # One page and its admission marker, plus what every page shares (the data version, the
-    # methodology context, the curated count): nothing per junk parameter.
-    assert len(_page_cache_keys()) == 2
+    # One page, plus what every page shares (the data version, the methodology context, the
+    # curated count): nothing per junk parameter.
+    assert len(_page_cache_keys()) == 1
 
 
 def _page_cache_keys() -> list:
@@ -77,11 +90,33 @@ def test_the_htmx_fragment_and_the_full_page_are_cached_apart(client, methodolog
     assert "HX-Request" in client.get("/?q=x")["Vary"]
 
 
-def test_cached_pages_carry_no_csrf_token_or_cookie(client, methodology, settings):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/models/shared/",
+        "/organisations/",
+        "/organisations/shared-org/",
+        "/organisations/shared-org/?lens=osaid&track=hub",
+    ],
+)
+def test_cached_pages_carry_no_csrf_token_or_cookie_and_are_stored(
+    client, methodology, settings, path, django_assert_num_queries
+):
+    # A page that sets a cookie is never stored (web/caching.py): a CSRF token in the page
+    # would have kept the organisation pages out of the shared cache for good.
     settings.WEB_PAGE_CACHE_SECONDS = 60
-    response = client.get("/")
-    assert b"X-CSRFToken" not in response.content
-    assert not response.cookies
+    organisation = factories.organisation_create("Shared org", slug="shared-org")
+    model = factories.model_create("Shared", slug="shared", organisation=organisation)
+    factories.assess(model, methodology, Level.OPEN)
+    factories.recompute(methodology)
+    for _ in range(2):  # stored on the second request
+        response = client.get(path)
+        assert response.status_code == 200
+        assert b"X-CSRFToken" not in response.content
+        assert not response.cookies
+    with django_assert_num_queries(0):  # served from the shared cache
+        assert client.get(path).content == response.content
 
 
 def test_a_change_to_the_data_shows_on_the_next_request_not_after_expiry(
