@@ -35,6 +35,18 @@ def _subject(text: str) -> str:
     return lines[0][:200] if lines else ""
 
 
+def score_steps_cached(model: AIModel) -> list[ScoreStep]:
+    """score_steps, kept in the shared cache under the latest revision's id (a new revision
+    makes a new key): rebuilding a replayed history's steps was about a third of a curated
+    model page's cost."""
+    key = f"index:score-steps:{model.pk}:{_history_version()}"
+    steps = cache.get(key)
+    if steps is None:
+        steps = score_steps(model)
+        cache.set(key, steps, timeout=3600)
+    return steps
+
+
 def score_steps(model: AIModel) -> list[ScoreStep]:
     """The model's curated total after every change, each scored under the methodology of the
     criteria it changed (osai 2024 until 2026-03-12, then 2026-03), with its reason."""

@@ -416,7 +416,7 @@ def model_detail(request, slug):
     if history.get(Track.EDITORIAL) and page.model.osai_file:
         # The curated track since the index's first commit, across methodology versions.
         history[Track.EDITORIAL] = (
-            selectors_index.score_steps(page.model) or history[Track.EDITORIAL]
+            selectors_index.score_steps_cached(page.model) or history[Track.EDITORIAL]
         )
     lines = [
         (track, charts.score_line(points, now=now), points) for track, points in history.items()

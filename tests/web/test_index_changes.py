@@ -10,7 +10,7 @@ from openness.assessments.methodology_files import methodologies_load
 from openness.assessments.osai_history.git_source import commit_url
 from openness.assessments.osai_history.replay import osai_history_replay
 from openness.catalog.models import AIModel
-from openness.web.selectors_index import index_months, score_steps
+from openness.web.selectors_index import index_months, score_steps, score_steps_cached
 from tests.history_repo import INDEX, IndexRepo
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -93,3 +93,22 @@ def test_the_api_names_the_upstream_commit_of_each_revision(replayed, client):
     data = client.get("/api/v1/models/olmo").json()
     history = data["data"]["history"]
     assert commit_url(replayed[1]) in {r["upstream_commit"] for r in history}
+
+
+def test_the_cached_chart_steps_follow_a_newly_replayed_commit(db, tmp_path):
+    methodologies_load(directory=INDEX.parent / "methodologies")
+    repo = IndexRepo(tmp_path / "index")
+    repo.copy("OLMo.yaml")
+    repo.commit("Add OLMo", "2026-04-01T10:00:00+00:00")
+    osai_history_replay(source=repo.root)
+    olmo = AIModel.objects.get(slug="olmo")
+    before = score_steps_cached(olmo)
+    assert before == score_steps(olmo) and len(before) == 1
+
+    repo.set_cell("OLMo.yaml", "licenses", **{"class": "closed"})
+    repo.commit("Licence closed", "2026-05-02T09:30:00+00:00")
+    osai_history_replay(source=repo.root)  # only the new commit: a new revision, a new key
+
+    after = score_steps_cached(olmo)
+    assert after == score_steps(olmo) and len(after) == 2
+    assert after[1].reason == "Licence closed"
