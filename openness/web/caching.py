@@ -38,13 +38,17 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.http import HttpResponse
+from django.utils.cache import set_response_etag
 from django.utils.safestring import SafeString, mark_safe
 
 from openness.lib import data_version, site
 from openness.lib.stale_cache import remembered
 from openness.web import staff
 
-STORED_HEADERS = ("Content-Type", "HX-Push-Url")
+# The ETag is worked out once, when the page is stored, so that a revalidation served from the
+# cache (a 304) does not hash the whole page again (ConditionalGetMiddleware keeps an ETag that
+# is already there, and answers If-None-Match with it).
+STORED_HEADERS = ("Content-Type", "HX-Push-Url", "ETag")
 # A page asked for again within this many seconds of its first request to a process is
 # stored (each process remembers up to settings.CACHES["admission"]'s MAX_ENTRIES pages).
 ADMISSION_SECONDS = 600
@@ -94,6 +98,7 @@ def cached_public_page(view=None, *, params: Iterable[str] = (), prefixes: Itera
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming or response.cookies:
                 return response, None
+            set_response_etag(response)  # the one ConditionalGetMiddleware would make
             headers = [(name, response[name]) for name in STORED_HEADERS if name in response]
             return response, (headers, response.content)
 

@@ -211,3 +211,18 @@ def test_what_a_query_got_wrong_is_said_on_its_page_only(client, methodology):
     assert "does not fit this sort" in client.get("/", {"after": "x~y~z"}).content.decode()
     assert "does not fit this sort" not in client.get("/", {"after": "1"}).content.decode()
     assert "does not fit this sort" not in client.get("/").content.decode()
+
+
+def test_a_page_served_from_the_cache_keeps_its_etag_and_revalidates_without_a_query(
+    client, methodology, settings, django_assert_num_queries
+):
+    settings.WEB_PAGE_CACHE_SECONDS = 60
+    _three_ranked(methodology)
+    client.get("/")
+    stored = client.get("/")  # asked again: stored, with the ETag of its body
+    with django_assert_num_queries(0):
+        served = client.get("/")
+    assert served["ETag"] == stored["ETag"]
+    with django_assert_num_queries(0):
+        again = client.get("/", headers={"If-None-Match": served["ETag"]})
+    assert again.status_code == 304 and again.content == b""
