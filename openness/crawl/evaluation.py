@@ -37,6 +37,7 @@ from pathlib import Path
 
 from openness.assessments.models import Assessment, Level, Methodology, Track
 from openness.assessments.osai_import import model_files, osai_file_parse
+from openness.crawl.rules import projectlicense
 
 LEVELS = (Level.OPEN, Level.PARTIAL, Level.CLOSED)
 DECIDED = frozenset(LEVELS)
@@ -299,7 +300,7 @@ def _license_waits_on_card(notes: str, unknown: Unknowns) -> bool:
     """license@4 left undecided beside weights not under an open license and no declared
     dataset: a card read whole and silent on data would have made it closed."""
     card_unknown = "README.md" in unknown.fields or unknown.readme_partial
-    waiting = "the weights not open" in notes and "no training dataset is declared" in notes
+    waiting = projectlicense.WEIGHTS_NOT_OPEN in notes and projectlicense.NO_DATASET in notes
     return card_unknown and waiting
 
 
@@ -341,7 +342,7 @@ def _decided_excluded(criterion: str, judged: Judged, unknown: Unknowns) -> str:
             # license@3 and @4 read the declared datasets' licenses; from license@4 a closed
             # level rests on them too (an open dataset could make it partial).
             return "a declared dataset's license unknown"
-        if "no training dataset is declared and the model card" in judged.notes:
+        if projectlicense.NO_DATASET_SILENT_CARD in judged.notes:
             # license@4: the data part is "not shared" on the card's silence.
             if "README.md" in fields:
                 return "model card unknown"

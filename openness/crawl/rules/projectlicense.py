@@ -72,6 +72,12 @@ CRITERION = "licenses"
 # open. An unknown part may be anything from NOT to OPEN.
 NOT, PARTLY, OPEN = 0, 1, 2
 STATE_WORDS = {NOT: "not open", PARTLY: "partly open", OPEN: "open"}
+# Phrases of the notes that rules_evaluate reads (crawl/evaluation.py) to tell what a judgment
+# rested on: the weights' part, and the data part when no dataset is declared.
+WEIGHTS = "the weights"
+WEIGHTS_NOT_OPEN = f"{WEIGHTS} {STATE_WORDS[NOT]}"
+NO_DATASET = "no training dataset is declared"
+NO_DATASET_SILENT_CARD = f"{NO_DATASET} and the model card"
 
 
 @dataclass(frozen=True)
@@ -133,9 +139,9 @@ def _weights_part(snapshot: HubSnapshot, item: dict) -> Part | None:
         f"{i.declared or 'none'} ({i.name or i.category.label}: {i.reason})" for i in licenses
     )
     if info.category is LicenseCategory.AMBIGUOUS:
-        return _unknown("the weights", described, evidence)
+        return _unknown(WEIGHTS, described, evidence)
     state = OPEN if info.category.is_open else NOT
-    return Part("the weights", state, state, described, tuple(evidence))
+    return Part(WEIGHTS, state, state, described, tuple(evidence))
 
 
 def _code_part(snapshot: HubSnapshot) -> Part:
@@ -179,8 +185,8 @@ def _data_part(snapshot: HubSnapshot, item: dict) -> Part:
     if not declared:
         silent = card_shows_no_data(snapshot, rule=RULE)
         if silent is None:
-            return _unknown(name, "no training dataset is declared")
-        summary = f"no training dataset is declared and the model card {silent.excerpt}"
+            return _unknown(name, NO_DATASET)
+        summary = f"{NO_DATASET_SILENT_CARD} {silent.excerpt}"
         return Part(name, NOT, NOT, summary, (silent,))
     docs = snapshot.datasets if isinstance(snapshot.datasets, dict) else {}
     read, unread, evidence = [], [], []
