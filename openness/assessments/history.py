@@ -14,7 +14,8 @@ from fractions import Fraction
 from functools import lru_cache
 
 from django.core.cache import cache
-from django.db.models import Max, Q
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from openness.assessments import scoring
@@ -144,8 +145,12 @@ class RankingRowAsOf:
 
 
 def _history_version() -> int:
-    """Changes whenever a revision is appended, so cached past rankings stay right."""
-    return Revision.objects.aggregate(latest=Max("id"))["latest"] or 0
+    """Changes whenever a revision is appended, so cached past rankings stay right. Plain SQL
+    (a backward step on the primary key's index): built through the ORM's aggregate, this one
+    number cost a curated model page four times the Python of its score steps' cache read."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM assessments_revision")
+        return cursor.fetchone()[0] or 0
 
 
 def ranking_as_of(

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import is_aware, localtime
 
 from openness.assessments import scoring
-from openness.assessments.models import Level
+from openness.assessments.models import Level, Revision, Track
 from openness.lib import site
 from openness.lib.urls import is_http_url
 from openness.web.lens import LENSES, verdict_label
@@ -400,6 +400,13 @@ def _ymd(value) -> str:
     return value.strftime("%Y-%m-%d")
 
 
+def _ymd_hm(value) -> str:
+    """A moment as YYYY-MM-DD HH:MM in the site's time zone (the date filter's 'Y-m-d H:i')."""
+    if isinstance(value, datetime.datetime) and is_aware(value):
+        value = localtime(value)
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
 def _evidence_html(e, *, community: bool) -> str:
     url = escape(e.url)
     if is_http_url(e.url or ""):
@@ -505,6 +512,166 @@ def criterion_sections_html(pairs, *, suggest_url: str, request_url: str = "") -
     return mark_safe("\n".join(out))  # noqa: S308 (every value above is escaped)
 
 
+def glance_groups_html(groups) -> SafeString:
+    """The model page's picture: each group (model_glance.GlanceGroup) with its score per track
+    and its criteria as tiles, each tile linking to its section and naming its level in every
+    track (about 1 ms as nested template loops, a tenth of that here)."""
+    out = ['<div class="glance-groups">']
+    for group in groups:
+        code = escape(group.code)
+        several = len(group.scores) > 1
+        scores = "".join(
+            ' <span class="glance-group-score">'
+            + (f"{escape(s.track_words.lower())} " if several else "")
+            + f"{score_text(s.value)}%</span>"
+            for s in group.scores
+        )
+        out.append(
+            f'<section class="glance-group" aria-labelledby="glance-{code}">\n'
+            f'<h3 id="glance-{code}">{escape(group.title)}{scores}</h3>\n<ul class="glance-tiles">'
+        )
+        for tile in group.tiles:
+            both = len(tile.levels) > 1
+            levels = "".join(
+                '<span class="glance-level">'
+                + (f'<span class="glance-track">{escape(lv.track_words)}</span> ' if both else "")
+                + f"{level_badge_html(lv.level)}</span>"
+                for lv in tile.levels
+            )
+            out.append(
+                f'<li class="glance-tile tile-{escape(tile.first_level)}">\n'
+                f'<a href="#c-{escape(tile.code)}" class="glance-name">{escape(tile.title)}</a>\n'
+                f"{levels}\n</li>"
+            )
+        out.append("</ul>\n</section>")
+    out.append("</div>")
+    return mark_safe("\n".join(out))  # noqa: S308 (every value above is escaped)
+
+
+def frameworks_rows_html(frameworks, methodology_url: str) -> SafeString:
+    """The model page's three definitions, side by side (selectors_frameworks.ModelFrameworks):
+    the table's heading and one row per track, then the Model Openness Tool's own record. Its
+    lists of components and requirements cost about a millisecond as template loops."""
+    url = escape(methodology_url)
+    out = [
+        '<thead><tr><th scope="col">Evidence</th>'
+        f'<th scope="col"><a href="{url}#mof">Model Openness Framework</a></th>'
+        f'<th scope="col"><a href="{url}#osaid">Open Source AI Definition</a></th></tr></thead>',
+        "<tbody>",
+    ]
+    for t in frameworks.tracks:
+        mof = [
+            f'<td><strong class="verdict verdict-mof-{escape(t.mof.name)}">'
+            f"{escape(t.mof_label)}</strong>"
+        ]
+        if t.mof.blockers:
+            items = "".join(
+                f"<li><strong>{escape(c.name)}</strong> ({escape(c.content_type)}): "
+                f"{escape(c.reason)}</li>"
+                for c in t.mof.blockers
+            )
+            mof.append(
+                f'<p class="small">Between it and class {escape(t.next_class)}:</p>'
+                f'<ul class="small">{items}</ul>'
+            )
+        warnings = t.mof.warnings
+        if warnings:
+            items = "".join(f"<li>{escape(c.name)}: {escape(c.reason)}</li>" for c in warnings)
+            mof.append(
+                f'<p class="small">Counted with a warning:</p><ul class="small">{items}</ul>'
+            )
+        if t.licenses:
+            read = "; ".join(
+                f'{escape(slot)}: {escape(record.license)} <span class="muted">'
+                f"({escape(record.basis)})</span>"
+                for slot, record in t.licenses
+            )
+            mof.append(f'<p class="small">Licenses read: {read}.</p>')
+        mof.append("</td>")
+        requirements = "".join(
+            f"<li>{OSAID_OUTCOME_WORDS.get(str(r.outcome), OSAID_UNDECIDED)}: "
+            f"{escape(r.title)}: {escape(r.reason)}</li>"
+            for r in t.osaid.requirements
+        )
+        label = escape(t.osaid_label[:1].upper() + t.osaid_label[1:])
+        out.append(
+            f'<tr><th scope="row">{escape(t.label)}</th>\n{"".join(mof)}\n'
+            f'<td><strong class="verdict verdict-osaid-{escape(str(t.osaid.verdict))}">{label}'
+            f'</strong>\n<ul class="small">{requirements}</ul>\n</td></tr>'
+        )
+    mot = frameworks.mot_primary
+    if mot:
+        name = "No class" if mot.mof_class == "none" else f"Class {escape(mot.mof_class)}"
+        out.append(
+            '<tr><th scope="row">Model Openness Tool\u2019s own record <span class="muted small">'
+            f"({escape(mot.name)}, matched by {escape(mot.match_basis)})</span></th>\n"
+            f'<td><strong class="verdict verdict-mof-{escape(mot.mof_class)}">{name}</strong>\n'
+            f'<p class="small">{escape(mot.summary)}</p></td>\n'
+            '<td class="muted small">The tool does not judge the OSAID.</td></tr>'
+        )
+    out.append("</tbody>")
+    return mark_safe("\n".join(out))  # noqa: S308 (every value above is escaped)
+
+
+OSAID_OUTCOME_WORDS = {"met": "Met", "not_met": "<strong>Not met</strong>"}
+OSAID_UNDECIDED = "<strong>Undecided</strong>"
+
+
+def score_line_html(chart, points, *, chart_id: str, title: str) -> SafeString:
+    """A total score over time (charts.LineChart), as an accessible SVG step line with the
+    same figures as a table below it."""
+    cid, title = escape(chart_id), escape(title)
+    svg = [
+        f'<svg viewBox="0 0 {chart.width} {chart.height}" role="img" '
+        f'aria-labelledby="{cid}-title {cid}-desc" class="chart-svg">',
+        f'<title id="{cid}-title">{title}</title>',
+        f'<desc id="{cid}-desc">Line chart of the total score (0 to 100%) after each change to '
+        "the assessments, rebuilt from their revisions. The same figures are in the table "
+        "below.</desc>",
+    ]
+    svg.extend(
+        f'<line class="grid" x1="{chart.left}" x2="{chart.right}" y1="{t.position}" '
+        f'y2="{t.position}"></line><text class="tick" x="{chart.left - 6}" y="{t.position}" '
+        f'text-anchor="end" dominant-baseline="middle">{escape(t.label)}</text>'
+        for t in chart.y_ticks
+    )
+    svg.extend(
+        f'<text class="tick" x="{t.position}" y="{chart.baseline + 18}" '
+        f'text-anchor="{"start" if i == 0 else "end"}">{escape(t.label)}</text>'
+        for i, t in enumerate(chart.x_ticks)
+    )
+    svg.append(f'<polyline class="line" points="{escape(chart.points)}"></polyline>')
+    svg.extend(
+        f'<circle class="dot" cx="{x}" cy="{y}" r="4"><title>{escape(label)}</title></circle>'
+        for x, y, label in chart.dots
+    )
+    svg.append("</svg>")
+    reasons = bool(points) and bool(getattr(points[0], "methodology", ""))
+    head = '<th scope="col">From</th><th scope="col" class="num">Total score (%)</th>'
+    if reasons:
+        head += '<th scope="col">Methodology</th><th scope="col">Why</th>'
+    rows = []
+    for p in points:
+        row = f'<tr><td>{_ymd_hm(p.at)}</td><td class="num">{score_text(p.total)}</td>'
+        if reasons:
+            if p.url:
+                why = (
+                    f'<a href="{escape(p.url)}" rel="noopener" class="upstream-commit">'
+                    f"{escape(p.reason or 'upstream commit')}</a>"
+                )
+            else:
+                why = escape(p.reason)
+            row += f"<td>{escape(p.methodology)}</td><td>{why}</td>"
+        rows.append(row + "</tr>")
+    return mark_safe(  # noqa: S308 (every value above is escaped)
+        '<figure class="chart">\n'
+        + "\n".join(svg)
+        + "\n<figcaption>\n<details>\n<summary>The figures as a table</summary>\n"
+        + f'<table class="compact">\n<thead><tr>{head}</tr></thead>\n<tbody>{"".join(rows)}'
+        + "</tbody>\n</table>\n</details>\n</figcaption>\n</figure>"
+    )
+
+
 def _upstream_link(revision) -> str:
     """A link to the index's commit behind a replayed revision (osai_history), or ""."""
     url = (revision.context or {}).get("upstream_url", "")
@@ -513,6 +680,11 @@ def _upstream_link(revision) -> str:
     sha = escape((revision.context.get("upstream_commit") or "")[:7])
     link = f'<a class="upstream-commit" href="{escape(url)}" rel="noopener">'
     return f" {link}upstream commit {sha}</a>"
+
+
+# As get_track_display() and get_source_display() word them, without a model method per row.
+TRACK_CHOICE_LABELS = dict(Track.choices)
+SOURCE_LABELS = dict(Revision.Source.choices)
 
 
 def timeline_html(revisions) -> SafeString:
@@ -527,13 +699,15 @@ def timeline_html(revisions) -> SafeString:
             who = f" by {escape(r.actor.get_username())}"
         elif r.actor_label:
             who = f" by {escape(r.actor_label)}"
+        track = TRACK_CHOICE_LABELS.get(r.assessment.track, r.assessment.track)
+        source = SOURCE_LABELS.get(r.source, r.source)
         items.append(
             "<li>\n"
             f'<time datetime="{at.isoformat()}">{at.strftime("%Y-%m-%d %H:%M")}</time>\n'
             f"<strong>{escape(r.assessment.criterion.title)}</strong> "
-            f"({escape(r.assessment.get_track_display())}):\n"
+            f"({escape(track)}):\n"
             f"{old}{escape(level_label(r.new_level))}\n"
-            f'<span class="muted">\u00b7 {escape(r.get_source_display())}{who}</span>\n'
+            f'<span class="muted">\u00b7 {escape(source)}{who}</span>\n'
             f'<div class="reason">{escape(r.reason)}{_upstream_link(r)}</div>\n'
             "</li>"
         )

@@ -39,7 +39,7 @@ from openness.crawl.rules import registry as rule_registry
 from openness.lib import data_version
 from openness.lib.raw_rows import columns, raw_instances
 from openness.lib.stale_cache import remembered
-from openness.web import ranking_sql, selectors_lens, selectors_organisations
+from openness.web import ranking_sql, selectors_index, selectors_lens, selectors_organisations
 from openness.web.ranking import (
     LEVEL_ORDER,
     PAGE_SIZE,
@@ -665,7 +665,7 @@ class ModelPage:
     derived: list[tuple[AIModel, Score | None]]
     derived_more: bool
     revisions: list[Revision]
-    history: dict[str, list[ScorePoint]] = field(default_factory=dict)
+    history: dict[str, list] = field(default_factory=dict)  # ScorePoint or ScoreStep lists
     hub: "crawl_selectors.HubStatus | None" = None
 
     @property
@@ -747,7 +747,8 @@ def _user(pk: int | None, username: str | None) -> User | None:
 
 
 def model_page(slug: str) -> ModelPage:
-    """Everything the model page shows, in a fixed number of queries (nine)."""
+    """Everything the model page shows, in a fixed number of queries (nine; a curated model of
+    the index reads its score steps too, one more from the shared cache)."""
     model = next(iter(raw_instances(AIModel, MODEL_SQL, [slug])), None)
     if model is None:
         alias = ModelSlugAlias.objects.select_related("model").filter(slug=slug).first()
@@ -832,9 +833,23 @@ def model_page(slug: str) -> ModelPage:
         derived=[(m, derived_scores.get(m.pk)) for m in derived_rows],
         derived_more=derived_more,
         revisions=list(reversed(revisions[-TIMELINE_LIMIT:])),
-        history=score_history(revisions, context, model.model_types),
+        history=_page_history(model, revisions, context),
         hub=hub,
     )
+
+
+def _page_history(
+    model: AIModel, revisions: list[Revision], context: MethodologyContext
+) -> dict[str, list]:
+    """Each track's total over time. A curated model of the index shows its curated steps since
+    the index's first commit, across methodology versions (selectors_index.score_steps_cached);
+    replaying its current revisions as well, only to be replaced, was a tenth of the page."""
+    curated = [r for r in revisions if r.assessment.track == Track.EDITORIAL]
+    steps = selectors_index.score_steps_cached(model) if curated and model.osai_file else []
+    if not steps:
+        return score_history(revisions, context, model.model_types)
+    others = [r for r in revisions if r.assessment.track != Track.EDITORIAL]
+    return {Track.EDITORIAL: steps, **score_history(others, context, model.model_types)}
 
 
 def _best_scores(model_ids: list[int], methodology: Methodology) -> dict[int, Score]:

@@ -18,6 +18,7 @@ from openness.assessments.models import (
     Track,
 )
 from openness.catalog.models import AIModel
+from openness.lib.raw_rows import raw_instances
 from openness.web.lens import MOF_LABELS, OSAID_LABELS
 
 TRACK_LABELS = {Track.EDITORIAL: "Curated evidence", Track.AUTOMATIC: "Hub evidence (automatic)"}
@@ -94,6 +95,13 @@ def _plain_words(model: AIModel, curated: TrackVerdicts, score: Score) -> str:
     )
 
 
+# What the page shows of the tool's records (not their components and detail, large JSON).
+MOT_RECORDS_SQL = """
+    SELECT id, file, name, mof_class, summary, match_basis, model_id
+    FROM assessments_motrecord WHERE model_id = %s
+"""
+
+
 def model_frameworks(model: AIModel, scores: dict[str, Score | None]) -> ModelFrameworks:
     """Everything the model page's frameworks section shows (two queries for a curated model,
     none for a Hub model): both verdicts of
@@ -110,7 +118,7 @@ def model_frameworks(model: AIModel, scores: dict[str, Score | None]) -> ModelFr
         licenses = sorted(evidence.licenses.items())
         tracks.append(TrackVerdicts(track, TRACK_LABELS[track], mof, osaid, licenses))
     # The tool's records are matched to curated models only: Hub pages skip the query.
-    records = MotRecord.objects.filter(model=model) if model.is_curated else []
+    records = raw_instances(MotRecord, MOT_RECORDS_SQL, [model.pk]) if model.is_curated else []
     mot = sorted(records, key=lambda r: (BASIS_ORDER.get(r.match_basis, 9), r.file))
     result = ModelFrameworks(tracks=tracks, mot=mot)
     curated = next((t for t in tracks if t.track == Track.EDITORIAL), None)

@@ -30,7 +30,6 @@ from openness.web import (
     selectors,
     selectors_frameworks,
     selectors_history,
-    selectors_index,
     selectors_lens,
     selectors_organisations,
     selectors_search,
@@ -412,15 +411,17 @@ def model_detail(request, slug):
     except selectors.MethodologyMissing:
         return _methodology_missing(request)
     now = timezone.now()
-    history = dict(page.history)
-    if history.get(Track.EDITORIAL) and page.model.osai_file:
-        # The curated track since the index's first commit, across methodology versions.
-        history[Track.EDITORIAL] = (
-            selectors_index.score_steps_cached(page.model) or history[Track.EDITORIAL]
-        )
-    lines = [
-        (track, charts.score_line(points, now=now), points) for track, points in history.items()
-    ]
+    lines = []
+    for track, points in page.history.items():
+        chart = charts.score_line(points, now=now)
+        if chart is not None:
+            html = rendering.score_line_html(
+                chart,
+                points,
+                chart_id=f"history-{vocabulary.track_name(track)}",
+                title=f"{page.model.name}: total score over time",
+            )
+            lines.append((track, html))
     # Shared as the badge shows it: the curated score, else the automatic one.
     scores = {t.track: t.score for t in page.tracks if t.score}
     curated = scores.get(Track.EDITORIAL) or scores.get(Track.AUTOMATIC)
@@ -430,6 +431,7 @@ def model_detail(request, slug):
     lens = selectors_lens.page_lens(
         {"lens": request.GET.get("lens", "")}, reverse("web:model", args=[page.model.slug])
     )
+    glance = model_glance.glance_groups(page)
     return render(
         request,
         "web/model.html",
@@ -445,12 +447,16 @@ def model_detail(request, slug):
                     else ""
                 ),
             ),
-            "glance": model_glance.glance_groups(page),
+            "glance": glance,
+            "glance_html": rendering.glance_groups_html(glance),
             "timeline_html": rendering.timeline_html(page.revisions),
             "history_charts": lines,
             "tracks": Track,
             "citation": selectors_history.model_citation(page.model, None),
             "frameworks": frameworks,
+            "frameworks_rows_html": rendering.frameworks_rows_html(
+                frameworks, reverse("web:methodology")
+            ),
             "page_lens": lens,
             "lens_lines": selectors_lens.model_lens_lines(lens, frameworks, scores),
             **selectors_history.share_context(page.model, curated, page.context.methodology),

@@ -160,3 +160,22 @@ def test_its_selector_runs_a_fixed_number_of_queries(client, olmo, django_assert
     # record itself (and its events) only when there are decided corrections
     with django_assert_num_queries(10):
         client.get("/models/olmo/")
+
+
+def test_a_curated_index_models_page_reads_its_steps_once_and_then_a_fixed_number_of_queries(
+    client, olmo, django_assert_num_queries
+):
+    from openness.catalog.models import AIModel
+
+    AIModel.objects.filter(pk=olmo.pk).update(osai_file="OLMo.yaml", is_curated=True)
+    first = client.get("/models/olmo/")
+    steps = first.context["page"].history[Track.EDITORIAL]
+    assert [str(s.total) for s in steps] == ["0.500000", "0.541667"]
+    assert steps[-1].reason == "paper out"  # the index's steps, with their reasons
+    # The page's eight (model, scores, assessments, evidence, derived models, their scores,
+    # revisions, base chain: the methodology is held since the first request); the history
+    # version (the steps' cache key), the components' licenses and the Model Openness Tool's
+    # records. The steps come from the shared cache, not from a replay of the revisions.
+    with django_assert_num_queries(11):
+        again = client.get("/models/olmo/")
+    assert again.context["page"].history[Track.EDITORIAL] == steps

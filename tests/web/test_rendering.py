@@ -1,8 +1,13 @@
+import datetime
+from decimal import Decimal
+
 from django.template.loader import render_to_string
 
 from openness.assessments import services
 from openness.assessments.models import Assessment, Level
-from openness.web import rendering
+from openness.web import charts, model_glance, rendering
+from openness.web.selectors import ScorePoint
+from openness.web.selectors_index import ScoreStep
 
 from . import factories
 
@@ -61,3 +66,44 @@ def test_backticked_words_in_methodology_text_become_code_and_the_rest_is_escape
     assert inline_code("an odd ` backtick") == "an odd ` backtick"
     assert inline_code("`a` and ` b") == "<code>a</code> and ` b"
     assert inline_code("") == ""
+
+
+def test_the_model_pages_picture_chart_and_definitions_escape_every_value(client, methodology):
+    model = factories.model_create('<svg onload=alert("m")>', slug="evil")
+    factories.assess(model, methodology, {"paper": "open"})
+    factories.recompute(methodology)
+    html = client.get("/models/evil/").content.decode()
+    assert '<svg onload=alert("m")>' not in html
+    # The chart's title, the glance and the frameworks table are written in Python.
+    assert "&lt;svg onload=alert(&quot;m&quot;)&gt;: total score over time</title>" in html
+    assert 'class="glance-tile tile-open"' in html and 'class="verdict verdict-osaid-' in html
+
+    at = datetime.datetime(2025, 3, 20, 12, 5, tzinfo=datetime.UTC)
+    steps = [
+        ScoreStep(
+            at,
+            Decimal("0.5"),
+            reason="<b>why</b>",
+            url="https://github.com/x/y/commit/1",
+            methodology="<i>osai</i>",
+        ),
+        ScoreStep(at, Decimal("0.75"), methodology="osai 2026-03"),
+    ]
+    chart = charts.score_line(steps, now=at + datetime.timedelta(days=1))
+    line = rendering.score_line_html(chart, steps, chart_id='a"b', title="<t>")
+    assert "<b>why" not in line and "<i>osai" not in line and 'id="a"b' not in line
+    assert '<title id="a&quot;b-title">&lt;t&gt;</title>' in line
+    assert '<td>2025-03-20 12:05</td><td class="num">50.0</td>' in line
+    assert '<th scope="col">Methodology</th><th scope="col">Why</th>' in line
+    assert (
+        '<a href="https://github.com/x/y/commit/1" rel="noopener" class="upstream-commit">'
+        "&lt;b&gt;why&lt;/b&gt;</a>" in line
+    )
+    replayed = [ScorePoint(at, Decimal("1"))]
+    plain = rendering.score_line_html(chart, replayed, chart_id="p", title="")
+    assert '<th scope="col">Methodology</th>' not in plain  # a replay names no methodology
+
+    group = model_glance.GlanceGroup("g<", "<Group>", [], [model_glance.Tile("c<", "<Tile>", [])])
+    glance = rendering.glance_groups_html([group])
+    assert "<Group>" not in glance and "<Tile>" not in glance
+    assert 'href="#c-c&lt;"' in glance and 'class="glance-tile tile-not_assessed"' in glance

@@ -27,6 +27,7 @@ from openness.assessments.models import Methodology, Track
 from openness.assessments.services import current_methodology
 from openness.catalog.models import AIModel
 from openness.lib import data_version
+from openness.lib.raw_rows import prepared_cursor
 
 OSAI_DIR = Path(settings.BASE_DIR) / "fixtures" / "osai-index"
 MOT_DIR = Path(settings.BASE_DIR) / "fixtures" / "mot" / "models"
@@ -269,14 +270,20 @@ def _judged(levels: dict, declared: str, recorded: dict, track: str) -> tuple[tu
     )
 
 
+COMPONENT_LICENSES_SQL = (
+    "SELECT slot, license_name FROM assessments_componentlicense WHERE model_id = %s"
+)
+
+
 def model_verdicts_explained(*, model: AIModel, levels: dict, track: str) -> tuple:
     """(ModelEvidence, MofResult, OsaidResult) of one model, in full, for its page: the same
     pure rules as the stored verdicts, from the same evidence (one query)."""
     recorded = {}
     if track == Track.EDITORIAL and model.is_curated:
-        recorded = dict(
-            ComponentLicense.objects.filter(model=model).values_list("slot", "license_name")
-        )
+        # Every curated model page runs it: a prepared statement, not a queryset to build.
+        with prepared_cursor() as cursor:
+            cursor.execute(COMPONENT_LICENSES_SQL, [model.pk])
+            recorded = dict(cursor.fetchall())
     evidence = model_evidence(
         levels=levels or {},
         declared_license=model.license_name or "",
