@@ -375,17 +375,14 @@ def _verdict_codes(day_rows: list, lens: str, day_key: tuple) -> dict[int, str]:
     return codes
 
 
-# Each past methodology's criteria, in the order of the live ranking's columns: a methodology's
-# criteria never change once it is loaded, so each process reads them once.
-_criteria_read: dict[int, list] = {}
-
-
 def _criteria(methodology: Methodology) -> list:
-    if methodology.pk not in _criteria_read:
-        _criteria_read[methodology.pk] = list(
-            methodology.criteria.order_by("group_order", "order", "code")
-        )
-    return _criteria_read[methodology.pk]
+    """A day's methodology's criteria, in the order of the live ranking's columns: read once
+    per data version in this process and kept with the current methodology's context, so a
+    methodology loaded again (which moves the data version) shows its new texts at once."""
+    return methodology_current_context().derive(
+        f"as-of:criteria:{methodology.pk}",
+        lambda: list(methodology.criteria.order_by("group_order", "order", "code")),
+    )
 
 
 @dataclass(frozen=True)
