@@ -6,13 +6,14 @@ in force that day (snapshots.py, derived from the same revisions). The scores an
 day are recomputed from those levels with the pure scoring module.
 """
 
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 from functools import lru_cache
+from threading import Lock
 
+from cachetools import LRUCache, cached
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
@@ -159,29 +160,32 @@ def ranking_as_of(
     """Every model assessed under `methodology` by the end of `day`, scored and ranked.
 
     A revision recorded later with an earlier timestamp (an import with `at=`) changes the past,
-    so the cache key carries the latest revision id.
+    so the rows are kept under the latest revision id.
     """
-    key = f"history:ranking:{methodology.pk}:{track}:{day.isoformat()}:{_history_version()}"
-    held = _rankings_held.get(key)
-    if held is not None:
-        _rankings_held.move_to_end(key)
-        return held
+    return _ranking_held(methodology, track, day, _history_version())
+
+
+# The past rankings this process read last, by methodology, track, day and history version (so
+# an entry is never stale): unpickling a day's ranking from the shared cache (some two hundred
+# rows, each score a handful of Fractions) cost about half of an as-of ranking page's CPU. The
+# rows are shared between requests and must not be changed.
+RANKINGS_HELD = 64
+
+
+@cached(
+    LRUCache(maxsize=RANKINGS_HELD),
+    key=lambda methodology, track, day, version: (methodology.pk, track, day, version),
+    lock=Lock(),
+)
+def _ranking_held(
+    methodology: Methodology, track: str, day: date, version: int
+) -> list[RankingRowAsOf]:
+    key = f"history:ranking:{methodology.pk}:{track}:{day.isoformat()}:{version}"
     rows = cache.get(key)
     if rows is None:
         rows = ranking_rows_as_of(methodology=methodology, day=day, track=track)
         cache.set(key, rows, timeout=3600)
-    _rankings_held[key] = rows
-    if len(_rankings_held) > RANKINGS_HELD:
-        _rankings_held.popitem(last=False)
     return rows
-
-
-# The past rankings this process read last, by the shared cache's key (which names the history
-# version, so an entry is never stale): unpickling a day's ranking from the shared cache (some
-# two hundred rows, each score a handful of Fractions) cost about half of an as-of ranking
-# page's CPU. The rows are shared between requests and must not be changed.
-RANKINGS_HELD = 64
-_rankings_held: OrderedDict[str, list[RankingRowAsOf]] = OrderedDict()
 
 
 def ranking_rows_as_of(

@@ -1,10 +1,11 @@
 """Reads for the journalist-facing pages: as-of requests, permalinks, badges and citations."""
 
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date
+from threading import Lock
 
+from cachetools import LRUCache
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest
@@ -347,7 +348,9 @@ def ranking_as_of_page(day: date, params=None) -> RankingAsOfPage:
 # The verdicts of the past rankings this process judged last, by methodology, day and lens, with
 # the rows they were judged from and the data version (web.selectors.MethodologyContext.token:
 # today's licenses count in a verdict): judging two hundred models is most of a lens's page.
-_verdicts_held: OrderedDict[tuple, tuple[list, str, dict[int, str]]] = OrderedDict()
+VERDICTS_HELD = 64
+_verdicts_held: LRUCache[tuple, tuple[list, str, dict[int, str]]] = LRUCache(VERDICTS_HELD)
+_verdicts_lock = Lock()
 
 
 def _verdict_codes(day_rows: list, lens: str, day_key: tuple) -> dict[int, str]:
@@ -358,32 +361,28 @@ def _verdict_codes(day_rows: list, lens: str, day_key: tuple) -> dict[int, str]:
 
     token = methodology_current_context().token
     key = (*day_key, lens)
-    held = _verdicts_held.get(key)
+    with _verdicts_lock:
+        held = _verdicts_held.get(key)
     if held is not None and held[0] is day_rows and held[1] == token:
-        _verdicts_held.move_to_end(key)
         return held[2]
     judged = verdicts_of_levels(levels_by_model={r.model_id: r.levels for r in day_rows})
     codes = {
         model_id: (mof.name if lens == "mof" else str(osaid.verdict))
         for model_id, (mof, osaid) in judged.items()
     }
-    _verdicts_held[key] = (day_rows, token, codes)
-    if len(_verdicts_held) > 64:
-        _verdicts_held.popitem(last=False)
+    with _verdicts_lock:
+        _verdicts_held[key] = (day_rows, token, codes)
     return codes
 
 
-# Each past methodology's criteria, in the order of the live ranking's columns: a methodology's
-# criteria never change once it is loaded, so each process reads them once.
-_criteria_read: dict[int, list] = {}
-
-
 def _criteria(methodology: Methodology) -> list:
-    if methodology.pk not in _criteria_read:
-        _criteria_read[methodology.pk] = list(
-            methodology.criteria.order_by("group_order", "order", "code")
-        )
-    return _criteria_read[methodology.pk]
+    """A day's methodology's criteria, in the order of the live ranking's columns: read once
+    per data version in this process and kept with the current methodology's context, so a
+    methodology loaded again (which moves the data version) shows its new texts at once."""
+    return methodology_current_context().derive(
+        f"as-of:criteria:{methodology.pk}",
+        lambda: list(methodology.criteria.order_by("group_order", "order", "code")),
+    )
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The as-of rebuild against a scripted sequence of revisions (see tests/builders.py)."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -8,6 +8,8 @@ from builders import methodology_build, scripted_history
 from django.core.cache import cache
 
 from openness.assessments import history
+from openness.assessments.models import Level, Provenance, Revision, Track
+from openness.assessments.services import assessment_record
 
 
 @pytest.fixture
@@ -121,3 +123,46 @@ def test_a_rebuilt_model_page_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(7):
         state = history.model_as_of(model=scripted["olmo"], day=date(2026, 3, 20))
         assert len(state.criteria) == 12
+
+
+def test_the_process_holds_at_most_rankings_held_past_rankings_dropping_the_least_recent(
+    scripted, django_assert_num_queries
+):
+    methodology = scripted["methodology"]
+    history._ranking_held.cache_clear()
+    days = [date(2026, 3, 14) + timedelta(days=n) for n in range(history.RANKINGS_HELD + 1)]
+    for day in days:
+        history.ranking_as_of(methodology=methodology, day=day)
+    held = history._ranking_held.cache
+    assert len(held) == history.RANKINGS_HELD
+    version = history._history_version()
+    assert (methodology.pk, Track.EDITORIAL, days[0], version) not in held
+    assert (methodology.pk, Track.EDITORIAL, days[1], version) in held
+    cache.clear()  # a ranking the process no longer holds must be rebuilt from here on
+    with django_assert_num_queries(1):  # the history version: the rows are the process's
+        history.ranking_as_of(methodology=methodology, day=days[-1])
+    with django_assert_num_queries(4):  # version, the day's snapshot, criteria, models
+        history.ranking_as_of(methodology=methodology, day=days[0])
+    assert len(held) == history.RANKINGS_HELD
+
+
+def test_a_revision_for_a_day_already_read_shows_on_the_next_read(scripted):
+    methodology, olmo = scripted["methodology"], scripted["olmo"]
+    day = date(2026, 3, 20)
+    before = history.ranking_as_of(methodology=methodology, day=day)
+    assert history.ranking_as_of(methodology=methodology, day=day) is before
+    assert next(r for r in before if r.model_id == olmo.pk).levels["licenses"] == "open"
+    assessment_record(
+        model=olmo,
+        criterion=methodology.criteria.get(code="licenses"),
+        level=Level.CLOSED,
+        notes="licenses is closed",
+        provenance=Provenance.CURATED,
+        evidence=[],
+        source=Revision.Source.IMPORT,
+        reason="history learnt late",
+        actor_label="EU OSAI Index",
+        at=datetime(2026, 3, 20, 18, tzinfo=UTC),
+    )
+    after = history.ranking_as_of(methodology=methodology, day=day)
+    assert next(r for r in after if r.model_id == olmo.pk).levels["licenses"] == "closed"

@@ -1,12 +1,17 @@
 """?as_of= on the model, ranking and compare pages, checked against the scripted history."""
 
 import re
+from pathlib import Path
 
 import pytest
 from builders import methodology_build, scripted_history
+from django.conf import settings
 from django.core.cache import cache
 
+from openness.assessments.methodology_files import methodologies_load, methodology_load
 from openness.catalog.models import ModelSlugAlias
+
+METHODOLOGIES = Path(settings.BASE_DIR) / "fixtures" / "methodologies"
 
 
 @pytest.fixture
@@ -92,6 +97,25 @@ def test_the_methodology_in_force_on_the_day_is_named(client, db):
     assert "No model had a curated assessment" in html
 
 
+def test_a_past_methodologys_reloaded_criterion_texts_show_without_a_restart(
+    client, db, tmp_path, django_capture_on_commit_callbacks
+):
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        methodologies_load(directory=METHODOLOGIES)
+    html = _text(client.get("/", {"as_of": "2025-06-01"}))
+    assert "Methodology in force then: European Open Source AI Index 2024" in html
+    assert '<label for="f-level-package">Package</label>' in html
+    # The definition file's text is corrected and loaded again, as `load_methodologies` does.
+    corrected = tmp_path / "osai-2024.yaml"
+    text = (METHODOLOGIES / "osai-2024.yaml").read_text()
+    corrected.write_text(text.replace("title: Package\n", "title: Packaged release\n", 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert methodology_load(path=corrected).criteria_updated == ["package"]
+    html = _text(client.get("/", {"as_of": "2025-06-01"}))
+    assert '<label for="f-level-package">Packaged release</label>' in html
+
+
 def test_the_live_model_page_links_history_share_feed_and_carries_card_metadata(client, scripted):
     html = client.get("/models/olmo/").content.decode()
     assert '<meta name="twitter:card" content="summary_large_image">' in html
@@ -103,14 +127,21 @@ def test_the_live_model_page_links_history_share_feed_and_carries_card_metadata(
 def test_the_as_of_selectors_run_a_fixed_number_of_queries(scripted, django_assert_num_queries):
     from datetime import date
 
-    from openness.web import selectors_history
+    from openness.web import selectors, selectors_history
 
     cache.clear()
+    # The current methodology's context, which every page reads (the as-of ranking's view too),
+    # keeps the day's criteria for the page once per data version.
+    selectors.methodology_current_context()
     # methodology in force, latest revision id, the day's latest revisions, criteria (for
     # scoring), models (for ranking), models with organisations and criteria (for the page)
     with django_assert_num_queries(7):
         page = selectors_history.ranking_as_of_page(date(2026, 3, 20))
         assert len(page.rows) == 2
+    # Again: the ranking and the criteria are the process's (methodology in force, latest
+    # revision id, models with organisations)
+    with django_assert_num_queries(3):
+        selectors_history.ranking_as_of_page(date(2026, 3, 20))
     # methodology, states, criteria, latest revision id (the ranking comes from the cache)
     with django_assert_num_queries(4):
         selectors_history.model_as_of_page(scripted["olmo"], date(2026, 3, 20))

@@ -1,9 +1,15 @@
 """The definition lens on the organisation, compare, criterion and as-of ranking pages."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
+from openness.assessments.history import methodology_in_force, ranking_as_of
 from openness.catalog.models import AIModel
+from openness.lib import data_version
+from openness.web import selectors_history
+from openness.web.selectors_history import VERDICTS_HELD
 
 from .test_frameworks_pages import FIVE, _load_five
 
@@ -60,6 +66,39 @@ def test_the_ranking_as_of_a_day_rebuilds_the_verdicts_under_the_lens(client, fi
 
 # An organisation with more Hub models than one page: each track of its page is paged as the
 # leaderboard filtered to it is, under the lens, over all of the organisation's models.
+
+
+def _day_rows():
+    day = timezone.now().date()
+    methodology = methodology_in_force(day=day)
+    return ranking_as_of(methodology=methodology, day=day), (methodology.pk, day)
+
+
+def test_a_past_days_verdicts_are_held_for_its_rows_until_the_data_version_moves(five):
+    rows, day_key = _day_rows()
+    olmo = AIModel.objects.get(slug="olmo")
+    codes = selectors_history._verdict_codes(rows, "osaid", day_key)
+    assert codes[olmo.pk] == "conforms"
+    assert selectors_history._verdict_codes(rows, "osaid", day_key) is codes
+    # Today's declared license counts in a past day's verdict: a change of it is seen once
+    # its commit moves the data version, without a restart.
+    AIModel.objects.filter(pk=olmo.pk).update(license_name="Llama 3.1 Community License")
+    data_version.bump()
+    judged = selectors_history._verdict_codes(rows, "osaid", day_key)
+    assert judged[olmo.pk] == "does_not_conform"
+    # Other rows for the same day (the history moved) are judged again too.
+    assert selectors_history._verdict_codes(list(rows), "osaid", day_key) is not judged
+
+
+def test_the_process_holds_at_most_verdicts_held_days_of_verdicts_dropping_the_least_recent(five):
+    rows, (methodology_pk, day) = _day_rows()
+    selectors_history._verdicts_held.clear()
+    keys = [(methodology_pk, day - timedelta(days=n)) for n in range(VERDICTS_HELD + 1)]
+    for key in keys:
+        selectors_history._verdict_codes(rows, "mof", key)
+    assert len(selectors_history._verdicts_held) == VERDICTS_HELD
+    assert (*keys[0], "mof") not in selectors_history._verdicts_held
+    assert (*keys[1], "mof") in selectors_history._verdicts_held
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from openness.assessments.models import Evidence, Level
 from openness.assessments.services import EvidenceInput
-from openness.crawl.snapshot import HubSnapshot
+from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 
 __all__ = ["Evidence", "EvidenceInput", "Judgment", "Level"]
 
@@ -26,6 +26,17 @@ class Judgment:
     notes: str
     rule: str  # "weights@1"
     evidence: tuple[EvidenceInput, ...] = field(default_factory=tuple)
+
+
+def text_readable(doc: FetchedDocument | None) -> bool:
+    """A fetched text (a README, a dataset card) that can be read: no error, decoded text."""
+    return doc is not None and not doc.error and isinstance(doc.text, str)
+
+
+def record_readable(doc: FetchedDocument | None) -> bool:
+    """A fetched JSON record (a dataset's, a paper's, a code repository's) that can be read: no
+    error, and a JSON object (any other shape reads as unreadable)."""
+    return doc is not None and not doc.error and isinstance(doc.data, dict)
 
 
 def card_data(item: dict) -> dict:

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from openness.catalog.licenses import LicenseCategory, classify_license
+from openness.crawl.rules.base import record_readable
 from openness.crawl.rules.documentation import headings
 from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 from openness.lib.urls import is_http_url
@@ -111,7 +112,7 @@ def _in_dir(path: str, pattern: re.Pattern) -> bool:
 
 def read_repo(doc: FetchedDocument) -> RepoCode | None:
     """The facts of one fetched repository; None when it could not be read."""
-    if doc is None or doc.error or not isinstance(doc.data, dict):
+    if not record_readable(doc):
         return None
     data = doc.data
     tree = data.get("tree") if isinstance(data.get("tree"), dict) else None

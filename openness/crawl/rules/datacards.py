@@ -28,7 +28,7 @@ from dataclasses import replace
 
 import yaml
 
-from openness.crawl.rules.base import Evidence, EvidenceInput, Judgment, Level
+from openness.crawl.rules.base import Evidence, EvidenceInput, Judgment, Level, text_readable
 from openness.crawl.rules.documentation import headings
 from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 from openness.lib.urls import is_http_url
@@ -134,10 +134,6 @@ def card_gated(text: str) -> bool:
     return any(str(key).startswith("extra_gated") for key in front_matter(text))
 
 
-def readable(doc: FetchedDocument | None) -> bool:
-    return doc is not None and not doc.error and isinstance(doc.text, str)
-
-
 def card_url(snapshot: HubSnapshot, dataset_id: str, doc: FetchedDocument) -> str:
     """The card as a reader opens it on the hub, at the commit it was read."""
     revision = doc.revision or "main"
@@ -163,7 +159,7 @@ def refine_datasources(judgment: Judgment | None, snapshot: HubSnapshot) -> Judg
     """The training-data judgment with what the declared datasets' cards say (see above)."""
     if judgment is None or judgment.level == Level.NOT_ASSESSED:
         return judgment
-    cards = {d: doc for d, doc in (snapshot.dataset_cards or {}).items() if readable(doc)}
+    cards = {d: doc for d, doc in (snapshot.dataset_cards or {}).items() if text_readable(doc)}
     if not cards:
         return judgment
     partial_quotes, gated_ids, complete_quotes = [], [], []

@@ -50,6 +50,7 @@ from openness.crawl.rules.base import (
     gated,
     is_repo_id,
     quote,
+    record_readable,
     strings,
     tag_values,
     tags,
@@ -101,7 +102,7 @@ def dataset_status(
     """Read one dataset's fetched record; any shape is accepted."""
     if doc is None:
         return DatasetStatus(dataset_id, False, False, "not checked", None)
-    if doc.error or not isinstance(doc.data, dict):
+    if not record_readable(doc):
         reason = doc.error or "record unreadable"
         return DatasetStatus(dataset_id, False, False, f"not available ({reason})", None)
     data = doc.data

@@ -25,13 +25,12 @@ data collection and curation"; closed "datasheet(s) are not available".
 v2 (from datasheet@1): closed when nothing is declared and the card shows no training data.
 """
 
-from openness.crawl.rules.base import Judgment, Level, api_evidence
+from openness.crawl.rules.base import Judgment, Level, api_evidence, text_readable
 from openness.crawl.rules.datacards import (
     DATA_GROUPS,
     GROUPS,
     card_evidence,
     datasheet_groups,
-    readable,
 )
 from openness.crawl.rules.datasets import card_shows_no_data, declared_datasets
 from openness.crawl.snapshot import HubSnapshot
@@ -85,7 +84,7 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
     unreadable: list[str] = []
     for dataset_id in declared:
         doc = cards.get(dataset_id)
-        if readable(doc):
+        if text_readable(doc):
             found[dataset_id] = datasheet_groups(doc.text)
         elif doc is not None and _missing(doc.error):
             missing.append(dataset_id)

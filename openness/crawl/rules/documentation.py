@@ -55,8 +55,10 @@ from openness.crawl.rules.base import (
     Level,
     api_evidence,
     quote,
+    record_readable,
     tag_values,
     tags,
+    text_readable,
 )
 from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 from openness.lib.urls import is_http_url
@@ -115,7 +117,7 @@ def papers_sorted(
     matched, unrelated, unread = [], [], []
     for arxiv_id in ids:
         doc = papers.get(arxiv_id)
-        if doc is None or doc.error or not isinstance(doc.data, dict):
+        if not record_readable(doc):
             unread.append(arxiv_id)
             continue
         why, names_model = paper_match(repo_id, doc.data)
@@ -167,7 +169,7 @@ def _paper_docs(snapshot: HubSnapshot) -> dict[str, FetchedDocument]:
 
 
 def _github_repo(doc: FetchedDocument | None) -> str:
-    if doc is None or doc.error or not isinstance(doc.data, dict):
+    if not record_readable(doc):
         return ""
     value = doc.data.get("githubRepo")
     return value.strip() if isinstance(value, str) and is_http_url(value.strip()) else ""
@@ -409,7 +411,7 @@ def judge_modelcard(snapshot: HubSnapshot) -> Judgment | None:
             ),
         )
 
-    if doc.error or not isinstance(doc.text, str):
+    if not text_readable(doc):
         failure = readme_failure(doc.error or "no text")
         if failure == "missing":
             return Judgment(

@@ -57,6 +57,7 @@ from openness.crawl.rules.base import (
     api_evidence,
     card_data,
     quote,
+    record_readable,
     strings,
     tag_values,
 )
@@ -192,7 +193,7 @@ def _data_part(snapshot: HubSnapshot, item: dict) -> Part:
     read, unread, evidence = [], [], []
     for dataset_id in declared:
         doc = docs.get(dataset_id)
-        if doc is None or doc.error or not isinstance(doc.data, dict):
+        if not record_readable(doc):
             unread.append(dataset_id)
             continue
         ids = strings(card_data(doc.data).get("license")) or tag_values(doc.data, "license")
