@@ -22,11 +22,16 @@ rules, the declared datasets for the data rules, the base model for the lineage 
 links and paper records for preprint and paper). Counting such a pair as undecided would charge
 the rules with the folder's gaps (the live Hub always answers `gated`, the card and the tags).
 
-Totals for the Spearman correlation: each level's value as the methodology scores it (open 1,
-partial 0.5, closed 0) and the plain mean over the criteria of the pairs compared. The
-automatic total leaves "not assessed" out (the mean over what the rules decided); a model
-whose rules decided nothing has no total and is left out. The same figure with "not assessed"
-counted as closed is printed beside it.
+Totals for the Spearman correlation: the quantity the site ranks the Hub track by
+(docs/honest-scores.md, "The ranking rule"): the lower end of the range, each level's value as
+the methodology scores it (open 1, partial 0.5, closed and not assessed 0), the plain mean
+over the criteria of the pairs compared, for every repository with a compared pair (one with
+nothing decided has a total of 0 and ranks last, as on the site). The curated total is the
+mean of the curated levels over the same pairs. Secondary figures, printed so nothing is
+hidden: the mean over decided criteria only (not assessed left out; the figure before
+2026-12-06, over repositories with a decided pair), the upper end (not assessed counted
+open), and the site's stored totals as they are (`Score.total` of the automatic track over
+every applicable criterion, against the curated file's own total, no pair left out).
 """
 
 import json
@@ -35,8 +40,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openness.assessments.models import Assessment, Level, Methodology, Track
+from openness.assessments import scoring
+from openness.assessments.models import Assessment, Level, Methodology, Score, Track
 from openness.assessments.osai_import import model_files, osai_file_parse
+from openness.assessments.services import criteria_specs
 from openness.crawl.rules import projectlicense
 
 LEVELS = (Level.OPEN, Level.PARTIAL, Level.CLOSED)
@@ -114,13 +121,29 @@ class CriterionFigures:
             self.open_but_closed += pair.expected.level == Level.CLOSED
 
 
+@dataclass(frozen=True)
+class RepoTotals:
+    """One repository's totals over its compared pairs (the Spearman figures' inputs)."""
+
+    repo_id: str
+    compared: int
+    decided: int
+    curated: float
+    lower: float  # not assessed counted closed: what the site ranks the Hub track by
+    upper: float  # not assessed counted open
+    assessed_mean: float | None  # over decided pairs only; None when nothing is decided
+
+
 @dataclass
 class Report:
     pairs: list[Pair]
     criteria: list[CriterionFigures]
     overall: CriterionFigures
+    # Spearman of the lower ends (the site's ranking quantity) against the curated totals.
     spearman: float | None
-    spearman_closed: float | None  # "not assessed" counted as closed
+    spearman_assessed: float | None  # the mean over decided criteria (before 2026-12-06)
+    spearman_upper: float | None  # not assessed counted open
+    totals: list[RepoTotals]
     # The pairs of repositories whose code judgments read a linked code repository (issue 15's
     # second coverage target), and how many such repositories were compared.
     with_code: CriterionFigures
@@ -129,6 +152,16 @@ class Report:
     ranked: int  # repositories with an automatic total
     linked: int  # repositories in the folder that a curated file links
     missing: list[str]  # repositories in the folder that no curated file links
+    # The site's stored totals as they are: {repo: (automatic Score.total, curated file total)}
+    # for the end-model repositories of curated files, and their Spearman figure.
+    site_totals: dict[str, tuple[float, float]] = field(default_factory=dict)
+    spearman_site: float | None = None
+
+    @property
+    def spearman_closed(self) -> float | None:
+        """The lower ends' figure (the name before 2026-12-06: "not assessed counted as
+        closed")."""
+        return self.spearman
 
     def summary(self) -> str:
         o = self.overall
@@ -137,6 +170,10 @@ class Report:
             f"coverage {percent(o.decided, o.applicable)}, open-but-closed {o.open_but_closed}, "
             f"spearman {'n/a' if self.spearman is None else f'{self.spearman:.2f}'}"
         )
+
+
+def rho_text(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
 
 
 def percent(part: int, whole: int) -> str:
@@ -445,7 +482,13 @@ def compare(
     repos: list[str],
     unknown: dict[str, Unknowns],
     criteria: list[str],
+    site_totals: dict[str, tuple[float, float]] | None = None,
 ) -> Report:
+    """Pair every curated level with the automatic judgment of its repository and count.
+
+    `site_totals` ({repo: (automatic stored total, curated file total)}) gives the secondary
+    Spearman figure on the site's own totals; the end-model repositories among them count.
+    """
     pairs = []
     for repo in repos:
         for code, exp in sorted(expected.get(repo, {}).items(), key=lambda x: criteria.index(x[0])):
@@ -462,31 +505,74 @@ def compare(
         overall.add(pair)
         if pair.repo_id in code_linked:
             with_code.add(pair)
-    auto, auto_closed, curated = [], [], []
     by_repo = defaultdict(list)
     for pair in pairs:
         if not pair.excluded:
             by_repo[pair.repo_id].append(pair)
-    for repo_pairs in by_repo.values():
-        decided = [VALUE[p.judged.level] for p in repo_pairs if p.decided]
-        if not decided:
-            continue
-        auto.append(sum(decided) / len(decided))
-        auto_closed.append(sum(decided) / len(repo_pairs))
-        curated.append(sum(VALUE[p.expected.level] for p in repo_pairs) / len(repo_pairs))
+    totals = [repo_totals(repo, repo_pairs) for repo, repo_pairs in by_repo.items()]
+    assessed = [t for t in totals if t.assessed_mean is not None]
+    site = {r: v for r, v in (site_totals or {}).items() if r in expected}
     return Report(
         pairs=pairs,
         criteria=[figures[c] for c in criteria],
         overall=overall,
         with_code=with_code,
         with_code_repos=len(code_linked & set(by_repo)),
-        spearman=spearman(auto, curated),
-        spearman_closed=spearman(auto_closed, curated),
+        spearman=spearman([t.lower for t in totals], [t.curated for t in totals]),
+        spearman_assessed=spearman(
+            [t.assessed_mean for t in assessed], [t.curated for t in assessed]
+        ),
+        spearman_upper=spearman([t.upper for t in totals], [t.curated for t in totals]),
+        totals=totals,
         models=len(by_repo),
-        ranked=len(auto),
+        ranked=len(assessed),
         linked=sum(1 for r in repos if expected.get(r)),
         missing=[r for r in repos if r not in expected],
+        site_totals=site,
+        spearman_site=spearman([a for a, _ in site.values()], [c for _, c in site.values()]),
     )
+
+
+def repo_totals(repo_id: str, pairs: list[Pair]) -> RepoTotals:
+    """A repository's totals over its compared pairs (none of them excluded)."""
+    decided = [VALUE[p.judged.level] for p in pairs if p.decided]
+    undecided = len(pairs) - len(decided)
+    return RepoTotals(
+        repo_id=repo_id,
+        compared=len(pairs),
+        decided=len(decided),
+        curated=sum(VALUE[p.expected.level] for p in pairs) / len(pairs),
+        lower=sum(decided) / len(pairs),
+        upper=(sum(decided) + undecided) / len(pairs),
+        assessed_mean=sum(decided) / len(decided) if decided else None,
+    )
+
+
+def curated_totals(*, curated_dir: Path, methodology: Methodology) -> dict[str, float]:
+    """{end-model repo id: the curated file's total} as the curated track scores it
+    (`scoring.score` over the file's levels and model types; the first file by name that
+    names the repository as its end model, as `expectations` takes)."""
+    specs = criteria_specs(methodology)
+    codes = tuple(c.code for c in specs)
+    found: dict[str, float] = {}
+    for path in model_files(curated_dir):
+        record, _issues = osai_file_parse(path=path, criteria=codes)
+        end_repo = (record.fields.get("end_model_repo") or "") if record else ""
+        if not end_repo or end_repo in found:
+            continue
+        levels = {code: cell.level for code, cell in record.cells.items()}
+        types = record.fields.get("model_types") or []
+        found[end_repo] = float(scoring.score(levels, specs, types).total)
+    return found
+
+
+def stored_totals(*, methodology: Methodology, model_ids: dict[str, int]) -> dict[str, float]:
+    """{repo id: the automatic track's stored total}: the figure the Hub ranking orders by."""
+    by_model = {pk: repo for repo, pk in model_ids.items()}
+    rows = Score.objects.filter(
+        methodology=methodology, track=Track.AUTOMATIC, model_id__in=by_model
+    ).values_list("model_id", "total")
+    return {by_model[pk]: float(total) for pk, total in rows}
 
 
 CODE_CRITERIA = ("trainingcode", "code")

@@ -286,3 +286,63 @@ def test_coverage_with_a_linked_code_repository_counts_repositories_whose_code_w
     assert report.with_code_repos == 1
     assert (report.with_code.decided, report.with_code.applicable) == (1, 1)
     assert (report.overall.decided, report.overall.applicable) == (1, 2)
+
+
+def test_spearman_is_computed_on_the_lower_end_the_hub_ranking_orders_by():
+    # docs/honest-scores.md: the Hub track ranks by the lower end of the range (not assessed
+    # counted closed). Three repositories whose curated order is a > b > c: a has one decided
+    # open and one undecided; b two decided partials; c nothing decided. The mean over decided
+    # criteria only puts a first alone (1.0) and leaves c out; the lower ends (0.5, 0.5, 0) tie
+    # a and b and keep c, last, as the site ranks it.
+    def exp(level):
+        return evaluation.Expected(level, "x.yaml", "", "", ())
+
+    def got(level):
+        return evaluation.Judged(level)
+
+    criteria = ["weights_endmodel", "licenses"]
+    report = evaluation.compare(
+        expected={
+            "o/a": {"weights_endmodel": exp(Level.OPEN), "licenses": exp(Level.OPEN)},
+            "o/b": {"weights_endmodel": exp(Level.OPEN), "licenses": exp(Level.PARTIAL)},
+            "o/c": {"weights_endmodel": exp(Level.CLOSED), "licenses": exp(Level.CLOSED)},
+        },
+        judged={
+            "o/a": {"weights_endmodel": got(Level.OPEN)},
+            "o/b": {"weights_endmodel": got(Level.PARTIAL), "licenses": got(Level.PARTIAL)},
+        },
+        repos=["o/a", "o/b", "o/c"],
+        unknown={},
+        criteria=criteria,
+        site_totals={"o/a": (1 / 12, 0.9), "o/b": (1 / 12, 0.6), "o/c": (0.0, 0.1)},
+    )
+    totals = {t.repo_id: t for t in report.totals}
+    assert (totals["o/a"].lower, totals["o/a"].upper, totals["o/a"].assessed_mean) == (0.5, 1, 1)
+    assert (totals["o/c"].lower, totals["o/c"].upper, totals["o/c"].assessed_mean) == (0, 1, None)
+    assert report.spearman == pytest.approx(evaluation.spearman([0.5, 0.5, 0.0], [1.0, 0.75, 0.0]))
+    assert report.spearman_assessed is None  # two repositories with a decided pair: too few
+    assert report.spearman_upper == pytest.approx(
+        evaluation.spearman([1.0, 0.5, 1.0], [1.0, 0.75, 0.0])
+    )
+    assert report.spearman_site == pytest.approx(
+        evaluation.spearman([1 / 12, 1 / 12, 0.0], [0.9, 0.6, 0.1])
+    )
+    assert report.ranked == 2 and report.models == 3
+
+
+def test_the_curated_total_is_the_curated_tracks_own_total(methodology):
+    # fixtures/osai-index/smollm.yaml: the file's total as the curated track scores it.
+    from openness.assessments import scoring
+    from openness.assessments.osai_import import osai_file_parse
+    from openness.assessments.services import criteria_specs
+
+    curated_dir = Path(settings.BASE_DIR) / "fixtures" / "osai-index"
+    totals = evaluation.curated_totals(curated_dir=curated_dir, methodology=methodology)
+    specs = criteria_specs(methodology)
+    record, _ = osai_file_parse(
+        path=curated_dir / "smollm.yaml", criteria=tuple(c.code for c in specs)
+    )
+    levels = {code: cell.level for code, cell in record.cells.items()}
+    expected = scoring.score(levels, specs, record.fields["model_types"]).total
+    assert totals["HuggingFaceTB/SmolLM3-3B"] == pytest.approx(float(expected))
+    assert "HuggingFaceTB/SmolLM3-3B-Base" not in totals  # a base repository has no file total
