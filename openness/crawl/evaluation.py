@@ -147,7 +147,7 @@ class Report:
     # The pairs of repositories whose code judgments read a linked code repository (issue 15's
     # second coverage target), and how many such repositories were compared.
     with_code: CriterionFigures
-    with_code_repos: int
+    with_code_repos: list[str]
     models: int  # repositories compared (with a pair that rests on no unknown fact)
     ranked: int  # repositories with an automatic total
     linked: int  # repositories in the folder that a curated file links
@@ -237,6 +237,13 @@ class Unknowns:
     # Kinds of tag (`arxiv`, `dataset`, `base_model`) the page showed only as a count, or not
     # at all: the recorded tags lack some of that kind (`_tags_partial`).
     tags_partial: frozenset[str] = frozenset()
+    # Code repositories (lower-case owner/name) whose license the folder knows, from its
+    # code/github records; None for an item without the gold set's notes, whose folder knows
+    # every fact it serves (since 2026-12-06).
+    code_licenses_known: frozenset[str] | None = None
+    # Model repositories the folder holds (lower-case ids): a declared base outside it is a
+    # repository the live Hub would serve and the folder does not (gold items only).
+    folder_repos: frozenset[str] | None = None
 
 
 def _dataset_unknown(hub_dir: Path, item: dict, *, license_only: bool = False) -> bool:
@@ -287,18 +294,40 @@ def _record_unknown(path: Path) -> set[str] | None:
     return set(marked) if isinstance(marked, list) else set()
 
 
+def _code_licenses_known(hub_dir: Path) -> frozenset[str]:
+    """Code repositories of the folder (code/github/<owner>__<repo>.json) whose license is
+    recorded: `repo.license` present and not marked unknown."""
+    known = set()
+    for path in sorted((hub_dir / "code" / "github").glob("*.json")):
+        try:
+            record = json.loads(path.read_text())
+        except ValueError:
+            continue
+        repo = record.get("repo") if isinstance(record, dict) else None
+        marked = record.get("_unknown") if isinstance(record, dict) else None
+        marked = marked if isinstance(marked, list) else []
+        if isinstance(repo, dict) and "license" in repo and "repo.license" not in marked:
+            known.add(path.stem.replace("__", "/", 1).lower())
+    return frozenset(known)
+
+
 def unknowns(hub_dir: Path) -> dict[str, Unknowns]:
     """What each model item of a fixture folder marks unknown; a folder without the gold
     set's notes (`_unknown`, ...) knows every fact it serves, and its absent dataset records
     are absent."""
     found = {}
+    items = []
     for path in sorted((hub_dir / "models").glob("*.json")):
         try:
             item = json.loads(path.read_text())
         except ValueError:
             continue
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            continue
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            items.append(item)
+    code_known = _code_licenses_known(hub_dir)
+    folder_repos = frozenset(item["id"].lower() for item in items)
+    for item in items:
+        gold = "_unknown" in item
         fields = item.get("_unknown") if isinstance(item.get("_unknown"), list) else []
         found[item["id"]] = Unknowns(
             fields=frozenset(f for f in fields if isinstance(f, str)),
@@ -311,6 +340,8 @@ def unknowns(hub_dir: Path) -> dict[str, Unknowns]:
             papers_unknown="_unknown" in item and _paper_unknown(hub_dir, item),
             dataset_licenses_unknown="_unknown" in item
             and _dataset_unknown(hub_dir, item, license_only=True),
+            code_licenses_known=code_known if gold else None,
+            folder_repos=folder_repos if gold else None,
         )
     return found
 
@@ -327,10 +358,46 @@ def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
         return why
     if judged.level in DECIDED:
         return _decided_excluded(criterion, judged, unknown)
-    if criterion == "licenses" and _license_waits_on_card(judged.notes, unknown):
+    if criterion == "licenses" and (
+        _license_waits_on_card(judged.notes, unknown)
+        or _license_part_reads_card(judged.notes, unknown)
+    ):
         card_unknown = "README.md" in unknown.fields
         return "model card unknown" if card_unknown else "model card recorded in part"
+    if criterion in ("licenses", *CODE_CRITERIA) and _code_license_unknown(judged.notes, unknown):
+        return "a linked code repository's license unknown"
     return _undecided_excluded(criterion, unknown)
+
+
+# How the code rules (repocode@1, codedocs@1) and license@4 name the repositories whose
+# license they could not read.
+_UNREAD_LICENSES = re.compile(r"(?:no license could be read|license could not be read) \(([^)]*)\)")
+
+
+def _code_license_unknown(notes: str, unknown: Unknowns) -> bool:
+    """An undecided code or licence judgment waiting on a code repository's license that the
+    folder does not know (its record marks `repo.license` unknown, or there is no record):
+    GitHub would have answered it (since 2026-12-06)."""
+    if unknown.code_licenses_known is None:
+        return False
+    for listed in _UNREAD_LICENSES.findall(notes or ""):
+        for name in listed.split(", "):
+            repo = re.sub(r"^https?://(?:www\.)?github\.com/", "", name.strip()).strip("/")
+            if repo and repo.lower() not in unknown.code_licenses_known:
+                return True
+    return False
+
+
+def _license_part_reads_card(notes: str, unknown: Unknowns) -> bool:
+    """license@4 left undecided with its code part unknown because the card links no code
+    repository, or its data part read from the card's silence, where the card is unknown or
+    recorded in part: a link in the missing card could decide the part (since 2026-12-06; the
+    card-reading rules trainingcode and code are left out the same way)."""
+    card_unknown = "README.md" in unknown.fields or unknown.readme_partial
+    reads_card = (
+        projectlicense.NO_CODE_REPOSITORY in notes or projectlicense.NO_DATASET_SILENT_CARD in notes
+    )
+    return card_unknown and reads_card
 
 
 def _license_waits_on_card(notes: str, unknown: Unknowns) -> bool:
@@ -494,7 +561,8 @@ def compare(
         for code, exp in sorted(expected.get(repo, {}).items(), key=lambda x: criteria.index(x[0])):
             got = judged.get(repo, {}).get(code) or Judged(Level.NOT_ASSESSED)
             why = excluded_because(code, got, unknown.get(repo, Unknowns()))
-            why = why or _base_excluded(code, got, judged, unknown)
+            own = unknown.get(repo, Unknowns())
+            why = why or _base_excluded(code, got, judged, unknown, own)
             pairs.append(Pair(repo, code, exp, got, why))
     figures = {code: CriterionFigures(code) for code in criteria}
     overall = CriterionFigures("overall")
@@ -517,7 +585,7 @@ def compare(
         criteria=[figures[c] for c in criteria],
         overall=overall,
         with_code=with_code,
-        with_code_repos=len(code_linked & set(by_repo)),
+        with_code_repos=sorted(code_linked & set(by_repo)),
         spearman=spearman([t.lower for t in totals], [t.curated for t in totals]),
         spearman_assessed=spearman(
             [t.assessed_mean for t in assessed], [t.curated for t in assessed]
@@ -589,16 +657,26 @@ def _reads_code_repository(judgments: dict[str, Judged]) -> bool:
     )
 
 
-def _base_excluded(code: str, got: Judged, judged: dict, unknown: dict[str, Unknowns]) -> str:
+def _base_excluded(
+    code: str, got: Judged, judged: dict, unknown: dict[str, Unknowns], own: Unknowns
+) -> str:
     """A base-model judgment that lineage@2 copied from its base's end-model judgment rests on
-    what that judgment rests on: left out when the base's is (since 2026-12-06)."""
-    if code not in LINEAGE_CRITERIA or got.level not in DECIDED:
+    what that judgment rests on: left out when the base's is (since the fourth round). From
+    2026-12-06 the same holds for one left undecided because the base's judgment is (its own
+    pair left out), and for one whose declared base the folder does not hold (the live Hub
+    would serve the base's record)."""
+    if code not in LINEAGE_CRITERIA:
         return ""
-    found = re.match(r"Derived from (\S+?);", got.notes)
+    found = re.match(r"Derived(?: \(\w+\))? from (\S+?)[;,]", got.notes or "")
     base = found.group(1) if found else ""
+    if not base:
+        return ""
+    outside = own.folder_repos is not None and base.lower() not in own.folder_repos
+    if got.level not in DECIDED and outside:
+        return "the declared base's record not in the folder"
     base_code = code.replace("_basemodel", "_endmodel")
-    base_got = judged.get(base, {}).get(base_code)
-    if base_got is None or base not in unknown:
+    base_got = judged.get(base, {}).get(base_code) or Judged(Level.NOT_ASSESSED)
+    if base not in unknown or (got.level not in DECIDED and base_got.level in DECIDED):
         return ""
     why = excluded_because(base_code, base_got, unknown[base])
     return f"the base's judgment: {why}" if why else ""

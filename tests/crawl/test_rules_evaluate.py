@@ -13,6 +13,7 @@ from openness.assessments.models import Level
 from openness.catalog.models import AIModel, Organisation
 from openness.crawl import evaluation
 from openness.crawl.models import HubRepo
+from openness.crawl.rules import projectlicense
 
 pytestmark = pytest.mark.django_db
 
@@ -283,7 +284,7 @@ def test_coverage_with_a_linked_code_repository_counts_repositories_whose_code_w
         unknown={},
         criteria=["trainingcode"],
     )
-    assert report.with_code_repos == 1
+    assert report.with_code_repos == ["a/with"]
     assert (report.with_code.decided, report.with_code.applicable) == (1, 1)
     assert (report.overall.decided, report.overall.applicable) == (1, 2)
 
@@ -346,3 +347,92 @@ def test_the_curated_total_is_the_curated_tracks_own_total(methodology):
     expected = scoring.score(levels, specs, record.fields["model_types"]).total
     assert totals["HuggingFaceTB/SmolLM3-3B"] == pytest.approx(float(expected))
     assert "HuggingFaceTB/SmolLM3-3B-Base" not in totals  # a base repository has no file total
+
+
+GOLD = Path(settings.BASE_DIR) / "fixtures" / "hub-gold"
+
+
+def test_an_undecided_code_judgment_waiting_on_a_license_the_folder_does_not_know_is_left_out():
+    # fixtures/hub-gold/code/github/lm-sys__FastChat.json marks `repo.license` unknown: the
+    # stored GitHub files did not show it, while GitHub's API would have answered it.
+    if not (GOLD / "code" / "github" / "lm-sys__FastChat.json").is_file():
+        pytest.skip("no FastChat record in this checkout's gold set")
+    found = evaluation.unknowns(GOLD)["lmsys/fastchat-t5-3b-v1.0"]
+    assert "lm-sys/fastchat" not in found.code_licenses_known
+    assert "imoneoi/openchat" in found.code_licenses_known  # Apache-2.0, from its README
+    waiting = evaluation.Judged(
+        Level.NOT_ASSESSED,
+        "The code repositories (lm-sys/FastChat) document training and data processing, but "
+        "the license could not be read (lm-sys/FastChat): at least partial, open if it is "
+        "OSI-approved.",
+    )
+    for code in ("trainingcode", "code"):
+        assert evaluation.excluded_because(code, waiting, found) == (
+            "a linked code repository's license unknown"
+        )
+    # A repository the folder does not hold at all (GPT-NeoXT's card links OpenChaT).
+    unread = evaluation.Judged(
+        Level.NOT_ASSESSED,
+        "the training code: no license could be read (https://github.com/togethercomputer/OpenChaT)",
+    )
+    assert evaluation.excluded_because("licenses", unread, found)
+    # A folder without the gold set's notes knows every fact it serves.
+    assert not evaluation.excluded_because("code", waiting, evaluation.Unknowns())
+
+
+def test_an_undecided_license_whose_code_or_data_part_reads_a_card_not_known_is_left_out():
+    notes = (
+        "The parts shown (the weights open, the training data not open) leave the level between "
+        "closed and partial: it rests on the training code, not known (the training code: "
+        f"{projectlicense.NO_CODE_REPOSITORY}; the training data: "
+        f"{projectlicense.NO_DATASET_SILENT_CARD} does not exist (README.md answers 404))"
+    )
+    undecided = evaluation.Judged(Level.NOT_ASSESSED, notes)
+    no_card = evaluation.Unknowns(fields=frozenset({"README.md"}))
+    assert evaluation.excluded_because("licenses", undecided, no_card) == "model card unknown"
+    part = evaluation.Unknowns(readme_partial=True)
+    assert evaluation.excluded_because("licenses", undecided, part) == (
+        "model card recorded in part"
+    )
+    # adept/persimmon-8b-chat: the card read whole; the pair stays, undecided.
+    assert evaluation.excluded_because("licenses", undecided, evaluation.Unknowns()) == ""
+
+
+def test_an_undecided_base_judgment_whose_base_the_folder_lacks_or_cannot_judge_is_left_out():
+    # openchat-3.6-8b declares meta-llama/Meta-Llama-3-8B, which the folder does not hold;
+    # starcoder2-15b-instruct declares bigcode/starcoder2-15b, whose gating is unknown.
+    exp = evaluation.Expected(Level.OPEN, "x.yaml", "weights_basemodel", "", ())
+    folder = frozenset({"o/derived", "o/base", "o/other"})
+    report = evaluation.compare(
+        expected={
+            "o/derived": {"weights_basemodel": exp},
+            "o/other": {"weights_basemodel": exp},
+        },
+        judged={
+            "o/derived": {
+                "weights_basemodel": evaluation.Judged(
+                    Level.NOT_ASSESSED, "Derived from o/base, whose weights are not assessed."
+                )
+            },
+            "o/other": {
+                "weights_basemodel": evaluation.Judged(
+                    Level.NOT_ASSESSED,
+                    "Derived (finetune) from meta-llama/Meta-Llama-3-8B, which is not assessed "
+                    "in the catalog; the base model's openness cannot be read",
+                )
+            },
+            "o/base": {"weights_endmodel": evaluation.Judged(Level.NOT_ASSESSED)},
+        },
+        repos=["o/base", "o/derived", "o/other"],
+        unknown={
+            "o/base": evaluation.Unknowns(fields=frozenset({"gated"}), folder_repos=folder),
+            "o/derived": evaluation.Unknowns(folder_repos=folder),
+            "o/other": evaluation.Unknowns(folder_repos=folder),
+        },
+        criteria=["weights_endmodel", "weights_basemodel"],
+    )
+    why = {p.repo_id: p.excluded for p in report.pairs}
+    assert why == {
+        "o/derived": "the base's judgment: gating unknown",
+        "o/other": "the declared base's record not in the folder",
+    }

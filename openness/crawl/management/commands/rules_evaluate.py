@@ -55,9 +55,21 @@ class Command(BaseCommand):
             action="store_true",
             help="also list every compared pair the rules left not assessed, with the rule's note",
         )
+        parser.add_argument(
+            "--all-pairs",
+            action="store_true",
+            help="also list every pair: curated, automatic, and why it is left out if it is",
+        )
 
     def handle(
-        self, *args, hub_dir: Path, curated_dir: Path, no_disagreements, undecided, **options
+        self,
+        *args,
+        hub_dir: Path,
+        curated_dir: Path,
+        no_disagreements,
+        undecided,
+        all_pairs,
+        **options,
     ):
         if not (hub_dir / "models").is_dir():
             raise CommandError(f"{hub_dir}: no models/ folder (the fixtures/hub layout)")
@@ -78,7 +90,12 @@ class Command(BaseCommand):
         except Rollback:
             pass
         self.elapsed = time.monotonic() - started
-        self.show(report, show_disagreements=not no_disagreements, show_undecided=undecided)
+        self.show(
+            report,
+            show_disagreements=not no_disagreements,
+            show_undecided=undecided,
+            show_pairs=all_pairs,
+        )
 
     def evaluate(self, hub_dir: Path, curated_dir: Path) -> evaluation.Report:
         try:
@@ -129,7 +146,12 @@ class Command(BaseCommand):
         )
 
     def show(
-        self, report: evaluation.Report, *, show_disagreements: bool, show_undecided: bool = False
+        self,
+        report: evaluation.Report,
+        *,
+        show_disagreements: bool,
+        show_undecided: bool = False,
+        show_pairs: bool = False,
     ) -> None:
         write = self.stdout.write
         pct = evaluation.percent
@@ -170,7 +192,8 @@ class Command(BaseCommand):
         code = report.with_code
         write(
             f"coverage with a linked code repository: {code.decided}/{code.applicable} "
-            f"{pct(code.decided, code.applicable)} over {report.with_code_repos} repositories"
+            f"{pct(code.decided, code.applicable)} over {len(report.with_code_repos)} "
+            f"repositories ({', '.join(report.with_code_repos)})"
         )
         rho = evaluation.rho_text
         write(
@@ -221,5 +244,14 @@ class Command(BaseCommand):
                 j = pair.judged
                 write(f"- {pair.repo_id} {pair.criterion}: curated {pair.expected.level}")
                 write(f"    automatic ({j.rule or 'no judgment'}): {j.notes[:400]}")
+        if show_pairs:
+            write("")
+            write("every pair (curated | automatic | left out because)")
+            for pair in report.pairs:
+                write(
+                    f"  {pair.repo_id} {pair.criterion}: {pair.expected.level} | "
+                    f"{pair.judged.level} ({pair.judged.rule or 'no judgment'})"
+                    + (f" | {pair.excluded}" if pair.excluded else "")
+                )
         write("")
         write(report.summary())
