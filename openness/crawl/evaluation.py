@@ -156,6 +156,11 @@ class Report:
     # for the end-model repositories of curated files, and their Spearman figure.
     site_totals: dict[str, tuple[float, float]] = field(default_factory=dict)
     spearman_site: float | None = None
+    # Pairs whose availability is disputed (DISPUTED), left out of every figure above, and
+    # the overall figures and Spearman with them counted as ordinary pairs.
+    disputed: list[Pair] = field(default_factory=list)
+    overall_with_disputed: CriterionFigures | None = None
+    spearman_with_disputed: float | None = None
 
     @property
     def spearman_closed(self) -> float | None:
@@ -244,6 +249,9 @@ class Unknowns:
     # Model repositories the folder holds (lower-case ids): a declared base outside it is a
     # repository the live Hub would serve and the folder does not (gold items only).
     folder_repos: frozenset[str] | None = None
+    # The record's `_availability_disputed`: a curated file says of the weights what the
+    # recorded pages contradict, describing a later state ("taken down" after release).
+    availability_disputed: bool = False
 
 
 def _dataset_unknown(hub_dir: Path, item: dict, *, license_only: bool = False) -> bool:
@@ -342,8 +350,15 @@ def unknowns(hub_dir: Path) -> dict[str, Unknowns]:
             and _dataset_unknown(hub_dir, item, license_only=True),
             code_licenses_known=code_known if gold else None,
             folder_repos=folder_repos if gold else None,
+            availability_disputed=isinstance(item.get("_availability_disputed"), dict),
         )
     return found
+
+
+# A pair whose curated level describes a later state of the repository than the recorded pages
+# (the record's `_availability_disputed`): counted neither way, named, and the figures with
+# it counted printed beside (since 2026-12-06).
+DISPUTED = "availability disputed: the curated level describes a later state than the pages"
 
 
 def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
@@ -354,6 +369,8 @@ def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
     unknown (the rule could not decide because the folder lacks the fact, which the Hub
     would serve). Either way the unknown fact counts neither for nor against the rules.
     """
+    if criterion == "weights_endmodel" and unknown.availability_disputed:
+        return DISPUTED
     if why := _tags_partial_excluded(criterion, unknown):
         return why
     if judged.level in DECIDED:
@@ -578,6 +595,17 @@ def compare(
         if not pair.excluded:
             by_repo[pair.repo_id].append(pair)
     totals = [repo_totals(repo, repo_pairs) for repo, repo_pairs in by_repo.items()]
+    disputed = [p for p in pairs if p.excluded == DISPUTED]
+    counted = [
+        Pair(p.repo_id, p.criterion, p.expected, p.judged) if p in disputed else p for p in pairs
+    ]
+    overall_with_disputed = CriterionFigures("overall, disputed counted")
+    with_disputed = defaultdict(list)
+    for pair in counted:
+        overall_with_disputed.add(pair)
+        if not pair.excluded:
+            with_disputed[pair.repo_id].append(pair)
+    totals_with_disputed = [repo_totals(r, ps) for r, ps in with_disputed.items()]
     assessed = [t for t in totals if t.assessed_mean is not None]
     site = {r: v for r, v in (site_totals or {}).items() if r in expected}
     return Report(
@@ -598,6 +626,11 @@ def compare(
         missing=[r for r in repos if r not in expected],
         site_totals=site,
         spearman_site=spearman([a for a, _ in site.values()], [c for _, c in site.values()]),
+        disputed=disputed,
+        overall_with_disputed=overall_with_disputed,
+        spearman_with_disputed=spearman(
+            [t.lower for t in totals_with_disputed], [t.curated for t in totals_with_disputed]
+        ),
     )
 
 

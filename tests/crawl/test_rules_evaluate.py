@@ -436,3 +436,33 @@ def test_an_undecided_base_judgment_whose_base_the_folder_lacks_or_cannot_judge_
         "o/derived": "the base's judgment: gating unknown",
         "o/other": "the declared base's record not in the folder",
     }
+
+
+def test_a_pair_whose_availability_is_disputed_counts_neither_way_and_is_shown_both_ways():
+    # fixtures/hub-gold: GEITje-7B-ultra's record shows its files (stored pages of 2024-2025);
+    # Geitje.yaml says "formerly made available through HuggingFace, now taken down".
+    found = evaluation.unknowns(GOLD)
+    if not found.get("BramVanroy/GEITje-7B-ultra", evaluation.Unknowns()).availability_disputed:
+        pytest.skip("no disputed record in this checkout's gold set")
+    assert found["databricks/dolly-v2-12b"].availability_disputed
+    assert not found["openchat/openchat-3.6-8b-20240522"].availability_disputed
+    disputed = found["BramVanroy/GEITje-7B-ultra"]
+    exp = evaluation.Expected(Level.CLOSED, "Geitje.yaml", "weights_endmodel", "taken down", ())
+    ok = evaluation.Expected(Level.OPEN, "x.yaml", "weights_endmodel", "", ())
+    report = evaluation.compare(
+        expected={
+            "BramVanroy/GEITje-7B-ultra": {"weights_endmodel": exp},
+            "o/a": {"weights_endmodel": ok},
+        },
+        judged={
+            "BramVanroy/GEITje-7B-ultra": {"weights_endmodel": evaluation.Judged(Level.OPEN)},
+            "o/a": {"weights_endmodel": evaluation.Judged(Level.OPEN)},
+        },
+        repos=["BramVanroy/GEITje-7B-ultra", "o/a"],
+        unknown={"BramVanroy/GEITje-7B-ultra": disputed},
+        criteria=["weights_endmodel"],
+    )
+    assert [p.repo_id for p in report.disputed] == ["BramVanroy/GEITje-7B-ultra"]
+    assert (report.overall.auto_open, report.overall.open_but_closed) == (1, 0)
+    counted = report.overall_with_disputed
+    assert (counted.auto_open, counted.open_but_closed, counted.decided) == (2, 1, 2)

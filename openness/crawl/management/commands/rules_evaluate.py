@@ -189,6 +189,29 @@ class Command(BaseCommand):
                 "excluded, resting on facts the folder marks unknown: "
                 + "; ".join(f"{why} {n}" for why, n in reasons.most_common())
             )
+        o = report.overall
+        write(
+            f"open-but-closed: {o.open_but_closed} of {o.auto_open} automatic open "
+            f"({pct(o.open_but_closed, o.auto_open)})"
+        )
+        if report.disputed:
+            d = report.overall_with_disputed
+            write(
+                f"left out as disputed ({len(report.disputed)}: the curated level describes a "
+                f"later state of the repository than the recorded pages): "
+                + "; ".join(
+                    f"{p.repo_id} {p.criterion} curated {p.expected.level}, automatic "
+                    f"{p.judged.level}"
+                    for p in report.disputed
+                )
+            )
+            write(
+                f"  with them counted: agreement {pct(d.agreed, d.decided)} of {d.decided} "
+                f"decided pairs, coverage {pct(d.decided, d.applicable)}, open-but-closed "
+                f"{d.open_but_closed} of {d.auto_open} automatic open "
+                f"({pct(d.open_but_closed, d.auto_open)}), spearman "
+                f"{evaluation.rho_text(report.spearman_with_disputed)}"
+            )
         code = report.with_code
         write(
             f"coverage with a linked code repository: {code.decided}/{code.applicable} "
