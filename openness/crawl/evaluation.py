@@ -149,7 +149,7 @@ class Report:
     with_code: CriterionFigures
     with_code_repos: list[str]
     models: int  # repositories compared (with a pair that rests on no unknown fact)
-    ranked: int  # repositories with an automatic total
+    ranked: int  # repositories with a decided pair (a mean over decided criteria)
     linked: int  # repositories in the folder that a curated file links
     missing: list[str]  # repositories in the folder that no curated file links
     # The site's stored totals as they are: {repo: (automatic Score.total, curated file total)}
@@ -161,12 +161,6 @@ class Report:
     disputed: list[Pair] = field(default_factory=list)
     overall_with_disputed: CriterionFigures | None = None
     spearman_with_disputed: float | None = None
-
-    @property
-    def spearman_closed(self) -> float | None:
-        """The lower ends' figure (the name before 2026-12-06: "not assessed counted as
-        closed")."""
-        return self.spearman
 
     def summary(self) -> str:
         o = self.overall

@@ -156,7 +156,7 @@ class Command(BaseCommand):
         write = self.stdout.write
         pct = evaluation.percent
         write(
-            f"{report.models} repositories compared ({report.ranked} with an automatic total) of "
+            f"{report.models} repositories compared ({report.ranked} with a decided pair) of "
             f"{report.linked} that curated files link (the others' every pair rests on a fact "
             f"the folder marks unknown); {len(report.missing)} in the folder that no curated "
             f"file links; crawled, enriched and compared in {self.elapsed:.1f} s"
