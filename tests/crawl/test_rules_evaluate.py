@@ -31,6 +31,10 @@ def test_it_crawls_a_folder_compares_with_the_curated_files_and_leaves_no_trace(
     assert any(line.startswith("weights_endmodel ") for line in lines)
     assert "disagreements (curated | automatic)" in lines
     assert any(line.startswith("coverage with a linked code repository: ") for line in lines)
+    # The Spearman figure is on what the Hub ranking orders by; the other totals beside it.
+    assert any(line.startswith("spearman of the lower ends ") for line in lines)
+    assert any(line.startswith("  secondary: mean over decided criteria only") for line in lines)
+    assert any(line.startswith("open-but-closed: ") for line in lines)
     assert not HubRepo.objects.exists() and not AIModel.objects.exists()
 
 
