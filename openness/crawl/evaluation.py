@@ -22,11 +22,16 @@ rules, the declared datasets for the data rules, the base model for the lineage 
 links and paper records for preprint and paper). Counting such a pair as undecided would charge
 the rules with the folder's gaps (the live Hub always answers `gated`, the card and the tags).
 
-Totals for the Spearman correlation: each level's value as the methodology scores it (open 1,
-partial 0.5, closed 0) and the plain mean over the criteria of the pairs compared. The
-automatic total leaves "not assessed" out (the mean over what the rules decided); a model
-whose rules decided nothing has no total and is left out. The same figure with "not assessed"
-counted as closed is printed beside it.
+Totals for the Spearman correlation: the quantity the site ranks the Hub track by
+(docs/honest-scores.md, "The ranking rule"): the lower end of the range, each level's value as
+the methodology scores it (open 1, partial 0.5, closed and not assessed 0), the plain mean
+over the criteria of the pairs compared, for every repository with a compared pair (one with
+nothing decided has a total of 0 and ranks last, as on the site). The curated total is the
+mean of the curated levels over the same pairs. Secondary figures, printed so nothing is
+hidden: the mean over decided criteria only (not assessed left out; the figure before
+2026-12-06, over repositories with a decided pair), the upper end (not assessed counted
+open), and the site's stored totals as they are (`Score.total` of the automatic track over
+every applicable criterion, against the curated file's own total, no pair left out).
 """
 
 import json
@@ -35,8 +40,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openness.assessments.models import Assessment, Level, Methodology, Track
+from openness.assessments import scoring
+from openness.assessments.models import Assessment, Level, Methodology, Score, Track
 from openness.assessments.osai_import import model_files, osai_file_parse
+from openness.assessments.services import criteria_specs
 from openness.crawl.rules import projectlicense
 
 LEVELS = (Level.OPEN, Level.PARTIAL, Level.CLOSED)
@@ -114,21 +121,46 @@ class CriterionFigures:
             self.open_but_closed += pair.expected.level == Level.CLOSED
 
 
+@dataclass(frozen=True)
+class RepoTotals:
+    """One repository's totals over its compared pairs (the Spearman figures' inputs)."""
+
+    repo_id: str
+    compared: int
+    decided: int
+    curated: float
+    lower: float  # not assessed counted closed: what the site ranks the Hub track by
+    upper: float  # not assessed counted open
+    assessed_mean: float | None  # over decided pairs only; None when nothing is decided
+
+
 @dataclass
 class Report:
     pairs: list[Pair]
     criteria: list[CriterionFigures]
     overall: CriterionFigures
+    # Spearman of the lower ends (the site's ranking quantity) against the curated totals.
     spearman: float | None
-    spearman_closed: float | None  # "not assessed" counted as closed
+    spearman_assessed: float | None  # the mean over decided criteria (before 2026-12-06)
+    spearman_upper: float | None  # not assessed counted open
+    totals: list[RepoTotals]
     # The pairs of repositories whose code judgments read a linked code repository (issue 15's
     # second coverage target), and how many such repositories were compared.
     with_code: CriterionFigures
-    with_code_repos: int
+    with_code_repos: list[str]
     models: int  # repositories compared (with a pair that rests on no unknown fact)
-    ranked: int  # repositories with an automatic total
+    ranked: int  # repositories with a decided pair (a mean over decided criteria)
     linked: int  # repositories in the folder that a curated file links
     missing: list[str]  # repositories in the folder that no curated file links
+    # The site's stored totals as they are: {repo: (automatic Score.total, curated file total)}
+    # for the end-model repositories of curated files, and their Spearman figure.
+    site_totals: dict[str, tuple[float, float]] = field(default_factory=dict)
+    spearman_site: float | None = None
+    # Pairs whose availability is disputed (DISPUTED), left out of every figure above, and
+    # the overall figures and Spearman with them counted as ordinary pairs.
+    disputed: list[Pair] = field(default_factory=list)
+    overall_with_disputed: CriterionFigures | None = None
+    spearman_with_disputed: float | None = None
 
     def summary(self) -> str:
         o = self.overall
@@ -137,6 +169,10 @@ class Report:
             f"coverage {percent(o.decided, o.applicable)}, open-but-closed {o.open_but_closed}, "
             f"spearman {'n/a' if self.spearman is None else f'{self.spearman:.2f}'}"
         )
+
+
+def rho_text(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
 
 
 def percent(part: int, whole: int) -> str:
@@ -200,6 +236,16 @@ class Unknowns:
     # Kinds of tag (`arxiv`, `dataset`, `base_model`) the page showed only as a count, or not
     # at all: the recorded tags lack some of that kind (`_tags_partial`).
     tags_partial: frozenset[str] = frozenset()
+    # Code repositories (lower-case owner/name) whose license the folder knows, from its
+    # code/github records; None for an item without the gold set's notes, whose folder knows
+    # every fact it serves (since 2026-12-06).
+    code_licenses_known: frozenset[str] | None = None
+    # Model repositories the folder holds (lower-case ids): a declared base outside it is a
+    # repository the live Hub would serve and the folder does not (gold items only).
+    folder_repos: frozenset[str] | None = None
+    # The record's `_availability_disputed`: a curated file says of the weights what the
+    # recorded pages contradict, describing a later state ("taken down" after release).
+    availability_disputed: bool = False
 
 
 def _dataset_unknown(hub_dir: Path, item: dict, *, license_only: bool = False) -> bool:
@@ -250,18 +296,40 @@ def _record_unknown(path: Path) -> set[str] | None:
     return set(marked) if isinstance(marked, list) else set()
 
 
+def _code_licenses_known(hub_dir: Path) -> frozenset[str]:
+    """Code repositories of the folder (code/github/<owner>__<repo>.json) whose license is
+    recorded: `repo.license` present and not marked unknown."""
+    known = set()
+    for path in sorted((hub_dir / "code" / "github").glob("*.json")):
+        try:
+            record = json.loads(path.read_text())
+        except ValueError:
+            continue
+        repo = record.get("repo") if isinstance(record, dict) else None
+        marked = record.get("_unknown") if isinstance(record, dict) else None
+        marked = marked if isinstance(marked, list) else []
+        if isinstance(repo, dict) and "license" in repo and "repo.license" not in marked:
+            known.add(path.stem.replace("__", "/", 1).lower())
+    return frozenset(known)
+
+
 def unknowns(hub_dir: Path) -> dict[str, Unknowns]:
     """What each model item of a fixture folder marks unknown; a folder without the gold
     set's notes (`_unknown`, ...) knows every fact it serves, and its absent dataset records
     are absent."""
     found = {}
+    items = []
     for path in sorted((hub_dir / "models").glob("*.json")):
         try:
             item = json.loads(path.read_text())
         except ValueError:
             continue
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            continue
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            items.append(item)
+    code_known = _code_licenses_known(hub_dir)
+    folder_repos = frozenset(item["id"].lower() for item in items)
+    for item in items:
+        gold = "_unknown" in item
         fields = item.get("_unknown") if isinstance(item.get("_unknown"), list) else []
         found[item["id"]] = Unknowns(
             fields=frozenset(f for f in fields if isinstance(f, str)),
@@ -274,8 +342,17 @@ def unknowns(hub_dir: Path) -> dict[str, Unknowns]:
             papers_unknown="_unknown" in item and _paper_unknown(hub_dir, item),
             dataset_licenses_unknown="_unknown" in item
             and _dataset_unknown(hub_dir, item, license_only=True),
+            code_licenses_known=code_known if gold else None,
+            folder_repos=folder_repos if gold else None,
+            availability_disputed=isinstance(item.get("_availability_disputed"), dict),
         )
     return found
+
+
+# A pair whose curated level describes a later state of the repository than the recorded pages
+# (the record's `_availability_disputed`): counted neither way, named, and the figures with
+# it counted printed beside (since 2026-12-06).
+DISPUTED = "availability disputed: the curated level describes a later state than the pages"
 
 
 def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
@@ -286,14 +363,52 @@ def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
     unknown (the rule could not decide because the folder lacks the fact, which the Hub
     would serve). Either way the unknown fact counts neither for nor against the rules.
     """
+    if criterion == "weights_endmodel" and unknown.availability_disputed:
+        return DISPUTED
     if why := _tags_partial_excluded(criterion, unknown):
         return why
     if judged.level in DECIDED:
         return _decided_excluded(criterion, judged, unknown)
-    if criterion == "licenses" and _license_waits_on_card(judged.notes, unknown):
+    if criterion == "licenses" and (
+        _license_waits_on_card(judged.notes, unknown)
+        or _license_part_reads_card(judged.notes, unknown)
+    ):
         card_unknown = "README.md" in unknown.fields
         return "model card unknown" if card_unknown else "model card recorded in part"
+    if criterion in ("licenses", *CODE_CRITERIA) and _code_license_unknown(judged.notes, unknown):
+        return "a linked code repository's license unknown"
     return _undecided_excluded(criterion, unknown)
+
+
+# How the code rules (repocode@1, codedocs@1) and license@4 name the repositories whose
+# license they could not read.
+_UNREAD_LICENSES = re.compile(r"(?:no license could be read|license could not be read) \(([^)]*)\)")
+
+
+def _code_license_unknown(notes: str, unknown: Unknowns) -> bool:
+    """An undecided code or licence judgment waiting on a code repository's license that the
+    folder does not know (its record marks `repo.license` unknown, or there is no record):
+    GitHub would have answered it (since 2026-12-06)."""
+    if unknown.code_licenses_known is None:
+        return False
+    for listed in _UNREAD_LICENSES.findall(notes or ""):
+        for name in listed.split(", "):
+            repo = re.sub(r"^https?://(?:www\.)?github\.com/", "", name.strip()).strip("/")
+            if repo and repo.lower() not in unknown.code_licenses_known:
+                return True
+    return False
+
+
+def _license_part_reads_card(notes: str, unknown: Unknowns) -> bool:
+    """license@4 left undecided with its code part unknown because the card links no code
+    repository, or its data part read from the card's silence, where the card is unknown or
+    recorded in part: a link in the missing card could decide the part (since 2026-12-06; the
+    card-reading rules trainingcode and code are left out the same way)."""
+    card_unknown = "README.md" in unknown.fields or unknown.readme_partial
+    reads_card = (
+        projectlicense.NO_CODE_REPOSITORY in notes or projectlicense.NO_DATASET_SILENT_CARD in notes
+    )
+    return card_unknown and reads_card
 
 
 def _license_waits_on_card(notes: str, unknown: Unknowns) -> bool:
@@ -445,13 +560,20 @@ def compare(
     repos: list[str],
     unknown: dict[str, Unknowns],
     criteria: list[str],
+    site_totals: dict[str, tuple[float, float]] | None = None,
 ) -> Report:
+    """Pair every curated level with the automatic judgment of its repository and count.
+
+    `site_totals` ({repo: (automatic stored total, curated file total)}) gives the secondary
+    Spearman figure on the site's own totals; the end-model repositories among them count.
+    """
     pairs = []
     for repo in repos:
         for code, exp in sorted(expected.get(repo, {}).items(), key=lambda x: criteria.index(x[0])):
             got = judged.get(repo, {}).get(code) or Judged(Level.NOT_ASSESSED)
             why = excluded_because(code, got, unknown.get(repo, Unknowns()))
-            why = why or _base_excluded(code, got, judged, unknown)
+            own = unknown.get(repo, Unknowns())
+            why = why or _base_excluded(code, got, judged, unknown, own)
             pairs.append(Pair(repo, code, exp, got, why))
     figures = {code: CriterionFigures(code) for code in criteria}
     overall = CriterionFigures("overall")
@@ -462,31 +584,90 @@ def compare(
         overall.add(pair)
         if pair.repo_id in code_linked:
             with_code.add(pair)
-    auto, auto_closed, curated = [], [], []
     by_repo = defaultdict(list)
     for pair in pairs:
         if not pair.excluded:
             by_repo[pair.repo_id].append(pair)
-    for repo_pairs in by_repo.values():
-        decided = [VALUE[p.judged.level] for p in repo_pairs if p.decided]
-        if not decided:
-            continue
-        auto.append(sum(decided) / len(decided))
-        auto_closed.append(sum(decided) / len(repo_pairs))
-        curated.append(sum(VALUE[p.expected.level] for p in repo_pairs) / len(repo_pairs))
+    totals = [repo_totals(repo, repo_pairs) for repo, repo_pairs in by_repo.items()]
+    disputed = [p for p in pairs if p.excluded == DISPUTED]
+    counted = [
+        Pair(p.repo_id, p.criterion, p.expected, p.judged) if p in disputed else p for p in pairs
+    ]
+    overall_with_disputed = CriterionFigures("overall, disputed counted")
+    with_disputed = defaultdict(list)
+    for pair in counted:
+        overall_with_disputed.add(pair)
+        if not pair.excluded:
+            with_disputed[pair.repo_id].append(pair)
+    totals_with_disputed = [repo_totals(r, ps) for r, ps in with_disputed.items()]
+    assessed = [t for t in totals if t.assessed_mean is not None]
+    site = {r: v for r, v in (site_totals or {}).items() if r in expected}
     return Report(
         pairs=pairs,
         criteria=[figures[c] for c in criteria],
         overall=overall,
         with_code=with_code,
-        with_code_repos=len(code_linked & set(by_repo)),
-        spearman=spearman(auto, curated),
-        spearman_closed=spearman(auto_closed, curated),
+        with_code_repos=sorted(code_linked & set(by_repo)),
+        spearman=spearman([t.lower for t in totals], [t.curated for t in totals]),
+        spearman_assessed=spearman(
+            [t.assessed_mean for t in assessed], [t.curated for t in assessed]
+        ),
+        spearman_upper=spearman([t.upper for t in totals], [t.curated for t in totals]),
+        totals=totals,
         models=len(by_repo),
-        ranked=len(auto),
+        ranked=len(assessed),
         linked=sum(1 for r in repos if expected.get(r)),
         missing=[r for r in repos if r not in expected],
+        site_totals=site,
+        spearman_site=spearman([a for a, _ in site.values()], [c for _, c in site.values()]),
+        disputed=disputed,
+        overall_with_disputed=overall_with_disputed,
+        spearman_with_disputed=spearman(
+            [t.lower for t in totals_with_disputed], [t.curated for t in totals_with_disputed]
+        ),
     )
+
+
+def repo_totals(repo_id: str, pairs: list[Pair]) -> RepoTotals:
+    """A repository's totals over its compared pairs (none of them excluded)."""
+    decided = [VALUE[p.judged.level] for p in pairs if p.decided]
+    undecided = len(pairs) - len(decided)
+    return RepoTotals(
+        repo_id=repo_id,
+        compared=len(pairs),
+        decided=len(decided),
+        curated=sum(VALUE[p.expected.level] for p in pairs) / len(pairs),
+        lower=sum(decided) / len(pairs),
+        upper=(sum(decided) + undecided) / len(pairs),
+        assessed_mean=sum(decided) / len(decided) if decided else None,
+    )
+
+
+def curated_totals(*, curated_dir: Path, methodology: Methodology) -> dict[str, float]:
+    """{end-model repo id: the curated file's total} as the curated track scores it
+    (`scoring.score` over the file's levels and model types; the first file by name that
+    names the repository as its end model, as `expectations` takes)."""
+    specs = criteria_specs(methodology)
+    codes = tuple(c.code for c in specs)
+    found: dict[str, float] = {}
+    for path in model_files(curated_dir):
+        record, _issues = osai_file_parse(path=path, criteria=codes)
+        end_repo = (record.fields.get("end_model_repo") or "") if record else ""
+        if not end_repo or end_repo in found:
+            continue
+        levels = {code: cell.level for code, cell in record.cells.items()}
+        types = record.fields.get("model_types") or []
+        found[end_repo] = float(scoring.score(levels, specs, types).total)
+    return found
+
+
+def stored_totals(*, methodology: Methodology, model_ids: dict[str, int]) -> dict[str, float]:
+    """{repo id: the automatic track's stored total}: the figure the Hub ranking orders by."""
+    by_model = {pk: repo for repo, pk in model_ids.items()}
+    rows = Score.objects.filter(
+        methodology=methodology, track=Track.AUTOMATIC, model_id__in=by_model
+    ).values_list("model_id", "total")
+    return {by_model[pk]: float(total) for pk, total in rows}
 
 
 CODE_CRITERIA = ("trainingcode", "code")
@@ -503,16 +684,26 @@ def _reads_code_repository(judgments: dict[str, Judged]) -> bool:
     )
 
 
-def _base_excluded(code: str, got: Judged, judged: dict, unknown: dict[str, Unknowns]) -> str:
+def _base_excluded(
+    code: str, got: Judged, judged: dict, unknown: dict[str, Unknowns], own: Unknowns
+) -> str:
     """A base-model judgment that lineage@2 copied from its base's end-model judgment rests on
-    what that judgment rests on: left out when the base's is (since 2026-12-06)."""
-    if code not in LINEAGE_CRITERIA or got.level not in DECIDED:
+    what that judgment rests on: left out when the base's is (since the fourth round). From
+    2026-12-06 the same holds for one left undecided because the base's judgment is (its own
+    pair left out), and for one whose declared base the folder does not hold (the live Hub
+    would serve the base's record)."""
+    if code not in LINEAGE_CRITERIA:
         return ""
-    found = re.match(r"Derived from (\S+?);", got.notes)
+    found = re.match(r"Derived(?: \(\w+\))? from (\S+?)[;,]", got.notes or "")
     base = found.group(1) if found else ""
+    if not base:
+        return ""
+    outside = own.folder_repos is not None and base.lower() not in own.folder_repos
+    if got.level not in DECIDED and outside:
+        return "the declared base's record not in the folder"
     base_code = code.replace("_basemodel", "_endmodel")
-    base_got = judged.get(base, {}).get(base_code)
-    if base_got is None or base not in unknown:
+    base_got = judged.get(base, {}).get(base_code) or Judged(Level.NOT_ASSESSED)
+    if base not in unknown or (got.level not in DECIDED and base_got.level in DECIDED):
         return ""
     why = excluded_because(base_code, base_got, unknown[base])
     return f"the base's judgment: {why}" if why else ""

@@ -1,4 +1,4 @@
-"""Rules preprint@2, modelcard@2 and trainingcode@1."""
+"""Rules preprint@3, modelcard@2 and trainingcode@1."""
 
 from openness.assessments.models import Evidence, Level
 from openness.crawl.rules import documentation

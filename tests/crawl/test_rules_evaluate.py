@@ -13,6 +13,7 @@ from openness.assessments.models import Level
 from openness.catalog.models import AIModel, Organisation
 from openness.crawl import evaluation
 from openness.crawl.models import HubRepo
+from openness.crawl.rules import projectlicense
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,10 @@ def test_it_crawls_a_folder_compares_with_the_curated_files_and_leaves_no_trace(
     assert any(line.startswith("weights_endmodel ") for line in lines)
     assert "disagreements (curated | automatic)" in lines
     assert any(line.startswith("coverage with a linked code repository: ") for line in lines)
+    # The Spearman figure is on what the Hub ranking orders by; the other totals beside it.
+    assert any(line.startswith("spearman of the lower ends ") for line in lines)
+    assert any(line.startswith("  secondary: mean over decided criteria only") for line in lines)
+    assert any(line.startswith("open-but-closed: ") for line in lines)
     assert not HubRepo.objects.exists() and not AIModel.objects.exists()
 
 
@@ -283,6 +288,185 @@ def test_coverage_with_a_linked_code_repository_counts_repositories_whose_code_w
         unknown={},
         criteria=["trainingcode"],
     )
-    assert report.with_code_repos == 1
+    assert report.with_code_repos == ["a/with"]
     assert (report.with_code.decided, report.with_code.applicable) == (1, 1)
     assert (report.overall.decided, report.overall.applicable) == (1, 2)
+
+
+def test_spearman_is_computed_on_the_lower_end_the_hub_ranking_orders_by():
+    # docs/honest-scores.md: the Hub track ranks by the lower end of the range (not assessed
+    # counted closed). Three repositories whose curated order is a > b > c: a has one decided
+    # open and one undecided; b two decided partials; c nothing decided. The mean over decided
+    # criteria only puts a first alone (1.0) and leaves c out; the lower ends (0.5, 0.5, 0) tie
+    # a and b and keep c, last, as the site ranks it.
+    def exp(level):
+        return evaluation.Expected(level, "x.yaml", "", "", ())
+
+    def got(level):
+        return evaluation.Judged(level)
+
+    criteria = ["weights_endmodel", "licenses"]
+    report = evaluation.compare(
+        expected={
+            "o/a": {"weights_endmodel": exp(Level.OPEN), "licenses": exp(Level.OPEN)},
+            "o/b": {"weights_endmodel": exp(Level.OPEN), "licenses": exp(Level.PARTIAL)},
+            "o/c": {"weights_endmodel": exp(Level.CLOSED), "licenses": exp(Level.CLOSED)},
+        },
+        judged={
+            "o/a": {"weights_endmodel": got(Level.OPEN)},
+            "o/b": {"weights_endmodel": got(Level.PARTIAL), "licenses": got(Level.PARTIAL)},
+        },
+        repos=["o/a", "o/b", "o/c"],
+        unknown={},
+        criteria=criteria,
+        site_totals={"o/a": (1 / 12, 0.9), "o/b": (1 / 12, 0.6), "o/c": (0.0, 0.1)},
+    )
+    totals = {t.repo_id: t for t in report.totals}
+    assert (totals["o/a"].lower, totals["o/a"].upper, totals["o/a"].assessed_mean) == (0.5, 1, 1)
+    assert (totals["o/c"].lower, totals["o/c"].upper, totals["o/c"].assessed_mean) == (0, 1, None)
+    assert report.spearman == pytest.approx(evaluation.spearman([0.5, 0.5, 0.0], [1.0, 0.75, 0.0]))
+    assert report.spearman_assessed is None  # two repositories with a decided pair: too few
+    assert report.spearman_upper == pytest.approx(
+        evaluation.spearman([1.0, 0.5, 1.0], [1.0, 0.75, 0.0])
+    )
+    assert report.spearman_site == pytest.approx(
+        evaluation.spearman([1 / 12, 1 / 12, 0.0], [0.9, 0.6, 0.1])
+    )
+    assert report.ranked == 2 and report.models == 3
+
+
+def test_the_curated_total_is_the_curated_tracks_own_total(methodology):
+    # fixtures/osai-index/smollm.yaml: the file's total as the curated track scores it.
+    from openness.assessments import scoring
+    from openness.assessments.osai_import import osai_file_parse
+    from openness.assessments.services import criteria_specs
+
+    curated_dir = Path(settings.BASE_DIR) / "fixtures" / "osai-index"
+    totals = evaluation.curated_totals(curated_dir=curated_dir, methodology=methodology)
+    specs = criteria_specs(methodology)
+    record, _ = osai_file_parse(
+        path=curated_dir / "smollm.yaml", criteria=tuple(c.code for c in specs)
+    )
+    levels = {code: cell.level for code, cell in record.cells.items()}
+    expected = scoring.score(levels, specs, record.fields["model_types"]).total
+    assert totals["HuggingFaceTB/SmolLM3-3B"] == pytest.approx(float(expected))
+    assert "HuggingFaceTB/SmolLM3-3B-Base" not in totals  # a base repository has no file total
+
+
+GOLD = Path(settings.BASE_DIR) / "fixtures" / "hub-gold"
+
+
+def test_an_undecided_code_judgment_waiting_on_a_license_the_folder_does_not_know_is_left_out():
+    # fixtures/hub-gold/code/github/lm-sys__FastChat.json marks `repo.license` unknown: the
+    # stored GitHub files did not show it, while GitHub's API would have answered it.
+    if not (GOLD / "code" / "github" / "lm-sys__FastChat.json").is_file():
+        pytest.skip("no FastChat record in this checkout's gold set")
+    found = evaluation.unknowns(GOLD)["lmsys/fastchat-t5-3b-v1.0"]
+    assert "lm-sys/fastchat" not in found.code_licenses_known
+    assert "imoneoi/openchat" in found.code_licenses_known  # Apache-2.0, from its README
+    waiting = evaluation.Judged(
+        Level.NOT_ASSESSED,
+        "The code repositories (lm-sys/FastChat) document training and data processing, but "
+        "the license could not be read (lm-sys/FastChat): at least partial, open if it is "
+        "OSI-approved.",
+    )
+    for code in ("trainingcode", "code"):
+        assert evaluation.excluded_because(code, waiting, found) == (
+            "a linked code repository's license unknown"
+        )
+    # A repository the folder does not hold at all (GPT-NeoXT's card links OpenChaT).
+    unread = evaluation.Judged(
+        Level.NOT_ASSESSED,
+        "the training code: no license could be read (https://github.com/togethercomputer/OpenChaT)",
+    )
+    assert evaluation.excluded_because("licenses", unread, found)
+    # A folder without the gold set's notes knows every fact it serves.
+    assert not evaluation.excluded_because("code", waiting, evaluation.Unknowns())
+
+
+def test_an_undecided_license_whose_code_or_data_part_reads_a_card_not_known_is_left_out():
+    notes = (
+        "The parts shown (the weights open, the training data not open) leave the level between "
+        "closed and partial: it rests on the training code, not known (the training code: "
+        f"{projectlicense.NO_CODE_REPOSITORY}; the training data: "
+        f"{projectlicense.NO_DATASET_SILENT_CARD} does not exist (README.md answers 404))"
+    )
+    undecided = evaluation.Judged(Level.NOT_ASSESSED, notes)
+    no_card = evaluation.Unknowns(fields=frozenset({"README.md"}))
+    assert evaluation.excluded_because("licenses", undecided, no_card) == "model card unknown"
+    part = evaluation.Unknowns(readme_partial=True)
+    assert evaluation.excluded_because("licenses", undecided, part) == (
+        "model card recorded in part"
+    )
+    # adept/persimmon-8b-chat: the card read whole; the pair stays, undecided.
+    assert evaluation.excluded_because("licenses", undecided, evaluation.Unknowns()) == ""
+
+
+def test_an_undecided_base_judgment_whose_base_the_folder_lacks_or_cannot_judge_is_left_out():
+    # openchat-3.6-8b declares meta-llama/Meta-Llama-3-8B, which the folder does not hold;
+    # starcoder2-15b-instruct declares bigcode/starcoder2-15b, whose gating is unknown.
+    exp = evaluation.Expected(Level.OPEN, "x.yaml", "weights_basemodel", "", ())
+    folder = frozenset({"o/derived", "o/base", "o/other"})
+    report = evaluation.compare(
+        expected={
+            "o/derived": {"weights_basemodel": exp},
+            "o/other": {"weights_basemodel": exp},
+        },
+        judged={
+            "o/derived": {
+                "weights_basemodel": evaluation.Judged(
+                    Level.NOT_ASSESSED, "Derived from o/base, whose weights are not assessed."
+                )
+            },
+            "o/other": {
+                "weights_basemodel": evaluation.Judged(
+                    Level.NOT_ASSESSED,
+                    "Derived (finetune) from meta-llama/Meta-Llama-3-8B, which is not assessed "
+                    "in the catalog; the base model's openness cannot be read",
+                )
+            },
+            "o/base": {"weights_endmodel": evaluation.Judged(Level.NOT_ASSESSED)},
+        },
+        repos=["o/base", "o/derived", "o/other"],
+        unknown={
+            "o/base": evaluation.Unknowns(fields=frozenset({"gated"}), folder_repos=folder),
+            "o/derived": evaluation.Unknowns(folder_repos=folder),
+            "o/other": evaluation.Unknowns(folder_repos=folder),
+        },
+        criteria=["weights_endmodel", "weights_basemodel"],
+    )
+    why = {p.repo_id: p.excluded for p in report.pairs}
+    assert why == {
+        "o/derived": "the base's judgment: gating unknown",
+        "o/other": "the declared base's record not in the folder",
+    }
+
+
+def test_a_pair_whose_availability_is_disputed_counts_neither_way_and_is_shown_both_ways():
+    # fixtures/hub-gold: GEITje-7B-ultra's record shows its files (stored pages of 2024-2025);
+    # Geitje.yaml says "formerly made available through HuggingFace, now taken down".
+    found = evaluation.unknowns(GOLD)
+    if not found.get("BramVanroy/GEITje-7B-ultra", evaluation.Unknowns()).availability_disputed:
+        pytest.skip("no disputed record in this checkout's gold set")
+    assert found["databricks/dolly-v2-12b"].availability_disputed
+    assert not found["openchat/openchat-3.6-8b-20240522"].availability_disputed
+    disputed = found["BramVanroy/GEITje-7B-ultra"]
+    exp = evaluation.Expected(Level.CLOSED, "Geitje.yaml", "weights_endmodel", "taken down", ())
+    ok = evaluation.Expected(Level.OPEN, "x.yaml", "weights_endmodel", "", ())
+    report = evaluation.compare(
+        expected={
+            "BramVanroy/GEITje-7B-ultra": {"weights_endmodel": exp},
+            "o/a": {"weights_endmodel": ok},
+        },
+        judged={
+            "BramVanroy/GEITje-7B-ultra": {"weights_endmodel": evaluation.Judged(Level.OPEN)},
+            "o/a": {"weights_endmodel": evaluation.Judged(Level.OPEN)},
+        },
+        repos=["BramVanroy/GEITje-7B-ultra", "o/a"],
+        unknown={"BramVanroy/GEITje-7B-ultra": disputed},
+        criteria=["weights_endmodel"],
+    )
+    assert [p.repo_id for p in report.disputed] == ["BramVanroy/GEITje-7B-ultra"]
+    assert (report.overall.auto_open, report.overall.open_but_closed) == (1, 0)
+    counted = report.overall_with_disputed
+    assert (counted.auto_open, counted.open_but_closed, counted.decided) == (2, 1, 2)

@@ -76,7 +76,7 @@ def contradictions(assessment: Assessment, snapshot) -> list[str]:
 
 
 def _paper_contradictions(assessment: Assessment, snapshot) -> list[str]:
-    """paper@1 never calls a Hub paper record peer reviewed, and closed never stands beside
+    """paper@2 never calls a Hub paper record peer reviewed, and closed never stands beside
     a linked paper about the model."""
     if assessment.level in (Level.OPEN, Level.PARTIAL):
         return [f"paper {assessment.level} though no record says a paper was peer reviewed"]

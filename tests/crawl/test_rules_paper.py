@@ -1,4 +1,4 @@
-"""Rule paper@1: no peer-reviewed paper about the model is linked (closed), or whether one is
+"""Rule paper@2: no peer-reviewed paper about the model is linked (closed), or whether one is
 cannot be read from the Hub (not assessed); on real-data facts from the gold set
 (fixtures/hub-gold, each fact with its source URL in the record's `_sources`)."""
 
@@ -55,19 +55,34 @@ def test_a_whole_card_that_links_no_paper_is_closed_and_says_what_was_read():
     judgment = paper.judge(
         snapshot("adept/persimmon-8b-chat", readme=card("adept/persimmon-8b-chat"))
     )
-    assert judgment.rule == "paper@1"
+    assert judgment.rule == "paper@2"
     assert judgment.level == Level.CLOSED
     assert "links no arXiv paper" in judgment.notes and "publication venue" in judgment.notes
     assert Evidence.Kind.MODEL_CARD in {e.kind for e in judgment.evidence}
 
 
 def test_a_paper_that_is_not_about_the_model_does_not_count():
+    # EleutherAI/pythia-6.9b links The Pile (arxiv:2101.00027) and its datasheet
+    # (2201.07311), datasets it was trained on, beside its own paper (2304.01373): only the
+    # last is about the model.
+    from openness.crawl.rules.documentation import paper_match
+
+    repo = "EleutherAI/pythia-6.9b"
+    assert paper_match(repo, gold("papers", "2101.00027")) == ("", False)
+    assert paper_match(repo, gold("papers", "2201.07311")) == ("", False)
+    assert paper_match(repo, gold("papers", "2304.01373"))[1] is True
+
+
+def test_mt0s_paper_naming_it_in_its_abstract_is_about_it():
     # bigscience/mt0-xxl: arxiv:2211.01786, "Crosslingual Generalization through Multitask
-    # Finetuning", whose title names neither mt0 nor bigscience; a README answering 404.
+    # Finetuning", whose title names neither mt0 nor bigscience but whose abstract says it
+    # produces "BLOOMZ and mT0". paper@1 read only the letters of the family word ("mt", too
+    # short) and called the paper closed; paper@2 (following preprint@3) reads "mt0", so a
+    # paper about the model is linked and whether it was peer reviewed is not known.
     missing = FetchedDocument(url="x", retrieved_at=AT, error="EntryNotFound")
     judgment = paper.judge(snapshot("bigscience/mt0-xxl", readme=missing, papers=["2211.01786"]))
-    assert judgment.level == Level.CLOSED
-    assert "2211.01786" in judgment.notes and "not about this model" in judgment.notes
+    assert judgment.level == Level.NOT_ASSESSED
+    assert "2211.01786" in judgment.notes and "peer reviewed" in judgment.notes
 
 
 def test_a_preprint_about_the_model_is_not_taken_for_a_peer_reviewed_paper():

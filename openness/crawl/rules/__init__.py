@@ -7,7 +7,7 @@ version ("weights@1"), documented in its module:
     license@4       licenses                                 projectlicense.py
     datasets@3      datasources_endmodel                     datasets.py
     lineage@2       weights_basemodel, datasources_basemodel lineage.py
-    preprint@2      preprint                                 documentation.py
+    preprint@3      preprint                                 documentation.py
     modelcard@2     modelcard                                documentation.py
     trainingcode@1  trainingcode                             documentation.py
     repocode@1      trainingcode (code repositories read)    coderepo.py
@@ -15,7 +15,7 @@ version ("weights@1"), documented in its module:
     datasheet@2     datasheet                                datasheet.py
     architecture@2  hardware_architecture                    architecture.py
     datacards@1     datasources_endmodel (refines datasets@) datacards.py
-    paper@1         paper                                    paper.py
+    paper@2         paper                                    paper.py
 
 A rule returns None when the snapshot holds nothing it could read (the field was not asked
 for, the README was not fetched): the stored judgment, if any, stands. It returns a Judgment

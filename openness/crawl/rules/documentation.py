@@ -1,6 +1,7 @@
-"""Rules preprint@2, modelcard@2 and trainingcode@1: what the model's documentation shows.
+"""Rules preprint@3, modelcard@2 and trainingcode@1: what the model's documentation shows.
 
-preprint@2
+preprint@3 (from preprint@2: the family word also with its digits, "starcoder2", "mt0", so
+an abstract that writes the model as one word names it)
 - `arxiv:<id>` tags (the hub extracts them from arXiv and HF paper links in the README) name
   candidate papers; a placeholder id (`0000.00000`, any id whose month is not 01-12) is
   ignored. A paper counts only when its record on the hub (the papers API, fetched by
@@ -63,7 +64,7 @@ from openness.crawl.rules.base import (
 from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 from openness.lib.urls import is_http_url
 
-PREPRINT_RULE = "preprint@2"
+PREPRINT_RULE = "preprint@3"
 MODELCARD_RULE = "modelcard@2"
 TRAININGCODE_RULE = "trainingcode@1"
 
@@ -92,12 +93,20 @@ _GENERIC_WORDS = frozenset(
 
 
 def model_words(repo_id: str) -> set[str]:
-    """Lower-case words that name the model or its organisation in a paper title."""
+    """Lower-case words that name the model or its organisation in a paper title.
+
+    The family is the name's first word: its letters ("starcoder" of starcoder2-15b, which
+    titles write "StarCoder 2") and, from preprint@3, the word with the digits that follow
+    them ("starcoder2", "mt0"), which abstracts write as one word ("StarCoder2-Instruct",
+    "BLOOMZ and mT0"); each at least three characters.
+    """
     owner, _, name = repo_id.rpartition("/")
     found = set()
-    family = re.match(r"[A-Za-z]+", name)
-    if family and len(family.group(0)) >= 3 and family.group(0).lower() not in _GENERIC_WORDS:
-        found.add(family.group(0).lower())
+    for pattern in (r"[A-Za-z]+", r"[A-Za-z]+[0-9]+(?![A-Za-z])"):
+        family = re.match(pattern, name)
+        word = family.group(0).lower() if family else ""
+        if len(word) >= 3 and word not in _GENERIC_WORDS:
+            found.add(word)
     if owner and len(owner) >= 3:
         found.add(owner.lower())
     return found

@@ -1,4 +1,4 @@
-"""Rule paper@1: is a peer-reviewed paper about the model available?
+"""Rule paper@2: is a peer-reviewed paper about the model available?
 
 The index's rubric: open "peer-reviewed paper(s) are available that cover all parts of the
 software"; partial "peer-reviewed paper(s) detail parts of the software"; closed "no
@@ -9,8 +9,9 @@ It reads the `arxiv:` tags (the Hub extracts them from the whole model card), ea
 paper's record, and the model card's links to publication venues (ACL Anthology, OpenReview,
 NeurIPS, PMLR, JMLR, the ACM and IEEE libraries, AAAI, CVF, Nature, Science, DOIs).
 
-- A linked arXiv paper about the model or its organisation (matched as preprint@2 matches:
-  its title, abstract, code repository, claiming organisation or authors): not assessed, as
+- A linked arXiv paper about the model or its organisation (matched as preprint@3 matches:
+  its title, abstract, code repository, claiming organisation or authors; paper@2 follows
+  preprint@3's family word with its digits): not assessed, as
   the record does not say whether it was peer reviewed; the notes name the paper.
 - A linked paper whose record could not be read, or a link to a publication venue in the card
   (its title and authors are not read, so whether it is about the model is not known): not
@@ -41,7 +42,7 @@ from openness.crawl.rules.documentation import (
 )
 from openness.crawl.snapshot import HubSnapshot
 
-RULE = "paper@1"
+RULE = "paper@2"
 CRITERION = "paper"
 
 VENUE_LINK = re.compile(

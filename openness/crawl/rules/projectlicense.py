@@ -79,6 +79,8 @@ WEIGHTS = "the weights"
 WEIGHTS_NOT_OPEN = f"{WEIGHTS} {STATE_WORDS[NOT]}"
 NO_DATASET = "no training dataset is declared"
 NO_DATASET_SILENT_CARD = f"{NO_DATASET} and the model card"
+# The code part when the model card (and the paper records) link no code repository.
+NO_CODE_REPOSITORY = "no code repository is linked"
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ def _code_part(snapshot: HubSnapshot) -> Part:
     if snapshot.readme is None and not snapshot.code_repos:
         return _unknown(name, "not read (the model was not enriched)")
     if not snapshot.code_repos:
-        return _unknown(name, "no code repository is linked")
+        return _unknown(name, NO_CODE_REPOSITORY)
     if not known:
         unread = ", ".join([r.name for r in found] + failed)
         return _unknown(name, f"no license could be read ({unread})")

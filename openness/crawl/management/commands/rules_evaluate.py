@@ -38,9 +38,10 @@ class Command(BaseCommand):
         "repositories (a scratch database: createdb, then `manage.py migrate`), refuses any "
         "other, and runs in one transaction that it rolls back at the end, so it leaves the "
         "database as it found it. The Hub rate limiter is a private one, never the shared one "
-        "in Redis. Not-assessed is left out of the automatic totals behind the Spearman "
-        "figure (the mean over decided criteria); the figure with not-assessed counted as "
-        "closed is printed beside it."
+        "in Redis. The Spearman figure is on the quantity the Hub ranking orders by, the lower "
+        "end of the range (not assessed counted closed), over the compared criteria; the "
+        "mean over decided criteria only, the upper end and the site's stored totals are "
+        "printed beside it."
     )
 
     def add_arguments(self, parser):
@@ -49,8 +50,27 @@ class Command(BaseCommand):
             "--curated-dir", type=Path, default=Path(settings.BASE_DIR) / "fixtures" / "osai-index"
         )
         parser.add_argument("--no-disagreements", action="store_true", help="figures only")
+        parser.add_argument(
+            "--undecided",
+            action="store_true",
+            help="also list every compared pair the rules left not assessed, with the rule's note",
+        )
+        parser.add_argument(
+            "--all-pairs",
+            action="store_true",
+            help="also list every pair: curated, automatic, and why it is left out if it is",
+        )
 
-    def handle(self, *args, hub_dir: Path, curated_dir: Path, no_disagreements, **options):
+    def handle(
+        self,
+        *args,
+        hub_dir: Path,
+        curated_dir: Path,
+        no_disagreements,
+        undecided,
+        all_pairs,
+        **options,
+    ):
         if not (hub_dir / "models").is_dir():
             raise CommandError(f"{hub_dir}: no models/ folder (the fixtures/hub layout)")
         if not curated_dir.is_dir():
@@ -70,7 +90,12 @@ class Command(BaseCommand):
         except Rollback:
             pass
         self.elapsed = time.monotonic() - started
-        self.show(report, show_disagreements=not no_disagreements)
+        self.show(
+            report,
+            show_disagreements=not no_disagreements,
+            show_undecided=undecided,
+            show_pairs=all_pairs,
+        )
 
     def evaluate(self, hub_dir: Path, curated_dir: Path) -> evaluation.Report:
         try:
@@ -105,19 +130,33 @@ class Command(BaseCommand):
         criteria = list(
             methodology.criteria.order_by("group_order", "order").values_list("code", flat=True)
         )
+        stored = evaluation.stored_totals(methodology=methodology, model_ids=repos)
+        curated = evaluation.curated_totals(curated_dir=curated_dir, methodology=methodology)
         return evaluation.compare(
             expected=evaluation.expectations(curated_dir=curated_dir, methodology=methodology),
             judged=evaluation.judged_levels(methodology=methodology, model_ids=repos),
             repos=sorted(repos),
             unknown=evaluation.unknowns(hub_dir),
             criteria=criteria,
+            site_totals={
+                repo: (stored.get(repo, 0.0), total)
+                for repo, total in curated.items()
+                if repo in repos
+            },
         )
 
-    def show(self, report: evaluation.Report, *, show_disagreements: bool) -> None:
+    def show(
+        self,
+        report: evaluation.Report,
+        *,
+        show_disagreements: bool,
+        show_undecided: bool = False,
+        show_pairs: bool = False,
+    ) -> None:
         write = self.stdout.write
         pct = evaluation.percent
         write(
-            f"{report.models} repositories compared ({report.ranked} with an automatic total) of "
+            f"{report.models} repositories compared ({report.ranked} with a decided pair) of "
             f"{report.linked} that curated files link (the others' every pair rests on a fact "
             f"the folder marks unknown); {len(report.missing)} in the folder that no curated "
             f"file links; crawled, enriched and compared in {self.elapsed:.1f} s"
@@ -150,16 +189,61 @@ class Command(BaseCommand):
                 "excluded, resting on facts the folder marks unknown: "
                 + "; ".join(f"{why} {n}" for why, n in reasons.most_common())
             )
+        o = report.overall
+        write(
+            f"open-but-closed: {o.open_but_closed} of {o.auto_open} automatic open "
+            f"({pct(o.open_but_closed, o.auto_open)})"
+        )
+        if report.disputed:
+            d = report.overall_with_disputed
+            write(
+                f"left out as disputed ({len(report.disputed)}: the curated level describes a "
+                f"later state of the repository than the recorded pages): "
+                + "; ".join(
+                    f"{p.repo_id} {p.criterion} curated {p.expected.level}, automatic "
+                    f"{p.judged.level}"
+                    for p in report.disputed
+                )
+            )
+            write(
+                f"  with them counted: agreement {pct(d.agreed, d.decided)} of {d.decided} "
+                f"decided pairs, coverage {pct(d.decided, d.applicable)}, open-but-closed "
+                f"{d.open_but_closed} of {d.auto_open} automatic open "
+                f"({pct(d.open_but_closed, d.auto_open)}), spearman "
+                f"{evaluation.rho_text(report.spearman_with_disputed)}"
+            )
         code = report.with_code
         write(
             f"coverage with a linked code repository: {code.decided}/{code.applicable} "
-            f"{pct(code.decided, code.applicable)} over {report.with_code_repos} repositories"
+            f"{pct(code.decided, code.applicable)} over {len(report.with_code_repos)} "
+            f"repositories ({', '.join(report.with_code_repos)})"
         )
-        closed = report.spearman_closed
+        rho = evaluation.rho_text
         write(
-            "spearman with not-assessed counted as closed: "
-            + ("n/a" if closed is None else f"{closed:.2f}")
+            f"spearman of the lower ends (not assessed counted closed, what the Hub ranking "
+            f"orders by) over {len(report.totals)} repositories: {rho(report.spearman)}"
         )
+        write(
+            f"  secondary: mean over decided criteria only (the figure before 2026-12-06) over "
+            f"{report.ranked}: {rho(report.spearman_assessed)}; upper ends (not assessed "
+            f"counted open): {rho(report.spearman_upper)}; the site's stored totals "
+            f"(automatic Score.total over every applicable criterion against the curated "
+            f"file's total, nothing left out) over {len(report.site_totals)} end-model "
+            f"repositories: {rho(report.spearman_site)}"
+        )
+        if show_disagreements:
+            write("")
+            write(
+                "totals per repository over its compared pairs (curated | automatic lower-upper, "
+                "decided of compared; site: stored automatic total | curated file total)"
+            )
+            for t in sorted(report.totals, key=lambda t: (-t.curated, -t.lower, t.repo_id)):
+                site = report.site_totals.get(t.repo_id)
+                site_text = f"  site {site[0]:.2f} | {site[1]:.2f}" if site else ""
+                write(
+                    f"  {t.repo_id:48} {t.curated:.2f} | {t.lower:.2f}-{t.upper:.2f} "
+                    f"{t.decided}/{t.compared}{site_text}"
+                )
         if show_disagreements:
             write("")
             write("disagreements (curated | automatic)")
@@ -174,5 +258,23 @@ class Command(BaseCommand):
                 write(f"    automatic ({j.rule}): {j.notes[:400]}")
                 for url, excerpt in j.evidence[:3]:
                     write(f"      {url} | {excerpt[:160]}")
+        if show_undecided:
+            write("")
+            write("not assessed (curated | the rule's note)")
+            for pair in report.pairs:
+                if pair.excluded or pair.decided:
+                    continue
+                j = pair.judged
+                write(f"- {pair.repo_id} {pair.criterion}: curated {pair.expected.level}")
+                write(f"    automatic ({j.rule or 'no judgment'}): {j.notes[:400]}")
+        if show_pairs:
+            write("")
+            write("every pair (curated | automatic | left out because)")
+            for pair in report.pairs:
+                write(
+                    f"  {pair.repo_id} {pair.criterion}: {pair.expected.level} | "
+                    f"{pair.judged.level} ({pair.judged.rule or 'no judgment'})"
+                    + (f" | {pair.excluded}" if pair.excluded else "")
+                )
         write("")
         write(report.summary())
