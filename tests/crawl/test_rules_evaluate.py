@@ -357,18 +357,20 @@ GOLD = Path(settings.BASE_DIR) / "fixtures" / "hub-gold"
 
 
 def test_an_undecided_code_judgment_waiting_on_a_license_the_folder_does_not_know_is_left_out():
-    # fixtures/hub-gold/code/github/lm-sys__FastChat.json marks `repo.license` unknown: the
-    # stored GitHub files did not show it, while GitHub's API would have answered it.
-    if not (GOLD / "code" / "github" / "lm-sys__FastChat.json").is_file():
-        pytest.skip("no FastChat record in this checkout's gold set")
-    found = evaluation.unknowns(GOLD)["lmsys/fastchat-t5-3b-v1.0"]
-    assert "lm-sys/fastchat" not in found.code_licenses_known
+    # fixtures/hub-gold/code/github/PixArt-alpha__PixArt-sigma.json marks `repo.license`
+    # unknown: the stored GitHub files did not show it, while GitHub's API would have answered
+    # it. (lm-sys/FastChat was such a case until the sixth pass read its pyproject.toml.)
+    if not (GOLD / "code" / "github" / "PixArt-alpha__PixArt-sigma.json").is_file():
+        pytest.skip("no PixArt-sigma record in this checkout's gold set")
+    found = evaluation.unknowns(GOLD)["PixArt-alpha/PixArt-Sigma-XL-2-1024-MS"]
+    assert "pixart-alpha/pixart-sigma" not in found.code_licenses_known
+    assert "lm-sys/fastchat" in found.code_licenses_known  # Apache-2.0, from its pyproject.toml
     assert "imoneoi/openchat" in found.code_licenses_known  # Apache-2.0, from its README
     waiting = evaluation.Judged(
         Level.NOT_ASSESSED,
-        "The code repositories (lm-sys/FastChat) document training and data processing, but "
-        "the license could not be read (lm-sys/FastChat): at least partial, open if it is "
-        "OSI-approved.",
+        "The code repositories (PixArt-alpha/PixArt-sigma) document training and data "
+        "processing, but the license could not be read (PixArt-alpha/PixArt-sigma): at least "
+        "partial, open if it is OSI-approved.",
     )
     for code in ("trainingcode", "code"):
         assert evaluation.excluded_because(code, waiting, found) == (
