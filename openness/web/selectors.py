@@ -748,7 +748,7 @@ def _user(pk: int | None, username: str | None) -> User | None:
 
 def model_page(slug: str) -> ModelPage:
     """Everything the model page shows, in a fixed number of queries (nine; a curated model of
-    the index reads its score steps too, one more from the shared cache)."""
+    the index adds one, the history version that keys its score steps in the shared cache)."""
     model = next(iter(raw_instances(AIModel, MODEL_SQL, [slug])), None)
     if model is None:
         alias = ModelSlugAlias.objects.select_related("model").filter(slug=slug).first()
@@ -843,7 +843,7 @@ def _page_history(
 ) -> dict[str, list]:
     """Each track's total over time. A curated model of the index shows its curated steps since
     the index's first commit, across methodology versions (selectors_index.score_steps_cached);
-    replaying its current revisions as well, only to be replaced, was a tenth of the page."""
+    replaying its current revisions as well, only to be replaced, was 4% of the page's time."""
     curated = [r for r in revisions if r.assessment.track == Track.EDITORIAL]
     steps = selectors_index.score_steps_cached(model) if curated and model.osai_file else []
     if not steps:
