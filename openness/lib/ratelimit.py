@@ -45,15 +45,30 @@ def ip_hash(ip: str) -> str:
     return hmac.new(key, f"corrections-ip:{ip}".encode(), hashlib.sha256).hexdigest()
 
 
-def hit(*, scope: str, identity: str, limit: int, period: int) -> Verdict:
-    """Count one request of `identity` in the current window; refuse beyond `limit`."""
-    usage = get_usage(
+def _usage(scope: str, identity: str, limit: int, period: int) -> dict | None:
+    return get_usage(
         None,
         group=f"openness:{scope}",
         key=lambda _group, _request: identity,
         rate=(limit, period),
         increment=True,
     )
+
+
+def _not_counted(usage: dict | None) -> bool:
+    """get_usage's answer when neither Redis nor the fallback could count (limit 0)."""
+    return usage is not None and usage["limit"] == 0 and usage["time_left"] == -1
+
+
+def hit(*, scope: str, identity: str, limit: int, period: int) -> Verdict:
+    """Count one request of `identity` in the current window; refuse beyond `limit`."""
+    usage = _usage(scope, identity, limit, period)
+    if _not_counted(usage):
+        # Redis went away between the window's ADD, which it answered (the window existed),
+        # and its INCR, which the fallback answered without the window: count once more, now
+        # wholly in the fallback. A request at the moment Redis stopped was refused (a 429 in
+        # the fault suite) where the limit should hold per process.
+        usage = _usage(scope, identity, limit, period)
     if usage is None:  # RATELIMIT_ENABLE is off
         return Verdict(allowed=True, retry_after=0, remaining=limit, reset=period)
     # get_usage answers limit 0 when even the fallback could not count: refuse (fail closed).

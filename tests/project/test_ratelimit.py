@@ -42,3 +42,42 @@ def test_the_client_address_is_remote_addr_unless_proxies_are_trusted():
         assert ratelimit.client_ip(request) == "203.0.113.9"
     with override_settings(CLIENT_IP_PROXY_HOPS=3):
         assert ratelimit.client_ip(request) == "10.0.0.1"
+
+
+def test_a_request_counted_while_redis_goes_away_is_counted_again_not_refused(monkeypatch):
+    # Redis answered the window's ADD (the window existed: no add) and was gone for its INCR,
+    # which the fallback answered without the window (ValueError): count once more.
+    from django.core.cache import caches
+
+    limiter = caches[settings.RATELIMIT_USE_CACHE]
+    steps = []
+    real_add, real_incr = limiter.add, limiter.incr
+
+    def add(*args, **kwargs):
+        steps.append("add")
+        return False if len(steps) == 1 else real_add(*args, **kwargs)
+
+    def incr(*args, **kwargs):
+        steps.append("incr")
+        if steps == ["add", "incr"]:
+            raise ValueError("Key not found (Redis unavailable).")
+        return real_incr(*args, **kwargs)
+
+    monkeypatch.setattr(limiter, "add", add)
+    monkeypatch.setattr(limiter, "incr", incr)
+    verdict = ratelimit.hit(scope="race", identity="abc", limit=3, period=60)
+    assert verdict.allowed and verdict.remaining == 2
+    assert steps == ["add", "incr", "add"]
+
+
+def test_a_request_that_nothing_can_count_is_refused(monkeypatch):
+    from django.core.cache import caches
+
+    limiter = caches[settings.RATELIMIT_USE_CACHE]
+    monkeypatch.setattr(limiter, "add", lambda *args, **kwargs: False)
+
+    def incr(*args, **kwargs):
+        raise ValueError("Key not found (Redis unavailable).")
+
+    monkeypatch.setattr(limiter, "incr", incr)
+    assert not ratelimit.hit(scope="none", identity="abc", limit=3, period=60).allowed
