@@ -4,12 +4,11 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from builders import methodology_build, scripted_history
+from builders import methodology_build, record, scripted_history
 from django.core.cache import cache
 
 from openness.assessments import history
-from openness.assessments.models import Level, Provenance, Revision, Track
-from openness.assessments.services import assessment_record
+from openness.assessments.models import Level, Track
 
 
 @pytest.fixture
@@ -152,17 +151,13 @@ def test_a_revision_for_a_day_already_read_shows_on_the_next_read(scripted):
     before = history.ranking_as_of(methodology=methodology, day=day)
     assert history.ranking_as_of(methodology=methodology, day=day) is before
     assert next(r for r in before if r.model_id == olmo.pk).levels["licenses"] == "open"
-    assessment_record(
-        model=olmo,
-        criterion=methodology.criteria.get(code="licenses"),
-        level=Level.CLOSED,
-        notes="licenses is closed",
-        provenance=Provenance.CURATED,
-        evidence=[],
-        source=Revision.Source.IMPORT,
-        reason="history learnt late",
-        actor_label="EU OSAI Index",
+    record(
+        olmo,
+        methodology,
+        "licenses",
+        Level.CLOSED,
         at=datetime(2026, 3, 20, 18, tzinfo=UTC),
+        reason="history learnt late",
     )
     after = history.ranking_as_of(methodology=methodology, day=day)
     assert next(r for r in after if r.model_id == olmo.pk).levels["licenses"] == "closed"
