@@ -247,6 +247,16 @@ class Unknowns:
     # recorded pages contradict, describing a later state ("taken down" after release).
     availability_disputed: bool = False
 
+    @property
+    def card_gap(self) -> str:
+        """Why the model card cannot be read whole ("model card unknown", "model card recorded
+        in part"), or "" when it was recorded whole."""
+        if "README.md" in self.fields:
+            return "model card unknown"
+        if self.readme_partial:
+            return "model card recorded in part"
+        return ""
+
 
 def _dataset_unknown(hub_dir: Path, item: dict, *, license_only: bool = False) -> bool:
     """Whether a declared dataset's record is missing, or lacks facts a data rule reads (its
@@ -373,8 +383,7 @@ def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
         _license_waits_on_card(judged.notes, unknown)
         or _license_part_reads_card(judged.notes, unknown)
     ):
-        card_unknown = "README.md" in unknown.fields
-        return "model card unknown" if card_unknown else "model card recorded in part"
+        return unknown.card_gap
     if criterion in ("licenses", *CODE_CRITERIA) and _code_license_unknown(judged.notes, unknown):
         return "a linked code repository's license unknown"
     return _undecided_excluded(criterion, unknown)
@@ -404,19 +413,17 @@ def _license_part_reads_card(notes: str, unknown: Unknowns) -> bool:
     repository, or its data part read from the card's silence, where the card is unknown or
     recorded in part: a link in the missing card could decide the part (since 2026-12-06; the
     card-reading rules trainingcode and code are left out the same way)."""
-    card_unknown = "README.md" in unknown.fields or unknown.readme_partial
     reads_card = (
         projectlicense.NO_CODE_REPOSITORY in notes or projectlicense.NO_DATASET_SILENT_CARD in notes
     )
-    return card_unknown and reads_card
+    return bool(unknown.card_gap) and reads_card
 
 
 def _license_waits_on_card(notes: str, unknown: Unknowns) -> bool:
     """license@4 left undecided beside weights not under an open license and no declared
     dataset: a card read whole and silent on data would have made it closed."""
-    card_unknown = "README.md" in unknown.fields or unknown.readme_partial
     waiting = projectlicense.WEIGHTS_NOT_OPEN in notes and projectlicense.NO_DATASET in notes
-    return card_unknown and waiting
+    return bool(unknown.card_gap) and waiting
 
 
 def _tags_partial_excluded(criterion: str, unknown: Unknowns) -> str:
@@ -459,17 +466,12 @@ def _decided_excluded(criterion: str, judged: Judged, unknown: Unknowns) -> str:
             return "a declared dataset's license unknown"
         if projectlicense.NO_DATASET_SILENT_CARD in judged.notes:
             # license@4: the data part is "not shared" on the card's silence.
-            if "README.md" in fields:
-                return "model card unknown"
-            if unknown.readme_partial:
-                return "model card recorded in part"
+            return unknown.card_gap
     elif criterion in ("datasources_endmodel", "datasources_basemodel", "datasheet"):
         # datasets@3, datasheet@2: closed on the card's silence when nothing is declared.
         silent = level == Level.CLOSED and "No training dataset is declared" in judged.notes
-        if silent and "README.md" in fields:
-            return "model card unknown"
-        if silent and unknown.readme_partial:
-            return "model card recorded in part"
+        if silent and unknown.card_gap:
+            return unknown.card_gap
         if criterion == "datasheet":
             return ""
         if {"cardData", "tags"} <= fields and criterion == "datasources_endmodel":
@@ -484,10 +486,8 @@ def _decided_excluded(criterion: str, judged: Judged, unknown: Unknowns) -> str:
             return "arXiv tags unknown"
         if level == Level.CLOSED and unknown.papers_unknown:
             return "a linked paper's record unknown"
-        if level == Level.CLOSED and "README.md" in unknown.fields:
-            return "model card unknown"
-        if level == Level.CLOSED and unknown.readme_partial:
-            return "model card recorded in part"
+        if level == Level.CLOSED and unknown.card_gap:
+            return unknown.card_gap
     elif criterion in ("modelcard", "trainingcode", "hardware_architecture"):
         if "README.md" in fields:
             return "model card unknown"
@@ -522,10 +522,7 @@ def _undecided_excluded(criterion: str, unknown: Unknowns) -> str:
         if unknown.papers_unknown:
             return "a linked paper's record unknown"
     if criterion in ("modelcard", "trainingcode", "code", "hardware_architecture", "paper"):
-        if "README.md" in fields:
-            return "model card unknown"
-        if unknown.readme_partial:
-            return "model card recorded in part"
+        return unknown.card_gap
     return ""
 
 
