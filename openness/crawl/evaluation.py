@@ -389,7 +389,7 @@ def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
     return _undecided_excluded(criterion, unknown)
 
 
-# How the code rules (repocode@1, codedocs@1) and license@4 name the repositories whose
+# How the code rules (repocode@2, codedocs@2) and license@4 name the repositories whose
 # license they could not read.
 _UNREAD_LICENSES = re.compile(r"(?:no license could be read|license could not be read) \(([^)]*)\)")
 

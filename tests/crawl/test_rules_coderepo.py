@@ -1,4 +1,4 @@
-"""Rules repocode@1 (trainingcode) and codedocs@1 (code), on hand-made repositories and on
+"""Rules repocode@2 (trainingcode) and codedocs@2 (code), on hand-made repositories and on
 the recorded real ones served by the loopback GitHub."""
 
 import pytest
@@ -32,7 +32,7 @@ def test_olmo_training_and_data_code_under_apache_is_open(hub, recorded):
     snapshot = snap(hub, recorded["allenai/OLMo"])
     training = coderepo.judge_trainingcode(snapshot)
     assert training.level == Level.OPEN
-    assert training.rule == "repocode@1"
+    assert training.rule == "repocode@2"
     cited = {e.excerpt: e for e in training.evidence}
     train = cited["training code: scripts/train.py"]
     assert train.url == "https://github.com/allenai/OLMo/blob/main/scripts/train.py"
@@ -45,7 +45,7 @@ def test_olmo_training_and_data_code_under_apache_is_open(hub, recorded):
 def test_olmo_code_documentation_covers_training_and_data(hub, recorded):
     judged = coderepo.judge_code(snap(hub, recorded["allenai/OLMo"]))
     assert judged.level == Level.OPEN
-    assert judged.rule == "codedocs@1"
+    assert judged.rule == "codedocs@2"
     excerpts = " ".join(e.excerpt for e in judged.evidence)
     assert 'training documented: README: "Training"' in excerpts
     assert "data documented" in excerpts
@@ -146,8 +146,8 @@ def test_unreadable_repositories_leave_the_stored_judgments_standing(hub):
 
 def test_judge_snapshot_prefers_the_repository_over_the_link(hub, recorded):
     with_repo = {j.criterion: j for j in judge_snapshot(snap(hub, recorded["allenai/OLMo"]))}
-    assert with_repo["trainingcode"].rule == "repocode@1"
-    assert with_repo["code"].rule == "codedocs@1"
+    assert with_repo["trainingcode"].rule == "repocode@2"
+    assert with_repo["code"].rule == "codedocs@2"
     link_only = {j.criterion: j for j in judge_snapshot(snap(hub, readme=hub.readme("full")))}
     assert link_only["trainingcode"].rule == "trainingcode@1"
 

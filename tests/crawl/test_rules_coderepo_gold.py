@@ -1,4 +1,4 @@
-"""repocode@1 and codedocs@1 on every GitHub record of the gold set (fixtures/hub-gold/code/),
+"""repocode@2 and codedocs@2 on every GitHub record of the gold set (fixtures/hub-gold/code/),
 served by the loopback GitHub: the file tree is read as the recorder read it, and no judgment
 is open on a license that is not known to be OSI-approved, or closed on a partial tree."""
 
@@ -87,3 +87,47 @@ def test_a_partial_tree_is_never_read_as_missing_documentation(read, hub):
         judged = coderepo.judge_code(snap(hub, doc))
         if repo.truncated and judged is not None:
             assert judged.level != Level.CLOSED, stem
+
+
+def test_data_processing_is_code_that_makes_the_data_not_code_that_loads_it(read):
+    """repocode@2: a torch Dataset reader in a data folder is not data-processing code, a
+    script that cleans, filters or prepares the data is (the recorded trees, file names as the
+    stored file index shows them)."""
+    data = {stem: codetree.read_repo(doc).data for stem, (_, doc) in read.items()}
+    code = {stem: codetree.read_repo(doc).code_files for stem, (_, doc) in read.items()}
+    # Readers that feed training: there, and not data processing.
+    for stem, reader in (
+        ("facebookresearch__audiocraft", "audiocraft/data/audio_dataset.py"),
+        ("facebookresearch__audiocraft", "audiocraft/data/music_dataset.py"),
+        ("bigcode-project__Megatron-LM", "megatron/data/gpt_dataset.py"),
+        ("apple__corenet", "corenet/data/datasets/language_modeling/general_lm.py"),
+        ("01-ai__Yi", "finetune/utils/data/raw_datasets.py"),
+        ("PixArt-alpha__PixArt-sigma", "diffusion/data/datasets/InternalData.py"),
+    ):
+        assert reader in code[stem] and reader not in data[stem], (stem, reader)
+    # Benchmark configurations and a model-sharding example are not training-data code.
+    assert data["InternLM__AlchemistCoder"] == ()
+    assert data["google-deepmind__gemma"] == ()
+    # Scripts that make the training data still count.
+    for stem, script in (
+        ("lm-sys__FastChat", "fastchat/data/clean_sharegpt.py"),
+        ("lm-sys__FastChat", "fastchat/data/split_long_conversation.py"),
+        ("imoneoi__openchat", "ochat/data/filter_sharegpt.py"),
+        ("imoneoi__openchat", "ochat/data/run_data_pipeline.sh"),
+        ("bigcode-project__Megatron-LM", "tools/preprocess_data.py"),
+        ("PixArt-alpha__PixArt-sigma", "tools/extract_features.py"),
+        ("microsoft__WaveCoder", "src/data/raw_code_collection/main.py"),
+        ("togethercomputer__OpenChatKit", "data/OIG/prepare.py"),
+    ):
+        assert script in data[stem], (stem, script)
+
+
+def test_audiocraft_shows_training_code_without_data_processing(read, hub):
+    """MusicGen's linked repository: training code (train.py, the MusicGen solver) under MIT,
+    and no script that makes training data among the files recorded, so repocode@2 says
+    partial where repocode@1 said open on the strength of its dataset readers."""
+    _, doc = read["facebookresearch__audiocraft"]
+    judged = coderepo.judge_trainingcode(snap(hub, doc))
+    assert judged.rule == "repocode@2"
+    assert judged.level == Level.PARTIAL
+    assert "audio_dataset.py" not in judged.notes

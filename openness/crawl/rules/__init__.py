@@ -10,8 +10,8 @@ version ("weights@1"), documented in its module:
     preprint@3      preprint                                 documentation.py
     modelcard@2     modelcard                                documentation.py
     trainingcode@1  trainingcode                             documentation.py
-    repocode@1      trainingcode (code repositories read)    coderepo.py
-    codedocs@1      code                                     coderepo.py (codetree.py reads)
+    repocode@2      trainingcode (code repositories read)    coderepo.py
+    codedocs@2      code                                     coderepo.py (codetree.py reads)
     datasheet@2     datasheet                                datasheet.py
     architecture@2  hardware_architecture                    architecture.py
     datacards@1     datasources_endmodel (refines datasets@) datacards.py
@@ -83,7 +83,7 @@ def judge_snapshot(snapshot: HubSnapshot, *, base: BaseFacts | None = None) -> l
 
 
 def _trainingcode(snapshot: HubSnapshot) -> Judgment | None:
-    """repocode@1 when a linked repository was read, else trainingcode@1 on the links."""
+    """repocode@2 when a linked repository was read, else trainingcode@1 on the links."""
     judged = coderepo.judge_trainingcode(snapshot)
     if judged is not None:
         return judged

@@ -1,4 +1,4 @@
-"""Rules repocode@1 (trainingcode) and codedocs@1 (code): what linked code repositories hold.
+"""Rules repocode@2 (trainingcode) and codedocs@2 (code): what linked code repositories hold.
 
 They read the code repositories enrichment fetched (HubSnapshot.code_repos, from
 openness/crawl/github/): each repository's license as GitHub reports it, its file tree at the
@@ -6,7 +6,7 @@ default branch, and its README.
 
 What a file tree shows is read by codetree.py (file names, never file contents).
 
-repocode@1 judges Training Code from the file trees (rubric: open "project source code
+repocode@2 judges Training Code from the file trees (rubric: open "project source code
 openly available and fully open for inspection"; partial "sparse source code is available";
 closed "no source code available").
 - open: training code and data-processing code are both there, in repositories under an
@@ -21,7 +21,7 @@ closed "no source code available").
   says open but the license could not be read (unknown is no evidence either way);
 - no repository read: no judgment from this rule (trainingcode@1 judges the links).
 
-codedocs@1 judges Code Documentation from the READMEs and docs (rubric: open "all
+codedocs@2 judges Code Documentation from the READMEs and docs (rubric: open "all
 components of the system feature a comprehensive code documentation"; partial "some
 components ... documented"; closed "code documentation not available").
 - open: training code whose training is documented (a README section, a docs/ page or a
@@ -37,6 +37,17 @@ components ... documented"; closed "code documentation not available").
 - no judgment: the linked repositories could not be read (the stored judgment stands), or
   nothing was read at all.
 
+v2 (repocode@2 and codedocs@2, from @1): data-processing code is code that builds, filters,
+cleans or prepares the training data (codetree.is_data_processing). @1 counted every code file
+in a `data/` or `datasets/` folder, so a reader that only loads the data for training (a torch
+`Dataset` class: audiocraft's `audiocraft/data/audio_dataset.py`, Megatron's
+`megatron/data/gpt_dataset.py`, CoreNet's `general_lm.py`), benchmark configurations under
+`eval/` and a model-sharding example (`examples/sharding.py`) counted as data processing. On
+the gold set's 37 recorded trees this takes the data-processing code away from audiocraft,
+apple/corenet, 01-ai/Yi, google-deepmind/gemma and InternLM/AlchemistCoder, and leaves
+every preparation script that was matched before (FastChat's and OpenChat's ShareGPT
+cleaning, Megatron's `tools/preprocess_data.py`, RedPajama's `data_prep/`, ...) counted.
+
 Every judgment cites the repository's files at the git tree sha GitHub returned (the
 revision), the retrieval time and a quote of the decisive path, heading or license.
 """
@@ -47,8 +58,8 @@ from openness.crawl.rules.codetree import RepoCode, doc_sections, is_documented,
 from openness.crawl.rules.documentation import headings
 from openness.crawl.snapshot import HubSnapshot
 
-TRAININGCODE_RULE = "repocode@1"
-CODE_RULE = "codedocs@1"
+TRAININGCODE_RULE = "repocode@2"
+CODE_RULE = "codedocs@2"
 
 
 def _cite(repo: RepoCode, rule: str, excerpt: str, path: str = "", kind=None) -> EvidenceInput:

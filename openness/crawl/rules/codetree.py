@@ -4,10 +4,18 @@ What a file tree shows (paths, never file contents):
 - training code: a code file named for training (`train*.py`, `pretrain*`, `finetune*`, `sft*`,
   `dpo*`, `grpo*`, `rlhf*`, `ppo*`, ...) or inside a training directory (`train/`,
   `training/`, `finetune/`, `recipes/`, ...);
-- data-processing code: a code file named for preparing data (`preprocess*`, `prepare_*data*`,
-  `tokenize_data*`, `dedup*`, `clean*`, `shard*`, `extract_*features`, ...; a model's own
-  `tokenizer.py` is not) or code inside a data folder (`data/`, `datasets/`, `sourcing/`,
-  `data_collection/`, `preprocessing/`, ...);
+- data-processing code: code that builds, filters, cleans or prepares the training data. A
+  code file named for it anywhere (`preprocess*`, `prepare_*data*`, `tokenize_data*`,
+  `dedup*`, `clean*`, `shard*` but not a model's `sharding*`, `extract_*features`, ...; a
+  model's own `tokenizer.py` is not), any code inside a folder named for it
+  (`preprocessing/`, `data_prep/`, `sourcing/`, `data_collection/`, `dedup/`, ...), and,
+  inside a generic data folder (`data/`, `datasets/`, `data_utils/`), a file whose name
+  starts with or holds such a step as a word (`clean_sharegpt.py`, `filter_*`, `prepare*`,
+  `split_*`, `generate_dataset.py`, `run_data_pipeline.sh`, ...). A data folder also holds
+  the readers that feed training (a torch `Dataset` class such as `audio_dataset.py`,
+  `gpt_dataset.py`, `raw_datasets.py`): they load the data, they do not make it, so they are
+  not data-processing code. Nothing under an evaluation or test folder (`eval/`,
+  `benchmarks/`, `tests/`) counts: it handles benchmark data, not training data;
 - inference-only code: code files, none of them for training or data processing.
 A truncated tree (GitHub cuts very large ones) can show that a file is there, never that it
 is absent.
@@ -44,17 +52,29 @@ _TRAIN_DIR = re.compile(
 _DATA_NAME = re.compile(
     r"(preprocess|prepare[_-]?\w*data|data[_-]?prep|process[_-]?data|build[_-]?dataset|"
     r"make[_-]?dataset|create[_-]?\w*(data|mix|corpus)|tokeniz\w*[_-](data|dataset|corpus)|"
-    r"pretokeniz|dedup|decontam|^clean|filter[_-]?data|download[_-]?data|shard|"
+    r"pretokeniz|dedup|decontam|^clean|filter[_-]?data|download[_-]?data|"
+    r"^(un)?shard(?!ing)|shard[_-]?(data|dataset|corpus)|(make|create|write)[_-]?shards|"
     r"mix(ture)?[_-]?data|extract[_-]?\w*features)",
     re.IGNORECASE,
 )
-# Code under these folders handles the training data (loading, cleaning, building it).
+# Code under these folders builds, cleans or prepares the training data: every file counts.
 _DATA_DIR = re.compile(
-    r"^(data|datasets|data[_-]?utils|data[_-]?processing|preprocessing|preprocess|"
-    r"data[_-]?prep|data[_-]?collection|sourcing|dedup|deduplication|decontamination|"
-    r"tokenization|\w*data[_-]?clean\w*|data[_-]?pipeline)$",
+    r"^(data[_-]?processing|preprocessing|preprocess|data[_-]?prep|data[_-]?collection|"
+    r"\w+[_-]collection|sourcing|dedup|deduplication|decontamination|tokenization|"
+    r"\w*data[_-]?clean\w*|data[_-]?pipeline)$",
     re.IGNORECASE,
 )
+# Generic data folders hold the data's readers (torch Dataset classes, loaders) beside the
+# scripts that make it: a file there counts when its name names a processing step.
+_GENERIC_DATA_DIR = re.compile(r"^(data|datasets|data[_-]?utils)$", re.IGNORECASE)
+_DATA_STEP = re.compile(
+    r"(^|[_-])(clean\w*|filter\w*|dedup\w*|prepare\w*|preprocess\w*|process\w*|split\w*|"
+    r"generate\w*|build\w*|create\w*|make\w*|convert\w*|download\w*|extract\w*|sample|sampling|"
+    r"mix\w*|collect\w*|crawl\w*|scrape\w*|annotate\w*|decontam\w*|pipeline)([_.-]|$)",
+    re.IGNORECASE,
+)
+# Benchmark data, not training data.
+_EVAL_DIR = re.compile(r"^(evals?|evaluation|benchmarks?|tests?|testing)$", re.IGNORECASE)
 _TRAIN_HEADING = re.compile(r"train|fine-?tun|pre-?train|reproduc|replicat", re.IGNORECASE)
 _NOT_TRAINING = re.compile(r"inferenc|evaluat|serv(e|ing)|deploy", re.IGNORECASE)
 _DATA_HEADING = re.compile(r"\bdata|preprocess|tokeniz", re.IGNORECASE)
@@ -110,6 +130,17 @@ def _in_dir(path: str, pattern: re.Pattern) -> bool:
     return any(pattern.match(part) for part in path.split("/")[:-1])
 
 
+def is_data_processing(path: str) -> bool:
+    """Whether a code file's path says it builds, filters, cleans or prepares training data
+    (not a reader that loads it, not benchmark data)."""
+    if _in_dir(path, _EVAL_DIR):
+        return False
+    name = path.rsplit("/", 1)[-1]
+    if _DATA_NAME.search(name) or _in_dir(path, _DATA_DIR):
+        return True
+    return _in_dir(path, _GENERIC_DATA_DIR) and bool(_DATA_STEP.search(name))
+
+
 def read_repo(doc: FetchedDocument) -> RepoCode | None:
     """The facts of one fetched repository; None when it could not be read."""
     if not record_readable(doc):
@@ -132,9 +163,7 @@ def read_repo(doc: FetchedDocument) -> RepoCode | None:
         p for p in runnable if _TRAIN_NAME.search(p.rsplit("/", 1)[-1]) or _in_dir(p, _TRAIN_DIR)
     ]
     training = [p for p in training if not _DOCS_DIR.search(p)]
-    data_code = [
-        p for p in code if _DATA_NAME.search(p.rsplit("/", 1)[-1]) or _in_dir(p, _DATA_DIR)
-    ]
+    data_code = [p for p in code if is_data_processing(p)]
     docs = [
         p
         for p in paths
