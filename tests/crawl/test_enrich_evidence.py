@@ -145,7 +145,7 @@ def test_enrichment_judges_code_from_the_repository_and_architecture_from_the_co
     hardware = automatic("EleutherAI/pythia-6.9b", "hardware_architecture")
     # architecture@2: the card names no training hardware and a preprint is linked that may.
     assert hardware.level == "not_assessed"
-    config = hardware.evidence.get(rule="architecture@2", kind=Evidence.Kind.HUB_METADATA)
+    config = hardware.evidence.get(rule="architecture@3", kind=Evidence.Kind.HUB_METADATA)
     assert '"layers": 32' in config.excerpt
 
 
@@ -171,7 +171,7 @@ def test_github_failing_costs_those_documents_only(swept, testhub):
     ).exists()
 
 
-NEW_RULES = ("repocode@2", "codedocs@2", "datasheet@2", "architecture@2", "datacards@1")
+NEW_RULES = ("repocode@2", "codedocs@2", "datasheet@3", "architecture@3", "datacards@1")
 
 
 def test_every_new_judgment_cites_a_pinned_source_and_is_never_open_against_its_evidence(swept):

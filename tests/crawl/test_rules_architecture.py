@@ -57,7 +57,7 @@ def item(**extra):
 def test_the_recorded_pythia_config_is_cited_but_decides_nothing(hub):
     judged = architecture.judge(hub.snapshot(item(), config=pythia_config()))
     assert judged.level == Level.NOT_ASSESSED  # the card was not read
-    assert judged.rule == "architecture@2"
+    assert judged.rule == "architecture@3"
     cited = judged.evidence[0]
     assert cited.url == f"{hub.endpoint}/EleutherAI/pythia-6.9b/blob/{SHA}/config.json"
     assert cited.revision == SHA

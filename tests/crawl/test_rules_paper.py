@@ -55,7 +55,7 @@ def test_a_whole_card_that_links_no_paper_is_closed_and_says_what_was_read():
     judgment = paper.judge(
         snapshot("adept/persimmon-8b-chat", readme=card("adept/persimmon-8b-chat"))
     )
-    assert judgment.rule == "paper@2"
+    assert judgment.rule == "paper@3"
     assert judgment.level == Level.CLOSED
     assert "links no arXiv paper" in judgment.notes and "publication venue" in judgment.notes
     assert Evidence.Kind.MODEL_CARD in {e.kind for e in judgment.evidence}

@@ -4,18 +4,18 @@ Each rule is a pure function of a HubSnapshot (no database, no network) with an 
 version ("weights@1"), documented in its module:
 
     weights@2       weights_endmodel                         weights.py
-    license@4       licenses                                 projectlicense.py
-    datasets@3      datasources_endmodel                     datasets.py
+    license@5       licenses                                 projectlicense.py
+    datasets@4      datasources_endmodel                     datasets.py
     lineage@2       weights_basemodel, datasources_basemodel lineage.py
     preprint@3      preprint                                 documentation.py
-    modelcard@2     modelcard                                documentation.py
+    modelcard@3     modelcard                                documentation.py
     trainingcode@1  trainingcode                             documentation.py
     repocode@2      trainingcode (code repositories read)    coderepo.py
     codedocs@2      code                                     coderepo.py (codetree.py reads)
-    datasheet@2     datasheet                                datasheet.py
-    architecture@2  hardware_architecture                    architecture.py
+    datasheet@3     datasheet                                datasheet.py
+    architecture@3  hardware_architecture                    architecture.py
     datacards@1     datasources_endmodel (refines datasets@) datacards.py
-    paper@2         paper                                    paper.py
+    paper@3         paper                                    paper.py
 
 A rule returns None when the snapshot holds nothing it could read (the field was not asked
 for, the README was not fetched): the stored judgment, if any, stands. It returns a Judgment

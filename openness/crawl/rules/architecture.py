@@ -1,4 +1,4 @@
-"""Rule architecture@2: whether the hardware and the training setup are documented.
+"""Rule architecture@3: whether the hardware and the training setup are documented.
 
 Rubric (hardware_architecture): the question "Is the hardware architecture used for
 datasource processing and model training comprehensively documented?"; open "system
@@ -18,7 +18,8 @@ What it reads:
 - partial: the training hardware without the setup;
 - closed: the card was read whole (or does not exist) and does not name the training
   hardware (a training setup alone documents how the model was trained, not on what), and no
-  preprint is linked that could document it;
+  preprint is linked that could document it: no `arxiv:` tag, and no arXiv paper linked or
+  cited in the card's text (a badge linking arxiv.org, a Hub paper page, "arXiv:2403.04692");
 - not assessed: the card could not be read, or it does not name the hardware and a preprint
   is linked;
 - neither card nor config fetched: no judgment.
@@ -28,16 +29,28 @@ or a training section without the hardware no longer makes the criterion partial
 answers what the model is, the second how it was trained, not on what hardware. On the gold
 set every one of architecture@1's seven decided pairs was such a partial, and the experts
 called three of them closed and three open (docs/rules.md, "Fourth round").
+
+v3 (from architecture@2): a preprint linked or cited in the card's text counts, not only an
+`arxiv:` tag. architecture@2 read the tags alone, so a card whose arXiv link the tags lack
+(PixArt-Sigma's badge linking arXiv 2403.04692, Fietje 2's citation of arXiv 2412.15450) was
+called closed although the paper may document the hardware. And a README fetched but not read
+whole (over the size limit, not UTF-8) is never taken for a missing card
+(documentation.readme_failure reads the hub's status, not any "404" in the message).
 """
 
 import re
 
 from openness.crawl.rules.base import Evidence, EvidenceInput, Judgment, Level, quote, tag_values
-from openness.crawl.rules.documentation import headings, readme_failure, readme_url
+from openness.crawl.rules.documentation import (
+    card_arxiv_ids,
+    headings,
+    readme_failure,
+    readme_url,
+)
 from openness.crawl.snapshot import HubSnapshot
 from openness.lib.urls import is_http_url
 
-RULE = "architecture@2"
+RULE = "architecture@3"
 CRITERION = "hardware_architecture"
 
 SIZE_KEYS = (
@@ -179,7 +192,8 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
     else:
         missing_card = readme is not None and readme_failure(readme.error or "") == "missing"
         card_whole = card_read or (readme is not None and bool(readme.error) and missing_card)
-        preprint = bool(tag_values(item, "arxiv"))
+        cited = card_arxiv_ids(readme.text) if card_read else []
+        preprint = bool(tag_values(item, "arxiv")) or bool(cited)
         if card_whole and not preprint:
             return Judgment(
                 CRITERION,
@@ -209,7 +223,12 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
             CRITERION,
             Level.NOT_ASSESSED,
             f"The training hardware and setup cannot be judged: {why}"
-            + ("; a linked preprint may document them." if preprint else "."),
+            + (
+                "; a linked preprint may document them"
+                + (f" (the card cites arXiv {', '.join(cited[:3])})." if cited else ".")
+                if preprint
+                else "."
+            ),
             RULE,
             (
                 evidence

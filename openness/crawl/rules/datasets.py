@@ -1,4 +1,4 @@
-"""Rule datasets@3: the declared training datasets, and whether each is open.
+"""Rule datasets@4: the declared training datasets, and whether each is open.
 
 Declared datasets: `cardData.datasets` (a string or a list) and the hub's `dataset:` tags.
 A dataset is open when its hub record (fetched by enrichment) declares an open license (an
@@ -34,6 +34,10 @@ model license.
 
 v2 (from datasets@1): never open without a statement of completeness.
 v3 (from datasets@2): closed when nothing declared and the card shows no training data.
+v4 (from datasets@3): the card's silence counts only from a card read whole or one the hub
+says does not exist (status 404, `EntryNotFound`); datasets@3 took any "404" in a fetch error
+(a byte count or a position in the message of a card too large or not UTF-8) for a missing
+card (documentation.readme_failure).
 """
 
 import re
@@ -60,7 +64,7 @@ from openness.crawl.rules.licensing import decisive
 from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 from openness.lib.urls import is_http_url
 
-RULE = "datasets@3"
+RULE = "datasets@4"
 # Sentences in which a model card says that the declared data is all the training data.
 COMPLETENESS = re.compile(
     r"\b(?:(?:pre-?)?trained|fine-?tuned)\s+(?:exclusively|only|entirely|solely)\s+on\b"

@@ -1,4 +1,4 @@
-"""Rule datasheet@2: whether the declared training datasets have datasheets.
+"""Rule datasheet@3: whether the declared training datasets have datasheets.
 
 A datasheet here is a dataset card (the dataset's README.md on the hub, fetched by
 enrichment) whose headings answer the question groups of "Datasheets for Datasets" (Gebru et
@@ -23,6 +23,8 @@ data collection and curation"; closed "datasheet(s) are not available".
 - no dataset card fetched (not enriched), or the item does not say: no judgment.
 
 v2 (from datasheet@1): closed when nothing is declared and the card shows no training data.
+v3 (from datasheet@2): that silence counts only from a card read whole or one the hub says
+does not exist, as datasets@4 reads it (a card too large or not UTF-8 is not missing).
 """
 
 from openness.crawl.rules.base import Judgment, Level, api_evidence, text_readable
@@ -35,7 +37,7 @@ from openness.crawl.rules.datacards import (
 from openness.crawl.rules.datasets import card_shows_no_data, declared_datasets
 from openness.crawl.snapshot import HubSnapshot
 
-RULE = "datasheet@2"
+RULE = "datasheet@3"
 CRITERION = "datasheet"
 FULL_MIN_GROUPS = 5
 

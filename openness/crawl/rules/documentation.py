@@ -1,4 +1,4 @@
-"""Rules preprint@3, modelcard@2 and trainingcode@1: what the model's documentation shows.
+"""Rules preprint@3, modelcard@3 and trainingcode@1: what the model's documentation shows.
 
 preprint@3 (from preprint@2: the family word also with its digits, "starcoder2", "mt0", so
 an abstract that writes the model as one word names it)
@@ -22,7 +22,9 @@ an abstract that writes the model as one word names it)
   judgment, so the enriched judgment stands. No arxiv tag: not assessed. No tags at all: no
   judgment.
 
-modelcard@2 (needs the README, fetched by enrichment)
+modelcard@3 (needs the README, fetched by enrichment; from modelcard@2: a README fetched but
+not read whole, over the size limit or not UTF-8, is unreadable whatever digits its error
+message holds, where modelcard@2 could read "404" in "2,404,118 bytes" as missing: closed)
 - The README's headings are matched against six standard model card sections: model details,
   intended uses, training, evaluation, limitations, license. A section counts only when it
   has content: at least SECTION_MIN_WORDS words under its heading (its subsections
@@ -31,10 +33,11 @@ modelcard@2 (needs the README, fetched by enrichment)
   open: details, training and evaluation all with content, at least 4 of the 6 sections,
   and at least CARD_MIN_WORDS words of prose in all; partial: at least one section with
   content; closed: a README with headings but no section with content, or none of them.
-- README missing (404 `EntryNotFound`, or a 404 without an error code): closed. Gated
-  (401/403, `GatedRepo`): not assessed. Repository or revision gone (`RepoNotFound`,
-  `RevisionNotFound`), or fetched but unreadable (not UTF-8, too large, ...): not assessed.
-  Not fetched: no judgment. (`FetchedDocument.error` carries the hub's `X-Error-Code`.)
+- README missing (404 `EntryNotFound`, or an error starting with the status 404 and no error
+  code): closed. Gated (401/403 as the status, `GatedRepo`): not assessed. Repository or
+  revision gone (`RepoNotFound`, `RevisionNotFound`), or fetched but unreadable (not UTF-8,
+  too large, ...): not assessed. Not fetched: no judgment. (`FetchedDocument.error` carries
+  the hub's `X-Error-Code`.)
 
 trainingcode@1
 - A code repository linked from the paper record (`githubRepo`) or from the README (github.com
@@ -65,7 +68,7 @@ from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 from openness.lib.urls import is_http_url
 
 PREPRINT_RULE = "preprint@3"
-MODELCARD_RULE = "modelcard@2"
+MODELCARD_RULE = "modelcard@3"
 TRAININGCODE_RULE = "trainingcode@1"
 
 _ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
@@ -77,6 +80,29 @@ def arxiv_ids(item: dict) -> list[str]:
         for value in tag_values(item, "arxiv")
         if _ARXIV_ID.match(value) and not is_placeholder(value)
     ]
+
+
+# An arXiv paper a model card cites in its text: a link (a badge's target
+# `[![arXiv](https://img.shields.io/...)](https://arxiv.org/abs/2403.04692)`, arxiv.org/pdf/...,
+# a Hub paper page huggingface.co/papers/...) or a citation ("arXiv:2403.04692",
+# "arXiv 2403.04692", BibTeX's "arXiv preprint arXiv:..."). New-style ids only.
+_CARD_ARXIV = re.compile(
+    r"(?:arxiv\.org/(?:abs|pdf)/|huggingface\.co/papers/|hf\.co/papers/|\barxiv[:\s]\s*)"
+    r"(\d{4}\.\d{4,5})",
+    re.IGNORECASE,
+)
+
+
+def card_arxiv_ids(text: str | None) -> list[str]:
+    """The arXiv ids a model card's text links or cites, in order, without duplicates or
+    placeholders. The Hub makes `arxiv:` tags from some of these links, not from every
+    citation, and a record can miss tags: this reads the card itself."""
+    found: list[str] = []
+    for match in _CARD_ARXIV.finditer(text or ""):
+        arxiv_id = match.group(1)
+        if arxiv_id not in found and not is_placeholder(arxiv_id):
+            found.append(arxiv_id)
+    return found
 
 
 def is_placeholder(arxiv_id: str) -> bool:
@@ -388,14 +414,28 @@ def readme_url(snapshot: HubSnapshot) -> str:
     return f"{snapshot.endpoint}/{snapshot.repo_id}/blob/main/README.md"
 
 
+# The HTTP status the hub client writes at the start of a fetch error ("HTTP 404 EntryNotFound",
+# huggingface/hub.py's _http_error; a bare "404" in older stored snapshots and tests).
+_ERROR_STATUS = re.compile(r"^(?:HTTP\s+)?(\d{3})\b")
+
+
 def readme_failure(error: str) -> str:
-    """ "missing", "gated" or "unreadable" for a README fetch error."""
+    """ "missing", "gated" or "unreadable" for a README fetch error.
+
+    Only the hub's answer counts: its error code (`EntryNotFound`, `GatedRepo`) or the HTTP
+    status the error starts with. A card that was fetched but not read whole (over
+    HUB_README_MAX_BYTES: "2,404,118 bytes is over the limit ..."; not UTF-8: "... in position
+    1404") is unreadable, never missing or gated, whatever digits its message holds: "missing"
+    lets the card-reading rules read the card's silence, which only a card read whole (or one
+    that does not exist) can show. Before 2026-12-06 a "404", "401" or "403" anywhere in the
+    message counted, so such a card could be read as absent."""
     lowered = error.lower()
-    if "gated" in lowered or "401" in lowered or "403" in lowered:
+    status = match.group(1) if (match := _ERROR_STATUS.match(error.strip())) else ""
+    if "gatedrepo" in lowered or status in ("401", "403"):
         return "gated"
     if "reponotfound" in lowered or "revisionnotfound" in lowered:
         return "unreadable"  # the repository or commit is gone, not the model card
-    if "entrynotfound" in lowered or "404" in lowered:
+    if "entrynotfound" in lowered or status == "404":
         return "missing"
     return "unreadable"
 

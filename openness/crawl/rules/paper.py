@@ -1,4 +1,4 @@
-"""Rule paper@2: is a peer-reviewed paper about the model available?
+"""Rule paper@3: is a peer-reviewed paper about the model available?
 
 The index's rubric: open "peer-reviewed paper(s) are available that cover all parts of the
 software"; partial "peer-reviewed paper(s) detail parts of the software"; closed "no
@@ -13,14 +13,21 @@ NeurIPS, PMLR, JMLR, the ACM and IEEE libraries, AAAI, CVF, Nature, Science, DOI
   its title, abstract, code repository, claiming organisation or authors; paper@2 follows
   preprint@3's family word with its digits): not assessed, as
   the record does not say whether it was peer reviewed; the notes name the paper.
-- A linked paper whose record could not be read, or a link to a publication venue in the card
-  (its title and authors are not read, so whether it is about the model is not known): not
-  assessed.
+- A linked paper whose record could not be read, a link to a publication venue in the card
+  (its title and authors are not read, so whether it is about the model is not known), or an
+  arXiv paper the card's text links or cites that has no `arxiv:` tag (a badge linking
+  arxiv.org, "arXiv:2412.15450" in a citation: no record is fetched for it): not assessed.
 - The card was read (or the repository has none) and links no paper about the model, neither
   on arXiv nor at a venue: closed, with the arXiv links looked at and why each does not count
   (benchmarks, methods and datasets a card cites are not papers about the model).
 - The README could not be read (gated, unreadable): not assessed. No tags, or the README or
   the linked papers' records not fetched (not enriched): no judgment.
+
+v3 (from paper@2): closed needs the card's text to cite no arXiv paper either, not only the
+tags to link none: paper@2 called Fietje 2's card closed ("it links no arXiv paper") while it
+asks readers to cite arXiv 2412.15450, "Fietje: An open, efficient LLM for Dutch". And a README
+fetched but not read whole (over the size limit, not UTF-8) is never taken for a missing card
+(documentation.readme_failure reads the hub's status, not any "404" in the message).
 """
 
 import re
@@ -36,13 +43,14 @@ from openness.crawl.rules.base import (
 )
 from openness.crawl.rules.documentation import (
     arxiv_ids,
+    card_arxiv_ids,
     papers_sorted,
     readme_failure,
     readme_url,
 )
 from openness.crawl.snapshot import HubSnapshot
 
-RULE = "paper@2"
+RULE = "paper@3"
 CRITERION = "paper"
 
 VENUE_LINK = re.compile(
@@ -86,6 +94,7 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
     matched = [f"{arxiv_id} ({why})" for arxiv_id, why, *_ in found]
     text = readme.text if isinstance(readme.text, str) and not readme.error else ""
     venues = venue_links(text)
+    cited = [i for i in card_arxiv_ids(text) if i not in ids]
     if matched:
         notes = (
             f"A paper about the model or its organisation is linked ({'; '.join(matched)}), "
@@ -93,10 +102,12 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
             "peer reviewed."
         )
         return Judgment(CRITERION, Level.NOT_ASSESSED, notes, RULE, tuple(evidence))
-    if unread or venues:
+    if unread or venues or cited:
         what = []
         if unread:
             what.append("no paper record read for " + ", ".join(unread))
+        if cited:
+            what.append("the card cites arXiv papers with no arxiv: tag: " + ", ".join(cited[:3]))
         if venues:
             what.append("the card links publications not read: " + ", ".join(venues[:3]))
         notes = (

@@ -1,4 +1,4 @@
-"""Rule license@4: is the whole project (weights, training code, training data) under open
+"""Rule license@5: is the whole project (weights, training code, training data) under open
 licenses?
 
 The index's rubric (osai-2026-03) judges the licenses of the weights, the training pipeline
@@ -38,6 +38,16 @@ A model that was not enriched (below the enrichment threshold: its code reposito
 and card were not read) has the code and data unknown, so only an item whose weights alone
 settle it would be decided, and none does: it is not assessed until enrichment reads the rest.
 
+v5 (from license@4): the data part is "not open" on the card's silence only when the card was
+read whole or the hub answered that it does not exist (its status 404, `EntryNotFound`).
+license@4 took any "404" in a fetch error for a missing card, so a card fetched but not read
+whole (over the size limit: "2,404,118 bytes is over the limit"; not UTF-8: "... in position
+1404") could be read as silent on data, and with restricted weights the level closed. The
+client never hands the rules part of a card (a body over HUB_README_MAX_BYTES or cut short is
+an error, not text), so a card with text is a card read whole; a card the gold set recorded in
+part is served whole by the loopback hub, and rules_evaluate leaves out every licence pair
+whose data part rests on its silence (evaluation.excluded_because).
+
 v4 (from license@3): a part not read is no longer "counted neither way". license@3 called open
 weights open when nothing else was known, although the rubric's open needs the code and the
 data open too, and called restricted weights closed whatever the unknown parts held; the gold
@@ -66,7 +76,7 @@ from openness.crawl.rules.datasets import card_shows_no_data, declared_datasets
 from openness.crawl.snapshot import HubSnapshot
 from openness.lib.urls import is_http_url
 
-RULE = "license@4"
+RULE = "license@5"
 CRITERION = "licenses"
 
 # How open a part is shown to be: not open, partly open (some of its repositories or datasets),
