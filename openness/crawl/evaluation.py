@@ -521,7 +521,11 @@ def _undecided_excluded(criterion: str, unknown: Unknowns) -> str:
             return "arXiv tags unknown"
         if unknown.papers_unknown:
             return "a linked paper's record unknown"
-    if criterion in ("modelcard", "trainingcode", "code", "hardware_architecture", "paper"):
+    # An undecided paper pair is not waiting on the card (since 2026-12-06): paper@ leaves a
+    # paper about the model undecided because no record says whether it was peer reviewed, and a
+    # venue link or a cited arXiv paper in the part recorded is in the whole card too; the part
+    # not recorded could add links, which keep it undecided, never decide it.
+    if criterion in ("modelcard", "trainingcode", "code", "hardware_architecture"):
         return unknown.card_gap
     return ""
 

@@ -73,10 +73,10 @@ def test_an_undecided_pair_is_left_out_when_the_fact_it_needed_is_unknown():
         "gating unknown"
     )
     no_card = evaluation.Unknowns(fields=frozenset({"README.md"}))
-    for code in ("modelcard", "trainingcode", "code", "hardware_architecture", "paper"):
+    for code in ("modelcard", "trainingcode", "code", "hardware_architecture"):
         assert evaluation.excluded_because(code, undecided, no_card) == "model card unknown"
     part_card = evaluation.Unknowns(readme_partial=True)
-    assert evaluation.excluded_because("paper", undecided, part_card) == (
+    assert evaluation.excluded_because("code", undecided, part_card) == (
         "model card recorded in part"
     )
     no_paper = evaluation.Unknowns(papers_unknown=True)
@@ -88,6 +88,29 @@ def test_an_undecided_pair_is_left_out_when_the_fact_it_needed_is_unknown():
     # Tags known: the declared datasets are known (the Hub makes dataset: tags from cardData).
     tags_known = evaluation.Unknowns(fields=frozenset({"cardData"}))
     assert evaluation.excluded_because("datasources_endmodel", undecided, tags_known) == ""
+
+
+def test_an_undecided_paper_does_not_wait_on_the_card():
+    """paper@3 leaves a paper about the model undecided (peer review not in any record), and a
+    venue or a cited arXiv paper in the recorded part is in the whole card too: the part not
+    recorded could only add links, which leave it undecided. So the pair counts, undecided."""
+    peer_review = evaluation.Judged(
+        Level.NOT_ASSESSED,
+        "A paper about the model or its organisation is linked (2306.05284 (its abstract "
+        "names musicgen)), but the Hub's paper record is an arXiv preprint and does not say "
+        "whether it was peer reviewed.",
+        "paper@3",
+    )
+    for unknown in (
+        evaluation.Unknowns(readme_partial=True),
+        evaluation.Unknowns(fields=frozenset({"README.md"})),
+    ):
+        assert evaluation.excluded_because("paper", peer_review, unknown) == ""
+    # The records and the tags it reads are still facts the folder may lack.
+    no_record = evaluation.Unknowns(readme_partial=True, papers_unknown=True)
+    assert evaluation.excluded_because("paper", peer_review, no_record) == (
+        "a linked paper's record unknown"
+    )
 
 
 def test_a_closed_paper_resting_on_a_card_recorded_in_part_is_left_out():
