@@ -1,4 +1,4 @@
-"""Issue 15, seventh round of the rules (docs/rules.md): each change on real facts of the gold set.
+"""Issue 15, sixth round of the rules (docs/rules.md): each change on real facts of the gold set.
 
 The items, cards and paper records are read from fixtures/hub-gold (recorded from stored public
 pages, each fact with its URL in the record's `_sources`), never typed here; only the fetch
