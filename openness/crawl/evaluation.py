@@ -389,7 +389,7 @@ def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
     return _undecided_excluded(criterion, unknown)
 
 
-# How the code rules (repocode@2, codedocs@2) and license@4 name the repositories whose
+# How the code rules (repocode@2, codedocs@2) and license@5 name the repositories whose
 # license they could not read.
 _UNREAD_LICENSES = re.compile(r"(?:no license could be read|license could not be read) \(([^)]*)\)")
 
@@ -409,7 +409,7 @@ def _code_license_unknown(notes: str, unknown: Unknowns) -> bool:
 
 
 def _license_part_reads_card(notes: str, unknown: Unknowns) -> bool:
-    """license@4 left undecided with its code part unknown because the card links no code
+    """license@ left undecided with its code part unknown because the card links no code
     repository, or its data part read from the card's silence, where the card is unknown or
     recorded in part: a link in the missing card could decide the part (since 2026-12-06; the
     card-reading rules trainingcode and code are left out the same way)."""
@@ -420,7 +420,7 @@ def _license_part_reads_card(notes: str, unknown: Unknowns) -> bool:
 
 
 def _license_waits_on_card(notes: str, unknown: Unknowns) -> bool:
-    """license@4 left undecided beside weights not under an open license and no declared
+    """license@ left undecided beside weights not under an open license and no declared
     dataset: a card read whole and silent on data would have made it closed."""
     waiting = projectlicense.WEIGHTS_NOT_OPEN in notes and projectlicense.NO_DATASET in notes
     return bool(unknown.card_gap) and waiting
@@ -465,10 +465,10 @@ def _decided_excluded(criterion: str, judged: Judged, unknown: Unknowns) -> str:
             # level rests on them too (an open dataset could make it partial).
             return "a declared dataset's license unknown"
         if projectlicense.NO_DATASET_SILENT_CARD in judged.notes:
-            # license@4: the data part is "not shared" on the card's silence.
+            # license@4 and @5: the data part is "not shared" on the card's silence.
             return unknown.card_gap
     elif criterion in ("datasources_endmodel", "datasources_basemodel", "datasheet"):
-        # datasets@3, datasheet@2: closed on the card's silence when nothing is declared.
+        # datasets@3-4, datasheet@2-3: closed on the card's silence when nothing is declared.
         silent = level == Level.CLOSED and "No training dataset is declared" in judged.notes
         if silent and unknown.card_gap:
             return unknown.card_gap
@@ -492,7 +492,7 @@ def _decided_excluded(criterion: str, judged: Judged, unknown: Unknowns) -> str:
         if "README.md" in fields:
             return "model card unknown"
         # A level below open on a card recorded in part rests on what the missing part might
-        # say: its sections (modelcard@2), the training hardware or setup (architecture@2).
+        # say: its sections (modelcard@), the training hardware or setup (architecture@).
         partial_card = level != Level.OPEN and unknown.readme_partial
         if partial_card and criterion in ("modelcard", "hardware_architecture"):
             return "model card recorded in part"

@@ -359,8 +359,8 @@ def blocks(text: str) -> list[tuple[str, int]]:
 
 @functools.lru_cache(maxsize=16)
 def _blocks(text: str) -> tuple[tuple[str, int], ...]:
-    """blocks(), kept for the last few cards: the rules of one snapshot (modelcard@2,
-    datasets@3, license@4, ...) read the same card one after another."""
+    """blocks(), kept for the last few cards: the rules of one snapshot (modelcard@,
+    datasets@, license@, ...) read the same card one after another."""
     text = _FRONT_MATTER.sub("", text, count=1)
     found: list[tuple[str, int, list[str]]] = []  # heading, level, own lines
     in_fence = False

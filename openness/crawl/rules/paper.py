@@ -10,7 +10,7 @@ paper's record, and the model card's links to publication venues (ACL Anthology,
 NeurIPS, PMLR, JMLR, the ACM and IEEE libraries, AAAI, CVF, Nature, Science, DOIs).
 
 - A linked arXiv paper about the model or its organisation (matched as preprint@3 matches:
-  its title, abstract, code repository, claiming organisation or authors; paper@2 follows
+  its title, abstract, code repository, claiming organisation or authors; paper@3 follows
   preprint@3's family word with its digits): not assessed, as
   the record does not say whether it was peer reviewed; the notes name the paper.
 - A linked paper whose record could not be read, a link to a publication venue in the card

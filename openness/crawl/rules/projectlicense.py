@@ -18,7 +18,7 @@ open license". The rule reads three parts, each shown open, partly open, not ope
 - the training data: the license of each declared dataset's Hub record (open when every one is
   open, partly when some are); not open when nothing is declared and the model card, read
   whole or absent, documents no training data and links none (the data is not shared: what
-  datasets@3 reads as closed); unknown when a record could not be read, or nothing is declared
+  datasets@4 reads as closed); unknown when a record could not be read, or nothing is declared
   but the card documents training or links data, or the card could not be read.
 
 The level is the rubric's for the parts as shown, and it is decided only when the unknown parts
