@@ -21,6 +21,7 @@ from openness.assessments import services as assessment_services
 from openness.assessments.models import Methodology, Track
 from openness.catalog.models import AIModel, ModelSlugAlias
 from openness.crawl import coderepos, ingest
+from openness.crawl.arxiv import records as arxiv_records
 from openness.crawl.hubs import Hub, HubError, get_hub
 from openness.crawl.models import CrawlError, CrawlRun, HubCounts, HubRepo, HubSnapshotRecord
 from openness.crawl.rules.assess import hub_model_assess
@@ -512,12 +513,14 @@ def repo_enrich(
     merged = {**repo.raw, **item} if isinstance(repo.raw, dict) else item
     snapshot = hub.snapshot(repo_id=repo.repo_id, sha=sha, item=merged)
     snapshot = coderepos.snapshot_with_code_repos(snapshot=snapshot, model=repo.model)
+    snapshot = arxiv_records.snapshot_with_arxiv(snapshot)
     documents = [("readme", snapshot.readme)] if snapshot.readme else []
     documents += [("dataset", d) for d in snapshot.datasets.values()]
     documents += [("paper", d) for d in snapshot.papers.values()]
     documents += [("dataset_card", d) for d in snapshot.dataset_cards.values()]
     documents += [("config", snapshot.config)] if snapshot.config else []
     documents += [("code", d) for d in snapshot.code_repos.values()]
+    documents += [("arxiv", d) for d in snapshot.arxiv.values()]
     for stage, document in documents:
         if document.error:
             _item_error(run, repo, stage, document.url, document.error)

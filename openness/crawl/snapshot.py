@@ -39,6 +39,9 @@ class HubSnapshot:
     config: FetchedDocument | None = None
     # Linked code repositories (openness/crawl/github/), by "https://github.com/owner/name".
     code_repos: dict[str, FetchedDocument] = field(default_factory=dict)
+    # arXiv's own record of each linked paper (journal reference, comments), by arXiv id
+    # (openness/crawl/arxiv/); only for papers the hub has a record of.
+    arxiv: dict[str, FetchedDocument] = field(default_factory=dict)
 
     def page_url(self) -> str:
         """The model's page on the hub, pinned to its commit where one is known."""

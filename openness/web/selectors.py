@@ -577,6 +577,7 @@ READS_IN_WORDS = {
     "dataset_cards": "the declared datasets' cards",
     "config": "the model's config",
     "code_repos": "the linked code repositories",
+    "arxiv": "arXiv's records of the linked papers",
 }
 
 

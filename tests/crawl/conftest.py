@@ -134,6 +134,10 @@ def crawl_settings(settings, testhub):
     settings.GITHUB_API_URL = f"{testhub.url}/github-api"
     settings.GITHUB_TOKEN = ""
     settings.GITHUB_MAX_RETRIES = 2
+    settings.ARXIV_API_URL = f"{testhub.url}/arxiv-api"
+    settings.ARXIV_MAX_RETRIES = 2
+    settings.ARXIV_MIN_INTERVAL_SECONDS = 0
+    settings.ARXIV_ETAG_CACHE_SECONDS = 0
     settings.HUB_LIST_PAGE_SIZE = 5
     settings.HUB_BACKOFF_SECONDS = 0
     settings.HUB_MAX_RETRIES = 3
@@ -146,6 +150,7 @@ def crawl_settings(settings, testhub):
 
 
 def _forget_rate_limits():
+    from openness.crawl.arxiv import client as arxiv_client
     from openness.crawl.github import client as github_client
 
     limiter = client.limiter()
@@ -154,6 +159,7 @@ def _forget_rate_limits():
             limiter._redis.delete(key)
     limiter._local.clear()
     github_client.limiter()._local.clear()
+    arxiv_client.limiter()._local.clear()
 
 
 @pytest.fixture(autouse=True)

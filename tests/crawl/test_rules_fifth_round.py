@@ -77,5 +77,5 @@ def test_paper_follows_the_preprint_match_and_does_not_call_starcoder2_instruct_
         item, papers={"2410.24198": gold_paper("2410.24198")}, readme=hub.readme("full")
     )
     judgment = paper.judge(snapshot)
-    assert judgment.rule == "paper@3"
+    assert judgment.rule == "paper@4"
     assert judgment.level == Level.NOT_ASSESSED, judgment.notes

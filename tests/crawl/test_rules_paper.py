@@ -1,6 +1,7 @@
-"""Rule paper@2: no peer-reviewed paper about the model is linked (closed), or whether one is
-cannot be read from the Hub (not assessed); on real-data facts from the gold set
-(fixtures/hub-gold, each fact with its source URL in the record's `_sources`)."""
+"""Rule paper@4: no peer-reviewed paper about the model is linked (closed), a paper about the
+model whose arXiv record names a venue (open; a workshop: partial), or whether one is cannot be
+read (not assessed); on real-data facts from the gold set (fixtures/hub-gold, each fact with
+its source URL in the record's `_sources`, arXiv's records in arxiv/)."""
 
 import json
 from datetime import UTC, datetime
@@ -22,7 +23,18 @@ def gold(folder: str, name: str) -> dict:
     return json.loads((GOLD / folder / f"{name.replace('/', '__')}.json").read_text())
 
 
-def snapshot(repo_id: str, *, readme: FetchedDocument, papers=()) -> HubSnapshot:
+def arxiv_record(arxiv_id: str, **fields) -> FetchedDocument:
+    """arXiv's record of a paper as the client builds it from the fake's feed: the gold set's
+    recorded fields, a field marked unknown left out (as the fake leaves it out)."""
+    record = gold("arxiv", arxiv_id)
+    unknown = record.get("_unknown") or []
+    data = {"id": arxiv_id, "comment": "", "journal_ref": "", "doi": ""}
+    data |= {k: v for k, v in record.items() if k[0] != "_" and k not in unknown}
+    data |= fields
+    return FetchedDocument(url=f"https://arxiv.org/abs/{arxiv_id}", retrieved_at=AT, data=data)
+
+
+def snapshot(repo_id: str, *, readme: FetchedDocument, papers=(), arxiv=None) -> HubSnapshot:
     item = {k: v for k, v in gold("models", repo_id).items() if not k.startswith("_")}
     docs = {
         p: FetchedDocument(
@@ -41,6 +53,7 @@ def snapshot(repo_id: str, *, readme: FetchedDocument, papers=()) -> HubSnapshot
         item,
         readme=readme,
         papers=docs,
+        arxiv=arxiv or {},
     )
 
 
@@ -55,7 +68,7 @@ def test_a_whole_card_that_links_no_paper_is_closed_and_says_what_was_read():
     judgment = paper.judge(
         snapshot("adept/persimmon-8b-chat", readme=card("adept/persimmon-8b-chat"))
     )
-    assert judgment.rule == "paper@3"
+    assert judgment.rule == "paper@4"
     assert judgment.level == Level.CLOSED
     assert "links no arXiv paper" in judgment.notes and "publication venue" in judgment.notes
     assert Evidence.Kind.MODEL_CARD in {e.kind for e in judgment.evidence}
@@ -110,3 +123,91 @@ def test_venue_links_are_found_in_a_card():
         "https://aclanthology.org/2023.acl-long.891/",
         "https://doi.org/10.1000/x",
     ]
+
+
+def test_mt0s_arxiv_comment_names_no_venue_so_it_stays_not_assessed():
+    # arXiv's comment on 2211.01786, as the library catalogue's copy of arXiv's metadata shows
+    # it: "9 main pages (119 with appendix), 16 figures and 11 tables". Page counts name no
+    # venue (the paper is in the ACL 2023 proceedings, which the record does not say), and a
+    # record's silence is never read as "not peer reviewed".
+    missing = FetchedDocument(url="x", retrieved_at=AT, error="EntryNotFound")
+    judgment = paper.judge(
+        snapshot(
+            "bigscience/mt0-xxl",
+            readme=missing,
+            papers=["2211.01786"],
+            arxiv={"2211.01786": arxiv_record("2211.01786")},
+        )
+    )
+    assert judgment.rule == "paper@4"
+    assert judgment.level == Level.NOT_ASSESSED
+    assert '"9 main pages (119 with appendix), 16 figures and 11 tables"' in judgment.notes
+    assert "names no accepted venue" in judgment.notes
+
+
+def test_a_paper_whose_arxiv_record_is_not_known_stays_not_assessed():
+    # whisper-large-v3 links 2212.04356; no stored page shows its arXiv comment or journal
+    # reference, so the loopback arXiv serves no entry for it and the client records an error.
+    repo = "openai/whisper-large-v3"
+    unread = FetchedDocument(
+        url="https://arxiv.org/abs/2212.04356",
+        retrieved_at=AT,
+        error="arXiv answered no entry for it",
+    )
+    judgment = paper.judge(
+        snapshot(repo, readme=card(repo), papers=["2212.04356"], arxiv={"2212.04356": unread})
+    )
+    assert judgment.level == Level.NOT_ASSESSED
+    assert "arXiv's record not read (arXiv answered no entry for it)" in judgment.notes
+    # Not enriched with arXiv at all (a snapshot stored before paper@4): the same.
+    judgment = paper.judge(snapshot(repo, readme=card(repo), papers=["2212.04356"]))
+    assert judgment.level == Level.NOT_ASSESSED
+    assert "arXiv's record not fetched" in judgment.notes
+
+
+@pytest.mark.parametrize(
+    "fields, level",
+    [
+        # The shapes of arXiv comments the experts' notes describe (fixtures/osai-index):
+        # "Paper published in ICML.", "Paper accepted at COLM.", "Preprint published as ICLR
+        # 2024 poster." -> open; "Paper published as ES-FoMo-II 2024 Poster" (a workshop,
+        # OpenELM) -> partial; "Paper under peer review" (Apertus, closed), "Paper submitted
+        # for ACL 2025" (XBai, partial) -> no accepted venue.
+        ({"comment": "Accepted at ICLR 2024"}, Level.OPEN),
+        ({"comment": "NeurIPS 2023"}, Level.OPEN),
+        ({"comment": "Published in Transactions on Machine Learning Research"}, Level.OPEN),
+        ({"comment": "Camera-ready version, ACL 2023"}, Level.OPEN),
+        ({"journal_ref": "Proceedings of the 40th ICML, PMLR 202"}, Level.OPEN),
+        ({"comment": "ES-FoMo workshop at ICML 2024"}, Level.PARTIAL),
+        ({"comment": "Under review at ICML 2024"}, None),
+        ({"comment": "Submitted for ACL 2025"}, None),
+        ({"comment": "Preprint. 25 pages"}, None),
+        ({"comment": "Technical report"}, None),
+        ({"comment": "Computer Science 2023 thesis"}, None),
+        ({}, None),
+    ],
+)
+def test_what_an_arxiv_record_says_of_the_venue(fields, level):
+    assert paper.venue_of(fields)[0] == level
+
+
+def test_a_venue_in_the_arxiv_record_makes_the_paper_about_the_model_open():
+    # musicgen-stereo-melody-large links 2306.05284 ("Simple and Controllable Music
+    # Generation", about MusicGen). Its arXiv comment is not known (no stored page shows it):
+    # the record below is a constructed shape to exercise the open path, not a recorded fact,
+    # and the gold set does not contain it.
+    repo = "facebook/musicgen-stereo-melody-large"
+    record = FetchedDocument(
+        url="https://arxiv.org/abs/2306.05284v3",
+        retrieved_at=AT,
+        revision="v3",
+        data={"id": "2306.05284", "comment": "Published at NeurIPS 2023", "journal_ref": ""},
+    )
+    judgment = paper.judge(
+        snapshot(repo, readme=card(repo), papers=["2306.05284"], arxiv={"2306.05284": record})
+    )
+    assert judgment.level == Level.OPEN
+    assert 'comment "Published at NeurIPS 2023"' in judgment.notes
+    paper_evidence = [e for e in judgment.evidence if e.kind == Evidence.Kind.PAPER]
+    assert paper_evidence[0].url == "https://arxiv.org/abs/2306.05284v3"
+    assert paper_evidence[0].revision == "v3"

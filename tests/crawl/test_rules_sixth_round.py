@@ -149,7 +149,7 @@ def test_a_preprint_the_card_cites_keeps_the_hardware_and_the_paper_open_questio
     assert hardware.level == Level.NOT_ASSESSED
     assert cited in hardware.notes
     judged = paper.judge(snapshot)
-    assert judged.rule == "paper@3"
+    assert judged.rule == "paper@4"
     assert judged.level == Level.NOT_ASSESSED
     assert cited in judged.notes
 

@@ -29,6 +29,8 @@ def worker_env(hub_url: str) -> dict:
         CELERY_TASK_ALWAYS_EAGER="0",
         HUB_ENDPOINT=hub_url,
         GITHUB_API_URL=f"{hub_url}/github-api",
+        ARXIV_API_URL=f"{hub_url}/arxiv-api",
+        ARXIV_MIN_INTERVAL_SECONDS="0",
         HUB_LIST_PAGE_SIZE="3",
         HUB_PAGES_PER_TASK="2",
         HUB_RUN_STALE_SECONDS="2",

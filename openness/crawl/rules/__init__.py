@@ -15,7 +15,7 @@ version ("weights@1"), documented in its module:
     datasheet@3     datasheet                                datasheet.py
     architecture@3  hardware_architecture                    architecture.py
     datacards@1     datasources_endmodel (refines datasets@) datacards.py
-    paper@3         paper                                    paper.py
+    paper@4         paper                                    paper.py
 
 A rule returns None when the snapshot holds nothing it could read (the field was not asked
 for, the README was not fetched): the stored judgment, if any, stands. It returns a Judgment

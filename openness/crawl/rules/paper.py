@@ -1,18 +1,30 @@
-"""Rule paper@3: is a peer-reviewed paper about the model available?
+"""Rule paper@4: is a peer-reviewed paper about the model available?
 
 The index's rubric: open "peer-reviewed paper(s) are available that cover all parts of the
 software"; partial "peer-reviewed paper(s) detail parts of the software"; closed "no
-peer-reviewed paper(s) available". The Hub's paper records (the papers API) are arXiv
-preprints and say nothing of peer review, so the rule never calls a paper peer-reviewed; it
-decides only the case the evidence can show, that no paper about the model is linked at all.
-It reads the `arxiv:` tags (the Hub extracts them from the whole model card), each linked
-paper's record, and the model card's links to publication venues (ACL Anthology, OpenReview,
-NeurIPS, PMLR, JMLR, the ACM and IEEE libraries, AAAI, CVF, Nature, Science, DOIs).
+peer-reviewed paper(s) available". The Hub's paper records (the papers API) say nothing of
+peer review; arXiv's own record of the paper (openness/crawl/arxiv/, on the snapshot's
+`arxiv`) does when its authors said so: the journal reference, and the comments ("Accepted at
+ICLR 2024", "NeurIPS 2023"). It reads the `arxiv:` tags (the Hub extracts them from the whole
+model card), each linked paper's Hub record and arXiv record, and the model card's links to
+publication venues (ACL Anthology, OpenReview, NeurIPS, PMLR, JMLR, the ACM and IEEE
+libraries, AAAI, CVF, Nature, Science, DOIs).
 
 - A linked arXiv paper about the model or its organisation (matched as preprint@3 matches:
   its title, abstract, code repository, claiming organisation or authors; paper@3 follows
-  preprint@3's family word with its digits): not assessed, as
-  the record does not say whether it was peer reviewed; the notes name the paper.
+  preprint@3's family word with its digits) whose arXiv record has a journal reference, or a
+  comment naming a peer-reviewed conference or journal as accepted ("accepted", "published",
+  "to appear", "camera-ready", "proceedings", "in press") or with its year ("NeurIPS 2023"):
+  open, quoting the line. The same for a workshop ("ES-FoMo workshop at ICML 2024"): partial,
+  as the experts rate OpenELM's workshop poster partial (fixtures/osai-index/OpenELM.yaml).
+  A comment that says "under review", "submitted to", "in submission" or "preprint" names
+  no accepted venue (the experts rate Apertus's "paper under peer review" closed, and XBai's
+  "submitted for ACL 2025" partial: no one level), and neither do page counts.
+- A linked paper about the model whose arXiv record names no venue, or that was not read:
+  not assessed. arXiv's metadata is what authors choose to add: a paper at ICML may carry no
+  comment and no journal reference, and the experts look further ("Preprint published in
+  ICML", "Paper published in ACL" in their notes), so the silence of the record is never
+  read as "not peer reviewed"; the notes name the paper and what its record says.
 - A linked paper whose record could not be read, a link to a publication venue in the card
   (its title and authors are not read, so whether it is about the model is not known), or an
   arXiv paper the card's text links or cites that has no `arxiv:` tag (a badge linking
@@ -22,6 +34,12 @@ NeurIPS, PMLR, JMLR, the ACM and IEEE libraries, AAAI, CVF, Nature, Science, DOI
   (benchmarks, methods and datasets a card cites are not papers about the model).
 - The README could not be read (gated, unreadable): not assessed. No tags, or the README or
   the linked papers' records not fetched (not enriched): no judgment.
+
+v4 (from paper@3): arXiv's record of each linked paper about the model is read; a journal
+reference or a comment naming an accepted peer-reviewed venue makes the criterion open (a
+workshop: partial). paper@3 left every linked paper about the model not assessed, as the Hub's
+paper records name no venue (18 pairs on the gold set, where the experts split 11 open and 7
+closed). A record naming no venue still leaves it not assessed.
 
 v3 (from paper@2): closed needs the card's text to cite no arXiv paper either, not only the
 tags to link none: paper@2 called Fietje 2's card closed ("it links no arXiv paper") while it
@@ -50,7 +68,7 @@ from openness.crawl.rules.documentation import (
 )
 from openness.crawl.snapshot import HubSnapshot
 
-RULE = "paper@3"
+RULE = "paper@4"
 CRITERION = "paper"
 
 VENUE_LINK = re.compile(
@@ -60,6 +78,49 @@ VENUE_LINK = re.compile(
     r"|(?:dx\.)?doi\.org)/[^\s\"'<>)\]]+",
     re.IGNORECASE,
 )
+
+
+# Peer-reviewed venues an arXiv comment names (conference and journal acronyms, publishers'
+# series), matched as words and case-sensitive; "Science" is left out ("Computer Science 2023"
+# is not a venue).
+VENUE_NAME = re.compile(
+    r"\b(NeurIPS|NIPS|ICML|ICLR|ACL|EMNLP|NAACL|EACL|AACL|COLING|COLM|CoNLL|TACL|LREC"
+    r"|AAAI|IJCAI|AISTATS|UAI|CoRL|KDD|SIGIR|WWW|WSDM|CIKM|RecSys|CVPR|ICCV|ECCV|WACV|BMVC"
+    r"|MICCAI|ICASSP|INTERSPEECH|Interspeech|ISMIR|TMLR|JMLR|TPAMI|TASLP|IEEE|ACM|Nature"
+    r"|Transactions|Journal|Conference|Symposium)\b"
+)
+ACCEPTED_WORD = re.compile(
+    r"\b(accepted|published|to appear|appears? in|camera[- ]ready|proceedings|in press)\b",
+    re.IGNORECASE,
+)
+VENUE_YEAR = re.compile(VENUE_NAME.pattern + r"[\s'\u2019-]*(?:19|20)?\d{2}\b")
+NOT_ACCEPTED = re.compile(
+    r"\b(under (?:peer )?review|submitted (?:to|for)|in submission|under submission"
+    r"|preprint|work in progress|rejected)\b",
+    re.IGNORECASE,
+)
+WORKSHOP = re.compile(r"\bworkshops?\b", re.IGNORECASE)
+
+
+def venue_of(record: dict) -> tuple[Level | None, str]:
+    """What arXiv's record of a paper says of its venue: (open, the line) for a journal
+    reference or an accepted conference or journal, (partial, the line) for a workshop, (None,
+    why not) otherwise."""
+    journal_ref = record.get("journal_ref") if isinstance(record.get("journal_ref"), str) else ""
+    comment = record.get("comment") if isinstance(record.get("comment"), str) else ""
+    journal_ref, comment = journal_ref.strip(), comment.strip()
+    if journal_ref:
+        level = Level.PARTIAL if WORKSHOP.search(journal_ref) else Level.OPEN
+        return level, f'journal reference "{journal_ref[:200]}"'
+    if not comment:
+        return None, "its arXiv record has no comment and no journal reference"
+    quoted = f'comment "{comment[:200]}"'
+    if NOT_ACCEPTED.search(comment):
+        return None, f"its {quoted} names no accepted venue"
+    named = VENUE_NAME.search(comment) or WORKSHOP.search(comment)
+    if named and (ACCEPTED_WORD.search(comment) or VENUE_YEAR.search(comment)):
+        return (Level.PARTIAL if WORKSHOP.search(comment) else Level.OPEN), quoted
+    return None, f"its {quoted} names no accepted venue"
 
 
 def venue_links(text: str) -> list[str]:
@@ -96,12 +157,7 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
     venues = venue_links(text)
     cited = [i for i in card_arxiv_ids(text) if i not in ids]
     if matched:
-        notes = (
-            f"A paper about the model or its organisation is linked ({'; '.join(matched)}), "
-            "but the Hub's paper record is an arXiv preprint and does not say whether it was "
-            "peer reviewed."
-        )
-        return Judgment(CRITERION, Level.NOT_ASSESSED, notes, RULE, tuple(evidence))
+        return _judge_matched(snapshot, found, matched, evidence)
     if unread or venues or cited:
         what = []
         if unread:
@@ -142,3 +198,54 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
         )
     )
     return Judgment(CRITERION, Level.CLOSED, notes, RULE, tuple(evidence))
+
+
+_RANK = {Level.OPEN: 2, Level.PARTIAL: 1}
+
+
+def _judge_matched(snapshot: HubSnapshot, found: list[tuple], matched: list[str], evidence):
+    """A paper about the model is linked: open or partial from the venue arXiv's record names
+    (the best of the papers), else not assessed with what each record says."""
+    records = snapshot.arxiv if isinstance(snapshot.arxiv, dict) else {}
+    best: tuple[Level, str, str, object] | None = None
+    said = []
+    for arxiv_id, *_ in found:
+        doc = records.get(arxiv_id)
+        if doc is None:
+            said.append(f"{arxiv_id}: arXiv's record not fetched")
+            continue
+        if doc.error or not isinstance(doc.data, dict):
+            said.append(f"{arxiv_id}: arXiv's record not read ({doc.error or 'no data'})")
+            continue
+        level, line = venue_of(doc.data)
+        if level is None:
+            said.append(f"{arxiv_id}: {line}")
+        elif best is None or _RANK[level] > _RANK[best[0]]:
+            best = (level, arxiv_id, line, doc)
+    if best is not None:
+        level, arxiv_id, line, doc = best
+        venue = "a peer-reviewed venue" if level == Level.OPEN else "a workshop"
+        notes = (
+            f"A paper about the model or its organisation is linked ({'; '.join(matched)}), and "
+            f"arXiv's record of {arxiv_id} names {venue}: its {line}."
+        )
+        if level == Level.PARTIAL:
+            notes += " A workshop paper counts as partial, as the experts rate one."
+        evidence.append(
+            EvidenceInput(
+                url=doc.url,
+                title=f"arXiv record of {arxiv_id}",
+                excerpt=line[:300],
+                kind=Evidence.Kind.PAPER,
+                retrieved_at=doc.retrieved_at,
+                revision=doc.revision,
+                rule=RULE,
+            )
+        )
+        return Judgment(CRITERION, level, notes, RULE, tuple(evidence))
+    notes = (
+        f"A paper about the model or its organisation is linked ({'; '.join(matched)}), but "
+        f"arXiv's record names no peer-reviewed venue ({'; '.join(said)}); a record's silence "
+        "does not show the paper was not peer reviewed."
+    )
+    return Judgment(CRITERION, Level.NOT_ASSESSED, notes, RULE, tuple(evidence))

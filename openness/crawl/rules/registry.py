@@ -30,7 +30,8 @@ class RuleInfo:
     rule: str  # "weights@1"
     criteria: tuple[str, ...]
     # What the rule reads beyond the Hub's listing item: "readme", "datasets", "papers",
-    # "dataset_cards", "config", "code_repos" (web/selectors.py READS_IN_WORDS words them).
+    # "dataset_cards", "config", "code_repos", "arxiv" (web/selectors.py READS_IN_WORDS words
+    # them).
     reads: tuple[str, ...]
     description: str
 
@@ -108,7 +109,7 @@ _SOURCES: tuple[tuple[ModuleType, str, tuple[str, ...], tuple[str, ...]], ...] =
     (datasheet, datasheet.RULE, (datasheet.CRITERION,), ("dataset_cards",)),
     (architecture, architecture.RULE, (architecture.CRITERION,), ("config", "readme")),
     (datacards, datacards.RULE, ("datasources_endmodel",), ("dataset_cards",)),
-    (paper, paper.RULE, (paper.CRITERION,), ("readme", "papers")),
+    (paper, paper.RULE, (paper.CRITERION,), ("readme", "papers", "arxiv")),
 )
 
 REGISTRY: tuple[RuleInfo, ...] = tuple(

@@ -10,7 +10,8 @@ the HUB_ENDPOINT setting.
 Dataset cards are served at `/datasets/{id}/resolve/{rev}/README.md` from
 `dataset-readmes/<author>__<name>.md` (401 GatedRepo when the dataset record is gated), model
 configs at `/{id}/resolve/{rev}/config.json` from `configs/<author>__<name>.json`, and
-GitHub's REST API under `/github-api` (github.py; GITHUB_API_URL points there in tests).
+GitHub's REST API under `/github-api` (github.py; GITHUB_API_URL points there in tests), and
+arXiv's export API under `/arxiv-api` (arxiv.py; ARXIV_API_URL points there in tests).
 """
 
 import base64
@@ -25,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from openness.crawl.testhub import github
+from openness.crawl.testhub import arxiv, github
 
 MODEL_EXPAND = frozenset(
     [
@@ -133,6 +134,7 @@ class HubState:
             for p in (fixtures / "dataset-readmes").glob("*.md")
         }
         self.github = github.GitHubState(fixtures)
+        self.arxiv = arxiv.ArxivState(fixtures)
         self.faults: list[Fault] = []
         self.quota = quota
         self.window = window
@@ -244,12 +246,13 @@ class Handler(BaseHTTPRequestHandler):
         self.serve()
 
     def serve(self):
-        if self.path.startswith(github.PREFIX + "/"):
-            try:
-                return github.serve(self)
-            except (BrokenPipeError, ConnectionResetError):
-                self.close_connection = True
-                return
+        for prefix, serve in ((github.PREFIX, github.serve), (arxiv.PREFIX, arxiv.serve)):
+            if self.path.startswith(prefix + "/"):
+                try:
+                    return serve(self)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True
+                    return
         state = self.server.state
         target = self.path
         remaining, reset = state.count_request(target)

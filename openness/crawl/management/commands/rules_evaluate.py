@@ -15,6 +15,7 @@ from openness.assessments.models import Level, Methodology
 from openness.assessments.services import current_methodology
 from openness.catalog.models import AIModel
 from openness.crawl import evaluation, services
+from openness.crawl.arxiv import client as arxiv_client
 from openness.crawl.github import client as github_client
 from openness.crawl.huggingface import client
 from openness.crawl.models import CrawlRun, HubRepo
@@ -107,6 +108,7 @@ class Command(BaseCommand):
             TestHub(hub_dir) as hub,
             client.private_limiter(),
             github_client.private_limiter(),
+            arxiv_client.private_limiter(),
             override_settings(
                 HUB_ENDPOINT=hub.url,
                 HUB_TOKEN="",
@@ -114,6 +116,10 @@ class Command(BaseCommand):
                 GITHUB_API_URL=f"{hub.url}/github-api",
                 GITHUB_TOKEN="",
                 GITHUB_ETAG_CACHE_SECONDS=0,
+                # ... and arXiv's API (DIR/arxiv), at no pace: it is this machine.
+                ARXIV_API_URL=f"{hub.url}/arxiv-api",
+                ARXIV_ETAG_CACHE_SECONDS=0,
+                ARXIV_MIN_INTERVAL_SECONDS=0,
                 HUB_LIST_PAGE_SIZE=500,
                 HUB_BACKOFF_SECONDS=0,
                 HUB_RATE_LIMIT_RESERVE=0,

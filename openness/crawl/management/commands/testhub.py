@@ -30,6 +30,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Test hub with {len(hub.state.models)} models at {hub.url}\n"
             f"  HUB_ENDPOINT={hub.url} GITHUB_API_URL={hub.url}/github-api"
+            f" ARXIV_API_URL={hub.url}/arxiv-api ARXIV_MIN_INTERVAL_SECONDS=0"
             " uv run manage.py crawl sweep\n"
             "Ctrl-C stops it."
         )
