@@ -14,13 +14,16 @@ as its base model (`base_model_repo`) is compared on its own weights and trainin
 `datasources_basemodel`.
 
 Facts a gold-set file marks unknown (`_unknown`, `_siblings_partial`, `_readme_partial`,
-`_tags_partial`, a declared dataset or linked paper with no record or an incomplete one) are not
+`_tags_partial`, a declared dataset or linked paper with no record or an incomplete one, a
+linked paper's arXiv record with its comment or journal reference unknown) are not
 evidence either way: a pair whose automatic judgment rests on such a fact is left out of
 coverage and agreement alike and counted as "excluded", and so is a pair left undecided where
 the fact the rule needed is unknown (the gating for the weights, the card for the card-reading
 rules, the declared datasets for the data rules, the base model for the lineage rule, the arXiv
-links and paper records for preprint and paper). Counting such a pair as undecided would charge
-the rules with the folder's gaps (the live Hub always answers `gated`, the card and the tags).
+links and paper records for preprint and paper, and, from paper@4, arXiv's record of a paper
+about the model, whose venue could decide the paper criterion). Counting such a pair as
+undecided would charge the rules with the folder's gaps (the live Hub always answers `gated`,
+the card and the tags).
 
 Totals for the Spearman correlation: the quantity the site ranks the Hub track by
 (docs/honest-scores.md, "The ranking rule"): the lower end of the range, each level's value as
@@ -44,7 +47,7 @@ from openness.assessments import scoring
 from openness.assessments.models import Assessment, Level, Methodology, Score, Track
 from openness.assessments.osai_import import model_files, osai_file_parse
 from openness.assessments.services import criteria_specs
-from openness.crawl.rules import projectlicense
+from openness.crawl.rules import paper, projectlicense
 
 LEVELS = (Level.OPEN, Level.PARTIAL, Level.CLOSED)
 DECIDED = frozenset(LEVELS)
@@ -246,6 +249,9 @@ class Unknowns:
     # The record's `_availability_disputed`: a curated file says of the weights what the
     # recorded pages contradict, describing a later state ("taken down" after release).
     availability_disputed: bool = False
+    # Linked papers (arXiv ids) whose arXiv record the folder does not know (no arxiv/<id>.json,
+    # or its comment or journal_ref in `_unknown`): gold items only (since 2026-12-06).
+    arxiv_unknown: frozenset[str] = frozenset()
 
     @property
     def card_gap(self) -> str:
@@ -282,6 +288,17 @@ def _paper_unknown(hub_dir: Path, item: dict) -> bool:
         if marked is None or {"title", "authors"} & marked:
             return True
     return False
+
+
+def _arxiv_unknown(hub_dir: Path, item: dict) -> frozenset[str]:
+    """The item's linked papers whose arXiv comment or journal reference the folder does not
+    know (paper@4 reads the venue from them)."""
+    unknown = set()
+    for arxiv_id in _tagged(item, "arxiv:"):
+        marked = _record_unknown(hub_dir / "arxiv" / f"{arxiv_id}.json")
+        if marked is None or {"comment", "journal_ref"} & marked:
+            unknown.add(arxiv_id)
+    return frozenset(unknown)
 
 
 def _tagged(item: dict, prefix: str) -> list[str]:
@@ -355,6 +372,7 @@ def unknowns(hub_dir: Path) -> dict[str, Unknowns]:
             code_licenses_known=code_known if gold else None,
             folder_repos=folder_repos if gold else None,
             availability_disputed=isinstance(item.get("_availability_disputed"), dict),
+            arxiv_unknown=_arxiv_unknown(hub_dir, item) if gold else frozenset(),
         )
     return found
 
@@ -386,7 +404,21 @@ def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
         return unknown.card_gap
     if criterion in ("licenses", *CODE_CRITERIA) and _code_license_unknown(judged.notes, unknown):
         return "a linked code repository's license unknown"
+    if criterion == "paper" and _paper_waits_on_arxiv(judged.notes, unknown):
+        return "a linked paper's arXiv record unknown"
     return _undecided_excluded(criterion, unknown)
+
+
+_ARXIV_ID = re.compile(r"\b(\d{4}\.\d{4,5})(?:v\d+)?\b")
+
+
+def _paper_waits_on_arxiv(notes: str, unknown: Unknowns) -> bool:
+    """An undecided paper@4 judgment on a paper about the model whose arXiv record (its venue,
+    which could decide it) the folder does not know. paper@4 decides only from a venue a
+    record names, never from a field's absence, so no decided pair rests on an unknown one."""
+    if paper.NO_VENUE not in notes or not unknown.arxiv_unknown:
+        return False
+    return bool(set(_ARXIV_ID.findall(notes)) & unknown.arxiv_unknown)
 
 
 # How the code rules (repocode@2, codedocs@2) and license@5 name the repositories whose
@@ -522,9 +554,10 @@ def _undecided_excluded(criterion: str, unknown: Unknowns) -> str:
         if unknown.papers_unknown:
             return "a linked paper's record unknown"
     # An undecided paper pair is not waiting on the card (since 2026-12-06): paper@ leaves a
-    # paper about the model undecided because no record says whether it was peer reviewed, and a
-    # venue link or a cited arXiv paper in the part recorded is in the whole card too; the part
-    # not recorded could add links, which keep it undecided, never decide it.
+    # paper about the model undecided when no record names its venue (paper@4: arXiv's record,
+    # left out above when the folder does not know it), and a venue link or a cited arXiv paper
+    # in the part recorded is in the whole card too; the part not recorded could add links,
+    # which keep it undecided, never decide it.
     if criterion in ("modelcard", "trainingcode", "code", "hardware_architecture"):
         return unknown.card_gap
     return ""

@@ -13,7 +13,7 @@ from openness.assessments.models import Level
 from openness.catalog.models import AIModel, Organisation
 from openness.crawl import evaluation
 from openness.crawl.models import HubRepo
-from openness.crawl.rules import projectlicense
+from openness.crawl.rules import paper, projectlicense
 
 pytestmark = pytest.mark.django_db
 
@@ -495,3 +495,30 @@ def test_a_pair_whose_availability_is_disputed_counts_neither_way_and_is_shown_b
     assert (report.overall.auto_open, report.overall.open_but_closed) == (1, 0)
     counted = report.overall_with_disputed
     assert (counted.auto_open, counted.open_but_closed, counted.decided) == (2, 1, 2)
+
+
+def test_an_undecided_paper_waiting_on_an_unknown_arxiv_record_is_left_out():
+    """paper@4 reads a paper's venue from arXiv's record; where the gold set does not know the
+    record's comment or journal reference (no stored page shows them), an undecided pair is
+    waiting on that fact and counts neither way. mt0-xxl-p3's paper (2211.01786): its comment
+    is recorded, its journal reference unknown."""
+    gold = Path(settings.BASE_DIR) / "fixtures" / "hub-gold"
+    unknown = evaluation.unknowns(gold)["bigscience/mt0-xxl-p3"]
+    assert "2211.01786" in unknown.arxiv_unknown
+    notes = (
+        "A paper about the model or its organisation is linked (2211.01786 (its abstract names "
+        f'mt0)), but {paper.NO_VENUE} (2211.01786: its comment "9 main pages (119 with '
+        "appendix), 16 figures and 11 tables\" names no accepted venue); a record's silence "
+        "does not show the paper was not peer reviewed."
+    )
+    undecided = evaluation.Judged(Level.NOT_ASSESSED, notes, "paper@4")
+    assert evaluation.excluded_because("paper", undecided, unknown) == (
+        "a linked paper's arXiv record unknown"
+    )
+    # A folder that knows the record (or has no gold notes) counts the pair, undecided.
+    assert evaluation.excluded_because("paper", undecided, evaluation.Unknowns()) == ""
+    # A closed paper judgment (no paper about the model) does not read arXiv's records.
+    closed = evaluation.Judged(Level.CLOSED, "The model card was read: it links no arXiv paper")
+    assert evaluation.excluded_because("paper", closed, unknown) != (
+        "a linked paper's arXiv record unknown"
+    )

@@ -201,6 +201,8 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
 
 
 _RANK = {Level.OPEN: 2, Level.PARTIAL: 1}
+# How the notes say that no arXiv record read names a venue (evaluation.py reads it).
+NO_VENUE = "no arXiv record read names a peer-reviewed venue"
 
 
 def _judge_matched(snapshot: HubSnapshot, found: list[tuple], matched: list[str], evidence):
@@ -245,7 +247,7 @@ def _judge_matched(snapshot: HubSnapshot, found: list[tuple], matched: list[str]
         return Judgment(CRITERION, level, notes, RULE, tuple(evidence))
     notes = (
         f"A paper about the model or its organisation is linked ({'; '.join(matched)}), but "
-        f"arXiv's record names no peer-reviewed venue ({'; '.join(said)}); a record's silence "
-        "does not show the paper was not peer reviewed."
+        f"{NO_VENUE} ({'; '.join(said)}); a record's silence does not show the paper was not "
+        "peer reviewed."
     )
     return Judgment(CRITERION, Level.NOT_ASSESSED, notes, RULE, tuple(evidence))
