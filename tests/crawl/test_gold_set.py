@@ -18,7 +18,9 @@ GOLD = Path(__file__).resolve().parents[2] / "fixtures" / "hub-gold"
 INDEX = json.loads((GOLD / "index.json").read_text())
 MODEL_FILES = sorted((GOLD / "models").glob("*.json"))
 DOCUMENT_FILES = sorted(
-    path for folder in ("datasets", "papers", "configs") for path in (GOLD / folder).glob("*.json")
+    path
+    for folder in ("datasets", "papers", "arxiv", "configs")
+    for path in (GOLD / folder).glob("*.json")
 )
 CODE_FILES = sorted((GOLD / "code" / "github").glob("*.json"))
 # Keys that describe the fixture itself, not a fact read from a page.
@@ -53,7 +55,7 @@ def test_a_recorded_card_names_the_pages_it_was_read_from():
 
 def test_every_index_entry_says_what_it_is_and_a_dropped_one_says_why():
     for entry in INDEX:
-        assert entry["kind"] in {"model", "dataset", "paper", "config", "code"}, entry
+        assert entry["kind"] in {"model", "dataset", "paper", "arxiv", "config", "code"}, entry
         assert entry["status"] in {"recorded", "dropped"}, entry
         if entry["status"] == "dropped":
             assert entry.get("why"), entry
@@ -64,6 +66,7 @@ def test_every_recorded_repository_has_its_files():
         "model": lambda r: GOLD / "models" / f"{_stem(r)}.json",
         "dataset": lambda r: GOLD / "datasets" / f"{_stem(r)}.json",
         "paper": lambda r: GOLD / "papers" / f"{r}.json",
+        "arxiv": lambda r: GOLD / "arxiv" / f"{r}.json",
         "config": lambda r: GOLD / "configs" / f"{_stem(r)}.json",
         "code": lambda r: GOLD / "code" / "github" / f"{_stem(r)}.json",
     }
@@ -225,3 +228,17 @@ def test_the_loopback_hub_answers_404_for_a_card_the_gold_set_could_not_find():
         response = get_session().get(f"{hub.url}/{repo_id}/resolve/main/README.md")
     assert response.status_code == 404
     assert response.headers["X-Error-Code"] == "EntryNotFound"
+
+
+def test_every_paper_has_its_arxiv_record_and_an_unknown_field_is_never_written_empty():
+    """arxiv/<id>.json for every papers/<id>.json: comment and journal_ref each either recorded
+    (with its source) or listed in `_unknown`, never an empty value standing for "none"."""
+    papers = {p.stem for p in (GOLD / "papers").glob("*.json")}
+    records = {p.stem: json.loads(p.read_text()) for p in (GOLD / "arxiv").glob("*.json")}
+    assert set(records) == papers
+    for arxiv_id, record in records.items():
+        for key in ("comment", "journal_ref"):
+            known = key in record
+            assert known != (key in record["_unknown"]), (arxiv_id, key)
+            if known:
+                assert record[key] and _is_http(record["_sources"][key]), (arxiv_id, key)
