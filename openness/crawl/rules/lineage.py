@@ -519,7 +519,8 @@ def judge(
     if base is None:
         notes = (
             f"Derived{relation} from {base_repo}, which is not assessed in the catalog; "
-            "the base model's openness cannot be read from this model's metadata." + source
+            "the base model's openness cannot be read from this model's "
+            f"{'card' if source else 'metadata'}." + source
         )
         return [
             Judgment(c, Level.NOT_ASSESSED, notes, RULE, (declared,))
