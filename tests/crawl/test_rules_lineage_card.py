@@ -76,6 +76,22 @@ def test_a_hub_link_in_a_base_sentence_is_the_base():
     assert "fine-tuned version of" in found.sentence
 
 
+def test_the_model_card_templates_finetuned_from_line_names_the_base():
+    # zephyr-7b-beta's card as a stored copy of its page shows it
+    # (h.likeai.space/HuggingFaceH4/zephyr-7b-beta): the template's list, one item a line.
+    card = (
+        "Model description\n\n"
+        "  • Model type: A 7B parameter GPT-like model fine-tuned on a mix of publicly "
+        "available, synthetic datasets.\n"
+        "  • Language(s) (NLP): Primarily English\n"
+        "  • License: MIT\n"
+        "  • Finetuned from model: mistralai/Mistral-7B-v0.1\n"
+    )
+    found = lineage.card_base(card_only("HuggingFaceH4/zephyr-7b-beta", card))
+    assert (found.repo_id, found.how) == ("mistralai/Mistral-7B-v0.1", "its repository id")
+    assert found.sentence == "• Finetuned from model: mistralai/Mistral-7B-v0.1"
+
+
 def test_a_repository_id_written_out_is_the_base_and_the_judgment_cites_the_card():
     # zephyr-7b-beta's recorded card: "a fine-tune of mistralai/Mistral-7B-v0.1 trained with
     # Direct Preference Optimization"; its cardData is unknown in the record, its tags known.

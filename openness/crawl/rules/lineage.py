@@ -158,8 +158,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 # A phrase that declares a base, followed by what it names.
 _DECLARES = re.compile(
     r"\b(?:"
-    r"fine[- ]?tuned\s+(?:version\s+)?(?:from|of)"
-    r"|finetuned\s+from(?:\s+model)?(?:\s*\[optional\])?\s*:?"
+    r"fine[- ]?tuned\s+(?:version\s+)?(?:from|of)(?:\s+model(?:\s*\[optional\])?\s*:)?"
     r"|(?:a|the)\s+fine[- ]?tune\s+of|(?:trained\s+by\s+)?fine[- ]?tuning"
     r"|based\s+on|derived\s+from|built\s+(?:on|upon)(?:\s+top\s+of)?"
     r"|initiali[sz]ed\s+(?:from|with)|continued\s+pre-?training\s+(?:of|from)"
