@@ -333,3 +333,18 @@ def test_a_list_only_crawl_does_not_undo_a_base_read_from_the_card(methodology):
     row = model.assessments.get(criterion__code="weights_basemodel")
     assert row.notes == before and row.notes.startswith("Derived from EleutherAI/pythia-6.9b")
     assert outcome.unchanged >= 1
+
+
+@pytest.mark.django_db
+def test_a_name_only_under_another_account_than_the_one_named_is_not_taken(methodology):
+    # GPT-NeoXT-Chat-Base-20B's card: "fine-tuned from EleutherAI's GPT-NeoX"; a repository of
+    # that name under another account is not EleutherAI's.
+    make_model("someone/GPT-NeoX")
+    model = make_model("togethercomputer/GPT-NeoXT-Chat-Base-20B")
+    hub_model_assess(model=model, snapshot=gold("togethercomputer/GPT-NeoXT-Chat-Base-20B"))
+    model.refresh_from_db()
+    assert model.base_model is None
+    row = model.assessments.get(criterion__code="datasources_basemodel")
+    assert row.level == Level.NOT_ASSESSED
+    assert "no hub repository of that name under EleutherAI" in row.notes
+    assert "1 under other accounts" in row.notes

@@ -132,10 +132,12 @@ def _resolve_card_base(card: CardBase, *, model: AIModel, hub: str) -> CardBase:
         .order_by("id")
         .values_list("repo_id", flat=True)[:_NAME_CANDIDATES]
     )
+    elsewhere = 0
     if card.org:
         owner = card.org.lower()
-        found = [r for r in found if r.partition("/")[0].lower() == owner]
-    return card.resolved(found[0] if len(found) == 1 else "", len(found))
+        named = [r for r in found if r.partition("/")[0].lower() == owner]
+        found, elsewhere = named, len(found) - len(named)
+    return card.resolved(found[0] if len(found) == 1 else "", len(found), elsewhere)
 
 
 def _link_base(*, model: AIModel, base_repo: str, base: AIModel | None) -> None:

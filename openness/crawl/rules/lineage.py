@@ -222,8 +222,9 @@ class CardBase:
     org: str = ""  # the organisation the sentence names ("EleutherAI's Pythia-12b")
     how: str = ""  # "a Hub link", "its repository id", "the catalog" (how repo_id was found)
     candidates: int = 0  # catalog repositories of that name (0 or >1: not resolved)
+    elsewhere: int = 0  # of that name, under other organisations than the one named
 
-    def resolved(self, repo_id: str, candidates: int) -> "CardBase":
+    def resolved(self, repo_id: str, candidates: int, elsewhere: int = 0) -> "CardBase":
         return CardBase(
             url=self.url,
             sentence=self.sentence,
@@ -232,6 +233,7 @@ class CardBase:
             org=self.org,
             how="the catalog" if repo_id else "",
             candidates=candidates,
+            elsewhere=elsewhere,
         )
 
 
@@ -497,6 +499,11 @@ def judge(
                 why = (
                     f"{card.candidates} hub repositories in the catalog have that name and the "
                     "sentence names no organisation that picks one"
+                )
+            elif card.org and card.elsewhere:
+                why = (
+                    f"no hub repository of that name under {card.org} is in the catalog "
+                    f"({card.elsewhere} under other accounts, which the sentence does not name)"
                 )
             else:
                 why = "no hub repository of that name is in the catalog"
