@@ -2,6 +2,7 @@
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models.functions import Lower
 from psycopg.types.json import Json, Jsonb
 
 
@@ -26,6 +27,21 @@ class TextJSONField(models.JSONField):
         if isinstance(value, str):
             return super().from_db_value(value, expression, connection)
         return value
+
+
+def repo_name_lower() -> Lower:
+    """A repository id's name part, lower-cased ("EleutherAI/Pythia-12b" -> "pythia-12b"): the
+    expression of the `hubrepo_name_lower` index, by which lineage@3 resolves a base model that a
+    model card names without its organisation's account."""
+    return Lower(
+        models.Func(
+            models.F("repo_id"),
+            models.Value("^.*/"),
+            models.Value(""),
+            function="regexp_replace",
+            output_field=models.CharField(),
+        )
+    )
 
 
 class HubRepo(models.Model):
@@ -92,6 +108,8 @@ class HubRepo(models.Model):
                 name="hubrepo_enrich_requested",
                 condition=models.Q(enrich_requested_at__isnull=False),
             ),
+            # Repositories by name, any organisation, case aside (assess._resolve_card_base).
+            models.Index(repo_name_lower(), name="hubrepo_name_lower"),
         ]
 
     def __str__(self) -> str:

@@ -167,9 +167,9 @@ def test_a_post_trained_model_naming_no_base_leaves_its_base_criteria_not_assess
     end = weights.judge(snapshot)
     assert end.level in (Level.OPEN, Level.PARTIAL)
     found = lineage.judge(snapshot, base=None, weights=end, datasets=None)
-    # lineage@1 copied the end-model weights judgment here; lineage@2 retracts it
+    # lineage@1 copied the end-model weights judgment here; lineage@3 retracts it
     assert {j.criterion: j.level for j in found} == {"weights_basemodel": Level.NOT_ASSESSED}
-    assert all(j.rule == "lineage@2" for j in found)
+    assert all(j.rule == "lineage@3" for j in found)
 
 
 def test_a_repository_named_as_a_base_model_is_its_own_base(hub):

@@ -1,4 +1,4 @@
-"""Rule lineage@2: the base model and the base-model criteria."""
+"""Rule lineage@3: the base model and the base-model criteria."""
 
 from openness.assessments.models import Level
 from openness.crawl.rules import datasets, lineage, weights
@@ -41,8 +41,8 @@ def test_a_base_model_declaring_no_base_mirrors_its_end_model_judgments(hub):
     [mirrored] = judgments
     assert mirrored.criterion == "weights_basemodel"
     assert mirrored.level == end_weights.level == Level.OPEN
-    assert mirrored.rule == "lineage@2"
-    assert all(e.rule == "lineage@2" for e in mirrored.evidence)
+    assert mirrored.rule == "lineage@3"
+    assert all(e.rule == "lineage@3" for e in mirrored.evidence)
     assert "declares no base model" in mirrored.notes
 
 

@@ -8,7 +8,11 @@ has moved since the automatic track last recorded it, the editorial assessments 
 affected criteria are flagged for review instead.
 
 Lineage: a derived model's base-model criteria read the base's judgments when the derived
-model is assessed. When this call moves a judgment that derived models read, their ids come
+model is assessed. The base is the one the metadata declares, else the one the model card
+declares (lineage@3): a Hub link or an `org/name` in the card's sentence is taken as written, a
+name alone is resolved here through the catalog (`_resolve_card_base`). Either way the base is
+recorded on the model (`base_model_repo`, `base_model`), so the model is re-assessed when its
+base's judgments move. When this call moves a judgment that derived models read, their ids come
 back in `AssessOutcome.derived_model_ids` for the caller to re-assess.
 
 Scores: by default the model's automatic-track score is recomputed when anything changed.
@@ -33,9 +37,10 @@ from openness.assessments.models import (
     Track,
 )
 from openness.catalog.models import AIModel
+from openness.crawl.models import HubRepo, repo_name_lower
 from openness.crawl.rules import judge_snapshot, licensing
 from openness.crawl.rules.base import Judgment
-from openness.crawl.rules.lineage import BaseFacts, lineage
+from openness.crawl.rules.lineage import BaseFacts, CardBase, card_base, lineage
 from openness.crawl.snapshot import HubSnapshot
 from openness.lib import site
 
@@ -106,6 +111,35 @@ def _base_facts(
     return base, facts
 
 
+# How many repositories of one name to read before calling the name ambiguous.
+_NAME_CANDIDATES = 20
+
+
+def _resolve_card_base(card: CardBase, *, model: AIModel, hub: str) -> CardBase:
+    """The card's base name as a hub repository of the catalog, where exactly one fits.
+
+    The catalog's repositories whose name (the part after the organisation) is the card's
+    name, case aside and with spaces read as hyphens ("Llama 2" -> "llama-2"), through the
+    `hubrepo_name_lower` index. When the sentence names an organisation ("EleutherAI's
+    Pythia-12b"), only its repositories count (the account name, case aside). One repository
+    left: that is the base; none or several: not resolved (the judgment says which)."""
+    name = "-".join(card.name.split()).lower()
+    found = list(
+        HubRepo.objects.filter(hub=hub)
+        .annotate(name_lower=repo_name_lower())
+        .filter(name_lower=name)
+        .exclude(model=model)
+        .order_by("id")
+        .values_list("repo_id", flat=True)[:_NAME_CANDIDATES]
+    )
+    elsewhere = 0
+    if card.org:
+        owner = card.org.lower()
+        named = [r for r in found if r.partition("/")[0].lower() == owner]
+        found, elsewhere = named, len(found) - len(named)
+    return card.resolved(found[0] if len(found) == 1 else "", len(found), elsewhere)
+
+
 def _link_base(*, model: AIModel, base_repo: str, base: AIModel | None) -> None:
     """Record the declared base on the model; curated lineage is kept as curated."""
     if model.is_curated and model.base_model_repo and model.base_model_repo != base_repo:
@@ -162,15 +196,22 @@ def hub_model_assess(
     outcome = AssessOutcome()
 
     found_lineage = lineage(snapshot.item)
-    base = facts = None
+    base = facts = card = None
+    base_repo = ""
     if found_lineage.is_derived:
         base_repo = found_lineage.base_ids[0]
+    elif found_lineage.known:
+        card = card_base(snapshot)  # metadata declares none: the card's sentence, if any
+        if card is not None and not card.repo_id:
+            card = _resolve_card_base(card, model=model, hub=snapshot.hub)
+        base_repo = card.repo_id if card is not None else ""
+    if base_repo:
         base, facts = _base_facts(
             model=model, base_repo=base_repo, snapshot=snapshot, methodology=methodology
         )
         _link_base(model=model, base_repo=base_repo, base=base)
 
-    judgments = judge_snapshot(snapshot, base=facts)
+    judgments = judge_snapshot(snapshot, base=facts, card=card)
     item = snapshot.item if isinstance(snapshot.item, dict) else {}
     license_key = (
         licensing.license_key(item) if licensing.declared_licenses(item) is not None else None
@@ -205,7 +246,9 @@ def hub_model_assess(
         # rule looked at and why it could not decide, which the model page shows (the score
         # counts it as not assessed either way).
         if current is not None and (
-            _less_informed(judgment, current) or _same_as_stored(judgment, current)
+            _less_informed(judgment, current)
+            or _same_as_stored(judgment, current)
+            or _card_unread(judgment, current, snapshot)
         ):
             outcome.unchanged += 1
             continue
@@ -265,6 +308,18 @@ def _less_informed(judgment: Judgment, current: Assessment) -> bool:
         _identity(e.url, e.title, e.excerpt, e.kind, e.revision, e.rule) for e in judgment.evidence
     }
     return new < stored
+
+
+def _card_unread(judgment: Judgment, current: Assessment, snapshot: HubSnapshot) -> bool:
+    """True when a "not assessed" made without the model card (a list-only crawl) would replace
+    a judgment that read it: lineage@3's base read from the card stands until the next
+    enrichment reads the card again."""
+    return (
+        snapshot.readme is None
+        and judgment.level == Level.NOT_ASSESSED
+        and judgment.criterion in ("weights_basemodel", "datasources_basemodel")
+        and any(e.kind == Evidence.Kind.MODEL_CARD for e in current.current_evidence)
+    )
 
 
 def _same_as_stored(judgment: Judgment, current: Assessment) -> bool:

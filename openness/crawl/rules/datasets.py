@@ -26,8 +26,9 @@ the dataset is not gated.
 - The item carries neither `cardData` nor `tags`: no judgment.
 
 This judges `datasources_endmodel`. When the model declares no base model, the same datasets
-are its whole training data, and lineage@2 mirrors this judgment to `datasources_basemodel`
-when the model is marked as a base model.
+are its whole training data, and lineage@3 mirrors this judgment to `datasources_basemodel`
+when the model is its own base (marked as a base model by its name, or trained from scratch
+and not post-trained by its card).
 
 A dataset declaring `other` is under a custom license (not an open one); it is not called a
 model license.

@@ -1,25 +1,45 @@
-"""Rule lineage@2: the base model, and the base-model criteria that follow from it.
+"""Rule lineage@3: the base model, and the base-model criteria that follow from it.
 
-Lineage comes from `baseModels` (`{relation, models: [{id}]}`; a list is tolerated),
-`cardData.base_model` (a string or a list) and the hub's `base_model:<id>` and
-`base_model:<relation>:<id>` tags.
+Lineage comes from the metadata first: `baseModels` (`{relation, models: [{id}]}`; a list is
+tolerated), `cardData.base_model` (a string or a list) and the hub's `base_model:<id>` and
+`base_model:<relation>:<id>` tags. Only when the metadata declares no base, the model card is
+read for a sentence that declares one ("fine-tuned from", "based on", "derived from", "a fine-tune
+of", "trained by fine-tuning", "initialised from", "Finetuned from model:", "a X model finetuned
+on"): the base is a Hub link (huggingface.co/org/name) in that sentence, else an `org/name`
+written out there, else a name ("CodeLlama-7B", "EleutherAI's Pythia-12b") that the catalog
+resolves to exactly one hub repository of that name (case aside), keeping the repositories of
+the organisation the sentence names when it names one. A name that resolves to none or several
+is not guessed. A name counts only when it carries a digit or a hyphen ("Llama 2",
+"GPT-NeoX"), so that "based on the transformer architecture" names nothing; a sentence that
+only compares ("compared with Llama 2") or names data ("fine-tuned on MMLU") declares no base.
 
-- A model that declares a base (fine-tune, adapter, merge, quantized): `weights_basemodel` is
-  the base's own end-model weights judgment and `datasources_basemodel` the base's training
-  data judgment (the lower of its end- and base-model data when the base is itself derived),
-  each taken from the base's catalog assessment (curated track first, else automatic) and
-  citing it. When the base is not in the catalog or not assessed there: not assessed.
-- A model whose metadata declares no base, and whose name marks it as a pretrained base
-  model (a `base`, `pretrained` or `pt` word in the repository name): it is its own base, so,
-  as the EU index does, `weights_basemodel` and `datasources_basemodel` mirror the end-model
-  judgments.
-- A model that declares no base and is not marked as one: not assessed. An instruction-tuned
-  or otherwise post-trained model that names no base (Command A, RWKV-7 G1) has a base that
-  was not published with it; its end-model judgments say nothing about it.
-
-v2 (from lineage@1): no longer copies the end-model judgments to the base-model criteria of a
-model that declares no base unless the model is marked as a base model.
+- A model that declares a base (fine-tune, adapter, merge, quantized), in its metadata or its
+  card: `weights_basemodel` is the base's own end-model weights judgment and
+  `datasources_basemodel` the base's training data judgment (the lower of its end- and
+  base-model data when the base is itself derived), each taken from the base's catalog
+  assessment (curated track first, else automatic) and citing it; a base read from the card is
+  cited with the card's sentence. When the base is not in the catalog or not assessed there,
+  or the card's name does not resolve: not assessed.
+- A model that declares no base and whose name marks it as a pretrained base model (a `base`,
+  `pretrained` or `pt` word in the repository name, and no post-training word beside it:
+  GPT-NeoXT-Chat-Base-20B is a chat fine-tune), or whose card says explicitly that it was
+  trained from scratch or pretrained on a stated number of tokens while neither its name
+  (`instruct`, `chat`, `it`, `sft`, ...) nor its card (supervised fine-tuning, instruction
+  tuning, preference optimisation, a chat model, ...) says it was post-trained: it is its own
+  base, so, as the EU index does, `weights_basemodel` and `datasources_basemodel` mirror the
+  end-model judgments.
+- A model that declares no base and is not shown to be its own base: not assessed. An
+  instruction-tuned or otherwise post-trained model that names no base (Command A, RWKV-7 G1,
+  OpenELM-3B-Instruct, SmolLM3-3B: pretrained by its authors, then post-trained) has a base
+  checkpoint that its card does not name; its end-model judgments say nothing about it.
 - The item carries none of `baseModels`, `cardData`, `tags`: no judgment.
+
+v3 (from lineage@2): reads the model card when the metadata declares no base: a base named
+there (link, `org/name`, or a name the catalog resolves to one repository), and an explicit
+from-scratch statement of a model that was not post-trained; a name with both a base and a
+post-training word ("Chat-Base") no longer marks a base. v2 (from lineage@1): no longer
+copies the end-model judgments to the base-model criteria of a model that declares no base
+unless the model is marked as a base model.
 """
 
 import re
@@ -36,14 +56,21 @@ from openness.crawl.rules.base import (
     strings,
     tag_values,
     tags,
+    text_readable,
 )
+from openness.crawl.rules.documentation import readme_url
 from openness.crawl.snapshot import HubSnapshot
 
-RULE = "lineage@2"
+RULE = "lineage@3"
 # Words of a repository name that mark a pretrained base model.
 BASE_WORDS = frozenset({"base", "pretrained", "pretrain", "pt"})
 RELATIONS = ("adapter", "finetune", "merge", "quantized")
 _RANK = {Level.CLOSED: 0, Level.PARTIAL: 1, Level.OPEN: 2}
+# Words of a repository name that mark a post-trained release (an instruct or chat model).
+POST_TRAINED_WORDS = frozenset(
+    {"instruct", "chat", "it", "sft", "dpo", "rlhf", "orpo", "kto", "think", "assistant"}
+)
+_EXCERPT = 240
 
 
 @dataclass(frozen=True)
@@ -121,21 +148,243 @@ def lineage(item: dict) -> Lineage:
     )
 
 
-def is_marked_base(repo_id: str) -> bool:
-    """True when the repository name marks a pretrained base model ("SmolLM3-3B-Base")."""
+# Reading the model card ----------------------------------------------------------------------
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n---\s*(\n|\Z)", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_FENCED = re.compile(r"```.*?```", re.DOTALL)
+# Where a sentence ends: . ! ? or ; followed by a space, and every line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+# A phrase that declares a base, followed by what it names.
+_DECLARES = re.compile(
+    r"\b(?:"
+    r"fine[- ]?tuned\s+(?:version\s+)?(?:from|of)(?:\s+model(?:\s*\[optional\])?\s*:)?"
+    r"|(?:a|the)\s+fine[- ]?tune\s+of|(?:trained\s+by\s+)?fine[- ]?tuning"
+    r"|based\s+on|derived\s+from|built\s+(?:on|upon)(?:\s+top\s+of)?"
+    r"|initiali[sz]ed\s+(?:from|with)|continued\s+pre-?training\s+(?:of|from)"
+    r"|further\s+pre-?trained\s+from|adapted\s+from"
+    r")\s+(?:the\s+|a\s+)?",
+    re.IGNORECASE,
+)
+# "a Llama2 70B model finetuned on ...": the base named before the phrase.
+_NAMED_BEFORE = re.compile(
+    r"\ban?\s+(?P<name>[A-Za-z][\w.-]*(?:\s+\d[\w.]*)?)\s+model,?\s+"
+    r"(?:fine[- ]?tuned|finetuned)\s+on\b",
+    re.IGNORECASE,
+)
+_HUB_LINK = re.compile(
+    r"^\[[^\]]*\]\(\s*(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/(?P<id>[\w.-]+/[\w.-]+)"
+    r"|^<?(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/(?P<bare>[\w.-]+/[\w.-]+)",
+    re.IGNORECASE,
+)
+_NOT_MODELS = frozenset({"datasets", "spaces", "papers", "docs", "blog", "collections", "api"})
+_OWNED = re.compile(r"^(?P<org>[A-Za-z][\w.-]*)['\u2019]s\s+")
+_REPO = re.compile(r"^`?(?P<id>[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*[A-Za-z0-9])`?(?![\w/])")
+_NAME = re.compile(r"^`?\[?(?P<name>[A-Za-z][\w.]*(?:-[\w.]+)*(?:\s+\d[\w.]*)*)")
+# What follows a name when the sentence names a design or data, not a base model.
+_NOT_A_MODEL = re.compile(
+    r"^\W{0,3}\s*(?:architecture|tokeni[sz]er|recipe|design|codebase|code|framework|library|paper"
+    r"|format|template|style|dataset|data|benchmark)s?\b",
+    re.IGNORECASE,
+)
+# A sentence that lists a family's variants ("base and instruction-tuned variants"), not how this
+# model was trained.
+_FAMILY = re.compile(
+    r"\b(?:base|pre-?trained)\s+(?:and|or|&)\s+(?:an?\s+)?(?:instruct|instruction|chat)"
+    r"|\b(?:instruct\w*|instruction[- ]tuned|chat)\s+(?:and|or|&)\s+(?:base|pre-?trained)\b",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(r"\b(?:not|no|without|never)\b[^.;,]*$", re.IGNORECASE)
+# Own-base statements: trained from scratch, or pretrained on a stated number of tokens.
+_FROM_SCRATCH = re.compile(
+    r"\b(?:pre-?trained|trained)\s+(?:\w+\s+){0,2}?from\s+scratch\b"
+    r"|\bpre-?trained\s+on\s+(?:about\s+|approximately\s+|around\s+|over\s+|~\s*)?"
+    r"\d[\d.,]*\s*(?:T|B|trillion|billion)\b(?:\s+[\w-]+){0,3}?\s+tokens\b",
+    re.IGNORECASE,
+)
+# Statements that the model itself was post-trained (instruction-tuned, aligned, chat).
+_POST_TRAINED = re.compile(
+    r"\b(?:post-?train\w*|supervised\s+fine-?tun\w*|instruction[- ]tun\w*"
+    r"|instruct(?:ion)?[- ]following|instruct\s+model|chat\s+(?:model|assistant)|chatbot"
+    r"|preference\s+optimi[sz]ation|RLHF|RLAIF|DPO|SFT)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class CardBase:
+    """A base model that the model card declares in prose (lineage@3)."""
+
+    url: str  # the model card at its commit
+    sentence: str  # the card's sentence, shortened: the judgment's excerpt
+    repo_id: str = ""  # the base's hub repository, when the card or the catalog says which
+    name: str = ""  # the name as the card writes it, when it is not a repository id
+    org: str = ""  # the organisation the sentence names ("EleutherAI's Pythia-12b")
+    how: str = ""  # "a Hub link", "its repository id", "the catalog" (how repo_id was found)
+    candidates: int = 0  # catalog repositories of that name (0 or >1: not resolved)
+    elsewhere: int = 0  # of that name, under other organisations than the one named
+
+    def resolved(self, repo_id: str, candidates: int, elsewhere: int = 0) -> "CardBase":
+        return CardBase(
+            url=self.url,
+            sentence=self.sentence,
+            repo_id=repo_id,
+            name=self.name,
+            org=self.org,
+            how="the catalog" if repo_id else "",
+            candidates=candidates,
+            elsewhere=elsewhere,
+        )
+
+
+def card_text(snapshot: HubSnapshot) -> str | None:
+    """The card's prose: no front matter, no HTML comments, no code blocks; None unread."""
+    if not text_readable(snapshot.readme):
+        return None
+    text = _FRONT_MATTER.sub("", snapshot.readme.text, count=1)
+    return _FENCED.sub(" ", _COMMENT.sub(" ", text))
+
+
+def sentences(text: str) -> list[str]:
+    return [" ".join(s.split()) for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+def _short(sentence: str, at: int) -> str:
+    """The sentence around position `at`, at most _EXCERPT characters."""
+    if len(sentence) <= _EXCERPT:
+        return sentence
+    start = max(0, min(at - 80, len(sentence) - _EXCERPT))
+    cut = sentence[start : start + _EXCERPT]
+    return ("..." if start else "") + cut + ("..." if start + _EXCERPT < len(sentence) else "")
+
+
+def _named(rest: str, own_repo: str) -> tuple[str, str, str, str] | None:
+    """(repo id, name, org, how) for what follows a declaring phrase, or None."""
+    link = _HUB_LINK.match(rest)
+    if link:
+        repo = link.group("id") or link.group("bare")
+        repo = repo.rstrip(".,;:)")
+        if repo.split("/")[0].lower() in _NOT_MODELS or repo.lower() == own_repo.lower():
+            return None
+        return repo, "", "", "a Hub link"
+    if re.match(r"^\[?<?(?:https?://|www\.)", rest):
+        return None  # a link elsewhere (a GitHub repository, a paper): no model named
+    org = ""
+    owned = _OWNED.match(rest)
+    if owned:
+        org, rest = owned.group("org"), rest[owned.end() :]
+    repo = _REPO.match(rest)
+    if repo and is_repo_id(repo.group("id")) and "." not in repo.group("id").split("/")[0]:
+        if repo.group("id").lower() == own_repo.lower():
+            return None
+        return repo.group("id"), "", "", "its repository id"
+    name = _NAME.match(rest)
+    if not name:
+        return None
+    value = name.group("name").rstrip(".,;:")
+    if not re.search(r"[\d-]", value) or value.lower() == own_repo.rpartition("/")[2].lower():
+        return None
+    if _NOT_A_MODEL.match(rest[name.end() :]):
+        return None  # "based on the GPT-2 architecture": a design, not a base model
+    return "", value, org, ""
+
+
+def card_base(snapshot: HubSnapshot) -> CardBase | None:
+    """The first base the model card declares in a sentence, or None (card not read, no such
+    sentence). Hub links come first, then repository ids, then names, in the card's order."""
+    text = card_text(snapshot)
+    if text is None:
+        return None
+    url = readme_url(snapshot)
+    found: list[tuple[int, CardBase]] = []  # (kind rank, base): a link, an id, a name
+    for sentence in sentences(text):
+        for match in _DECLARES.finditer(sentence):
+            named = _named(sentence[match.end() :], snapshot.repo_id)
+            if named is None:
+                continue
+            repo, name, org, how = named
+            # a link, then an id, then a name with its organisation, then a bare name
+            rank = 0 if how == "a Hub link" else 1 if repo else 2 if org else 3
+            excerpt = _short(sentence, match.start())
+            found.append((rank, CardBase(url, excerpt, repo, name, org, how)))
+            break
+        else:
+            before = _NAMED_BEFORE.search(sentence)
+            if before and re.search(r"\d", before.group("name")):
+                excerpt = _short(sentence, before.start())
+                found.append((3, CardBase(url, excerpt, name=before.group("name"))))
+    if not found:
+        return None
+    return min(found, key=lambda f: f[0])[1]
+
+
+def own_base_statement(snapshot: HubSnapshot) -> tuple[str, str] | None:
+    """(from-scratch sentence, post-training sentence or "") when the card says explicitly that
+    the model was trained from scratch or pretrained on a stated number of tokens; None when it
+    does not (or the card was not read)."""
+    text = card_text(snapshot)
+    if text is None:
+        return None
+    scratch = post = ""
+    for sentence in sentences(text):
+        found = _FROM_SCRATCH.search(sentence)
+        if found and not scratch:
+            scratch = _short(sentence, found.start())
+        if post or _FAMILY.search(sentence):
+            continue
+        for trained in _POST_TRAINED.finditer(sentence):
+            # "not aligned through RLHF", "without supervised fine-tuning": said not to be
+            if not _NEGATED.search(sentence[max(0, trained.start() - 30) : trained.start()]):
+                post = _short(sentence, trained.start())
+                break
+    return (scratch, post) if scratch else None
+
+
+def is_post_trained_name(repo_id: str) -> bool:
+    """True when the repository name marks a post-trained release ("OpenELM-3B-Instruct")."""
     name = repo_id.rpartition("/")[2].lower()
-    return bool(BASE_WORDS & set(re.split(r"[^a-z0-9]+", name)))
+    return bool(POST_TRAINED_WORDS & set(re.split(r"[^a-z0-9]+", name)))
 
 
-def _mirror(judgment: Judgment | None, criterion: str, what: str) -> Judgment | None:
+def is_marked_base(repo_id: str) -> bool:
+    """True when the repository name marks a pretrained base model ("SmolLM3-3B-Base") and
+    not also a post-trained one ("GPT-NeoXT-Chat-Base-20B", a chat fine-tune of GPT-NeoX)."""
+    words = set(re.split(r"[^a-z0-9]+", repo_id.rpartition("/")[2].lower()))
+    return bool(BASE_WORDS & words) and not POST_TRAINED_WORDS & words
+
+
+MARKED_BASE = "its name marks it as a pretrained base model"
+
+
+def _card_evidence(snapshot: HubSnapshot, excerpt: str) -> EvidenceInput:
+    readme = snapshot.readme
+    return EvidenceInput(
+        url=readme_url(snapshot),
+        title=f"Model card of {snapshot.repo_id}",
+        excerpt=excerpt[:1000],
+        kind=Evidence.Kind.MODEL_CARD,
+        retrieved_at=readme.retrieved_at if readme else snapshot.retrieved_at,
+        revision=(readme.revision if readme else "") or snapshot.sha,
+        rule=RULE,
+    )
+
+
+def _mirror(
+    judgment: Judgment | None,
+    criterion: str,
+    what: str,
+    *,
+    because: str = MARKED_BASE,
+    cited: tuple[EvidenceInput, ...] = (),
+) -> Judgment | None:
     if judgment is None or judgment.level == Level.NOT_ASSESSED:
         return None
     notes = (
-        f"The model declares no base model and its name marks it as a pretrained base model, "
+        f"The model declares no base model and {because}, "
         f"so it is its own base and the {what} judgment stands for the base model too: "
         f"{judgment.notes}"
     )
-    evidence = tuple(
+    evidence = cited + tuple(
         EvidenceInput(
             url=e.url,
             title=e.title,
@@ -152,43 +401,132 @@ def _mirror(judgment: Judgment | None, criterion: str, what: str) -> Judgment | 
     )
 
 
+def _no_base(
+    snapshot: HubSnapshot, *, weights: Judgment | None, datasets: Judgment | None
+) -> list[Judgment]:
+    """A model whose metadata and card declare no base: its own base, or not assessed."""
+    pairs = (("weights_basemodel", weights), ("datasources_basemodel", datasets))
+    if is_marked_base(snapshot.repo_id):
+        mirrored = [
+            _mirror(weights, "weights_basemodel", "end-model weights"),
+            _mirror(datasets, "datasources_basemodel", "end-model training data"),
+        ]
+        return [j for j in mirrored if j is not None]
+    statement = own_base_statement(snapshot)
+    post_name = is_post_trained_name(snapshot.repo_id)
+    if statement and not statement[1] and not post_name:
+        card = (_card_evidence(snapshot, statement[0]),)
+        because = (
+            f'its model card says it was trained from scratch ("{statement[0]}") and not that '
+            "it was post-trained"
+        )
+        mirrored = [
+            _mirror(weights, "weights_basemodel", "end-model weights", because=because, cited=card),
+            _mirror(
+                datasets,
+                "datasources_basemodel",
+                "end-model training data",
+                because=because,
+                cited=card,
+            ),
+        ]
+        return [j for j in mirrored if j is not None]
+    cited = [api_evidence(snapshot, rule=RULE, excerpt="no base_model declared")]
+    card_read = card_text(snapshot) is not None
+    if statement:
+        scratch, post = statement
+        cited.append(_card_evidence(snapshot, scratch))
+        if post == scratch:
+            later = "then post-trained (the same sentence)"
+        elif post:
+            later = f'then post-trained ("{post}")'
+        else:
+            later = "released as a post-trained model"
+        notes = (
+            f'The model declares no base model; its card says it was pretrained by its authors ("'
+            f'{scratch}") and {later}{" (its name says so)" if post_name and not post else ""}, '
+            "so its base is the pretrained checkpoint, which neither the metadata nor the card "
+            "names: whether that base's weights and training data are published is not shown here."
+        )
+    else:
+        if card_read:
+            shown = "nor does its model card name one"
+        elif snapshot.readme is None:
+            shown = "and its model card was not read (the repository was not enriched)"
+        else:
+            shown = "and its model card could not be read"
+        notes = (
+            "The model declares no base model and its name does not mark it as a pretrained "
+            f"base model, {shown}, so its base model cannot be told: whether the base's weights "
+            "and training data are published is not shown here."
+        )
+    # Only where an end-model judgment exists (which lineage@1 used to copy).
+    return [
+        Judgment(c, Level.NOT_ASSESSED, notes, RULE, tuple(cited))
+        for c, end in pairs
+        if end is not None
+    ]
+
+
 def judge(
     snapshot: HubSnapshot,
     *,
     base: BaseFacts | None,
     weights: Judgment | None,
     datasets: Judgment | None,
+    card: CardBase | None = None,
 ) -> list[Judgment]:
-    """Judgments for weights_basemodel and datasources_basemodel."""
+    """Judgments for weights_basemodel and datasources_basemodel.
+
+    `card` is the card's declared base as assess.py resolved it through the catalog; without
+    it the card is read here, and a name stays unresolved."""
     found = lineage(snapshot.item)
     if not found.known:
         return []
-    if not found.is_derived:
-        if not is_marked_base(snapshot.repo_id):
+    relation = ""
+    if found.is_derived:
+        base_repo = found.base_ids[0]
+        declared = api_evidence(snapshot, rule=RULE, excerpt=found.excerpt)
+        relation = f" ({found.relation})" if found.relation else ""
+        source = ""
+    else:
+        card = card or card_base(snapshot)
+        if card is None:
+            return _no_base(snapshot, weights=weights, datasets=datasets)
+        declared = _card_evidence(snapshot, card.sentence)
+        if not card.repo_id:
+            if card.candidates > 1:
+                why = (
+                    f"{card.candidates} hub repositories in the catalog have that name and the "
+                    "sentence names no organisation that picks one"
+                )
+            elif card.org and card.elsewhere:
+                why = (
+                    f"no hub repository of that name under {card.org} is in the catalog "
+                    f"({card.elsewhere} under other accounts, which the sentence does not name)"
+                )
+            else:
+                why = "no hub repository of that name is in the catalog"
+            named = f"{card.org}'s {card.name}" if card.org else card.name
             notes = (
-                "The model declares no base model and its name does not mark it as a pretrained "
-                "base model, so its base model cannot be told from metadata: whether the "
-                "base's weights and training data are published is not shown here."
+                f'The model card names {named} as the base model ("{card.sentence}"), but {why}, '
+                "so the base is not known and its openness is not assessed."
             )
-            cited = (api_evidence(snapshot, rule=RULE, excerpt="no base_model declared"),)
-            # Only where an end-model judgment exists (which lineage@1 used to copy).
             return [
-                Judgment(c, Level.NOT_ASSESSED, notes, RULE, cited)
-                for c, end in (("weights_basemodel", weights), ("datasources_basemodel", datasets))
-                if end is not None
+                Judgment(c, Level.NOT_ASSESSED, notes, RULE, (declared,))
+                for c in ("weights_basemodel", "datasources_basemodel")
             ]
-        mirrored = [
-            _mirror(weights, "weights_basemodel", "end-model weights"),
-            _mirror(datasets, "datasources_basemodel", "end-model training data"),
-        ]
-        return [j for j in mirrored if j is not None]
+        base_repo = card.repo_id
+        source = (
+            f" The base is read from the model card ({card.how} in the sentence quoted); the "
+            "metadata declares none."
+        )
 
-    declared = api_evidence(snapshot, rule=RULE, excerpt=found.excerpt)
-    relation = f" ({found.relation})" if found.relation else ""
     if base is None:
         notes = (
-            f"Derived{relation} from {found.base_ids[0]}, which is not assessed in the catalog; "
-            "the base model's openness cannot be read from this model's metadata."
+            f"Derived{relation} from {base_repo}, which is not assessed in the catalog; "
+            "the base model's openness cannot be read from this model's "
+            f"{'card' if source else 'metadata'}." + source
         )
         return [
             Judgment(c, Level.NOT_ASSESSED, notes, RULE, (declared,))
@@ -220,7 +558,7 @@ def judge(
             Level.NOT_ASSESSED,
             (f"Derived{relation} from {base.repo_id}, whose weights are not assessed."),
         )
-    results.append(Judgment("weights_basemodel", level, notes, RULE, cited))
+    results.append(Judgment("weights_basemodel", level, notes + source, RULE, cited))
 
     data = [base.levels.get("datasources_endmodel"), base.levels.get("datasources_basemodel")]
     data = [d for d in data if d and d[0] in _RANK]
@@ -235,5 +573,5 @@ def judge(
             Level.NOT_ASSESSED,
             (f"Derived{relation} from {base.repo_id}, whose training data is not assessed."),
         )
-    results.append(Judgment("datasources_basemodel", level, notes, RULE, cited))
+    results.append(Judgment("datasources_basemodel", level, notes + source, RULE, cited))
     return results

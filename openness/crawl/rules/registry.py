@@ -100,7 +100,7 @@ _SOURCES: tuple[tuple[ModuleType, str, tuple[str, ...], tuple[str, ...]], ...] =
     (weights, weights.RULE, (weights.CRITERION,), ()),
     (projectlicense, projectlicense.RULE, (projectlicense.CRITERION,), ("datasets", "code_repos")),
     (datasets, datasets.RULE, (datasets.CRITERION,), ("datasets",)),
-    (lineage, lineage.RULE, ("weights_basemodel", "datasources_basemodel"), ()),
+    (lineage, lineage.RULE, ("weights_basemodel", "datasources_basemodel"), ("readme",)),
     (documentation, documentation.PREPRINT_RULE, ("preprint",), ("papers",)),
     (documentation, documentation.MODELCARD_RULE, ("modelcard",), ("readme",)),
     (documentation, documentation.TRAININGCODE_RULE, ("trainingcode",), ("readme", "papers")),
