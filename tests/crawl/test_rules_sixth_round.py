@@ -175,3 +175,35 @@ def test_a_tagged_paper_about_the_model_is_not_cited_twice():
     judged = paper.judge(snapshot)
     assert judged.level == Level.NOT_ASSESSED
     assert "no arxiv: tag" not in judged.notes
+
+
+# preprint@4: an organisation that names its models after itself ------------------------------
+
+
+def test_a_title_naming_the_family_that_is_also_the_owner_makes_an_open_preprint():
+    """openchat/openchat-3.6-8b-20240522 links arXiv 2309.11235, "OpenChat: Advancing
+    Open-source Language Models with Mixed-Quality Data": the repository's name starts with its
+    owner's, so "OpenChat" in the title names the model family, not only the organisation
+    (preprint@3 said partial; the index rates this preprint open, OpenChat.yaml)."""
+    item = gold_item("openchat/openchat-3.6-8b-20240522")
+    assert "arxiv:2309.11235" in item["tags"]
+    snapshot = snapshot_of(item, papers={"2309.11235": gold_paper("2309.11235")})
+    judged = documentation.judge_preprint(snapshot)
+    assert judged.rule == "preprint@4"
+    assert judged.level == Level.OPEN, judged.notes
+    assert "names openchat" in judged.notes
+    assert "organisation" not in judged.notes.split("(", 1)[1].split(")", 1)[0]
+
+
+def test_an_owner_that_is_not_the_family_still_makes_only_a_partial_preprint():
+    """LLM360/CrystalChat links arXiv 2312.06550, "LLM360: Towards Fully Transparent Open-Source
+    LLMs": the owner is not the name's first word, so the title names the organisation only."""
+    item = gold_item("LLM360/CrystalChat")
+    snapshot = snapshot_of(item, papers={"2312.06550": gold_paper("2312.06550")})
+    judged = documentation.judge_preprint(snapshot)
+    assert judged.level == Level.PARTIAL, judged.notes
+    assert "names the organisation llm360" in judged.notes
+    assert documentation.paper_match("openchat/openchat-3.6-8b-20240522", {"title": "LLM360"}) == (
+        "",
+        False,
+    )

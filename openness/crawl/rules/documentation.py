@@ -1,4 +1,9 @@
-"""Rules preprint@3, modelcard@3 and trainingcode@1: what the model's documentation shows.
+"""Rules preprint@4, modelcard@3 and trainingcode@1: what the model's documentation shows.
+
+preprint@4 (from preprint@3: a repository whose name starts with its owner's name, such as
+openchat/openchat-3.6-8b-20240522, has the owner's name as its family word, so a title naming
+"OpenChat" names the model family, where preprint@3 took it for the organisation alone and
+said partial; the experts rate that paper open. The same match words paper@4's note)
 
 preprint@3 (from preprint@2: the family word also with its digits, "starcoder2", "mt0", so
 an abstract that writes the model as one word names it)
@@ -67,7 +72,7 @@ from openness.crawl.rules.base import (
 from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 from openness.lib.urls import is_http_url
 
-PREPRINT_RULE = "preprint@3"
+PREPRINT_RULE = "preprint@4"
 MODELCARD_RULE = "modelcard@3"
 TRAININGCODE_RULE = "trainingcode@1"
 
@@ -171,7 +176,10 @@ def paper_match(repo_id: str, data: dict) -> tuple[str, bool]:
     owner in the title, the paper's code repository, its claiming organisation or an author
     make it a paper from the model's organisation, which may describe other models."""
     owner = repo_id.rpartition("/")[0].lower()
-    family = sorted(model_words(repo_id) - {owner})
+    # From preprint@4 the owner's name stays a family word when the repository's name starts
+    # with it (openchat/openchat-3.6-8b): there the organisation names its models after itself.
+    name = repo_id.rpartition("/")[2].lower()
+    family = sorted(w for w in model_words(repo_id) if w != owner or name.startswith(owner))
     title = data.get("title") if isinstance(data.get("title"), str) else ""
     title_words = set(re.findall(r"[a-z0-9]+", title.lower()))
     summary = data.get("summary") if isinstance(data.get("summary"), str) else ""

@@ -10,7 +10,7 @@ model card), each linked paper's Hub record and arXiv record, and the model card
 publication venues (ACL Anthology, OpenReview, NeurIPS, PMLR, JMLR, the ACM and IEEE
 libraries, AAAI, CVF, Nature, Science, DOIs).
 
-- A linked arXiv paper about the model or its organisation (matched as preprint@3 matches:
+- A linked arXiv paper about the model or its organisation (matched as preprint@4 matches:
   its title, abstract, code repository, claiming organisation or authors; paper@3 follows
   preprint@3's family word with its digits) whose arXiv record has a journal reference, or a
   comment naming a peer-reviewed conference or journal as accepted ("accepted", "published",
