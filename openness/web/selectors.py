@@ -722,15 +722,24 @@ EVIDENCE_SQL = f"""
     SELECT {columns(Evidence, "e")} FROM assessments_evidence e
     WHERE e.assessment_id = ANY(%s) AND e.retracted_at IS NULL ORDER BY e.added_at, e.id
 """  # noqa: S608 (fixed text; values bound)
-REVISIONS_SQL = f"""
-    SELECT {columns(Revision, "r")}, a.track AS assessment_track,
-        a.criterion_id AS assessment_criterion_id, u.username AS actor_username
+# Only what the timeline and the score line show: not the notes and evidence before and after
+# (two JSON lists per revision, decoded for nothing), and of the context only the index commit
+# a replayed revision links to. Those were a third of the curated page's revision reading.
+REVISIONS_SQL = """
+    SELECT r.id, r.assessment_id, r.created_at, r.actor_id, r.actor_label, r.source, r.reason,
+        r.old_level, r.new_level,
+        jsonb_strip_nulls(jsonb_build_object(
+            'upstream_url', r.context -> 'upstream_url',
+            'upstream_commit', r.context -> 'upstream_commit'
+        )) AS context,
+        a.track AS assessment_track, a.criterion_id AS assessment_criterion_id,
+        u.username AS actor_username
     FROM assessments_revision r
     JOIN assessments_assessment a ON a.id = r.assessment_id
     LEFT JOIN auth_user u ON u.id = r.actor_id
     WHERE r.assessment_id = ANY(%s)
     ORDER BY r.created_at, r.id
-"""  # noqa: S608 (fixed text; values bound)
+"""
 # By the assessments' ids, read already: filtered by the model instead, at 3,000,000 models the
 # planner misjudged a model's assessments (115 rows for 12) and scanned every revision (9 ms
 # against 0.2 ms on the catalog of docs/benchmarks.md).
