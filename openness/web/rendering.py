@@ -672,12 +672,12 @@ def score_line_html(chart, points, *, chart_id: str, title: str) -> SafeString:
     )
 
 
-def _upstream_link(revision) -> str:
+def _upstream_link(entry) -> str:
     """A link to the index's commit behind a replayed revision (osai_history), or ""."""
-    url = (revision.context or {}).get("upstream_url", "")
+    url = entry.upstream_url
     if not url or not url.startswith("https://github.com/"):
         return ""
-    sha = escape((revision.context.get("upstream_commit") or "")[:7])
+    sha = escape(entry.upstream_commit[:7])
     link = f'<a class="upstream-commit" href="{escape(url)}" rel="noopener">'
     return f" {link}upstream commit {sha}</a>"
 
@@ -688,23 +688,19 @@ SOURCE_LABELS = dict(Revision.Source.choices)
 
 
 def timeline_html(revisions) -> SafeString:
-    """The model page's timeline: its revisions (assessments.Revision, newest first), each with
-    its moment, criterion, track, levels, source, who made it and why."""
+    """The model page's timeline: its revisions (selectors.TimelineEntry, newest first), each
+    with its moment, criterion, track, levels, source, who made it and why."""
     items = []
     for r in revisions:
         at = localtime(r.created_at)
         old = f"{escape(level_label(r.old_level))} \u2192 " if r.old_level else ""
-        who = ""
-        if r.actor_id:
-            who = f" by {escape(r.actor.get_username())}"
-        elif r.actor_label:
-            who = f" by {escape(r.actor_label)}"
-        track = TRACK_CHOICE_LABELS.get(r.assessment.track, r.assessment.track)
+        who = f" by {escape(r.actor_name)}" if r.actor_name else ""
+        track = TRACK_CHOICE_LABELS.get(r.track, r.track)
         source = SOURCE_LABELS.get(r.source, r.source)
         items.append(
             "<li>\n"
             f'<time datetime="{at.isoformat()}">{at.strftime("%Y-%m-%d %H:%M")}</time>\n'
-            f"<strong>{escape(r.assessment.criterion.title)}</strong> "
+            f"<strong>{escape(r.criterion.title)}</strong> "
             f"({escape(track)}):\n"
             f"{old}{escape(level_label(r.new_level))}\n"
             f'<span class="muted">\u00b7 {escape(source)}{who}</span>\n'

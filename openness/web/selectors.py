@@ -28,7 +28,6 @@ from openness.assessments.models import (
     Evidence,
     Level,
     Methodology,
-    Revision,
     Score,
     Track,
 )
@@ -37,7 +36,7 @@ from openness.corrections import selectors as corrections_selectors
 from openness.crawl import selectors as crawl_selectors
 from openness.crawl.rules import registry as rule_registry
 from openness.lib import data_version
-from openness.lib.raw_rows import columns, raw_instances
+from openness.lib.raw_rows import columns, prepared_cursor, raw_instances
 from openness.lib.stale_cache import remembered
 from openness.web import ranking_sql, selectors_index, selectors_lens, selectors_organisations
 from openness.web.ranking import (
@@ -656,6 +655,25 @@ class ScorePoint:
     total: Decimal
 
 
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One revision as the model page shows it (its timeline and score line): read as a plain
+    row, not as a Revision with an Assessment and a User attached, which cost three model
+    instances per revision for a few fields each."""
+
+    id: int
+    created_at: datetime.datetime
+    track: str
+    criterion: Criterion
+    source: str
+    reason: str
+    old_level: str
+    new_level: str
+    actor_name: str  # the user's name, or the actor label, or ""
+    upstream_url: str  # a replayed revision's index commit (osai_history), or ""
+    upstream_commit: str
+
+
 @dataclass
 class ModelPage:
     model: AIModel
@@ -665,7 +683,7 @@ class ModelPage:
     base_chain: list[AIModel]
     derived: list[tuple[AIModel, Score | None]]
     derived_more: bool
-    revisions: list[Revision]
+    revisions: list[TimelineEntry]
     history: dict[str, list] = field(default_factory=dict)  # ScorePoint or ScoreStep lists
     hub: "crawl_selectors.HubStatus | None" = None
 
@@ -726,14 +744,9 @@ EVIDENCE_SQL = f"""
 # (two JSON lists per revision, decoded for nothing), and of the context only the index commit
 # a replayed revision links to. Those were a third of the curated page's revision reading.
 REVISIONS_SQL = """
-    SELECT r.id, r.assessment_id, r.created_at, r.actor_id, r.actor_label, r.source, r.reason,
-        r.old_level, r.new_level,
-        jsonb_strip_nulls(jsonb_build_object(
-            'upstream_url', r.context -> 'upstream_url',
-            'upstream_commit', r.context -> 'upstream_commit'
-        )) AS context,
-        a.track AS assessment_track, a.criterion_id AS assessment_criterion_id,
-        u.username AS actor_username
+    SELECT r.id, r.created_at, a.track, a.criterion_id, r.source, r.reason, r.old_level,
+        r.new_level, COALESCE(u.username, r.actor_label, ''),
+        COALESCE(r.context ->> 'upstream_url', ''), COALESCE(r.context ->> 'upstream_commit', '')
     FROM assessments_revision r
     JOIN assessments_assessment a ON a.id = r.assessment_id
     LEFT JOIN auth_user u ON u.id = r.actor_id
@@ -822,18 +835,14 @@ def model_page(slug: str) -> ModelPage:
     derived_more = len(derived_rows) > DERIVED_LIMIT
     derived_rows = derived_rows[:DERIVED_LIMIT]
     derived_scores = _best_scores([m.pk for m in derived_rows], context.methodology)
-    revisions = raw_instances(Revision, REVISIONS_SQL, [[a.pk for a in assessments]])
     # Their criteria are the context's (already read): no join, no rubric texts per revision.
     criteria_by_id = {c.pk: c for c in context.criteria}
-    for revision in revisions:
-        revision.assessment = Assessment(
-            pk=revision.assessment_id,
-            model_id=model.pk,
-            criterion_id=revision.assessment_criterion_id,
-            track=revision.assessment_track,
-        )
-        revision.assessment.criterion = criteria_by_id[revision.assessment_criterion_id]
-        revision.actor = _user(revision.actor_id, revision.actor_username)
+    with prepared_cursor() as cursor:
+        cursor.execute(REVISIONS_SQL, [[a.pk for a in assessments]])
+        revisions = [
+            TimelineEntry(pk, at, track, criteria_by_id[criterion_id], *rest)
+            for pk, at, track, criterion_id, *rest in cursor.fetchall()
+        ]
     return ModelPage(
         model=model,
         context=context,
@@ -849,16 +858,16 @@ def model_page(slug: str) -> ModelPage:
 
 
 def _page_history(
-    model: AIModel, revisions: list[Revision], context: MethodologyContext
+    model: AIModel, revisions: list[TimelineEntry], context: MethodologyContext
 ) -> dict[str, list]:
     """Each track's total over time. A curated model of the index shows its curated steps since
     the index's first commit, across methodology versions (selectors_index.score_steps_cached);
     replaying its current revisions as well, only to be replaced, was 4% of the page's time."""
-    curated = [r for r in revisions if r.assessment.track == Track.EDITORIAL]
+    curated = [r for r in revisions if r.track == Track.EDITORIAL]
     steps = selectors_index.score_steps_cached(model) if curated and model.osai_file else []
     if not steps:
         return score_history(revisions, context, model.model_types)
-    others = [r for r in revisions if r.assessment.track != Track.EDITORIAL]
+    others = [r for r in revisions if r.track != Track.EDITORIAL]
     return {Track.EDITORIAL: steps, **score_history(others, context, model.model_types)}
 
 
@@ -901,9 +910,10 @@ def _base_chain(model: AIModel, limit: int = 20) -> list[AIModel]:
 
 
 def score_history(
-    revisions: list[Revision], context: MethodologyContext, model_types: list[str]
+    revisions: list[TimelineEntry], context: MethodologyContext, model_types: list[str]
 ) -> dict[str, list[ScorePoint]]:
-    """Each track's total after every moment its assessments changed, replayed from revisions.
+    """Each track's total after every moment its assessments changed, replayed from the
+    revisions (oldest first).
 
     Uses the same pure scoring as the stored scores; the model's current types decide which
     criteria apply.
@@ -915,11 +925,10 @@ def score_history(
     history: dict[str, list[ScorePoint]] = {}
     levels: dict[str, dict[str, str]] = defaultdict(dict)
     for revision in revisions:
-        assessment = revision.assessment
-        track_levels = levels[assessment.track]
-        track_levels[assessment.criterion.code] = revision.new_level
+        track_levels = levels[revision.track]
+        track_levels[revision.criterion.code] = revision.new_level
         total = scoring.as_decimal(scoring.score(track_levels, specs, model_types).total)
-        points = history.setdefault(assessment.track, [])
+        points = history.setdefault(revision.track, [])
         if points and points[-1].at == revision.created_at:
             points[-1].total = total  # one import touches all criteria at the same moment
         elif not points or points[-1].total != total:
