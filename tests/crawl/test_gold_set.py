@@ -92,13 +92,20 @@ def test_a_base_no_curated_file_links_is_named_by_a_recorded_card():
     named = [json.loads(p.read_text()) for p in MODEL_FILES]
     named = [item for item in named if item.get("_named_by")]
     assert {item["id"] for item in named} >= {"EleutherAI/pythia-12b", "google/flan-t5-xl"}
+    resolving = set()
     for item in named:
         for derived, name in item["_named_by"]:
             assert derived in recorded, derived
             card = (GOLD / "readmes" / f"{_stem(derived)}.md").read_text()
             assert name in card, (derived, name)
-            # The name, spaces read as hyphens, is the base's repository name (case aside).
-            assert name.split("'s ")[-1].lower() == item["id"].split("/")[1].lower()
+            # Whether the name, organisation and case aside, spaces read as hyphens, is the
+            # repository's name: only then can lineage@3 resolve it.
+            written = name.split("'s ")[-1].lower().replace(" ", "-")
+            if written == item["id"].split("/")[1].lower():
+                resolving.add(item["id"])
+            else:
+                assert item["_notes"]["named_by"], item["id"]  # why it is recorded anyway
+    assert resolving == {"EleutherAI/pythia-12b", "google/flan-t5-xl"}
 
 
 @pytest.mark.parametrize("path", MODEL_FILES, ids=lambda p: p.stem)
