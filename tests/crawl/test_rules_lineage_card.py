@@ -259,6 +259,35 @@ def test_the_organisation_the_sentence_names_picks_one_repository(methodology):
     assert HubRepo.objects.filter(repo_id__iendswith="/pythia-6.9b").count() == 2
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("derived_id", "base_id"),
+    [
+        # "derived from EleutherAI's Pythia-12b" (fixtures/hub-gold, seventh pass: the base
+        # recorded from its tree page at 5d2236d: apache-2.0, not gated, three weight shards)
+        ("databricks/dolly-v2-12b", "EleutherAI/pythia-12b"),
+        # "trained by fine-tuning Flan-t5-xl" (its tree page at main: apache-2.0, not gated,
+        # safetensors and flax shards)
+        ("lmsys/fastchat-t5-3b-v1.0", "google/flan-t5-xl"),
+    ],
+)
+def test_the_recorded_bases_resolve_the_names_the_gold_cards_write(
+    methodology, derived_id, base_id
+):
+    base = make_model(base_id)
+    derived = make_model(derived_id)
+    hub_model_assess(model=base, snapshot=gold(base_id))
+    end = base.assessments.get(criterion__code="weights_endmodel", track=Track.AUTOMATIC)
+    assert end.level == Level.OPEN
+    hub_model_assess(model=derived, snapshot=gold(derived_id))
+    derived.refresh_from_db()
+    assert derived.base_model_repo == base_id and derived.base_model == base
+    row = derived.assessments.get(criterion__code="weights_basemodel", track=Track.AUTOMATIC)
+    assert row.level == Level.OPEN
+    assert row.notes.startswith(f"Derived from {base_id}; ")
+    assert "The base is read from the model card" in row.notes
+
+
 # Gap 2: a model that is its own base ----------------------------------------------------------
 
 
