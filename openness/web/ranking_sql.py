@@ -330,8 +330,11 @@ def _decoded(row: tuple) -> tuple:
     return (row[0], row[1], groups, levels, *row[4:])
 
 
-def count(where: Sql, source: Source = PLAIN) -> int:
-    with connection.cursor() as cursor:
-        sql = f"SELECT count(*) FROM {source.tables} WHERE {where.text}"  # noqa: S608 (as above)
+def count(where: Sql, source: Source = PLAIN, *, prepare: bool = True) -> int:
+    """How many rows the filter keeps; prepared as rows() is, unless `prepare` is false (a
+    search). Planning the lens's five-table join took 3.5 ms where counting the curated
+    index's 193 rows took 1.6 (at 3 million models)."""
+    sql = f"SELECT count(*) FROM {source.tables} WHERE {where.text}"  # noqa: S608 (as above)
+    with prepared_cursor() if prepare else connection.cursor() as cursor:
         cursor.execute(sql, where.params)
         return cursor.fetchone()[0]

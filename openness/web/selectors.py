@@ -333,7 +333,7 @@ def ranking_page(params, *, cache_counts: bool = True, verdicts: bool = False) -
     if query.track == Track.EDITORIAL and not (cursor_raw or more):
         count = len(fetched.rows)
     elif query.track == Track.EDITORIAL and query.is_filtered:
-        count = ranking_sql.count(where, source)
+        count = ranking_sql.count(where, source, prepare=not query.q)
     elif query.track == Track.EDITORIAL:
         count = context.derive("count:editorial", lambda: ranking_sql.count(where))
     elif not query.is_filtered and cache_counts:
