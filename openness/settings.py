@@ -467,7 +467,7 @@ GITHUB_ETAG_CACHE_SECONDS = env_int("GITHUB_ETAG_CACHE_SECONDS", 30 * 24 * 3600,
 
 # arXiv's export API, for the journal reference and comments of linked papers
 # (openness/crawl/arxiv/). arXiv asks for one request every 3 seconds from a deployment.
-ARXIV_API_URL = env_str("ARXIV_API_URL", "http://export.arxiv.org/api").rstrip("/")
+ARXIV_API_URL = env_str("ARXIV_API_URL", "https://export.arxiv.org/api").rstrip("/")
 ARXIV_TIMEOUT_SECONDS = env_int("ARXIV_TIMEOUT_SECONDS", 30, minimum=1)
 ARXIV_MAX_RETRIES = env_int("ARXIV_MAX_RETRIES", 3, minimum=0)
 ARXIV_MIN_INTERVAL_SECONDS = env_int("ARXIV_MIN_INTERVAL_SECONDS", 3, minimum=0)
