@@ -104,8 +104,10 @@ def test_a_client_error_is_not_retried(arxiv, settings):
 
 def test_the_feed_reader_refuses_entities_and_reads_arxivs_error_entry():
     bomb = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><feed>&a;</feed>'
-    with pytest.raises(feed.FeedError, match="DTD or entities"):
-        feed.entries(bomb)
+    external = b'<?xml version="1.0"?><!DOCTYPE x SYSTEM "file:///etc/passwd"><feed/>'
+    for body in (bomb, external):
+        with pytest.raises(feed.FeedError, match="DTD or entities"):
+            feed.entries(body)
     error = (
         b'<feed xmlns="http://www.w3.org/2005/Atom"><entry>'
         b"<id>http://arxiv.org/api/errors#incorrect_id_format_for_1234</id>"

@@ -1,10 +1,10 @@
 """Reading arXiv's Atom feed (the export API's answer) into one record per paper.
 
-The standard library's XML parser (xml.etree.ElementTree, expat) reads it; defusedxml is not
-in the lock, so a document declaring a DTD or entities is refused before parsing (an Atom
-feed has neither, and that is how entity-expansion attacks come in). Anything that is not
-such a feed raises FeedError with what was wrong: the caller records it as the papers' error,
-so nothing is lost and nothing is guessed.
+defusedxml reads it (the standard library's parser, with DTDs, entities and external
+references refused: an Atom feed has none of them, and that is how entity-expansion and
+external-entity attacks come in). Anything that is not such a feed raises FeedError with what
+was wrong: the caller records it as the papers' error, so nothing is lost and nothing is
+guessed.
 
 Traps handled (arXiv's API manual, and what clients meet): the feed's own `<link>`/`<id>`
 before the entries; entry ids are URLs with a version (`http://arxiv.org/abs/2306.05284v3`);
@@ -13,14 +13,16 @@ hard-wrapped.
 """
 
 import re
-import xml.etree.ElementTree as ET
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 
 NS = {
     "atom": "http://www.w3.org/2005/Atom",
     "arxiv": "http://arxiv.org/schemas/atom",
 }
 _ABS_ID = re.compile(r"arxiv\.org/abs/(?P<id>.+?)(?:v(?P<version>\d+))?$")
-_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 class FeedError(ValueError):
@@ -37,12 +39,11 @@ def _text(element, path: str) -> str:
 def entries(body: bytes) -> dict[str, dict]:
     """The feed's entries by bare arXiv id ("2306.05284"): id, version, title, authors,
     published, updated, comment, journal_ref, doi (empty strings when the entry has none)."""
-    if _DECLARATION.search(body[:4096]) or _DECLARATION.search(body):
-        raise FeedError("the answer declares a DTD or entities; an Atom feed has none")
     try:
-        # defusedxml is not in the lock; a body declaring a DTD or entities was refused above.
-        root = ET.fromstring(body)  # noqa: S314
-    except ET.ParseError as exc:
+        root = fromstring(body, forbid_dtd=True)
+    except DefusedXmlException:
+        raise FeedError("the answer declares a DTD or entities; an Atom feed has none") from None
+    except ParseError as exc:
         raise FeedError(f"the answer is not XML: {exc}") from None
     if root.tag != f"{{{NS['atom']}}}feed":
         raise FeedError(f"the answer is not an Atom feed (root element {root.tag!r})")
