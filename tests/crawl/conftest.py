@@ -116,6 +116,18 @@ def methodology(db):
 
 
 HUB_FIXTURES = Path(django_settings.BASE_DIR) / "fixtures" / "hub"
+GOLD = Path(django_settings.BASE_DIR) / "fixtures" / "hub-gold"
+
+
+def gold_item(repo_id: str) -> dict:
+    """The gold set's recorded API item of `repo_id`, without the notes the hub never serves
+    (keys starting with "_"); the test is skipped when this checkout's gold set lacks it."""
+    path = GOLD / "models" / f"{repo_id.replace('/', '__')}.json"
+    if not path.is_file():
+        pytest.skip(f"{repo_id} is not in this checkout's gold set")
+    return {k: v for k, v in json.loads(path.read_text()).items() if not k.startswith("_")}
+
+
 FIXTURE_MODELS = sorted(p.stem.replace("__", "/") for p in (HUB_FIXTURES / "models").glob("*.json"))
 
 

@@ -6,24 +6,16 @@ each fact with its URL in the record's `_sources`), never typed here.
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from openness.assessments.models import Level
 from openness.crawl.rules import documentation, paper
 from openness.crawl.snapshot import FetchedDocument
 
-GOLD = Path(settings.BASE_DIR) / "fixtures" / "hub-gold"
+from .conftest import GOLD, gold_item
+
 AT = datetime(2026, 12, 6, 3, 0, tzinfo=UTC)
-
-
-def gold_item(repo_id: str) -> dict:
-    path = GOLD / "models" / f"{repo_id.replace('/', '__')}.json"
-    if not path.is_file():
-        pytest.skip(f"{repo_id} is not in this checkout's gold set")
-    return {k: v for k, v in json.loads(path.read_text()).items() if not k.startswith("_")}
 
 
 def gold_paper(arxiv_id: str) -> FetchedDocument:

@@ -6,10 +6,8 @@ errors are written out, in the forms the hub client gives them (huggingface/hub.
 """
 
 import json
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from openness.assessments.models import Level
 from openness.crawl.rules import (
@@ -22,21 +20,12 @@ from openness.crawl.rules import (
 )
 from openness.crawl.snapshot import FetchedDocument
 
-from .conftest import ENDPOINT, RETRIEVED_AT, snapshot_of
-
-GOLD = Path(settings.BASE_DIR) / "fixtures" / "hub-gold"
+from .conftest import ENDPOINT, GOLD, RETRIEVED_AT, gold_item, snapshot_of
 
 # What the client writes when it did not read a card whole (hub.py): a body over
 # HUB_README_MAX_BYTES, a body that is not UTF-8. Both hold digits that old rules took for 404.
 TOO_LARGE = "2,404,118 bytes is over the limit of 2,000,000"
 NOT_UTF8 = "not UTF-8: 'utf-8' codec can't decode byte 0xff in position 1404: invalid start byte"
-
-
-def gold_item(repo_id: str) -> dict:
-    path = GOLD / "models" / f"{repo_id.replace('/', '__')}.json"
-    if not path.is_file():
-        pytest.skip(f"{repo_id} is not in this checkout's gold set")
-    return {k: v for k, v in json.loads(path.read_text()).items() if not k.startswith("_")}
 
 
 def gold_card(repo_id: str, *, error: str = "") -> FetchedDocument:
