@@ -34,7 +34,7 @@ def fetch_records(arxiv_ids: list[str]) -> dict[str, FetchedDocument]:
     params = {"id_list": ",".join(ids), "max_results": str(len(ids))}
     try:
         response = client.get_feed(url, params=params)
-        found = feed.entries(response.body)
+        found = feed.entries(response.data)
     except (client.ArxivError, feed.FeedError) as exc:
         return {
             i: FetchedDocument(url=abs_url(i), retrieved_at=now, error=f"arXiv: {exc}") for i in ids
