@@ -192,22 +192,42 @@ def test_what_an_arxiv_record_says_of_the_venue(fields, level):
 
 
 def test_a_venue_in_the_arxiv_record_makes_the_paper_about_the_model_open():
-    # musicgen-stereo-melody-large links 2306.05284 ("Simple and Controllable Music
-    # Generation", about MusicGen). Its arXiv comment is not known (no stored page shows it):
-    # the record below is a constructed shape to exercise the open path, not a recorded fact,
-    # and the gold set does not contain it.
-    repo = "facebook/musicgen-stereo-melody-large"
+    # Hand-made throughout (no gold record has a recorded venue that makes a paper open): a
+    # made-up model, a made-up arXiv id (no month has had 99,999 submissions) and its records.
+    repo, arxiv_id = "example-lab/TinyTune-1B", "2312.99999"
+    item = {"id": repo, "sha": "b" * 40, "tags": [f"arxiv:{arxiv_id}"]}
+    readme = FetchedDocument(
+        url="x",
+        retrieved_at=AT,
+        revision="a" * 40,
+        text=f"# TinyTune-1B\n\nSee the paper: https://arxiv.org/abs/{arxiv_id}\n",
+    )
+    hub_paper = FetchedDocument(
+        url=f"https://huggingface.co/api/papers/{arxiv_id}",
+        retrieved_at=AT,
+        data={"id": arxiv_id, "title": "TinyTune: a small tuned model", "authors": []},
+    )
     record = FetchedDocument(
-        url="https://arxiv.org/abs/2306.05284v3",
+        url=f"https://arxiv.org/abs/{arxiv_id}v3",
         retrieved_at=AT,
         revision="v3",
-        data={"id": "2306.05284", "comment": "Published at NeurIPS 2023", "journal_ref": ""},
+        data={"id": arxiv_id, "comment": "Published at NeurIPS 2023", "journal_ref": ""},
     )
     judgment = paper.judge(
-        snapshot(repo, readme=card(repo), papers=["2306.05284"], arxiv={"2306.05284": record})
+        HubSnapshot(
+            "huggingface",
+            "https://huggingface.co",
+            repo,
+            item["sha"],
+            AT,
+            item,
+            readme=readme,
+            papers={arxiv_id: hub_paper},
+            arxiv={arxiv_id: record},
+        )
     )
     assert judgment.level == Level.OPEN
     assert 'comment "Published at NeurIPS 2023"' in judgment.notes
     paper_evidence = [e for e in judgment.evidence if e.kind == Evidence.Kind.PAPER]
-    assert paper_evidence[0].url == "https://arxiv.org/abs/2306.05284v3"
+    assert paper_evidence[0].url == f"https://arxiv.org/abs/{arxiv_id}v3"
     assert paper_evidence[0].revision == "v3"
