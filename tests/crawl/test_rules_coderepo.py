@@ -1,4 +1,4 @@
-"""Rules repocode@2 (trainingcode) and codedocs@2 (code), on hand-made repositories and on
+"""Rules repocode@2 (trainingcode) and codedocs@3 (code), on hand-made repositories and on
 the recorded real ones served by the loopback GitHub."""
 
 import pytest
@@ -45,7 +45,7 @@ def test_olmo_training_and_data_code_under_apache_is_open(hub, recorded):
 def test_olmo_code_documentation_covers_training_and_data(hub, recorded):
     judged = coderepo.judge_code(snap(hub, recorded["allenai/OLMo"]))
     assert judged.level == Level.OPEN
-    assert judged.rule == "codedocs@2"
+    assert judged.rule == "codedocs@3"
     excerpts = " ".join(e.excerpt for e in judged.evidence)
     assert 'training documented: README: "Training"' in excerpts
     assert "data documented" in excerpts
@@ -147,7 +147,7 @@ def test_unreadable_repositories_leave_the_stored_judgments_standing(hub):
 def test_judge_snapshot_prefers_the_repository_over_the_link(hub, recorded):
     with_repo = {j.criterion: j for j in judge_snapshot(snap(hub, recorded["allenai/OLMo"]))}
     assert with_repo["trainingcode"].rule == "repocode@2"
-    assert with_repo["code"].rule == "codedocs@2"
+    assert with_repo["code"].rule == "codedocs@3"
     link_only = {j.criterion: j for j in judge_snapshot(snap(hub, readme=hub.readme("full")))}
     assert link_only["trainingcode"].rule == "trainingcode@1"
 
@@ -165,3 +165,110 @@ def test_one_complete_openly_licensed_repository_is_enough_among_several(hub):
     snapshot = snap(hub, partial, complete)
     assert coderepo.judge_trainingcode(snapshot).level == Level.OPEN
     assert coderepo.judge_code(snapshot).level == Level.OPEN
+
+
+# codedocs@3: a heading documents what it names first, never the project's name or tagline.
+
+CODE = ("train.py", "scripts/clean_data.py", "model.py")
+
+
+def _sections(readme, *, name="example-org/example", paths=CODE):
+    from openness.crawl.rules import codetree
+
+    return codetree.doc_sections(codetree.read_repo(repo_doc(paths, name=name, readme=readme)))
+
+
+def test_a_project_title_ending_in_data_documents_no_data_processing(hub):
+    readme = (
+        "# OpenChat: Advancing Open-source Language Models with Imperfect Data\n\n"
+        "## Installation\n\n## Training\n\nThe deepspeed command.\n"
+    )
+    judged = coderepo.judge_code(snap(hub, repo_doc(CODE, name="imoneoi/openchat", readme=readme)))
+    assert judged.rule == "codedocs@3"
+    assert judged.level == Level.PARTIAL
+    assert "no documentation of data processing" in judged.notes
+    assert judged.evidence[0].excerpt == 'training documented: README: "Training"'
+    # The same title as an HTML heading, and in another repository (not its name), is a title.
+    html = readme.replace("# OpenChat: ", '<h1 align="center">OpenChat: ', 1).replace(
+        "Imperfect Data\n", "Imperfect Data</h1>\n", 1
+    )
+    assert "</h1>" in html
+    assert _sections(html, name="imoneoi/openchat") == (['README: "Training"'], [])
+    assert _sections(readme, name="example-org/chat") == (['README: "Training"'], [])
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "## Results on novel datasets not seen in training (`num_beams`=4)",
+        "## Model & DATA Downloads",
+        "## Evaluation data",
+        "## Benchmarks on public datasets",
+    ],
+)
+def test_a_heading_that_only_mentions_data_documents_no_processing(heading):
+    train, data = _sections(f"# Example project\n\n## Usage\n\n{heading}\n")
+    assert data == [] and train == []
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "## Data preparation",
+        "## 3. Data Preparation",
+        "### Dataset choices",
+        "## Downloading and preprocessing the data",
+        "## Tokenization",
+        "## 🚀 Data",
+    ],
+)
+def test_a_heading_that_names_data_first_documents_it(heading):
+    assert _sections(f"# Example project\n\n## Usage\n\n{heading}\n")[1] == [
+        f'README: "{heading.lstrip("# ")}"'
+    ]
+
+
+@pytest.mark.parametrize(
+    "heading, documents",
+    [
+        ("## Training", True),
+        ("## Get Started Training", True),
+        ("## Fine-tune and Others", True),
+        ("## Continue-pretraining phase", True),
+        ("## Steps to reproduce the model", True),
+        ("## Pretrained Models", False),
+        ("## Fine-tuned checkpoints", False),
+        ("## Training Data", False),
+        ("## Inference on finetuned checkpoints", False),
+        ("## Models trained with this library", False),
+    ],
+)
+def test_a_heading_documents_training_only_when_it_names_training_first(heading, documents):
+    train, _ = _sections(f"# Example project\n\n## Usage\n\n{heading}\n")
+    assert bool(train) is documents, train
+
+
+def test_the_readme_title_counts_only_when_it_opens_with_the_subject():
+    assert _sections("# Training Fietje\n\n## Supervised-finetuning phase\n")[0][0] == (
+        'README: "Training Fietje"'
+    )
+    assert _sections("# AudioCraft training pipelines\n\n## Environment setup\n")[0] == []
+    # The repository's own name is no training documentation, wherever it stands.
+    assert _sections("# amber-train\n", name="LLM360/amber-train")[0] == []
+    assert _sections("## Usage\n\n## amber-train\n", name="LLM360/amber-train")[0] == []
+    # A heading that goes on from the name without a colon is a section: it counts.
+    assert _sections("# Usage\n\n## Amber-train Training\n", name="LLM360/amber-train")[0] == [
+        'README: "Amber-train Training"'
+    ]
+
+
+def test_a_model_tokenizer_page_is_not_data_documentation():
+    from openness.crawl.rules import codetree
+
+    def data_pages(*docs):
+        repo = codetree.read_repo(repo_doc(CODE + docs, readme="# x\n"))
+        return codetree.doc_sections(repo)[1]
+
+    assert data_pages("docs/tokenizer.md", "docs/sampling.md") == []
+    assert data_pages("docs/tokenization.md") == ["docs/tokenization.md"]
+    assert data_pages("model/pretokenizer/README.md") == ["model/pretokenizer/README.md"]

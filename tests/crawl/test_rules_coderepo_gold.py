@@ -1,4 +1,4 @@
-"""repocode@2 and codedocs@2 on every GitHub record of the gold set (fixtures/hub-gold/code/),
+"""repocode@2 and codedocs@3 on every GitHub record of the gold set (fixtures/hub-gold/code/),
 served by the loopback GitHub: the file tree is read as the recorder read it, and no judgment
 is open on a license that is not known to be OSI-approved, or closed on a partial tree."""
 
@@ -131,3 +131,68 @@ def test_audiocraft_shows_training_code_without_data_processing(read, hub):
     assert judged.rule == "repocode@2"
     assert judged.level == Level.PARTIAL
     assert "audio_dataset.py" not in judged.notes
+
+
+def test_openchat_title_heading_is_no_data_documentation(read, hub):
+    """codedocs@3 on imoneoi/openchat's recorded README (commit 2262adb): its title "OpenChat:
+    Advancing Open-source Language Models with Imperfect Data" names the project, not its data
+    processing; the Training section documents training, nothing documents the ShareGPT
+    scripts under ochat/data/. Partial, as the index rates openchat-3.6-8b's code ("only some
+    of it is documented"); codedocs@2 said open."""
+    _, doc = read["imoneoi__openchat"]
+    repo = codetree.read_repo(doc)
+    assert repo.data and repo.training  # the scripts are there
+    assert codetree.doc_sections(repo) == (['README: "Training"'], [])
+    judged = coderepo.judge_code(snap(hub, doc))
+    assert judged.rule == "codedocs@3"
+    assert judged.level == Level.PARTIAL
+    assert "no documentation of data processing" in judged.notes
+    assert not any("Imperfect Data" in e.excerpt for e in judged.evidence)
+
+
+def test_no_readme_heading_counted_is_a_title_or_a_passing_mention(read):
+    """Across every recorded README: the headings codedocs@2 counted for the project's name,
+    a tagline, a results table, a model list or a tokenizer page are gone, and every one that
+    names training or data first stays."""
+    found = {
+        stem: codetree.doc_sections(codetree.read_repo(doc)) for stem, (_, doc) in read.items()
+    }
+    counted = " ".join(" ".join(t + d) for t, d in found.values())
+    for gone in (
+        "Imperfect Data",  # imoneoi/openchat's title
+        "Multi-source Data",  # InternLM/AlchemistCoder's title
+        "Results on novel datasets",  # defog-ai/sqlcoder's results table
+        '"Pretrained Models"',  # EleutherAI/gpt-neox's model list
+        '"amber-train"',  # LLM360/amber-train's name
+        '"AudioCraft training pipelines"',  # docs/TRAINING.md's title
+        "Model & DATA Downloads",  # MAP-NEO's download links
+        "docs/tokenizer.md",  # google-deepmind/gemma's tokenizer page
+    ):
+        assert gone not in counted, gone
+    # openai/whisper's model card: "Training Data" is about the data, not about training.
+    assert found["openai__whisper"] == ([], ['README: "Training Data"'])
+    kept = {
+        "imoneoi__openchat": (['README: "Training"'], []),
+        "facebookresearch__audiocraft": (
+            ['README: "Training pipelines"', "docs/TRAINING.md"],
+            ["docs/DATASETS.md"],
+        ),
+        "lm-sys__FastChat": (
+            ["docs/training.md", "docs/training_with_template.md"],
+            ["docs/commands/data_cleaning.md", "docs/dataset_release.md"],
+        ),
+        "bigscience-workshop__xmtf": (['README: "Training"'], ['README: "Data"']),
+        "databrickslabs__dolly": (['README: "Get Started Training"'], ["data/README.md"]),
+        "togethercomputer__RedPajama-Data": ([], ["data_prep/README.md"]),
+    }
+    for stem, sections in kept.items():
+        assert found[stem] == sections, stem
+    assert found["BramVanroy__fietje-2"][0][0] == 'README: "Training Fietje"'
+    assert found["LAION-AI__Open-Assistant"][1][:2] == [
+        'README: "Dataset choices"',
+        'README: "Dataset sub-sampling"',
+    ]
+    assert found["EleutherAI__gpt-neox"] == (
+        ['README: "Training and Finetuning"', "post-training/README.md"],
+        ['README: "Datasets"', "tools/datasets/README.md"],
+    )

@@ -11,7 +11,7 @@ version ("weights@1"), documented in its module:
     modelcard@3     modelcard                                documentation.py
     trainingcode@1  trainingcode                             documentation.py
     repocode@2      trainingcode (code repositories read)    coderepo.py
-    codedocs@2      code                                     coderepo.py (codetree.py reads)
+    codedocs@3      code                                     coderepo.py (codetree.py reads)
     datasheet@3     datasheet                                datasheet.py
     architecture@3  hardware_architecture                    architecture.py
     datacards@1     datasources_endmodel (refines datasets@) datacards.py

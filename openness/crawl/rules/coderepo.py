@@ -1,4 +1,4 @@
-"""Rules repocode@2 (trainingcode) and codedocs@2 (code): what linked code repositories hold.
+"""Rules repocode@2 (trainingcode) and codedocs@3 (code): what linked code repositories hold.
 
 They read the code repositories enrichment fetched (HubSnapshot.code_repos, from
 openness/crawl/github/): each repository's license as GitHub reports it, its file tree at the
@@ -21,7 +21,7 @@ closed "no source code available").
   says open but the license could not be read (unknown is no evidence either way);
 - no repository read: no judgment from this rule (trainingcode@1 judges the links).
 
-codedocs@2 judges Code Documentation from the READMEs and docs (rubric: open "all
+codedocs@3 judges Code Documentation from the READMEs and docs (rubric: open "all
 components of the system feature a comprehensive code documentation"; partial "some
 components ... documented"; closed "code documentation not available").
 - open: training code whose training is documented (a README section, a docs/ page or a
@@ -48,6 +48,30 @@ apple/corenet, 01-ai/Yi, google-deepmind/gemma and InternLM/AlchemistCoder, and 
 every preparation script that was matched before (FastChat's and OpenChat's ShareGPT
 cleaning, Megatron's `tools/preprocess_data.py`, RedPajama's `data_prep/`, ...) counted.
 
+v3 (codedocs@3, from @2): a README heading documents training or data only when it names
+that subject first (codetree.doc_sections). @2 searched the whole heading, so the title of
+imoneoi/openchat's README, "OpenChat: Advancing Open-source Language Models with Imperfect
+Data", documented its data processing and openchat-3.6-8b's code was open where the index rates
+it partial ("plenty of code ... but only some of it is documented": the README's Training
+section documents training, nothing documents the ShareGPT scripts under ochat/data/). Now:
+- a heading that starts with the repository's name ("OpenChat: ...", "amber-train",
+  "AlchemistCoder: ... Multi-source Data") names the project and documents nothing;
+- the README's title (its first heading, at its top level) counts only when its first word is
+  the subject ("Training Fietje"; not "AudioCraft training pipelines");
+- any other heading counts when the keyword is among its first three words ("Training",
+  "Get Started Training", "Dataset choices"; not "Results on novel datasets not seen in
+  training", "Training only on OA internal data" as data);
+- "Pretrained Models" and "Fine-tuned checkpoints" list models, "Training Data" is about the
+  data: none of them documents training. A model's "Tokenizer" (docs/tokenizer.md) is not data
+  processing, a "pretokenizer" and "Tokenization" are; results, benchmarks, evaluation and
+  downloads of data document no processing unless the heading names a step ("prepar",
+  "process", "clean", "filter", "dedup").
+On the gold set's 37 recorded repositories this takes away only those headings (openchat's
+and AlchemistCoder's titles, sqlcoder's results table, gpt-neox's "Pretrained Models",
+amber-train's name, MAP-NEO's "Model & DATA Downloads", gemma's docs/tokenizer.md, whisper's
+"Training Data") and keeps every true one: "Training", "Training pipelines", "Dataset
+choices", docs/DATASETS.md, docs/training.md, training/README.md, data_prep/README.md, ...
+
 Every judgment cites the repository's files at the git tree sha GitHub returned (the
 revision), the retrieval time and a quote of the decisive path, heading or license.
 """
@@ -59,7 +83,7 @@ from openness.crawl.rules.documentation import headings
 from openness.crawl.snapshot import HubSnapshot
 
 TRAININGCODE_RULE = "repocode@2"
-CODE_RULE = "codedocs@2"
+CODE_RULE = "codedocs@3"
 
 
 def _cite(repo: RepoCode, rule: str, excerpt: str, path: str = "", kind=None) -> EvidenceInput:

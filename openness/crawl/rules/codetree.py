@@ -22,7 +22,9 @@ is absent.
 
 Documentation is read from the README's headings, pages under a docs/ folder (anywhere in the
 tree) and a folder's own README ("training/README.md" documents training); headings about
-inference or evaluation are not training documentation.
+inference or evaluation are not training documentation. A heading documents what it names
+first (its first three words; the README's title only its first word), never the project's
+name: "OpenChat: Advancing Open-source Language Models with Imperfect Data" documents no data.
 """
 
 import re
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 
 from openness.catalog.licenses import LicenseCategory, classify_license
 from openness.crawl.rules.base import record_readable
-from openness.crawl.rules.documentation import headings
+from openness.crawl.rules.documentation import headings, leveled_headings
 from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 from openness.lib.urls import is_http_url
 
@@ -75,9 +77,26 @@ _DATA_STEP = re.compile(
 )
 # Benchmark data, not training data.
 _EVAL_DIR = re.compile(r"^(evals?|evaluation|benchmarks?|tests?|testing)$", re.IGNORECASE)
-_TRAIN_HEADING = re.compile(r"train|fine-?tun|pre-?train|reproduc|replicat", re.IGNORECASE)
-_NOT_TRAINING = re.compile(r"inferenc|evaluat|serv(e|ing)|deploy", re.IGNORECASE)
-_DATA_HEADING = re.compile(r"\bdata|preprocess|tokeniz", re.IGNORECASE)
+# "Pretrained Models" and "Fine-tuned checkpoints" list models; "Training" and "Fine-tune" say
+# how to make one.
+_TRAIN_HEADING = re.compile(r"train(?!ed)|fine-?tun(?!ed)|reproduc|replicat", re.IGNORECASE)
+# "Training Data" is about the data, "Inference on finetuned checkpoints" about inference.
+_NOT_TRAINING = re.compile(
+    r"inferenc|evaluat|serv(e|ing)|deploy|train\w*[\s_-]+(data|set|corpus)", re.IGNORECASE
+)
+# "Tokenization" and a "pretokenizer" prepare data; a model's "Tokenizer" does not.
+_DATA_HEADING = re.compile(r"\bdata|preprocess|pretokeniz|tokeniz(?!er)", re.IGNORECASE)
+# Results on datasets, benchmark data and downloads of released data document no processing,
+# unless the heading names a processing step too ("Downloading and preprocessing the data").
+_NOT_DATA = re.compile(r"result|benchmark|evaluat|inferenc|download", re.IGNORECASE)
+_DATA_STEP_WORD = re.compile(
+    r"prepar|process|clean|filter|dedup|pretokeniz|tokeniz(?!er)", re.IGNORECASE
+)
+# A heading names its subject first: the keyword must be among its first words, so a long
+# title that ends in one ("OpenChat: Advancing Open-source Language Models with Imperfect
+# Data", "Results on novel datasets not seen in training") documents neither.
+SUBJECT_WORDS = 3
+_WORD_TOKEN = re.compile(r"[^\W\d_][\w'-]*")
 _DOCS_DIR = re.compile(r"(^|/)(docs?|documentation|tutorials?)/", re.IGNORECASE)
 _DOC_FILE = (".md", ".rst", ".txt", ".ipynb", ".html")
 _NESTED_README = re.compile(r"/README(\.\w+)?$", re.IGNORECASE)  # "training/README.md"
@@ -206,16 +225,55 @@ def repos(snapshot: HubSnapshot) -> tuple[list[RepoCode], list[str]]:
 
 def doc_sections(repo: RepoCode) -> tuple[list[str], list[str]]:
     """(training headings or doc pages, data headings or doc pages) in the README and docs/."""
-    found = headings(repo.readme) if repo.readme else []
+    train: list[str] = []
+    data: list[str] = []
+    for heading, title in _readme_headings(repo):
+        # A title documents its subject only when it opens with it ("Training Fietje"): the
+        # project's name ("amber-train") or a tagline ("AudioCraft training pipelines") does not.
+        subject = _subject(heading, 1 if title else SUBJECT_WORDS)
+        if _TRAIN_HEADING.search(subject) and not _NOT_TRAINING.search(heading):
+            train.append(heading)
+        if _DATA_HEADING.search(subject) and (
+            not _NOT_DATA.search(heading) or _DATA_STEP_WORD.search(heading)
+        ):
+            data.append(heading)
     # "Inference on finetuned checkpoints" is about inference; headings naming training first.
-    about_training = [h for h in found if _TRAIN_HEADING.search(h) and not _NOT_TRAINING.search(h)]
-    about_training.sort(key=lambda h: not re.match(r"(pre-?)?train|fine-?tun", h.strip(), re.I))
-    train = [f'README: "{h[:80]}"' for h in about_training]
-    data = [f'README: "{h[:80]}"' for h in found if _DATA_HEADING.search(h)]
+    train.sort(key=lambda h: not re.match(r"\W*(pre-?)?train|\W*fine-?tun", h, re.I))
+    train = [f'README: "{h[:80]}"' for h in train]
+    data = [f'README: "{h[:80]}"' for h in data]
     # A docs page names its subject in its file name; a nested README in its folder's name.
     train += [p for p in repo.docs if _TRAIN_HEADING.search(_doc_subject(p))]
     data += [p for p in repo.docs if _DATA_HEADING.search(_doc_subject(p))]
     return train, data
+
+
+def _readme_headings(repo: RepoCode) -> list[tuple[str, bool]]:
+    """[(heading, whether it is a title)] of the README, the project-name headings left out.
+
+    The title is the README's first heading when no heading is above its level; a project-name
+    heading starts with the repository's name and ends there or goes on after a colon, dash or
+    bracket ("OpenChat: Advancing ...", "amber-train", "MAP-NEO: A fully open-sourced ...")."""
+    found = leveled_headings(repo.readme) if repo.readme else []
+    if not found:
+        return []
+    top = min(level for level, _ in found)
+    project = _project_heading(repo.name)
+    return [
+        (heading, index == 0 and level == top)
+        for index, (level, heading) in enumerate(found)
+        if not project.match(heading)
+    ]
+
+
+def _project_heading(full_name: str) -> re.Pattern:
+    parts = [p for p in re.split(r"[-_.\s]+", full_name.rsplit("/", 1)[-1]) if p]
+    name = r"[-_.\s]*".join(re.escape(p) for p in parts) or r"(?!)"
+    return re.compile(rf"^\W*{name}\s*([:\uff1a|(\u2013\u2014-]|$)", re.IGNORECASE)
+
+
+def _subject(heading: str, count: int) -> str:
+    """A heading's first words, numbering, emoji and punctuation left out."""
+    return " ".join(_WORD_TOKEN.findall(heading)[:count])
 
 
 def _doc_subject(path: str) -> str:

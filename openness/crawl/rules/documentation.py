@@ -329,12 +329,18 @@ _PLACEHOLDER = re.compile(
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u0400-\u04FF\u4E00-\u9FFF]{2,}")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _HTML_HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.IGNORECASE | re.DOTALL)
+_HTML_HEADING_LEVEL = re.compile(r"<h([1-6])[^>]*>(.*?)</h[1-6]>", re.IGNORECASE | re.DOTALL)
 _FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n---\s*(\n|\Z)", re.DOTALL)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
 def headings(text: str) -> list[str]:
     """Markdown (ATX and HTML) headings, outside YAML front matter and code fences."""
+    return [heading for _, heading in leveled_headings(text)]
+
+
+def leveled_headings(text: str) -> list[tuple[int, str]]:
+    """headings() with each one's level (1 for `#` and `<h1>`, ... 6)."""
     text = _FRONT_MATTER.sub("", text, count=1)
     found = []
     in_fence = False
@@ -346,12 +352,12 @@ def headings(text: str) -> list[str]:
             continue
         match = _HEADING.match(line)
         if match:
-            found.append(match.group(2).strip())
+            found.append((len(match.group(1)), match.group(2).strip()))
             continue
-        for html in _HTML_HEADING.findall(line):
+        for level, html in _HTML_HEADING_LEVEL.findall(line):
             clean = re.sub(r"<[^>]+>", "", html).strip()
             if clean:
-                found.append(clean)
+                found.append((int(level), clean))
     return found
 
 
