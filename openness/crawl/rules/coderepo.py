@@ -26,7 +26,9 @@ components of the system feature a comprehensive code documentation"; partial "s
 components ... documented"; closed "code documentation not available").
 - open: training code whose training is documented (a README section, a docs/ page or a
   folder's own README on training, such as training/README.md), data processing documented
-  too (the same, on data), and an OSI-approved license;
+  too (the same, on data), and an OSI-approved license. A README section counts when its
+  heading names the subject first ("Training", "Data preparation"), not when the word only
+  ends a title or names the project ("OpenChat: ... with Imperfect Data");
 - partial: a README or docs that document some of it (training without data processing, or
   the reverse), or a license that is not OSI-approved;
 - closed: complete trees hold no training or data-processing code (nothing of what the
