@@ -421,7 +421,7 @@ def _paper_waits_on_arxiv(notes: str, unknown: Unknowns) -> bool:
     return bool(set(_ARXIV_ID.findall(notes)) & unknown.arxiv_unknown)
 
 
-# How the code rules (repocode@2, codedocs@3) and license@5 name the repositories whose
+# How the code rules (repocode@3, codedocs@3) and license@5 name the repositories whose
 # license they could not read.
 _UNREAD_LICENSES = re.compile(r"(?:no license could be read|license could not be read) \(([^)]*)\)")
 

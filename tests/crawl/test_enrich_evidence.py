@@ -136,7 +136,7 @@ def test_enrichment_judges_code_from_the_repository_and_architecture_from_the_co
     assert run.items_updated == 1
     training = automatic("EleutherAI/pythia-6.9b", "trainingcode")
     assert training.level == "partial"
-    cited = training.evidence.filter(rule="repocode@2", url__startswith="https://github.com/")
+    cited = training.evidence.filter(rule="repocode@3", url__startswith="https://github.com/")
     assert cited.exists()
     assert {e.revision for e in cited} == {"11d61e2cdee49893cd609a9607e26134a55e3c82"}
     assert all(e.retrieved_at is not None for e in cited)
@@ -171,7 +171,7 @@ def test_github_failing_costs_those_documents_only(swept, testhub):
     ).exists()
 
 
-NEW_RULES = ("repocode@2", "codedocs@3", "datasheet@3", "architecture@3", "datacards@1")
+NEW_RULES = ("repocode@3", "codedocs@3", "datasheet@3", "architecture@3", "datacards@1")
 
 
 def test_every_new_judgment_cites_a_pinned_source_and_is_never_open_against_its_evidence(swept):

@@ -1,4 +1,4 @@
-"""Rules repocode@2 (trainingcode) and codedocs@3 (code), on hand-made repositories and on
+"""Rules repocode@3 (trainingcode) and codedocs@3 (code), on hand-made repositories and on
 the recorded real ones served by the loopback GitHub."""
 
 import pytest
@@ -32,7 +32,7 @@ def test_olmo_training_and_data_code_under_apache_is_open(hub, recorded):
     snapshot = snap(hub, recorded["allenai/OLMo"])
     training = coderepo.judge_trainingcode(snapshot)
     assert training.level == Level.OPEN
-    assert training.rule == "repocode@2"
+    assert training.rule == "repocode@3"
     cited = {e.excerpt: e for e in training.evidence}
     train = cited["training code: scripts/train.py"]
     assert train.url == "https://github.com/allenai/OLMo/blob/main/scripts/train.py"
@@ -146,7 +146,7 @@ def test_unreadable_repositories_leave_the_stored_judgments_standing(hub):
 
 def test_judge_snapshot_prefers_the_repository_over_the_link(hub, recorded):
     with_repo = {j.criterion: j for j in judge_snapshot(snap(hub, recorded["allenai/OLMo"]))}
-    assert with_repo["trainingcode"].rule == "repocode@2"
+    assert with_repo["trainingcode"].rule == "repocode@3"
     assert with_repo["code"].rule == "codedocs@3"
     link_only = {j.criterion: j for j in judge_snapshot(snap(hub, readme=hub.readme("full")))}
     assert link_only["trainingcode"].rule == "trainingcode@1"
@@ -272,3 +272,25 @@ def test_a_model_tokenizer_page_is_not_data_documentation():
     assert data_pages("docs/tokenizer.md", "docs/sampling.md") == []
     assert data_pages("docs/tokenization.md") == ["docs/tokenization.md"]
     assert data_pages("model/pretokenizer/README.md") == ["model/pretokenizer/README.md"]
+
+
+# repocode@3: the training file cited is the model's own where the repository trains several.
+
+
+def test_the_training_file_that_names_the_model_is_cited(hub):
+    from openness.crawl.rules import codetree
+
+    paths = ("fastchat/train/train.py", "fastchat/train/train_flant5.py", "fastchat/data/clean.py")
+    doc = repo_doc(paths, name="lm-sys/FastChat")
+
+    def cited(model):
+        item = {"id": model, "sha": "1" * 40, "tags": []}
+        judged = coderepo.judge_trainingcode(hub.snapshot(item, code_repos={doc.url: doc}))
+        assert judged.rule == "repocode@3" and judged.level == Level.OPEN
+        return judged.evidence[0].excerpt
+
+    assert cited("lmsys/fastchat-t5-3b-v1.0") == "training code: fastchat/train/train_flant5.py"
+    assert cited("lmsys/vicuna-13b-v1.5") == "training code: fastchat/train/train.py"
+    assert codetree.model_words("lmsys/fastchat-t5-3b-v1.0") == ["fastchat", "t5"]
+    assert codetree.model_words("google/gemma-3-27b-it") == ["gemma"]
+    assert codetree.model_words("microsoft/phi-4") == []

@@ -1,4 +1,4 @@
-"""repocode@2 and codedocs@3 on every GitHub record of the gold set (fixtures/hub-gold/code/),
+"""repocode@3 and codedocs@3 on every GitHub record of the gold set (fixtures/hub-gold/code/),
 served by the loopback GitHub: the file tree is read as the recorder read it, and no judgment
 is open on a license that is not known to be OSI-approved, or closed on a partial tree."""
 
@@ -128,7 +128,7 @@ def test_audiocraft_shows_training_code_without_data_processing(read, hub):
     partial where repocode@1 said open on the strength of its dataset readers."""
     _, doc = read["facebookresearch__audiocraft"]
     judged = coderepo.judge_trainingcode(snap(hub, doc))
-    assert judged.rule == "repocode@2"
+    assert judged.rule == "repocode@3"
     assert judged.level == Level.PARTIAL
     assert "audio_dataset.py" not in judged.notes
 
@@ -196,3 +196,16 @@ def test_no_readme_heading_counted_is_a_title_or_a_passing_mention(read):
         ['README: "Training and Finetuning"', "post-training/README.md"],
         ['README: "Datasets"', "tools/datasets/README.md"],
     )
+
+
+def test_fastchat_t5_is_cited_for_its_own_trainer(read, hub):
+    """lm-sys/FastChat's recorded tree holds Vicuna's trainer and FastChat-T5's
+    (fastchat/train/train_flant5.py): for lmsys/fastchat-t5-3b-v1.0 repocode@3 cites the
+    latter, where repocode@2 cited train.py, Vicuna's. The level is open either way."""
+    _, doc = read["lm-sys__FastChat"]
+    item = {"id": "lmsys/fastchat-t5-3b-v1.0", "sha": "1" * 40, "tags": []}
+    judged = coderepo.judge_trainingcode(hub.snapshot(item, code_repos={doc.url: doc}))
+    assert judged.rule == "repocode@3"
+    assert judged.level == Level.OPEN
+    assert judged.evidence[0].excerpt == "training code: fastchat/train/train_flant5.py"
+    assert "training code such as fastchat/train/train_flant5.py" in judged.notes

@@ -10,7 +10,7 @@ version ("weights@1"), documented in its module:
     preprint@4      preprint                                 documentation.py
     modelcard@3     modelcard                                documentation.py
     trainingcode@1  trainingcode                             documentation.py
-    repocode@2      trainingcode (code repositories read)    coderepo.py
+    repocode@3      trainingcode (code repositories read)    coderepo.py
     codedocs@3      code                                     coderepo.py (codetree.py reads)
     datasheet@3     datasheet                                datasheet.py
     architecture@3  hardware_architecture                    architecture.py
@@ -86,7 +86,7 @@ def judge_snapshot(
 
 
 def _trainingcode(snapshot: HubSnapshot) -> Judgment | None:
-    """repocode@2 when a linked repository was read, else trainingcode@1 on the links."""
+    """repocode@3 when a linked repository was read, else trainingcode@1 on the links."""
     judged = coderepo.judge_trainingcode(snapshot)
     if judged is not None:
         return judged

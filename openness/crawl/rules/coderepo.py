@@ -1,4 +1,4 @@
-"""Rules repocode@2 (trainingcode) and codedocs@3 (code): what linked code repositories hold.
+"""Rules repocode@3 (trainingcode) and codedocs@3 (code): what linked code repositories hold.
 
 They read the code repositories enrichment fetched (HubSnapshot.code_repos, from
 openness/crawl/github/): each repository's license as GitHub reports it, its file tree at the
@@ -6,7 +6,7 @@ default branch, and its README.
 
 What a file tree shows is read by codetree.py (file names, never file contents).
 
-repocode@2 judges Training Code from the file trees (rubric: open "project source code
+repocode@3 judges Training Code from the file trees (rubric: open "project source code
 openly available and fully open for inspection"; partial "sparse source code is available";
 closed "no source code available").
 - open: training code and data-processing code are both there, in repositories under an
@@ -74,17 +74,31 @@ amber-train's name, MAP-NEO's "Model & DATA Downloads", gemma's docs/tokenizer.m
 "Training Data") and keeps every true one: "Training", "Training pipelines", "Dataset
 choices", docs/DATASETS.md, docs/training.md, training/README.md, data_prep/README.md, ...
 
+v3 (repocode@3, from @2): the level is decided as before; the training file cited is one
+whose name holds a word of the model's name when there is one (codetree.own_first): a
+repository that trains several models (lm-sys/FastChat: Vicuna's `fastchat/train/train.py`,
+FastChat-T5's `train_flant5.py`) is cited for this model's trainer, so a reader sees that
+the code is this model's. The shortest path comes first otherwise, as in @2.
+
 Every judgment cites the repository's files at the git tree sha GitHub returned (the
 revision), the retrieval time and a quote of the decisive path, heading or license.
 """
 
+from dataclasses import replace
+
 from openness.catalog.licenses import LicenseCategory
 from openness.crawl.rules.base import Evidence, EvidenceInput, Judgment, Level, quote
-from openness.crawl.rules.codetree import RepoCode, doc_sections, is_documented, repos
+from openness.crawl.rules.codetree import (
+    RepoCode,
+    doc_sections,
+    is_documented,
+    own_first,
+    repos,
+)
 from openness.crawl.rules.documentation import headings
 from openness.crawl.snapshot import HubSnapshot
 
-TRAININGCODE_RULE = "repocode@2"
+TRAININGCODE_RULE = "repocode@3"
 CODE_RULE = "codedocs@3"
 
 
@@ -123,6 +137,8 @@ def judge_trainingcode(snapshot: HubSnapshot) -> Judgment | None:
     found, failed = repos(snapshot)
     if not found:
         return None
+    # Cite the training code that names the model, where a repository holds several models'.
+    found = [replace(r, training=own_first(r.training, snapshot.repo_id)) for r in found]
     found.sort(key=_code_rank, reverse=True)
     with_code = [r for r in found if r.code_files]
     training = [r for r in found if r.training]

@@ -211,6 +211,35 @@ def read_repo(doc: FetchedDocument) -> RepoCode | None:
     )
 
 
+# Name words that say nothing of which model a file is for: sizes, versions, variants.
+_NOT_A_MODEL_WORD = re.compile(
+    r"^(\d+(\.\d+)?[kmbt]?|v\d+|\d+k|base|chat|instruct|it|hf|large|medium|small|mini|tiny|"
+    r"xl|xxl|model|sft|dpo|preview|beta|alpha|ultra)$",
+    re.IGNORECASE,
+)
+
+
+def model_words(repo_id: str) -> list[str]:
+    """The words of a model repository's name that name the model: "fastchat", "t5" for
+    lmsys/fastchat-t5-3b-v1.0 (a word of letters needs 4 of them, one with a digit 2 chars)."""
+    words = re.split(r"[-_.\s]+", repo_id.rsplit("/", 1)[-1].lower())
+    return [
+        w
+        for w in words
+        if not _NOT_A_MODEL_WORD.match(w)
+        and re.search(r"[a-z]", w)
+        and (len(w) >= 4 or (len(w) >= 2 and re.search(r"\d", w)))
+    ]
+
+
+def own_first(paths: tuple[str, ...], repo_id: str) -> tuple[str, ...]:
+    """The paths, those whose file name holds one of the model's name words first (FastChat's
+    `train_flant5.py` for fastchat-t5, before Vicuna's `train.py`); otherwise as they were."""
+    words = model_words(repo_id)
+    named = [p for p in paths if any(w in p.rsplit("/", 1)[-1].lower() for w in words)]
+    return tuple(named + [p for p in paths if p not in named])
+
+
 def repos(snapshot: HubSnapshot) -> tuple[list[RepoCode], list[str]]:
     """(repositories read, repository URLs that could not be read)."""
     found, failed = [], []
