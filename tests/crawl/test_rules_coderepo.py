@@ -291,6 +291,6 @@ def test_the_training_file_that_names_the_model_is_cited(hub):
 
     assert cited("lmsys/fastchat-t5-3b-v1.0") == "training code: fastchat/train/train_flant5.py"
     assert cited("lmsys/vicuna-13b-v1.5") == "training code: fastchat/train/train.py"
-    assert codetree.model_words("lmsys/fastchat-t5-3b-v1.0") == ["fastchat", "t5"]
-    assert codetree.model_words("google/gemma-3-27b-it") == ["gemma"]
-    assert codetree.model_words("microsoft/phi-4") == []
+    assert codetree.file_name_words("lmsys/fastchat-t5-3b-v1.0") == ["fastchat", "t5"]
+    assert codetree.file_name_words("google/gemma-3-27b-it") == ["gemma"]
+    assert codetree.file_name_words("microsoft/phi-4") == []

@@ -219,9 +219,10 @@ _NOT_A_MODEL_WORD = re.compile(
 )
 
 
-def model_words(repo_id: str) -> list[str]:
-    """The words of a model repository's name that name the model: "fastchat", "t5" for
-    lmsys/fastchat-t5-3b-v1.0 (a word of letters needs 4 of them, one with a digit 2 chars)."""
+def file_name_words(repo_id: str) -> list[str]:
+    """The words of a model repository's name that a file made for it would carry: "fastchat"
+    and "t5" for lmsys/fastchat-t5-3b-v1.0 (a word of letters needs 4 of them, one with a digit
+    2). Not documentation.model_words, which reads paper titles for the family and owner."""
     words = re.split(r"[-_.\s]+", repo_id.rsplit("/", 1)[-1].lower())
     return [
         w
@@ -235,7 +236,7 @@ def model_words(repo_id: str) -> list[str]:
 def own_first(paths: tuple[str, ...], repo_id: str) -> tuple[str, ...]:
     """The paths, those whose file name holds one of the model's name words first (FastChat's
     `train_flant5.py` for fastchat-t5, before Vicuna's `train.py`); otherwise as they were."""
-    words = model_words(repo_id)
+    words = file_name_words(repo_id)
     named = [p for p in paths if any(w in p.rsplit("/", 1)[-1].lower() for w in words)]
     return tuple(named + [p for p in paths if p not in named])
 
