@@ -178,7 +178,7 @@ def test_a_title_naming_the_family_that_is_also_the_owner_makes_an_open_preprint
     assert "arxiv:2309.11235" in item["tags"]
     snapshot = snapshot_of(item, papers={"2309.11235": gold_paper("2309.11235")})
     judged = documentation.judge_preprint(snapshot)
-    assert judged.rule == "preprint@4"
+    assert judged.rule == "preprint@5"
     assert judged.level == Level.OPEN, judged.notes
     assert "names openchat" in judged.notes
     assert "organisation" not in judged.notes.split("(", 1)[1].split(")", 1)[0]
