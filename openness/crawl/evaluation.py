@@ -586,7 +586,10 @@ def _undecided_excluded(criterion: str, unknown: Unknowns) -> str:
     # left out above when the folder does not know it), and a venue link or a cited arXiv paper
     # in the part recorded is in the whole card too; the part not recorded could add links,
     # which keep it undecided, never decide it.
-    if criterion in ("modelcard", "trainingcode", "code", "hardware_architecture"):
+    # An undecided preprint pair is (since preprint@5, 2026-12-06): the rule reads the papers
+    # the card's text cites, and one in the part not recorded could be about the model and
+    # decide it, as 2412.15450 in Fietje 2 Chat's citation section does.
+    if criterion in ("modelcard", "trainingcode", "code", "hardware_architecture", "preprint"):
         return unknown.card_gap
     return ""
 

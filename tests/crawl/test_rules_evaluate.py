@@ -578,3 +578,27 @@ def test_an_open_preprint_counts_though_the_arxiv_tags_were_recorded_in_part():
             assert evaluation.excluded_because(code, evaluation.Judged(level), count_only) == (
                 "arXiv tags recorded in part"
             )
+
+
+def test_an_undecided_preprint_waits_on_a_card_not_recorded_whole():
+    """preprint@5 reads the papers the card's text cites: a citation in the part of the card
+    not recorded could decide it, so an undecided pair on such a card is left out; a decided
+    one rests on a paper the rule read and counts."""
+    undecided = evaluation.Judged(
+        Level.NOT_ASSESSED, "No arXiv preprint is linked from the model card.", "preprint@5"
+    )
+    assert evaluation.excluded_because(
+        "preprint", undecided, evaluation.Unknowns(readme_partial=True)
+    ) == ("model card recorded in part")
+    assert evaluation.excluded_because(
+        "preprint", undecided, evaluation.Unknowns(fields=frozenset({"README.md"}))
+    ) == ("model card unknown")
+    assert evaluation.excluded_because("preprint", undecided, evaluation.Unknowns()) == ""
+    for level in (Level.OPEN, Level.PARTIAL):
+        judged = evaluation.Judged(level)
+        assert (
+            evaluation.excluded_because(
+                "preprint", judged, evaluation.Unknowns(readme_partial=True)
+            )
+            == ""
+        )
