@@ -8,8 +8,9 @@ Items, cards and paper records are read from fixtures/hub-gold where the gold se
 import pytest
 
 from openness.assessments.models import Evidence, Level
-from openness.crawl import coderepos
+from openness.crawl import coderepos, services
 from openness.crawl.huggingface.hub import HuggingFaceHub
+from openness.crawl.models import CrawlError, CrawlRun, HubRepo
 from openness.crawl.rules import architecture, documentation, paper
 from openness.crawl.snapshot import FetchedDocument, snapshot_from_json, snapshot_to_json
 from openness.crawl.testhub import TestHub
@@ -279,3 +280,24 @@ def test_a_paper_tagged_and_linked_in_the_card_is_fetched_once(crawl_settings, t
     assert "2502.18443" in snapshot.papers
     assert snapshot.cited_papers == {}
     assert testhub.state.requests.count("/api/papers/2502.18443") == 1
+
+
+@pytest.mark.django_db
+def test_a_cited_paper_the_hub_has_no_record_of_is_its_own_item_error(
+    crawl_settings, testhub, methodology
+):
+    """The hub indexes the papers its tags link; one a card only cites may have no record. The
+    404 is kept as a `cited_paper` error of the item (not a tagged `paper`'s), and the item
+    and its judgments stand."""
+    repo_id = "allenai/olmOCR-7B-0225-preview"
+    services.crawl_listing(kind=CrawlRun.Kind.SWEEP)
+    testhub.state.readmes[repo_id] += b"\n\nWe also thank arXiv:2501.99999.\n"
+    repo = HubRepo.objects.get(repo_id=repo_id)
+    run = services.crawl_enrich(repo_pks=[repo.pk])
+    assert run.status == CrawlRun.Status.SUCCEEDED and run.items_updated == 1
+    error = CrawlError.objects.get(run=run, repo_id=repo_id, stage="cited_paper")
+    assert error.url.endswith("/papers/2501.99999")
+    assert not CrawlError.objects.filter(run=run, stage="paper").exists()
+    snapshot = services.stored_snapshot(repo)
+    assert list(snapshot.cited_papers) == ["2501.99999"]
+    assert snapshot.cited_papers["2501.99999"].error
