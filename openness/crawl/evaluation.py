@@ -47,6 +47,7 @@ from openness.assessments import scoring
 from openness.assessments.models import Assessment, Level, Methodology, Score, Track
 from openness.assessments.osai_import import model_files, osai_file_parse
 from openness.assessments.services import criteria_specs
+from openness.crawl.arxiv.ids import card_arxiv_ids
 from openness.crawl.rules import paper, projectlicense
 
 LEVELS = (Level.OPEN, Level.PARTIAL, Level.CLOSED)
@@ -235,6 +236,9 @@ class Unknowns:
     readme_partial: bool = False
     datasets_unknown: bool = False  # a declared dataset's record is missing or incomplete
     papers_unknown: bool = False  # a linked arXiv paper's record is missing or incomplete
+    # A paper the card's text cites with no `arxiv:` tag (preprint@5 reads them) whose record is
+    # missing or incomplete: gold items only (since 2026-12-06).
+    cited_papers_unknown: bool = False
     dataset_licenses_unknown: bool = False  # a declared dataset's record or license unknown
     # Kinds of tag (`arxiv`, `dataset`, `base_model`) the page showed only as a count, or not
     # at all: the recorded tags lack some of that kind (`_tags_partial`).
@@ -284,6 +288,25 @@ def _dataset_unknown(hub_dir: Path, item: dict, *, license_only: bool = False) -
 
 def _paper_unknown(hub_dir: Path, item: dict) -> bool:
     for arxiv_id in _tagged(item, "arxiv:"):
+        marked = _record_unknown(hub_dir / "papers" / f"{arxiv_id}.json")
+        if marked is None or {"title", "authors"} & marked:
+            return True
+    return False
+
+
+def _cited_paper_unknown(hub_dir: Path, item: dict) -> bool:
+    """Whether a paper the recorded card cites in its text, with no `arxiv:` tag, has no
+    record in the folder or one with its title or authors unknown (preprint@5 matches the
+    model against them; the live Hub would answer its paper record)."""
+    card = hub_dir / "readmes" / f"{item['id'].replace('/', '__')}.md"
+    try:
+        text = card.read_text()
+    except (OSError, UnicodeDecodeError):
+        return False
+    tagged = set(_tagged(item, "arxiv:"))
+    for arxiv_id in card_arxiv_ids(text):
+        if arxiv_id in tagged:
+            continue
         marked = _record_unknown(hub_dir / "papers" / f"{arxiv_id}.json")
         if marked is None or {"title", "authors"} & marked:
             return True
@@ -367,6 +390,7 @@ def unknowns(hub_dir: Path) -> dict[str, Unknowns]:
             else frozenset(),
             datasets_unknown="_unknown" in item and _dataset_unknown(hub_dir, item),
             papers_unknown="_unknown" in item and _paper_unknown(hub_dir, item),
+            cited_papers_unknown="_unknown" in item and _cited_paper_unknown(hub_dir, item),
             dataset_licenses_unknown="_unknown" in item
             and _dataset_unknown(hub_dir, item, license_only=True),
             code_licenses_known=code_known if gold else None,
@@ -393,7 +417,7 @@ def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
     """
     if criterion == "weights_endmodel" and unknown.availability_disputed:
         return DISPUTED
-    if why := _tags_partial_excluded(criterion, unknown):
+    if why := _tags_partial_excluded(criterion, judged, unknown):
         return why
     if judged.level in DECIDED:
         return _decided_excluded(criterion, judged, unknown)
@@ -458,17 +482,19 @@ def _license_waits_on_card(notes: str, unknown: Unknowns) -> bool:
     return bool(unknown.card_gap) and waiting
 
 
-def _tags_partial_excluded(criterion: str, unknown: Unknowns) -> str:
+def _tags_partial_excluded(criterion: str, judged: Judged, unknown: Unknowns) -> str:
     """A judgment, decided or not, whose rule reads a kind of tag the folder recorded in part.
 
     The arXiv ids decide preprint and paper; the declared datasets (tags, or cardData when it
     is known: the Hub makes a `dataset:` tag of each of its `datasets`) decide the data
     criteria, the datasheet and the datasets' part of the license; the declared base model
     (`base_model:` tags, or cardData's `base_model`) decides the lineage. Any level could read
-    otherwise with the missing tags, so none counts.
+    otherwise with the missing tags, so none counts; but an open preprint or paper (since
+    2026-12-06): it rests on a paper the rule read (from preprint@5 one the card's text may
+    cite), and a missing tag could only add papers, never lower the best of them.
     """
     kinds, card_unknown = unknown.tags_partial, "cardData" in unknown.fields
-    if "arxiv" in kinds and criterion in ("preprint", "paper"):
+    if "arxiv" in kinds and criterion in ("preprint", "paper") and judged.level != Level.OPEN:
         return "arXiv tags recorded in part"
     data_criteria = ("datasources_endmodel", "datasheet", "licenses")
     if "dataset" in kinds and card_unknown and criterion in data_criteria:
@@ -553,12 +579,17 @@ def _undecided_excluded(criterion: str, unknown: Unknowns) -> str:
             return "arXiv tags unknown"
         if unknown.papers_unknown:
             return "a linked paper's record unknown"
+        if criterion == "preprint" and unknown.cited_papers_unknown:
+            return "a cited paper's record unknown"
     # An undecided paper pair is not waiting on the card (since 2026-12-06): paper@ leaves a
     # paper about the model undecided when no record names its venue (paper@4: arXiv's record,
     # left out above when the folder does not know it), and a venue link or a cited arXiv paper
     # in the part recorded is in the whole card too; the part not recorded could add links,
     # which keep it undecided, never decide it.
-    if criterion in ("modelcard", "trainingcode", "code", "hardware_architecture"):
+    # An undecided preprint pair is (since preprint@5, 2026-12-06): the rule reads the papers
+    # the card's text cites, and one in the part not recorded could be about the model and
+    # decide it, as 2412.15450 in Fietje 2 Chat's citation section does.
+    if criterion in ("modelcard", "trainingcode", "code", "hardware_architecture", "preprint"):
         return unknown.card_gap
     return ""
 

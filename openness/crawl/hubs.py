@@ -81,8 +81,8 @@ class Hub(Protocol):
     def snapshot(
         self, *, repo_id: str, sha: str, item: dict, datasets=None, papers=None
     ) -> HubSnapshot:
-        """Fetch the model card at `sha`, the datasets (records and cards), papers and config;
-        never raises for one document."""
+        """Fetch the model card at `sha`, the datasets (records and cards), papers (those the
+        tags link, and those the card's text cites) and config; never raises for one document."""
 
 
 def get_hub(name: str = "huggingface") -> Hub:

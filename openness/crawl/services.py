@@ -517,6 +517,9 @@ def repo_enrich(
     documents = [("readme", snapshot.readme)] if snapshot.readme else []
     documents += [("dataset", d) for d in snapshot.datasets.values()]
     documents += [("paper", d) for d in snapshot.papers.values()]
+    # A paper the card cites in its text may have no record on the hub (the hub indexes the
+    # papers its tags link): its own stage, so such a 404 is not read as a tagged paper's.
+    documents += [("cited_paper", d) for d in snapshot.cited_papers.values()]
     documents += [("dataset_card", d) for d in snapshot.dataset_cards.values()]
     documents += [("config", snapshot.config)] if snapshot.config else []
     documents += [("code", d) for d in snapshot.code_repos.values()]

@@ -33,6 +33,12 @@ class HubSnapshot:
     readme: FetchedDocument | None = None  # None: not fetched (not enriched)
     datasets: dict[str, FetchedDocument] = field(default_factory=dict)  # by dataset id
     papers: dict[str, FetchedDocument] = field(default_factory=dict)  # by arXiv id
+    # The hub's records of arXiv papers the model card cites in its text with no `arxiv:` tag
+    # (a BibTeX entry, "arXiv:2412.15450", a badge's link), by arXiv id; preprint@5 reads them.
+    # Kept apart from `papers` so that what reads every linked paper's code link (trainingcode@1,
+    # the code repositories followed at enrichment) does not take a benchmark or method the
+    # card cites for the model's own code.
+    cited_papers: dict[str, FetchedDocument] = field(default_factory=dict)
     # Each declared dataset's card (its README.md at the dataset's commit), by dataset id.
     dataset_cards: dict[str, FetchedDocument] = field(default_factory=dict)
     # The model's config.json (architecture); from the API's `config` when it carries one.

@@ -128,6 +128,29 @@ def gold_item(repo_id: str) -> dict:
     return {k: v for k, v in json.loads(path.read_text()).items() if not k.startswith("_")}
 
 
+def gold_card(repo_id: str, *, error: str = "") -> FetchedDocument:
+    """The gold set's recorded model card of `repo_id` as the client hands it to the rules (or
+    the fetch error given)."""
+    path = GOLD / "readmes" / f"{repo_id.replace('/', '__')}.md"
+    return FetchedDocument(
+        url=f"{ENDPOINT}/{repo_id}/resolve/main/README.md",
+        retrieved_at=RETRIEVED_AT,
+        revision="main",
+        text=None if error else path.read_text(),
+        error=error,
+    )
+
+
+def gold_paper(arxiv_id: str) -> FetchedDocument:
+    """The gold set's recorded Hub paper record of `arxiv_id`, without its notes."""
+    data = json.loads((GOLD / "papers" / f"{arxiv_id}.json").read_text())
+    return FetchedDocument(
+        url=f"{ENDPOINT}/papers/{arxiv_id}",
+        retrieved_at=RETRIEVED_AT,
+        data={k: v for k, v in data.items() if not k.startswith("_")},
+    )
+
+
 FIXTURE_MODELS = sorted(p.stem.replace("__", "/") for p in (HUB_FIXTURES / "models").glob("*.json"))
 
 

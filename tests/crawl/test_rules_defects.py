@@ -138,7 +138,7 @@ def test_falcon_7b_citing_flashattention_and_multiquery_has_no_preprint_of_its_o
         ),
     }
     judgment = documentation.judge_preprint(hub.snapshot(item, papers=papers))
-    assert judgment.rule == "preprint@4"
+    assert judgment.rule == "preprint@5"
     assert judgment.level == Level.NOT_ASSESSED
     assert "not about this model" in judgment.notes
 

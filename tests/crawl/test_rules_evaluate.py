@@ -522,3 +522,83 @@ def test_an_undecided_paper_waiting_on_an_unknown_arxiv_record_is_left_out():
     assert evaluation.excluded_because("paper", closed, unknown) != (
         "a linked paper's arXiv record unknown"
     )
+
+
+# preprint@5 (2026-12-06): the papers a card's text cites ------------------------------------
+
+
+def test_a_cited_paper_without_a_record_in_the_folder_is_read_as_unknown(tmp_path):
+    """Fietje 2 Chat's card cites arXiv 2412.15450 with no arxiv: tag; until the folder holds
+    its record, preprint@5 cannot match it, and the live Hub would have answered."""
+    for folder in ("models", "readmes", "papers"):
+        (tmp_path / folder).mkdir()
+    item = {"id": "o/m", "tags": ["arxiv:2304.01373"], "_unknown": ["gated"]}
+    (tmp_path / "models" / "o__m.json").write_text(json.dumps(item))
+    (tmp_path / "papers" / "2304.01373.json").write_text(
+        json.dumps({"id": "2304.01373", "title": "Pythia", "_unknown": []})
+    )
+    card = "# M\n\nSee arXiv 2304.01373. Please cite arXiv:2412.15450 and arXiv:0000.00000.\n"
+    (tmp_path / "readmes" / "o__m.md").write_text(card)
+    unknown = evaluation.unknowns(tmp_path)["o/m"]
+    assert unknown.cited_papers_unknown and not unknown.papers_unknown
+    undecided = evaluation.Judged(Level.NOT_ASSESSED)
+    assert evaluation.excluded_because("preprint", undecided, unknown) == (
+        "a cited paper's record unknown"
+    )
+    # paper@4 does not read the cited papers' records: its pair stays in.
+    assert evaluation.excluded_because("paper", undecided, unknown) == ""
+    # With the record (title and authors known) the fact is known; the placeholder and the
+    # tagged paper never counted.
+    (tmp_path / "papers" / "2412.15450.json").write_text(
+        json.dumps({"id": "2412.15450", "title": "Fietje", "authors": [], "_unknown": []})
+    )
+    assert not evaluation.unknowns(tmp_path)["o/m"].cited_papers_unknown
+    (tmp_path / "papers" / "2412.15450.json").write_text(
+        json.dumps({"id": "2412.15450", "title": "Fietje", "_unknown": ["authors"]})
+    )
+    assert evaluation.unknowns(tmp_path)["o/m"].cited_papers_unknown
+
+
+def test_a_folder_without_the_gold_notes_knows_its_missing_cited_papers_are_absent(tmp_path):
+    for folder in ("models", "readmes"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "models" / "o__m.json").write_text(json.dumps({"id": "o/m", "tags": []}))
+    (tmp_path / "readmes" / "o__m.md").write_text("Cite arXiv:2412.15450.\n")
+    assert not evaluation.unknowns(tmp_path)["o/m"].cited_papers_unknown
+
+
+def test_an_open_preprint_counts_though_the_arxiv_tags_were_recorded_in_part():
+    """PixArt-Sigma's header shows "arxiv: 4 papers" only as a count; preprint@5 reads the
+    paper its card cites (2403.04692, PixArt-Σ) and says open. A missing tag could only add a
+    paper, never lower the best one, so the open pair counts; lower levels stay out."""
+    count_only = evaluation.Unknowns(readme_partial=True, tags_partial=frozenset({"arxiv"}))
+    for code in ("preprint", "paper"):
+        assert evaluation.excluded_because(code, evaluation.Judged(Level.OPEN), count_only) == ""
+        for level in (Level.PARTIAL, Level.CLOSED, Level.NOT_ASSESSED):
+            assert evaluation.excluded_because(code, evaluation.Judged(level), count_only) == (
+                "arXiv tags recorded in part"
+            )
+
+
+def test_an_undecided_preprint_waits_on_a_card_not_recorded_whole():
+    """preprint@5 reads the papers the card's text cites: a citation in the part of the card
+    not recorded could decide it, so an undecided pair on such a card is left out; a decided
+    one rests on a paper the rule read and counts."""
+    undecided = evaluation.Judged(
+        Level.NOT_ASSESSED, "No arXiv preprint is linked from the model card.", "preprint@5"
+    )
+    assert evaluation.excluded_because(
+        "preprint", undecided, evaluation.Unknowns(readme_partial=True)
+    ) == ("model card recorded in part")
+    assert evaluation.excluded_because(
+        "preprint", undecided, evaluation.Unknowns(fields=frozenset({"README.md"}))
+    ) == ("model card unknown")
+    assert evaluation.excluded_because("preprint", undecided, evaluation.Unknowns()) == ""
+    for level in (Level.OPEN, Level.PARTIAL):
+        judged = evaluation.Judged(level)
+        assert (
+            evaluation.excluded_because(
+                "preprint", judged, evaluation.Unknowns(readme_partial=True)
+            )
+            == ""
+        )

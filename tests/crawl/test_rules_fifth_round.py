@@ -58,7 +58,7 @@ def test_an_abstract_naming_the_model_as_one_word_makes_an_open_preprint(
     assert f"arxiv:{arxiv_id}" in item["tags"]
     snapshot = hub.snapshot(item, papers={arxiv_id: gold_paper(arxiv_id)})
     judgment = documentation.judge_preprint(snapshot)
-    assert judgment.rule == "preprint@4"
+    assert judgment.rule == "preprint@5"
     assert judgment.level == Level.OPEN, judgment.notes
     assert f"its abstract names {word}" in judgment.notes
 

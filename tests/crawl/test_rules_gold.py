@@ -68,7 +68,8 @@ def contradictions(assessment: Assessment, snapshot) -> list[str]:
     if code == "preprint":
         for evidence in assessment.evidence.filter(kind=Evidence.Kind.PREPRINT):
             arxiv_id = evidence.url.rsplit("/", 1)[-1]
-            doc = snapshot.papers.get(arxiv_id)
+            # preprint@5 cites a paper from the tags' records or from those the card cites.
+            doc = snapshot.papers.get(arxiv_id) or snapshot.cited_papers.get(arxiv_id)
             data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
             if not documentation.paper_matches(snapshot.repo_id, data):
                 found.append(f"preprint from {arxiv_id}, which does not match the model")

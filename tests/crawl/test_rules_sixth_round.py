@@ -5,8 +5,6 @@ pages, each fact with its URL in the record's `_sources`), never typed here; onl
 errors are written out, in the forms the hub client gives them (huggingface/hub.py).
 """
 
-import json
-
 import pytest
 
 from openness.assessments.models import Level
@@ -18,34 +16,13 @@ from openness.crawl.rules import (
     paper,
     projectlicense,
 )
-from openness.crawl.snapshot import FetchedDocument
 
-from .conftest import ENDPOINT, GOLD, RETRIEVED_AT, gold_item, snapshot_of
+from .conftest import gold_card, gold_item, gold_paper, snapshot_of
 
 # What the client writes when it did not read a card whole (hub.py): a body over
 # HUB_README_MAX_BYTES, a body that is not UTF-8. Both hold digits that old rules took for 404.
 TOO_LARGE = "2,404,118 bytes is over the limit of 2,000,000"
 NOT_UTF8 = "not UTF-8: 'utf-8' codec can't decode byte 0xff in position 1404: invalid start byte"
-
-
-def gold_card(repo_id: str, *, error: str = "") -> FetchedDocument:
-    path = GOLD / "readmes" / f"{repo_id.replace('/', '__')}.md"
-    return FetchedDocument(
-        url=f"{ENDPOINT}/{repo_id}/resolve/main/README.md",
-        retrieved_at=RETRIEVED_AT,
-        revision="main",
-        text=None if error else path.read_text(),
-        error=error,
-    )
-
-
-def gold_paper(arxiv_id: str) -> FetchedDocument:
-    data = json.loads((GOLD / "papers" / f"{arxiv_id}.json").read_text())
-    return FetchedDocument(
-        url=f"{ENDPOINT}/papers/{arxiv_id}",
-        retrieved_at=RETRIEVED_AT,
-        data={k: v for k, v in data.items() if not k.startswith("_")},
-    )
 
 
 # A card not read whole is never a missing card ----------------------------------------------
@@ -178,7 +155,7 @@ def test_a_title_naming_the_family_that_is_also_the_owner_makes_an_open_preprint
     assert "arxiv:2309.11235" in item["tags"]
     snapshot = snapshot_of(item, papers={"2309.11235": gold_paper("2309.11235")})
     judged = documentation.judge_preprint(snapshot)
-    assert judged.rule == "preprint@4"
+    assert judged.rule == "preprint@5"
     assert judged.level == Level.OPEN, judged.notes
     assert "names openchat" in judged.notes
     assert "organisation" not in judged.notes.split("(", 1)[1].split(")", 1)[0]

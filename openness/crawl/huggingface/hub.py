@@ -9,6 +9,7 @@ from django.conf import settings
 from huggingface_hub import hf_hub_url
 from huggingface_hub.errors import GatedRepoError, HfHubHTTPError
 
+from openness.crawl.arxiv.ids import card_arxiv_ids
 from openness.crawl.hubs import HubError, ListPage, RepoFacts
 from openness.crawl.huggingface import client
 from openness.crawl.huggingface.items import item_facts, tag_values
@@ -166,7 +167,8 @@ class HuggingFaceHub:
         return replace(doc, text=None, data=data)
 
     def snapshot(self, *, repo_id: str, sha: str, item: dict, datasets=None, papers=None):
-        """A HubSnapshot with the model card at `sha`, every declared dataset and paper."""
+        """A HubSnapshot with the model card at `sha`, every declared dataset and paper, and the
+        papers the card's text cites with no `arxiv:` tag."""
         tags = item.get("tags") if isinstance(item.get("tags"), list) else []
         card = item.get("cardData") if isinstance(item.get("cardData"), dict) else {}
         if datasets is None:
@@ -179,6 +181,10 @@ class HuggingFaceHub:
             papers = tag_values(tags, "arxiv:")
         limit = settings.HUB_ENRICH_MAX_DOCUMENTS
         records = {d: self.dataset(d) for d in datasets[:limit]}
+        readme = self.readme(repo_id, sha)
+        # The papers the card's text cites that no tag links (preprint@5 judges them).
+        text = readme.text if not readme.error else None
+        cited = [i for i in card_arxiv_ids(text) if i not in papers][:limit]
         return HubSnapshot(
             hub=self.name,
             endpoint=self.endpoint,
@@ -186,9 +192,10 @@ class HuggingFaceHub:
             sha=sha,
             retrieved_at=datetime.now(UTC),
             item=item,
-            readme=self.readme(repo_id, sha),
+            readme=readme,
             datasets=records,
             papers={p: self.paper(p) for p in papers[:limit]},
+            cited_papers={p: self.paper(p) for p in cited},
             dataset_cards={d: self.dataset_card(d, doc) for d, doc in records.items()},
             config=self.config(repo_id, sha, item),
         )

@@ -7,7 +7,7 @@ version ("weights@1"), documented in its module:
     license@5       licenses                                 projectlicense.py
     datasets@4      datasources_endmodel                     datasets.py
     lineage@3       weights_basemodel, datasources_basemodel lineage.py
-    preprint@4      preprint                                 documentation.py
+    preprint@5      preprint                                 documentation.py
     modelcard@3     modelcard                                documentation.py
     trainingcode@1  trainingcode                             documentation.py
     repocode@3      trainingcode (code repositories read)    coderepo.py

@@ -1,4 +1,36 @@
-"""Rules preprint@4, modelcard@3 and trainingcode@1: what the model's documentation shows.
+"""Rules preprint@5, modelcard@3 and trainingcode@1: what the model's documentation shows.
+
+preprint@5 (from preprint@4: the arXiv papers the card's text cites count too, not only those
+its `arxiv:` tags link)
+- `arxiv:<id>` tags (the hub extracts them from arXiv and HF paper links in the README) name
+  candidate papers, and so, from preprint@5, do the arXiv papers the model card cites in its
+  text with no tag (a BibTeX entry, "arXiv:2412.15450", a link to arxiv.org or a Hub paper
+  page: read as paper@4 and architecture@3 read them, `card_arxiv_ids`). A placeholder id
+  (`0000.00000`, any id whose month is not 01-12) is ignored, in the tags and in the text. A
+  paper counts only when its record on the hub (the papers API, fetched by enrichment for the
+  tagged and the cited papers alike) shows it is about this model: its title names the
+  model's family (the first word of the repository name, "OLMo" for allenai/Olmo-3.1-32B-Think,
+  at least three letters) or the organisation (the repository's owner), its abstract names
+  the family, its code repository (`githubRepo`) belongs to the owner, or its authors or
+  claiming organisation include the owner. Benchmarks and methods a card cites (MMLU,
+  HellaSwag, FlashAttention, The Pile, a carbon-footprint method) do not count, cited or
+  tagged.
+- A paper naming the model family (title or abstract): open (the index rates a preprint
+  about the model open; whether it details every part cannot be read from metadata, which the
+  notes say). A paper that matches only the organisation (owner in the title, its code
+  repository, claiming organisation or an author): partial, as it may describe other models
+  (LLM360's paper describes Amber and CrystalCoder, not CrystalChat). With the record,
+  the notes say whether the paper links code (`githubRepo`), and a cited paper is shown with
+  the card's line that cites it.
+- Papers linked or cited but no record that matches (records not about the model, or not
+  readable, or a cited paper's record not fetched): not assessed. arXiv tags and no paper
+  record fetched (not enriched, a list-only crawl): no judgment, so the enriched judgment
+  stands. No arxiv tag and no paper cited in the card's text: not assessed (a preprint the
+  card does not name may exist: the experts rate such models open). No tags at all: no
+  judgment.
+- Why the change: preprint@4 said "No arXiv preprint is linked" of Fietje 2 Chat while its
+  card asks readers to cite arXiv 2412.15450, "Fietje: An open, efficient LLM for Dutch",
+  which paper@4 and architecture@3 already read; preprint@5 judges it open.
 
 preprint@4 (from preprint@3: a repository whose name starts with its owner's name, such as
 openchat/openchat-3.6-8b-20240522, has the owner's name as its family word, so a title naming
@@ -7,25 +39,6 @@ said partial; the experts rate that paper open. The same match words paper@4's n
 
 preprint@3 (from preprint@2: the family word also with its digits, "starcoder2", "mt0", so
 an abstract that writes the model as one word names it)
-- `arxiv:<id>` tags (the hub extracts them from arXiv and HF paper links in the README) name
-  candidate papers; a placeholder id (`0000.00000`, any id whose month is not 01-12) is
-  ignored. A paper counts only when its record on the hub (the papers API, fetched by
-  enrichment) shows it is about this model: its title names the model's family (the first
-  word of the repository name, "OLMo" for allenai/Olmo-3.1-32B-Think, at least three
-  letters) or the organisation (the repository's owner), its abstract names the family, its
-  code repository (`githubRepo`) belongs to the owner, or its authors or claiming
-  organisation include the owner. Benchmarks and methods a card cites (MMLU, HellaSwag,
-  FlashAttention, The Pile) do not count.
-- A paper naming the model family (title or abstract): open (the index rates a preprint
-  about the model open; whether it details every part cannot be read from metadata, which the
-  notes say). A paper that matches only the organisation (owner in the title, its code
-  repository, claiming organisation or an author): partial, as it may describe other models
-  (LLM360's paper describes Amber and CrystalCoder, not CrystalChat). With the record,
-  the notes say whether the paper links code (`githubRepo`).
-- arXiv tags but no record that matches (records not about the model, or not readable): not
-  assessed. arXiv tags and no paper record fetched (not enriched, a list-only crawl): no
-  judgment, so the enriched judgment stands. No arxiv tag: not assessed. No tags at all: no
-  judgment.
 
 modelcard@3 (needs the README, fetched by enrichment; from modelcard@2: a README fetched but
 not read whole, over the size limit or not UTF-8, is unreadable whatever digits its error
@@ -57,6 +70,7 @@ cited with the time the hub record naming them was retrieved.
 import functools
 import re
 
+from openness.crawl.arxiv.ids import ARXIV_ID, card_arxiv_ids, is_placeholder
 from openness.crawl.rules.base import (
     Evidence,
     EvidenceInput,
@@ -72,49 +86,17 @@ from openness.crawl.rules.base import (
 from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 from openness.lib.urls import is_http_url
 
-PREPRINT_RULE = "preprint@4"
+PREPRINT_RULE = "preprint@5"
 MODELCARD_RULE = "modelcard@3"
 TRAININGCODE_RULE = "trainingcode@1"
-
-_ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
 
 
 def arxiv_ids(item: dict) -> list[str]:
     return [
         value
         for value in tag_values(item, "arxiv")
-        if _ARXIV_ID.match(value) and not is_placeholder(value)
+        if ARXIV_ID.match(value) and not is_placeholder(value)
     ]
-
-
-# An arXiv paper a model card cites in its text: a link (a badge's target
-# `[![arXiv](https://img.shields.io/...)](https://arxiv.org/abs/2403.04692)`, arxiv.org/pdf/...,
-# a Hub paper page huggingface.co/papers/...) or a citation ("arXiv:2403.04692",
-# "arXiv 2403.04692", BibTeX's "arXiv preprint arXiv:..."). New-style ids only.
-_CARD_ARXIV = re.compile(
-    r"(?:arxiv\.org/(?:abs|pdf)/|huggingface\.co/papers/|hf\.co/papers/|\barxiv[:\s]\s*)"
-    r"(\d{4}\.\d{4,5})",
-    re.IGNORECASE,
-)
-
-
-def card_arxiv_ids(text: str | None) -> list[str]:
-    """The arXiv ids a model card's text links or cites, in order, without duplicates or
-    placeholders. The Hub makes `arxiv:` tags from some of these links, not from every
-    citation, and a record can miss tags: this reads the card itself."""
-    found: list[str] = []
-    for match in _CARD_ARXIV.finditer(text or ""):
-        arxiv_id = match.group(1)
-        if arxiv_id not in found and not is_placeholder(arxiv_id):
-            found.append(arxiv_id)
-    return found
-
-
-def is_placeholder(arxiv_id: str) -> bool:
-    """An id no paper has: a new-style id whose month is not 01-12 ("0000.00000")."""
-    if not re.match(r"^\d{4}\.", arxiv_id):
-        return False
-    return not 1 <= int(arxiv_id[2:4]) <= 12
 
 
 # Words of a repository name that say nothing about which model family it is.
@@ -218,29 +200,57 @@ def _github_repo(doc: FetchedDocument | None) -> str:
     return value.strip() if isinstance(value, str) and is_http_url(value.strip()) else ""
 
 
+def _citing_line(text: str, arxiv_id: str) -> str:
+    """The card's line that cites the paper (the evidence a reader checks)."""
+    line = next((line for line in text.splitlines() if arxiv_id in line), "")
+    return line.strip()[:300] or f"arXiv {arxiv_id}"
+
+
 def judge_preprint(snapshot: HubSnapshot) -> Judgment | None:
     item = snapshot.item if isinstance(snapshot.item, dict) else {}
     if tags(item) is None:
         return None
     ids = arxiv_ids(item)
-    ignored = [v for v in tag_values(item, "arxiv") if _ARXIV_ID.match(v) and is_placeholder(v)]
+    ignored = [v for v in tag_values(item, "arxiv") if ARXIV_ID.match(v) and is_placeholder(v)]
     tag_excerpt = "tags: " + (
         ", ".join(f"arxiv:{i}" for i in [*ids, *ignored]) if ids or ignored else "no arxiv: tag"
     )
     tag_evidence = api_evidence(snapshot, rule=PREPRINT_RULE, excerpt=tag_excerpt)
-    if not ids:
-        notes = "No arXiv preprint is linked from the model card."
+    readme = snapshot.readme
+    card_read = readme is not None and not readme.error and isinstance(readme.text, str)
+    card_text = readme.text if card_read else ""
+    # From preprint@5: the papers the card's text cites with no `arxiv:` tag (paper@4's reading,
+    # card_arxiv_ids: links to arxiv.org and Hub paper pages, "arXiv:2412.15450"; placeholders
+    # such as 0000.00000 are dropped there).
+    cited = [i for i in card_arxiv_ids(card_text) if i not in ids]
+    if not ids and not cited:
+        notes = "No arXiv preprint is linked from the model card" + (
+            ", nor cited in its text." if card_read else "."
+        )
         if ignored:
             notes += f" ({', '.join(ignored)} is a placeholder, not a paper.)"
         return Judgment("preprint", Level.NOT_ASSESSED, notes, PREPRINT_RULE, (tag_evidence,))
 
     papers = _paper_docs(snapshot)
-    if not any(arxiv_id in papers for arxiv_id in ids):
+    if ids and not any(arxiv_id in papers for arxiv_id in ids):
         return None  # not enriched: whether the papers are about the model is not known here
-    found, unrelated, unread = papers_sorted(snapshot.repo_id, ids, papers)
-    matched = [(arxiv_id, why, doc, names_model) for arxiv_id, why, doc, names_model, _ in found]
+    cited_docs = snapshot.cited_papers if isinstance(snapshot.cited_papers, dict) else {}
+    records = {**{i: d for i, d in cited_docs.items() if i in cited}, **papers}
+    found, unrelated, unread = papers_sorted(snapshot.repo_id, [*ids, *cited], records)
     evidence = [tag_evidence]
     for arxiv_id, _why, doc, _names_model, title in found:
+        if arxiv_id in cited:
+            evidence.append(
+                EvidenceInput(
+                    url=readme_url(snapshot),
+                    title=f"Model card (README.md) of {snapshot.repo_id}",
+                    excerpt=_citing_line(card_text, arxiv_id),
+                    kind=Evidence.Kind.MODEL_CARD,
+                    retrieved_at=readme.retrieved_at,
+                    revision=readme.revision or snapshot.sha,
+                    rule=PREPRINT_RULE,
+                )
+            )
         evidence.append(
             EvidenceInput(
                 url=f"https://arxiv.org/abs/{arxiv_id}",
@@ -270,30 +280,39 @@ def judge_preprint(snapshot: HubSnapshot) -> Judgment | None:
         others.append("not about this model: " + "; ".join(unrelated))
     if unread:
         others.append("no hub record read for " + ", ".join(unread))
-    if not matched:
+    where = "links or cites" if cited else "links"
+    if not found:
         notes = (
-            "The model card links arXiv papers, but none is shown to be about this model ("
+            f"The model card {where} arXiv papers, but none is shown to be about this model ("
             + "; ".join(others)
             + "). A paper counts when its title names the model or its organisation."
         )
+        if cited:
+            notes += f" Cited in the card's text with no arxiv: tag: {', '.join(cited)}."
         return Judgment("preprint", Level.NOT_ASSESSED, notes, PREPRINT_RULE, tuple(evidence[:1]))
     described = "; ".join(
         f"{arxiv_id}: {why}"
+        + (" (cited in the card's text, no arxiv: tag)" if arxiv_id in cited else "")
         + (f", and it links code at {_github_repo(doc)}" if _github_repo(doc) else "")
-        for arxiv_id, why, doc, _ in matched
+        for arxiv_id, why, doc, *_ in found
     )
-    if any(names_model for *_, names_model in matched):
+    tagged = any(arxiv_id in ids for arxiv_id, *_ in found)
+    in_text = any(arxiv_id in cited for arxiv_id, *_ in found)
+    how = {(True, False): "linked from", (False, True): "cited in"}.get(
+        (tagged, in_text), "linked from or cited in"
+    )
+    if any(names_model for _, _, _, names_model, _ in found):
         level = Level.OPEN
         notes = (
-            f"A preprint about the model is linked from the model card ({described}). Whether "
-            "it details every major part of the system cannot be read from metadata."
+            f"A preprint about the model is {how} the model card ({described}). Whether it "
+            "details every major part of the system cannot be read from metadata."
         )
     else:
         level = Level.PARTIAL
         notes = (
-            f"A preprint from the model's organisation is linked from the model card "
-            f"({described}), but it does not name this model: it may describe other models "
-            "or only parts of this one."
+            f"A preprint from the model's organisation is {how} the model card ({described}), "
+            "but it does not name this model: it may describe other models or only parts of "
+            "this one."
         )
     if others:
         notes += " Other papers linked: " + "; ".join(others) + "."

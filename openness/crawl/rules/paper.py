@@ -28,7 +28,8 @@ libraries, AAAI, CVF, Nature, Science, DOIs).
 - A linked paper whose record could not be read, a link to a publication venue in the card
   (its title and authors are not read, so whether it is about the model is not known), or an
   arXiv paper the card's text links or cites that has no `arxiv:` tag (a badge linking
-  arxiv.org, "arXiv:2412.15450" in a citation: no record is fetched for it): not assessed.
+  arxiv.org, "arXiv:2412.15450" in a citation: arXiv's record of it is not fetched, and the
+  Hub's, fetched for preprint@5 since 2026-12-06, is not read here): not assessed.
 - The card was read (or the repository has none) and links no paper about the model, neither
   on arXiv nor at a venue: closed, with the arXiv links looked at and why each does not count
   (benchmarks, methods and datasets a card cites are not papers about the model).

@@ -101,7 +101,7 @@ _SOURCES: tuple[tuple[ModuleType, str, tuple[str, ...], tuple[str, ...]], ...] =
     (projectlicense, projectlicense.RULE, (projectlicense.CRITERION,), ("datasets", "code_repos")),
     (datasets, datasets.RULE, (datasets.CRITERION,), ("datasets",)),
     (lineage, lineage.RULE, ("weights_basemodel", "datasources_basemodel"), ("readme",)),
-    (documentation, documentation.PREPRINT_RULE, ("preprint",), ("papers",)),
+    (documentation, documentation.PREPRINT_RULE, ("preprint",), ("readme", "papers")),
     (documentation, documentation.MODELCARD_RULE, ("modelcard",), ("readme",)),
     (documentation, documentation.TRAININGCODE_RULE, ("trainingcode",), ("readme", "papers")),
     (coderepo, coderepo.TRAININGCODE_RULE, ("trainingcode",), ("code_repos",)),
