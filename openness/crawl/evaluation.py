@@ -721,13 +721,13 @@ def _reads_code_repository(judgments: dict[str, Judged]) -> bool:
 def _base_excluded(
     code: str, got: Judged, judged: dict, unknown: dict[str, Unknowns], own: Unknowns
 ) -> str:
-    """A base-model judgment that lineage@2 or @3 copied from its base's end-model judgment
-    (the base declared in the metadata, or from lineage@3 read from the model card: the notes
-    begin "Derived (...) from <repo>;" or "Derived from <repo>," either way) rests on
-    what that judgment rests on: left out when the base's is (since the fourth round). From
-    2026-12-06 the same holds for one left undecided because the base's judgment is (its own
-    pair left out), and for one whose declared base the folder does not hold (the live Hub
-    would serve the base's record)."""
+    """A base-model judgment that lineage@2, @3 or @4 copied from its base's end-model judgment
+    (the base declared in the metadata, or from lineage@3 read from the model card, or from
+    lineage@4 inferred from the same account's names: the notes begin "Derived (...) from
+    <repo>;" or "Derived from <repo>," either way) rests on what that judgment rests on: left
+    out when the base's is (since the fourth round). From 2026-12-06 the same holds for one
+    left undecided because the base's judgment is (its own pair left out), and for one whose
+    declared base the folder does not hold (the live Hub would serve the base's record)."""
     if code not in LINEAGE_CRITERIA:
         return ""
     found = re.match(r"Derived(?: \(\w+\))? from (\S+?)[;,]", got.notes or "")
