@@ -47,7 +47,7 @@ from openness.assessments import scoring
 from openness.assessments.models import Assessment, Level, Methodology, Score, Track
 from openness.assessments.osai_import import model_files, osai_file_parse
 from openness.assessments.services import criteria_specs
-from openness.crawl.rules import paper, projectlicense
+from openness.crawl.rules import lineage, paper, projectlicense
 
 LEVELS = (Level.OPEN, Level.PARTIAL, Level.CLOSED)
 DECIDED = frozenset(LEVELS)
@@ -395,6 +395,11 @@ def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
         return DISPUTED
     if why := _tags_partial_excluded(criterion, unknown):
         return why
+    names_inferred = criterion in LINEAGE_CRITERIA and lineage.NAMES_INFERRED in judged.notes
+    if names_inferred and unknown.card_gap:
+        # lineage@4 reads a base from the names only where the card names none: a card unknown
+        # or recorded in part could name another (since 2026-12-06, branch lineage4).
+        return unknown.card_gap
     if judged.level in DECIDED:
         return _decided_excluded(criterion, judged, unknown)
     if criterion == "licenses" and (

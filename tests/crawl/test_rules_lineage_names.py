@@ -6,12 +6,13 @@ hand-made catalogs."""
 import pytest
 
 from openness.assessments.models import Evidence, Level, Track
+from openness.crawl import evaluation
 from openness.crawl.models import HubRepo, repo_name_key
 from openness.crawl.rules import judge_snapshot, lineage, weights
 from openness.crawl.rules.assess import derived_models, hub_model_assess
 from openness.crawl.rules.base import Judgment
 from openness.crawl.rules.lineage import SiblingBase, name_key, sibling_base_keys
-from openness.crawl.snapshot import HubSnapshot
+from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 from tests.crawl.test_rules_assess import make_model
 from tests.crawl.test_rules_lineage_card import AT, SHA, by_code, gold
 
@@ -111,17 +112,30 @@ def test_a_name_not_ending_in_a_post_training_word_gives_none(repo_id):
     ],
 )
 def test_a_model_with_no_base_shown_is_not_assessed_with_its_reason_on_both_criteria(repo_id):
-    # The gold records know neither their gating nor (for most) their files: weights@2 makes no
-    # end-model judgment. lineage@3 then gave weights_basemodel no judgment at all, and the
-    # model page showed "automatic (no judgment)" with no reason.
+    # lineage@3 gave these weights_basemodel no judgment at all where weights@2 made none (their
+    # gating unknown in the gold set; OpenELM-3B-Instruct's recorded since), and the model page
+    # showed "automatic (no judgment)" with no reason. With no base in the catalog (the rule
+    # alone), both criteria are not assessed, saying why, whatever weights@2 makes of them.
     snapshot = gold(repo_id)
-    assert weights.judge(snapshot) is None
     judged = by_code(judge_snapshot(snapshot))
     for code in ("weights_basemodel", "datasources_basemodel"):
         assert judged[code].level == Level.NOT_ASSESSED
         assert judged[code].rule == "lineage@4"
         assert "base model cannot be told" in judged[code].notes
         assert judged[code].evidence
+
+
+@pytest.mark.parametrize(
+    "repo_id",
+    [
+        "adept/persimmon-8b-chat",
+        "cvssp/audioldm2",
+        "facebook/opt-iml-max-30b",
+        "openai/gpt-oss-120b",
+    ],
+)
+def test_those_four_have_no_end_model_weights_judgment_in_the_gold_set(repo_id):
+    assert weights.judge(gold(repo_id)) is None  # gating unknown: the case lineage@3 missed
 
 
 def own_base(gated: object = False, files: bool = True) -> HubSnapshot:
@@ -286,3 +300,40 @@ def test_a_card_that_names_a_base_wins_over_the_names():
     found = lineage.judge(snapshot, base=None, weights=None, datasets=None, sibling=sibling)
     judged = by_code(found)
     assert judged["weights_basemodel"].notes.startswith("Derived from other/Base-3B")
+
+
+@pytest.mark.django_db
+def test_a_card_not_read_leaves_the_names_unread(methodology):
+    # A listing crawl holds no card: the card might name another base, so no inference.
+    make_model("apple/OpenELM-3B")
+    model = make_model("apple/OpenELM-3B-Instruct")
+    listed = HubSnapshot(**{**gold("apple/OpenELM-3B-Instruct").__dict__, "readme": None})
+    assert not lineage.card_known(listed)
+    hub_model_assess(model=model, snapshot=listed)
+    model.refresh_from_db()
+    assert model.base_model is None and model.base_model_repo == ""
+    row = model.assessments.get(criterion__code="weights_basemodel", track=Track.AUTOMATIC)
+    assert row.level == Level.NOT_ASSESSED
+    assert "its model card was not read" in row.notes
+
+
+def test_a_card_the_hub_says_is_missing_is_known_to_name_nothing():
+    snapshot = gold("apple/OpenELM-3B-Instruct")
+    missing = FetchedDocument(url="", retrieved_at=AT, revision=SHA, error="HTTP 404 EntryNotFound")
+    gated = FetchedDocument(url="", retrieved_at=AT, revision=SHA, error="HTTP 403 GatedRepo")
+    assert lineage.card_known(HubSnapshot(**{**snapshot.__dict__, "readme": missing}))
+    assert not lineage.card_known(HubSnapshot(**{**snapshot.__dict__, "readme": gated}))
+
+
+def test_the_evaluation_leaves_out_a_base_from_the_names_where_the_card_is_unknown():
+    # rules_evaluate: a base inferred from the names rests on the card's silence, so a card the
+    # gold set knows only in part (or not at all) leaves the pair out, whatever its level.
+    notes = f"Derived from apple/OpenELM-3B; ... {lineage.NAMES_INFERRED}: ..."
+    for level in (Level.OPEN, Level.NOT_ASSESSED):
+        judged = evaluation.Judged(level, notes)
+        part = evaluation.Unknowns(readme_partial=True)
+        assert evaluation.excluded_because("weights_basemodel", judged, part) == (
+            "model card recorded in part"
+        )
+        whole = evaluation.Unknowns()
+        assert evaluation.excluded_because("weights_basemodel", judged, whole) == ""

@@ -48,6 +48,7 @@ from openness.crawl.rules.lineage import (
     CardBase,
     SiblingBase,
     card_base,
+    card_known,
     lineage,
     name_key,
     sibling_base_keys,
@@ -231,7 +232,8 @@ def hub_model_assess(
         card = card_base(snapshot)  # metadata declares none: the card's sentence, if any
         if card is not None and not card.repo_id:
             card = _resolve_card_base(card, model=model, hub=snapshot.hub)
-        if card is None:  # nor the card: the name of a post-trained release, if it is one
+        if card is None and card_known(snapshot):
+            # nor the card (read, or none on the hub): a post-trained release's name, if it is one
             sibling = _resolve_named_sibling(snapshot.repo_id, model=model, hub=snapshot.hub)
         base_repo = card.repo_id if card is not None else sibling.repo_id if sibling else ""
     if base_repo:

@@ -16,16 +16,18 @@ hyphen ("Llama 2", "GPT-NeoX"), so that "based on the transformer architecture" 
 a sentence that only compares ("compared with Llama 2") or names data ("fine-tuned on MMLU")
 declares no base.
 
-When neither the metadata nor the card names a base, a post-trained repository's name may: a
-repository named `<X>-Instruct` (or `-Chat`, `-SFT`, `-DPO`, `-it`, ... with an optional
-version after it: `<X>-Instruct-v0.1`) whose own account also publishes `<X>` or `<X>-Base`
-(`-pt`, `-pretrained`; with the same version) is, by the Hub's naming convention, the
-post-trained release of that pretrained model (apple/OpenELM-3B-Instruct and apple/OpenELM-3B,
-adept/persimmon-8b-chat and adept/persimmon-8b-base, google/gemma-3-27b-it and
-google/gemma-3-27b-pt). The catalog must hold exactly one such repository of that account
-(`sibling_base_keys`, resolved in assess.py); the judgment says the base is inferred from the
-names. Only the same account counts: a copy's or a fine-tuner's `<X>` says nothing about
-whose model this is.
+When neither the metadata nor the card (read, or absent: the hub answers 404) names a base, a
+post-trained repository's name may: a repository named `<X>-Instruct` (or `-Chat`, `-SFT`,
+`-DPO`, `-it`, ... with an optional version after it: `<X>-Instruct-v0.1`) whose own account
+also publishes `<X>` or `<X>-Base` (`-pt`, `-pretrained`; with the same version) is, by the
+Hub's naming convention, the post-trained release of that pretrained model
+(apple/OpenELM-3B-Instruct and apple/OpenELM-3B, adept/persimmon-8b-chat and
+adept/persimmon-8b-base, google/gemma-3-27b-it and google/gemma-3-27b-pt): its authors publish
+both under one account, and the release's name is their statement of what it was made from.
+The catalog must hold exactly one such repository of that account (`sibling_base_keys`,
+resolved in assess.py); the judgment says the base is inferred from the names. Only the same
+account counts: a copy's or a fine-tuner's `<X>` says nothing about whose model this is. A
+card not fetched, gated or unreadable could name another base: no inference then.
 
 - A model that declares a base (fine-tune, adapter, merge, quantized), in its metadata or its
   card, or whose base the names show: `weights_basemodel` is the base's own end-model weights
@@ -83,7 +85,7 @@ from openness.crawl.rules.base import (
     tags,
     text_readable,
 )
-from openness.crawl.rules.documentation import readme_url
+from openness.crawl.rules.documentation import readme_failure, readme_url
 from openness.crawl.snapshot import HubSnapshot
 
 RULE = "lineage@4"
@@ -279,6 +281,16 @@ def card_text(snapshot: HubSnapshot) -> str | None:
     return _FENCED.sub(" ", _COMMENT.sub(" ", text))
 
 
+def card_known(snapshot: HubSnapshot) -> bool:
+    """True when what the model card says is known: it was read, or the hub answers that the
+    repository has none (404). A card not fetched, gated or unreadable could name a base, so
+    a base is not inferred from the names then (lineage@4)."""
+    if card_text(snapshot) is not None:
+        return True
+    doc = snapshot.readme
+    return doc is not None and bool(doc.error) and readme_failure(doc.error) == "missing"
+
+
 def sentences(text: str) -> list[str]:
     return [" ".join(s.split()) for s in _SENTENCE_END.split(text) if s and s.strip()]
 
@@ -408,6 +420,9 @@ _POST_TRAINED_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 SIBLING_BASE_WORDS = ("base", "pt", "pretrained")
+# How a judgment says its base came from the names (rules_evaluate reads it: such a base rests
+# on the card's silence).
+NAMES_INFERRED = "The base is inferred from the names"
 
 
 def sibling_base_keys(repo_id: str) -> tuple[str, ...]:
@@ -629,7 +644,7 @@ def judge(
                 ),
                 relation="",
                 where="names",
-                source=f" The base is inferred from the names: {snapshot.repo_id} is named as "
+                source=f" {NAMES_INFERRED}: {snapshot.repo_id} is named as "
                 f"a post-trained release (instruct, chat, ...) of {sibling.repo_id}, a "
                 "repository of the same account, by the Hub's naming convention; neither the "
                 "metadata nor the model card names a base.",
