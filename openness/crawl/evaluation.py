@@ -48,7 +48,7 @@ from openness.assessments.models import Assessment, Level, Methodology, Score, T
 from openness.assessments.osai_import import model_files, osai_file_parse
 from openness.assessments.services import criteria_specs
 from openness.crawl.arxiv.ids import card_arxiv_ids
-from openness.crawl.rules import paper, projectlicense
+from openness.crawl.rules import lineage, paper, projectlicense
 
 LEVELS = (Level.OPEN, Level.PARTIAL, Level.CLOSED)
 DECIDED = frozenset(LEVELS)
@@ -419,6 +419,11 @@ def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
         return DISPUTED
     if why := _tags_partial_excluded(criterion, judged, unknown):
         return why
+    names_inferred = criterion in LINEAGE_CRITERIA and lineage.NAMES_INFERRED in judged.notes
+    if names_inferred and unknown.card_gap:
+        # lineage@4 reads a base from the names only where the card names none: a card unknown
+        # or recorded in part could name another (since 2026-12-06, branch lineage4).
+        return unknown.card_gap
     if judged.level in DECIDED:
         return _decided_excluded(criterion, judged, unknown)
     if criterion == "licenses" and (
@@ -752,13 +757,13 @@ def _reads_code_repository(judgments: dict[str, Judged]) -> bool:
 def _base_excluded(
     code: str, got: Judged, judged: dict, unknown: dict[str, Unknowns], own: Unknowns
 ) -> str:
-    """A base-model judgment that lineage@2 or @3 copied from its base's end-model judgment
-    (the base declared in the metadata, or from lineage@3 read from the model card: the notes
-    begin "Derived (...) from <repo>;" or "Derived from <repo>," either way) rests on
-    what that judgment rests on: left out when the base's is (since the fourth round). From
-    2026-12-06 the same holds for one left undecided because the base's judgment is (its own
-    pair left out), and for one whose declared base the folder does not hold (the live Hub
-    would serve the base's record)."""
+    """A base-model judgment that lineage@2, @3 or @4 copied from its base's end-model judgment
+    (the base declared in the metadata, or from lineage@3 read from the model card, or from
+    lineage@4 inferred from the same account's names: the notes begin "Derived (...) from
+    <repo>;" or "Derived from <repo>," either way) rests on what that judgment rests on: left
+    out when the base's is (since the fourth round). From 2026-12-06 the same holds for one
+    left undecided because the base's judgment is (its own pair left out), and for one whose
+    declared base the folder does not hold (the live Hub would serve the base's record)."""
     if code not in LINEAGE_CRITERIA:
         return ""
     found = re.match(r"Derived(?: \(\w+\))? from (\S+?)[;,]", got.notes or "")

@@ -29,19 +29,24 @@ class TextJSONField(models.JSONField):
         return value
 
 
-def repo_name_lower() -> Lower:
-    """A repository id's name part, lower-cased ("EleutherAI/Pythia-12b" -> "pythia-12b"): the
-    expression of the `hubrepo_name_lower` index, by which lineage@3 resolves a base model that a
-    model card names without its organisation's account."""
-    return Lower(
-        models.Func(
-            models.F("repo_id"),
-            models.Value("^.*/"),
-            models.Value(""),
-            function="regexp_replace",
-            output_field=models.CharField(),
-        )
+def _regexp_replace(expression, pattern: str, replacement: str, flags: str = "") -> models.Func:
+    values = [models.Value(pattern), models.Value(replacement)]
+    if flags:
+        values.append(models.Value(flags))
+    return models.Func(
+        expression, *values, function="regexp_replace", output_field=models.CharField()
     )
+
+
+def repo_name_key() -> Lower:
+    """A repository id's name part as a name key: lower-cased, without the Hub's conventional
+    "-hf" suffix (a checkpoint converted to the Transformers format) and without the
+    separators "-", "_" and space ("meta-llama/Llama-2-70b-hf" -> "llama270b", as a card's
+    "Llama2 70B"). The expression of the `hubrepo_name_key` index, by which lineage@4 resolves a
+    base model that a model card names without its organisation's account; `name_key` in
+    rules/lineage.py computes the same key in Python (a test holds them equal)."""
+    name = _regexp_replace(models.F("repo_id"), "^.*/", "")
+    return Lower(_regexp_replace(_regexp_replace(name, "[-_]hf$", "", "i"), "[-_ ]", "", "g"))
 
 
 class HubRepo(models.Model):
@@ -108,8 +113,9 @@ class HubRepo(models.Model):
                 name="hubrepo_enrich_requested",
                 condition=models.Q(enrich_requested_at__isnull=False),
             ),
-            # Repositories by name, any organisation, case aside (assess._resolve_card_base).
-            models.Index(repo_name_lower(), name="hubrepo_name_lower"),
+            # Repositories by name key, any organisation: case, separators and a "-hf" suffix
+            # aside (assess._resolve_card_base, assess._resolve_named_sibling).
+            models.Index(repo_name_key(), name="hubrepo_name_key"),
         ]
 
     def __str__(self) -> str:

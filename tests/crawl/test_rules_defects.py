@@ -167,16 +167,24 @@ def test_a_post_trained_model_naming_no_base_leaves_its_base_criteria_not_assess
     end = weights.judge(snapshot)
     assert end.level in (Level.OPEN, Level.PARTIAL)
     found = lineage.judge(snapshot, base=None, weights=end, datasets=None)
-    # lineage@1 copied the end-model weights judgment here; lineage@3 retracts it
-    assert {j.criterion: j.level for j in found} == {"weights_basemodel": Level.NOT_ASSESSED}
-    assert all(j.rule == "lineage@3" for j in found)
+    # lineage@1 copied the end-model weights judgment here; lineage@3 and @4 retract it (and
+    # lineage@4 says why for the data criterion too, with no end-model data judgment given)
+    assert {j.criterion: j.level for j in found} == {
+        "weights_basemodel": Level.NOT_ASSESSED,
+        "datasources_basemodel": Level.NOT_ASSESSED,
+    }
+    assert all(j.rule == "lineage@4" for j in found)
 
 
 def test_a_repository_named_as_a_base_model_is_its_own_base(hub):
     snapshot = hub.snapshot(fixture_item("HuggingFaceTB/SmolLM3-3B-Base"))
     end = weights.judge(snapshot)
     found = lineage.judge(snapshot, base=None, weights=end, datasets=None)
-    assert [(j.criterion, j.level) for j in found] == [("weights_basemodel", end.level)]
+    # lineage@4: with no end-model data judgment to mirror, the base's data is not assessed
+    assert [(j.criterion, j.level) for j in found] == [
+        ("weights_basemodel", end.level),
+        ("datasources_basemodel", Level.NOT_ASSESSED),
+    ]
 
 
 # 6. Quantised copies and adapters of gated weights; trainer files are not weights -------------

@@ -1,4 +1,4 @@
-"""Rule lineage@3: the base model and the base-model criteria."""
+"""Rule lineage@4: the base model and the base-model criteria."""
 
 from openness.assessments.models import Level
 from openness.crawl.rules import datasets, lineage, weights
@@ -38,12 +38,15 @@ def test_a_base_model_declaring_no_base_mirrors_its_end_model_judgments(hub):
     snapshot = hub.snapshot(item)
     end_weights = weights.judge(snapshot)
     judgments = lineage.judge(snapshot, base=None, weights=end_weights, datasets=None)
-    [mirrored] = judgments
+    mirrored, data = judgments
     assert mirrored.criterion == "weights_basemodel"
     assert mirrored.level == end_weights.level == Level.OPEN
-    assert mirrored.rule == "lineage@3"
-    assert all(e.rule == "lineage@3" for e in mirrored.evidence)
+    assert mirrored.rule == "lineage@4"
+    assert all(e.rule == "lineage@4" for e in mirrored.evidence)
     assert "declares no base model" in mirrored.notes
+    # lineage@4: no end-model data judgment to mirror is said, not left without a judgment
+    assert (data.criterion, data.level) == ("datasources_basemodel", Level.NOT_ASSESSED)
+    assert "no end-model training data judgment was made" in data.notes
 
 
 def test_a_fine_tune_whose_base_is_unknown_is_not_assessed(hub):
@@ -100,5 +103,10 @@ def test_data_mirrors_only_when_the_end_model_data_was_judged(hub):
         item, datasets={"example-org/open-data": hub.dataset("example-org/open-data")}
     )
     judgments = lineage.judge(snapshot, base=None, weights=None, datasets=datasets.judge(snapshot))
-    # datasets@2: open data without a statement of completeness is partial, mirrored as such
-    assert [(j.criterion, j.level) for j in judgments] == [("datasources_basemodel", "partial")]
+    # datasets@2: open data without a statement of completeness is partial, mirrored as such;
+    # lineage@4: the weights, which weights@2 did not judge here, are not assessed, saying why
+    assert [(j.criterion, j.level) for j in judgments] == [
+        ("weights_basemodel", "not_assessed"),
+        ("datasources_basemodel", "partial"),
+    ]
+    assert "no end-model weights judgment was made" in judgments[0].notes

@@ -1,4 +1,4 @@
-"""Rule lineage@3: a base model read from the model card, and a model that is its own base,
+"""Rules lineage@3 and @4: a base model read from the model card, and a model that is its own base,
 on the real-data gold set (fixtures/hub-gold: each card's page is named in its HTML comment)
 and on card sentences quoted from stored public pages (the URL beside each)."""
 
@@ -108,7 +108,7 @@ def test_a_repository_id_written_out_is_the_base_and_the_judgment_cites_the_card
     judged = by_code(lineage.judge(snapshot, base=base, weights=None, datasets=None))
     weights_base = judged["weights_basemodel"]
     assert weights_base.level == Level.OPEN
-    assert weights_base.rule == "lineage@3"
+    assert weights_base.rule == "lineage@4"
     assert weights_base.notes.startswith("Derived from mistralai/Mistral-7B-v0.1; ")
     assert "read from the model card" in weights_base.notes
     [card, page] = weights_base.evidence
@@ -296,7 +296,7 @@ def test_a_model_whose_card_says_trained_from_scratch_is_its_own_base():
     snapshot = gold("01-ai/Yi-34B")
     end = weights.judge(snapshot)
     assert end.level == Level.OPEN
-    [mirrored] = lineage.judge(snapshot, base=None, weights=end, datasets=None)
+    mirrored, _data = lineage.judge(snapshot, base=None, weights=end, datasets=None)
     assert (mirrored.criterion, mirrored.level) == ("weights_basemodel", Level.OPEN)
     assert "trained from scratch by 01.AI" in mirrored.notes
     assert "own base" in mirrored.notes
@@ -309,7 +309,7 @@ def test_a_post_trained_model_pretrained_by_its_authors_is_not_its_own_base():
     # fine-tuning and alignment"; the index's base is the separate SmolLM3-3B-Base.
     snapshot = gold("HuggingFaceTB/SmolLM3-3B")
     end = weights.judge(snapshot)
-    [found] = lineage.judge(snapshot, base=None, weights=end, datasets=None)
+    found, _data = lineage.judge(snapshot, base=None, weights=end, datasets=None)
     assert found.level == Level.NOT_ASSESSED
     assert "pretrained on 11.2T tokens" in found.notes
     assert "then post-trained" in found.notes
@@ -328,7 +328,7 @@ def test_an_instruct_release_of_a_separate_base_is_not_its_own_base(repo_id):
     # the rule does not copy the level to the base.
     for level in (Level.OPEN, Level.PARTIAL):
         end = Judgment("weights_endmodel", level, "end-model weights", weights.RULE)
-        [found] = lineage.judge(snapshot, base=None, weights=end, datasets=None)
+        found, _data = lineage.judge(snapshot, base=None, weights=end, datasets=None)
         assert (found.criterion, found.level) == ("weights_basemodel", Level.NOT_ASSESSED)
 
 

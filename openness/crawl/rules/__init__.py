@@ -6,7 +6,7 @@ version ("weights@1"), documented in its module:
     weights@2       weights_endmodel                         weights.py
     license@5       licenses                                 projectlicense.py
     datasets@4      datasources_endmodel                     datasets.py
-    lineage@3       weights_basemodel, datasources_basemodel lineage.py
+    lineage@4       weights_basemodel, datasources_basemodel lineage.py
     preprint@5      preprint                                 documentation.py
     modelcard@3     modelcard                                documentation.py
     trainingcode@1  trainingcode                             documentation.py
@@ -36,7 +36,7 @@ from openness.crawl.rules import (
     weights,
 )
 from openness.crawl.rules.base import Judgment
-from openness.crawl.rules.lineage import BaseFacts, CardBase
+from openness.crawl.rules.lineage import BaseFacts, CardBase, SiblingBase
 from openness.crawl.snapshot import HubSnapshot
 
 RULES = (
@@ -59,13 +59,19 @@ __all__ = ["RULES", "BaseFacts", "Judgment", "judge_snapshot"]
 
 
 def judge_snapshot(
-    snapshot: HubSnapshot, *, base: BaseFacts | None = None, card: CardBase | None = None
+    snapshot: HubSnapshot,
+    *,
+    base: BaseFacts | None = None,
+    card: CardBase | None = None,
+    sibling: SiblingBase | None = None,
 ) -> list[Judgment]:
     """Every judgment the rules can make from one snapshot, at most one per criterion.
 
     `base` is the catalog's knowledge of the declared base model (assess.py reads it), used
     for the base-model criteria of a derived model; `card` the base the model card names, as
-    assess.py resolved it through the catalog (lineage@3; without it the card is read alone).
+    assess.py resolved it through the catalog (lineage@3; without it the card is read alone);
+    `sibling` the same account's pretrained model a post-trained release's name is made from, as
+    assess.py found it in the catalog (lineage@4).
     """
     end_weights = weights.judge(snapshot, base=base)
     end_data = datacards.refine_datasources(datasets.judge(snapshot), snapshot)
@@ -73,7 +79,14 @@ def judge_snapshot(
         end_weights,
         projectlicense.judge(snapshot),
         end_data,
-        *lineage.judge(snapshot, base=base, weights=end_weights, datasets=end_data, card=card),
+        *lineage.judge(
+            snapshot,
+            base=base,
+            weights=end_weights,
+            datasets=end_data,
+            card=card,
+            sibling=sibling,
+        ),
         documentation.judge_preprint(snapshot),
         documentation.judge_modelcard(snapshot),
         _trainingcode(snapshot),

@@ -10,10 +10,12 @@ affected criteria are flagged for review instead.
 Lineage: a derived model's base-model criteria read the base's judgments when the derived
 model is assessed. The base is the one the metadata declares, else the one the model card
 declares (lineage@3): a Hub link or an `org/name` in the card's sentence is taken as written, a
-name alone is resolved here through the catalog (`_resolve_card_base`). Either way the base is
-recorded on the model (`base_model_repo`, `base_model`), so the model is re-assessed when its
-base's judgments move. When this call moves a judgment that derived models read, their ids come
-back in `AssessOutcome.derived_model_ids` for the caller to re-assess.
+name alone is resolved here through the catalog (`_resolve_card_base`, by name key from
+lineage@4), else, for a post-trained release, the same account's pretrained model its name is
+made from (lineage@4, `_resolve_named_sibling`). Either way the base is recorded on the model
+(`base_model_repo`, `base_model`), so the model is re-assessed when its base's judgments move.
+When this call moves a judgment that derived models read, their ids come back in
+`AssessOutcome.derived_model_ids` for the caller to re-assess.
 
 Scores: by default the model's automatic-track score is recomputed when anything changed.
 `scores_recompute` re-ranks the whole track, so a crawler assessing many models passes
@@ -37,10 +39,20 @@ from openness.assessments.models import (
     Track,
 )
 from openness.catalog.models import AIModel
-from openness.crawl.models import HubRepo, repo_name_lower
+from openness.crawl.models import HubRepo, repo_name_key
 from openness.crawl.rules import judge_snapshot, licensing
 from openness.crawl.rules.base import Judgment
-from openness.crawl.rules.lineage import BaseFacts, CardBase, card_base, lineage
+from openness.crawl.rules.lineage import (
+    END_NOT_JUDGED,
+    BaseFacts,
+    CardBase,
+    SiblingBase,
+    card_base,
+    card_known,
+    lineage,
+    name_key,
+    sibling_base_keys,
+)
 from openness.crawl.snapshot import HubSnapshot
 from openness.lib import site
 
@@ -115,29 +127,45 @@ def _base_facts(
 _NAME_CANDIDATES = 20
 
 
+def _by_name_key(keys: tuple[str, ...], *, model: AIModel, hub: str, owner: str = "") -> list[str]:
+    """Repository ids of the hub whose name key is one of `keys`, of the account `owner` (case
+    aside) when given, the model's own left out; at most _NAME_CANDIDATES. An index scan of
+    `hubrepo_name_key` per key, the account checked on the few rows it finds."""
+    found = HubRepo.objects.filter(hub=hub).annotate(name_key=repo_name_key())
+    found = found.filter(name_key__in=keys).exclude(model=model)
+    if owner:
+        found = found.filter(repo_id__istartswith=f"{owner}/")
+    return list(found.order_by("id").values_list("repo_id", flat=True)[:_NAME_CANDIDATES])
+
+
 def _resolve_card_base(card: CardBase, *, model: AIModel, hub: str) -> CardBase:
     """The card's base name as a hub repository of the catalog, where exactly one fits.
 
-    The catalog's repositories whose name (the part after the organisation) is the card's
-    name, case aside and with spaces read as hyphens ("Llama 2" -> "llama-2"), through the
-    `hubrepo_name_lower` index. When the sentence names an organisation ("EleutherAI's
-    Pythia-12b"), only its repositories count (the account name, case aside). One repository
-    left: that is the base; none or several: not resolved (the judgment says which)."""
-    name = "-".join(card.name.split()).lower()
-    found = list(
-        HubRepo.objects.filter(hub=hub)
-        .annotate(name_lower=repo_name_lower())
-        .filter(name_lower=name)
-        .exclude(model=model)
-        .order_by("id")
-        .values_list("repo_id", flat=True)[:_NAME_CANDIDATES]
-    )
+    The catalog's repositories whose name (the part after the organisation) has the card's
+    name's key: case, the separators "-", "_" and space, and a "-hf" suffix aside ("Llama2 70B"
+    and "Llama-2-70b-hf", "CodeLlama-7B" and "CodeLlama-7b-hf"), through the `hubrepo_name_key`
+    index. When the sentence names an organisation ("EleutherAI's Pythia-12b"), only its
+    repositories count (the account name, case aside). One repository left: that is the base;
+    none or several: not resolved (the judgment says which, and how many of that name other
+    accounts hold when the named one holds none)."""
+    keys = (name_key(card.name),)
+    found = _by_name_key(keys, model=model, hub=hub, owner=card.org)
     elsewhere = 0
-    if card.org:
-        owner = card.org.lower()
-        named = [r for r in found if r.partition("/")[0].lower() == owner]
-        found, elsewhere = named, len(found) - len(named)
+    if card.org and not found:
+        elsewhere = len(_by_name_key(keys, model=model, hub=hub))
     return card.resolved(found[0] if len(found) == 1 else "", len(found), elsewhere)
+
+
+def _resolve_named_sibling(repo_id: str, *, model: AIModel, hub: str) -> SiblingBase | None:
+    """The pretrained model a post-trained release's name is made from (lineage@4): the one
+    repository of the same account whose name key is one of `sibling_base_keys` ("OpenELM-3B"
+    for apple/OpenELM-3B-Instruct). None when the name is not a post-trained release's."""
+    keys = sibling_base_keys(repo_id)
+    owner = repo_id.partition("/")[0] if "/" in repo_id else ""
+    if not keys or not owner:
+        return None
+    found = [r for r in _by_name_key(keys, model=model, hub=hub, owner=owner) if r != repo_id]
+    return SiblingBase(found[0] if len(found) == 1 else "", len(found))
 
 
 def _link_base(*, model: AIModel, base_repo: str, base: AIModel | None) -> None:
@@ -196,7 +224,7 @@ def hub_model_assess(
     outcome = AssessOutcome()
 
     found_lineage = lineage(snapshot.item)
-    base = facts = card = None
+    base = facts = card = sibling = None
     base_repo = ""
     if found_lineage.is_derived:
         base_repo = found_lineage.base_ids[0]
@@ -204,14 +232,17 @@ def hub_model_assess(
         card = card_base(snapshot)  # metadata declares none: the card's sentence, if any
         if card is not None and not card.repo_id:
             card = _resolve_card_base(card, model=model, hub=snapshot.hub)
-        base_repo = card.repo_id if card is not None else ""
+        if card is None and card_known(snapshot):
+            # nor the card (read, or none on the hub): a post-trained release's name, if it is one
+            sibling = _resolve_named_sibling(snapshot.repo_id, model=model, hub=snapshot.hub)
+        base_repo = card.repo_id if card is not None else sibling.repo_id if sibling else ""
     if base_repo:
         base, facts = _base_facts(
             model=model, base_repo=base_repo, snapshot=snapshot, methodology=methodology
         )
         _link_base(model=model, base_repo=base_repo, base=base)
 
-    judgments = judge_snapshot(snapshot, base=facts, card=card)
+    judgments = judge_snapshot(snapshot, base=facts, card=card, sibling=sibling)
     item = snapshot.item if isinstance(snapshot.item, dict) else {}
     license_key = (
         licensing.license_key(item) if licensing.declared_licenses(item) is not None else None
@@ -249,6 +280,7 @@ def hub_model_assess(
             _less_informed(judgment, current)
             or _same_as_stored(judgment, current)
             or _card_unread(judgment, current, snapshot)
+            or _end_unread(judgment, current)
         ):
             outcome.unchanged += 1
             continue
@@ -319,6 +351,18 @@ def _card_unread(judgment: Judgment, current: Assessment, snapshot: HubSnapshot)
         and judgment.level == Level.NOT_ASSESSED
         and judgment.criterion in ("weights_basemodel", "datasources_basemodel")
         and any(e.kind == Evidence.Kind.MODEL_CARD for e in current.current_evidence)
+    )
+
+
+def _end_unread(judgment: Judgment, current: Assessment) -> bool:
+    """True when a model that is its own base would have its stored base-model judgment
+    replaced by "not assessed" only because this snapshot did not hold what the end-model rule
+    reads (a listing item without the file list or the gating): the end-model judgment stands
+    then (its rule gives none), and so does the base-model one that mirrors it (lineage@4)."""
+    return (
+        judgment.level == Level.NOT_ASSESSED
+        and current.level != Level.NOT_ASSESSED
+        and END_NOT_JUDGED.get(judgment.criterion, "\0") in judgment.notes
     )
 
 

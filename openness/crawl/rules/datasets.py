@@ -26,7 +26,7 @@ the dataset is not gated.
 - The item carries neither `cardData` nor `tags`: no judgment.
 
 This judges `datasources_endmodel`. When the model declares no base model, the same datasets
-are its whole training data, and lineage@3 mirrors this judgment to `datasources_basemodel`
+are its whole training data, and lineage@3 and @4 mirror this judgment to `datasources_basemodel`
 when the model is its own base (marked as a base model by its name, or trained from scratch
 and not post-trained by its card).
 

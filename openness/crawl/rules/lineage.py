@@ -1,4 +1,4 @@
-"""Rule lineage@3: the base model, and the base-model criteria that follow from it.
+"""Rule lineage@4: the base model, and the base-model criteria that follow from it.
 
 Lineage comes from the metadata first: `baseModels` (`{relation, models: [{id}]}`; a list is
 tolerated), `cardData.base_model` (a string or a list) and the hub's `base_model:<id>` and
@@ -6,17 +6,33 @@ tolerated), `cardData.base_model` (a string or a list) and the hub's `base_model
 read for a sentence that declares one ("fine-tuned from", "based on", "derived from", "a fine-tune
 of", "trained by fine-tuning", "initialised from", "Finetuned from model:", "a X model finetuned
 on"): the base is a Hub link (huggingface.co/org/name) in that sentence, else an `org/name`
-written out there, else a name ("CodeLlama-7B", "EleutherAI's Pythia-12b") that the catalog
-resolves to exactly one hub repository of that name (case aside), keeping the repositories of
-the organisation the sentence names when it names one. A name that resolves to none or several
-is not guessed. A name counts only when it carries a digit or a hyphen ("Llama 2",
-"GPT-NeoX"), so that "based on the transformer architecture" names nothing; a sentence that
-only compares ("compared with Llama 2") or names data ("fine-tuned on MMLU") declares no base.
+written out there, else a name ("CodeLlama-7B", "EleutherAI's Pythia-12b", "Llama2 70B") that
+the catalog resolves to exactly one hub repository whose name has the same name key
+(`name_key`: case, the separators "-", "_" and space, and the Hub's conventional "-hf" suffix
+aside, so "Llama2 70B" is "Llama-2-70b-hf" and "CodeLlama-7B" is "CodeLlama-7b-hf"), keeping
+only the repositories of the organisation the sentence names when it names one. A name that
+resolves to none or several is not guessed. A name counts only when it carries a digit or a
+hyphen ("Llama 2", "GPT-NeoX"), so that "based on the transformer architecture" names nothing;
+a sentence that only compares ("compared with Llama 2") or names data ("fine-tuned on MMLU")
+declares no base.
+
+When neither the metadata nor the card (read, or absent: the hub answers 404) names a base, a
+post-trained repository's name may: a repository named `<X>-Instruct` (or `-Chat`, `-SFT`,
+`-DPO`, `-it`, ... with an optional version after it: `<X>-Instruct-v0.1`) whose own account
+also publishes `<X>` or `<X>-Base` (`-pt`, `-pretrained`; with the same version) is, by the
+Hub's naming convention, the post-trained release of that pretrained model
+(apple/OpenELM-3B-Instruct and apple/OpenELM-3B, adept/persimmon-8b-chat and
+adept/persimmon-8b-base, google/gemma-3-27b-it and google/gemma-3-27b-pt): its authors publish
+both under one account, and the release's name is their statement of what it was made from.
+The catalog must hold exactly one such repository of that account (`sibling_base_keys`,
+resolved in assess.py); the judgment says the base is inferred from the names. Only the same
+account counts: a copy's or a fine-tuner's `<X>` says nothing about whose model this is. A
+card not fetched, gated or unreadable could name another base: no inference then.
 
 - A model that declares a base (fine-tune, adapter, merge, quantized), in its metadata or its
-  card: `weights_basemodel` is the base's own end-model weights judgment and
-  `datasources_basemodel` the base's training data judgment (the lower of its end- and
-  base-model data when the base is itself derived), each taken from the base's catalog
+  card, or whose base the names show: `weights_basemodel` is the base's own end-model weights
+  judgment and `datasources_basemodel` the base's training data judgment (the lower of its
+  end- and base-model data when the base is itself derived), each taken from the base's catalog
   assessment (curated track first, else automatic) and citing it; a base read from the card is
   cited with the card's sentence. When the base is not in the catalog or not assessed there,
   or the card's name does not resolve: not assessed.
@@ -27,19 +43,30 @@ only compares ("compared with Llama 2") or names data ("fine-tuned on MMLU") dec
   (`instruct`, `chat`, `it`, `sft`, ...) nor its card (supervised fine-tuning, instruction
   tuning, preference optimisation, a chat model, ...) says it was post-trained: it is its own
   base, so, as the EU index does, `weights_basemodel` and `datasources_basemodel` mirror the
-  end-model judgments.
+  end-model judgments; when an end-model judgment is not made (the item does not say whether
+  the weights are gated, no dataset could be judged), the base-model one is not assessed and
+  says so.
 - A model that declares no base and is not shown to be its own base: not assessed. An
   instruction-tuned or otherwise post-trained model that names no base (Command A, RWKV-7 G1,
-  OpenELM-3B-Instruct, SmolLM3-3B: pretrained by its authors, then post-trained) has a base
-  checkpoint that its card does not name; its end-model judgments say nothing about it.
+  SmolLM3-3B: pretrained by its authors, then post-trained) has a base checkpoint that its
+  card does not name; its end-model judgments say nothing about it.
 - The item carries none of `baseModels`, `cardData`, `tags`: no judgment.
 
-v3 (from lineage@2): reads the model card when the metadata declares no base: a base named
-there (link, `org/name`, or a name the catalog resolves to one repository), and an explicit
-from-scratch statement of a model that was not post-trained; a name with both a base and a
-post-training word ("Chat-Base") no longer marks a base. v2 (from lineage@1): no longer
-copies the end-model judgments to the base-model criteria of a model that declares no base
-unless the model is marked as a base model.
+Every applicable base-model criterion gets a judgment whenever the item carries lineage fields,
+each "not assessed" saying why.
+
+v4 (from lineage@3): a card's name resolves by its name key (case, separators, digits run
+together and a "-hf" suffix aside) rather than its lower-cased name; the same account's
+`<X>` / `<X>-Base` of a post-trained `<X>-Instruct` is its base (inferred from the names); a
+model with no base shown gets its "not assessed" judgments even where no end-model judgment
+was made (lineage@3 gave none for gpt-oss-120b's, OpenELM-3B-Instruct's, ... weights), and a
+model that is its own base gets "not assessed" with the reason where the end-model judgment it
+would mirror was not made or not assessed. v3 (from lineage@2): reads the model card when the
+metadata declares no base: a base named there (link, `org/name`, or a name the catalog
+resolves to one repository), and an explicit from-scratch statement of a model that was not
+post-trained; a name with both a base and a post-training word ("Chat-Base") no longer marks a
+base. v2 (from lineage@1): no longer copies the end-model judgments to the base-model criteria
+of a model that declares no base unless the model is marked as a base model.
 """
 
 import re
@@ -58,10 +85,10 @@ from openness.crawl.rules.base import (
     tags,
     text_readable,
 )
-from openness.crawl.rules.documentation import readme_url
+from openness.crawl.rules.documentation import readme_failure, readme_url
 from openness.crawl.snapshot import HubSnapshot
 
-RULE = "lineage@3"
+RULE = "lineage@4"
 # Words of a repository name that mark a pretrained base model.
 BASE_WORDS = frozenset({"base", "pretrained", "pretrain", "pt"})
 RELATIONS = ("adapter", "finetune", "merge", "quantized")
@@ -237,12 +264,31 @@ class CardBase:
         )
 
 
+@dataclass(frozen=True)
+class SiblingBase:
+    """The pretrained model a post-trained release's name is made from (lineage@4), as assess.py
+    found it among the same account's repositories in the catalog."""
+
+    repo_id: str  # the base's hub repository; "" when none or several fit
+    candidates: int  # the account's repositories whose name key fits (sibling_base_keys)
+
+
 def card_text(snapshot: HubSnapshot) -> str | None:
     """The card's prose: no front matter, no HTML comments, no code blocks; None unread."""
     if not text_readable(snapshot.readme):
         return None
     text = _FRONT_MATTER.sub("", snapshot.readme.text, count=1)
     return _FENCED.sub(" ", _COMMENT.sub(" ", text))
+
+
+def card_known(snapshot: HubSnapshot) -> bool:
+    """True when what the model card says is known: it was read, or the hub answers that the
+    repository has none (404). A card not fetched, gated or unreadable could name a base, so
+    a base is not inferred from the names then (lineage@4)."""
+    if card_text(snapshot) is not None:
+        return True
+    doc = snapshot.readme
+    return doc is not None and bool(doc.error) and readme_failure(doc.error) == "missing"
 
 
 def sentences(text: str) -> list[str]:
@@ -353,6 +399,46 @@ def is_marked_base(repo_id: str) -> bool:
     return bool(BASE_WORDS & words) and not POST_TRAINED_WORDS & words
 
 
+_HF_SUFFIX = re.compile(r"[-_]hf$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[-_ ]")
+
+
+def name_key(name: str) -> str:
+    """A repository name's key (the part after the account, when given): lower-cased, without a
+    "-hf" suffix and without the separators "-", "_" and space. "Llama2 70B", "Llama-2-70b" and
+    "meta-llama/Llama-2-70b-hf" all read "llama270b". The same as models.repo_name_key(), the
+    expression of the index the catalog is searched by."""
+    name = " ".join(name.rpartition("/")[2].split())
+    return _SEPARATORS.sub("", _HF_SUFFIX.sub("", name)).lower()
+
+
+# A post-trained release's name: the pretrained model's name, a post-training word, and an
+# optional version ("OpenELM-3B-Instruct", "neo_7b_instruct_v0.1", "Minerva-7B-instruct-v1.0").
+_POST_TRAINED_SUFFIX = re.compile(
+    r"^(?P<stem>.*?[A-Za-z0-9])[-_.](?:" + "|".join(sorted(POST_TRAINED_WORDS)) + r")"
+    r"(?P<version>[-_.]v?\d[\w.]*)?$",
+    re.IGNORECASE,
+)
+SIBLING_BASE_WORDS = ("base", "pt", "pretrained")
+# How a judgment says its base came from the names (rules_evaluate reads it: such a base rests
+# on the card's silence).
+NAMES_INFERRED = "The base is inferred from the names"
+
+
+def sibling_base_keys(repo_id: str) -> tuple[str, ...]:
+    """Name keys of the pretrained model that a post-trained release's name is made from, by the
+    Hub's naming convention: `<X>-Instruct[-v]` -> `<X>`, `<X>-v`, `<X>-Base`, `<X>-Base-v` (and
+    `-pt`, `-pretrained`). Empty when the name does not end in a post-training word (and a
+    version) after a separator."""
+    found = _POST_TRAINED_SUFFIX.match(repo_id.rpartition("/")[2])
+    if not found:
+        return ()
+    stem, version = found.group("stem"), found.group("version") or ""
+    names = [stem, stem + version]
+    names += [f"{stem}-{word}{tail}" for word in SIBLING_BASE_WORDS for tail in ("", version)]
+    return tuple(dict.fromkeys(name_key(n) for n in names))
+
+
 MARKED_BASE = "its name marks it as a pretrained base model"
 
 
@@ -369,6 +455,15 @@ def _card_evidence(snapshot: HubSnapshot, excerpt: str) -> EvidenceInput:
     )
 
 
+# What an end-model rule that gives no judgment did not find (a rule gives none when the item
+# does not hold what it reads; rules/__init__.py).
+END_NOT_JUDGED = {
+    "weights_basemodel": "the hub item does not say whether weights are in the repository, or "
+    "not whether the repository is gated",
+    "datasources_basemodel": "the hub item does not say which datasets the model was trained on",
+}
+
+
 def _mirror(
     judgment: Judgment | None,
     criterion: str,
@@ -376,15 +471,39 @@ def _mirror(
     *,
     because: str = MARKED_BASE,
     cited: tuple[EvidenceInput, ...] = (),
-) -> Judgment | None:
+    snapshot: HubSnapshot,
+) -> Judgment:
     if judgment is None or judgment.level == Level.NOT_ASSESSED:
-        return None
+        # Its own base, but the end-model judgment that would stand for it was not made: not
+        # assessed, saying why (lineage@3 gave no judgment at all here).
+        if judgment is None:
+            why = f"no {what} judgment was made from this snapshot ({END_NOT_JUDGED[criterion]})"
+            declared = api_evidence(snapshot, rule=RULE, excerpt="no base_model declared")
+            evidence = cited or (declared,)
+        else:
+            why = f"the {what} judgment is not assessed either: {judgment.notes}"
+            evidence = cited + _recited(judgment)
+        notes = (
+            f"The model declares no base model and {because}, so it is its own base, but "
+            f"{why}; so the base model is not assessed."
+        )
+        return Judgment(criterion, Level.NOT_ASSESSED, notes, RULE, evidence)
     notes = (
         f"The model declares no base model and {because}, "
         f"so it is its own base and the {what} judgment stands for the base model too: "
         f"{judgment.notes}"
     )
-    evidence = cited + tuple(
+    return Judgment(
+        criterion=criterion,
+        level=judgment.level,
+        notes=notes,
+        rule=RULE,
+        evidence=cited + _recited(judgment),
+    )
+
+
+def _recited(judgment: Judgment) -> tuple[EvidenceInput, ...]:
+    return tuple(
         EvidenceInput(
             url=e.url,
             title=e.title,
@@ -396,22 +515,23 @@ def _mirror(
         )
         for e in judgment.evidence
     )
-    return Judgment(
-        criterion=criterion, level=judgment.level, notes=notes, rule=RULE, evidence=evidence
-    )
 
 
 def _no_base(
-    snapshot: HubSnapshot, *, weights: Judgment | None, datasets: Judgment | None
+    snapshot: HubSnapshot,
+    *,
+    weights: Judgment | None,
+    datasets: Judgment | None,
+    sibling: "SiblingBase | None" = None,
 ) -> list[Judgment]:
-    """A model whose metadata and card declare no base: its own base, or not assessed."""
-    pairs = (("weights_basemodel", weights), ("datasources_basemodel", datasets))
+    """A model whose metadata, card and name show no base: its own base, or not assessed."""
     if is_marked_base(snapshot.repo_id):
-        mirrored = [
-            _mirror(weights, "weights_basemodel", "end-model weights"),
-            _mirror(datasets, "datasources_basemodel", "end-model training data"),
+        return [
+            _mirror(weights, "weights_basemodel", "end-model weights", snapshot=snapshot),
+            _mirror(
+                datasets, "datasources_basemodel", "end-model training data", snapshot=snapshot
+            ),
         ]
-        return [j for j in mirrored if j is not None]
     statement = own_base_statement(snapshot)
     post_name = is_post_trained_name(snapshot.repo_id)
     if statement and not statement[1] and not post_name:
@@ -420,17 +540,24 @@ def _no_base(
             f'its model card says it was trained from scratch ("{statement[0]}") and not that '
             "it was post-trained"
         )
-        mirrored = [
-            _mirror(weights, "weights_basemodel", "end-model weights", because=because, cited=card),
+        return [
+            _mirror(
+                weights,
+                "weights_basemodel",
+                "end-model weights",
+                because=because,
+                cited=card,
+                snapshot=snapshot,
+            ),
             _mirror(
                 datasets,
                 "datasources_basemodel",
                 "end-model training data",
                 because=because,
                 cited=card,
+                snapshot=snapshot,
             ),
         ]
-        return [j for j in mirrored if j is not None]
     cited = [api_evidence(snapshot, rule=RULE, excerpt="no base_model declared")]
     card_read = card_text(snapshot) is not None
     if statement:
@@ -455,16 +582,26 @@ def _no_base(
             shown = "and its model card was not read (the repository was not enriched)"
         else:
             shown = "and its model card could not be read"
+        if sibling is not None and sibling_base_keys(snapshot.repo_id):
+            fits = (
+                f"{sibling.candidates} repositories of the same account fit, and the names "
+                "do not tell which"
+                if sibling.candidates > 1
+                else "the catalog holds no repository of the same account named as its "
+                "pretrained model"
+            )
+            named = f"its name marks it as a post-trained release, but {fits}"
+        else:
+            named = "its name does not mark it as a pretrained base model"
         notes = (
-            "The model declares no base model and its name does not mark it as a pretrained "
-            f"base model, {shown}, so its base model cannot be told: whether the base's weights "
-            "and training data are published is not shown here."
+            f"The model declares no base model and {named}, {shown}, so its base model "
+            "cannot be told: whether the base's weights and training data are published is not "
+            "shown here."
         )
-    # Only where an end-model judgment exists (which lineage@1 used to copy).
+    # Both criteria, whether or not an end-model judgment was made: the reason is the base's.
     return [
         Judgment(c, Level.NOT_ASSESSED, notes, RULE, tuple(cited))
-        for c, end in pairs
-        if end is not None
+        for c in ("weights_basemodel", "datasources_basemodel")
     ]
 
 
@@ -475,11 +612,14 @@ def judge(
     weights: Judgment | None,
     datasets: Judgment | None,
     card: CardBase | None = None,
+    sibling: SiblingBase | None = None,
 ) -> list[Judgment]:
     """Judgments for weights_basemodel and datasources_basemodel.
 
     `card` is the card's declared base as assess.py resolved it through the catalog; without
-    it the card is read here, and a name stays unresolved."""
+    it the card is read here, and a name stays unresolved. `sibling` is the same account's
+    pretrained model that a post-trained release's name is made from, as assess.py found it in
+    the catalog (read only when neither the metadata nor the card names a base)."""
     found = lineage(snapshot.item)
     if not found.known:
         return []
@@ -491,8 +631,26 @@ def judge(
         source = ""
     else:
         card = card or card_base(snapshot)
+        if card is None and sibling is not None and sibling.repo_id:
+            return _judge_base(
+                snapshot,
+                base=base,
+                base_repo=sibling.repo_id,
+                declared=api_evidence(
+                    snapshot,
+                    rule=RULE,
+                    excerpt=f"no base_model declared; repository {snapshot.repo_id}, and "
+                    f"{sibling.repo_id} in the catalog",
+                ),
+                relation="",
+                where="names",
+                source=f" {NAMES_INFERRED}: {snapshot.repo_id} is named as "
+                f"a post-trained release (instruct, chat, ...) of {sibling.repo_id}, a "
+                "repository of the same account, by the Hub's naming convention; neither the "
+                "metadata nor the model card names a base.",
+            )
         if card is None:
-            return _no_base(snapshot, weights=weights, datasets=datasets)
+            return _no_base(snapshot, weights=weights, datasets=datasets, sibling=sibling)
         declared = _card_evidence(snapshot, card.sentence)
         if not card.repo_id:
             if card.candidates > 1:
@@ -522,11 +680,33 @@ def judge(
             "metadata declares none."
         )
 
+    return _judge_base(
+        snapshot,
+        base=base,
+        base_repo=base_repo,
+        declared=declared,
+        relation=relation,
+        source=source,
+        where="card" if source else "metadata",
+    )
+
+
+def _judge_base(
+    snapshot: HubSnapshot,
+    *,
+    base: BaseFacts | None,
+    base_repo: str,
+    declared: EvidenceInput,
+    relation: str,
+    source: str,
+    where: str,
+) -> list[Judgment]:
+    """The base-model criteria of a model whose base is known: the base's judgments, cited.
+    `where` says what showed the base ("metadata", "card", "names"); `source` adds how."""
     if base is None:
         notes = (
             f"Derived{relation} from {base_repo}, which is not assessed in the catalog; "
-            "the base model's openness cannot be read from this model's "
-            f"{'card' if source else 'metadata'}." + source
+            f"the base model's openness cannot be read from this model's {where}." + source
         )
         return [
             Judgment(c, Level.NOT_ASSESSED, notes, RULE, (declared,))
