@@ -7,6 +7,8 @@ import io
 import pytest
 from django.test import RequestFactory
 
+from openness.assessments.frameworks.records import FrameworkVerdict
+from openness.lib import data_version
 from openness.web import selectors
 from openness.web.caching import page_cache_key
 from openness.web.views import RANKING_PARAMS
@@ -85,6 +87,35 @@ def test_the_lens_reads_one_statement_per_verdict_on_the_hub_until_the_page_is_f
     with django_assert_num_queries(1):
         page = selectors.ranking_page({"lens": "osaid"})
     assert len(page.rows) == 5
+
+
+def test_one_verdict_of_the_curated_index_pages_by_rank_and_counts_once_per_data_version(
+    five, monkeypatch, django_assert_num_queries
+):
+    verdicts_of = FrameworkVerdict.objects.filter(framework="osaid", track="editorial")
+    params = {"lens": "osaid", "verdict": "does_not_conform"}
+    eu_order = [slug for slug in slugs({}) if slug != "olmo"]
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    page = selectors.ranking_page(params)
+    assert page.count == 4
+    forward = [row.model.slug for row in page.rows]
+    while page.next_cursor:
+        page = selectors.ranking_page({**params, "after": page.next_cursor})
+        forward += [row.model.slug for row in page.rows]
+        assert page.count == 4
+    backward = [row.model.slug for row in page.rows]
+    while page.previous_cursor:
+        page = selectors.ranking_page({**params, "before": page.previous_cursor})
+        backward = [row.model.slug for row in page.rows] + backward
+    assert forward == backward == eu_order
+    # The count is the same for every reader of this data version: later pages read only
+    # their rows.
+    with django_assert_num_queries(1):
+        selectors.ranking_page(params)
+    # A recompute that moves a verdict moves the data version, and the count follows.
+    verdicts_of.filter(model__slug=eu_order[0]).update(verdict="cannot_tell", order=1)
+    data_version.bump()
+    assert selectors.ranking_page(params).count == 3
 
 
 def test_the_page_shows_the_lens_its_verdict_column_and_keeps_it_in_every_link(client, five):
