@@ -25,6 +25,12 @@ about the model, whose venue could decide the paper criterion). Counting such a 
 undecided would charge the rules with the folder's gaps (the live Hub always answers `gated`,
 the card and the tags).
 
+A curated cell that the gold set's recorded pages contradict (a record's `_disputed`, per
+criterion, with the pages that contradict it) is not a measure of the rules either: its pair is
+counted neither way and named, and the overall figures are given with it counted too, so the
+headline never hides it (since 2026-12-06; before, only the weights' availability could be
+disputed, `_availability_disputed`).
+
 Totals for the Spearman correlation: the quantity the site ranks the Hub track by
 (docs/honest-scores.md, "The ranking rule"): the lower end of the range, each level's value as
 the methodology scores it (open 1, partial 0.5, closed and not assessed 0), the plain mean
@@ -82,13 +88,25 @@ class Judged:
     evidence: tuple[tuple[str, str], ...] = ()  # (url, excerpt)
 
 
+@dataclass(frozen=True)
+class Dispute:
+    """A curated cell that the recorded pages contradict (a gold record's `_disputed`)."""
+
+    curated: str  # the cell as the curated file has it, quoted with the file's name
+    recorded: tuple[str, ...]  # the recorded pages (URLs) that contradict it
+    note: str
+
+
 @dataclass
 class Pair:
     repo_id: str
     criterion: str
     expected: Expected
     judged: Judged
-    excluded: str = ""  # why the gold set's unknown facts leave this pair out
+    excluded: str = ""  # why the gold set's unknown facts leave this pair out, or DISPUTED
+    dispute: Dispute | None = None  # the record's evidence against the curated level
+    # Why the pair would be left out were it not disputed (the figures with it counted).
+    excluded_undisputed: str = ""
 
     @property
     def decided(self) -> bool:
@@ -160,8 +178,8 @@ class Report:
     # for the end-model repositories of curated files, and their Spearman figure.
     site_totals: dict[str, tuple[float, float]] = field(default_factory=dict)
     spearman_site: float | None = None
-    # Pairs whose availability is disputed (DISPUTED), left out of every figure above, and
-    # the overall figures and Spearman with them counted as ordinary pairs.
+    # Pairs whose curated level the recorded pages contradict (DISPUTED), left out of every
+    # figure above, and the overall figures and Spearman with them counted as ordinary pairs.
     disputed: list[Pair] = field(default_factory=list)
     overall_with_disputed: CriterionFigures | None = None
     spearman_with_disputed: float | None = None
@@ -171,7 +189,8 @@ class Report:
         return (
             f"overall: agreement {percent(o.agreed, o.decided)} of {o.decided} decided pairs, "
             f"coverage {percent(o.decided, o.applicable)}, open-but-closed {o.open_but_closed}, "
-            f"spearman {'n/a' if self.spearman is None else f'{self.spearman:.2f}'}"
+            f"spearman {'n/a' if self.spearman is None else f'{self.spearman:.2f}'}, "
+            f"disputed {len(self.disputed)} left out"
         )
 
 
@@ -250,9 +269,10 @@ class Unknowns:
     # Model repositories the folder holds (lower-case ids): a declared base outside it is a
     # repository the live Hub would serve and the folder does not (gold items only).
     folder_repos: frozenset[str] | None = None
-    # The record's `_availability_disputed`: a curated file says of the weights what the
-    # recorded pages contradict, describing a later state ("taken down" after release).
-    availability_disputed: bool = False
+    # The record's `_disputed`: {criterion: Dispute}, curated cells the recorded pages
+    # contradict (the weights "taken down" while the pages show the files; the training code
+    # "not released" while the recorded repository holds this model's trainer).
+    disputed: dict[str, Dispute] = field(default_factory=dict)
     # Linked papers (arXiv ids) whose arXiv record the folder does not know (no arxiv/<id>.json,
     # or its comment or journal_ref in `_unknown`): gold items only (since 2026-12-06).
     arxiv_unknown: frozenset[str] = frozenset()
@@ -395,16 +415,35 @@ def unknowns(hub_dir: Path) -> dict[str, Unknowns]:
             and _dataset_unknown(hub_dir, item, license_only=True),
             code_licenses_known=code_known if gold else None,
             folder_repos=folder_repos if gold else None,
-            availability_disputed=isinstance(item.get("_availability_disputed"), dict),
+            disputed=_disputes(item),
             arxiv_unknown=_arxiv_unknown(hub_dir, item) if gold else frozenset(),
         )
     return found
 
 
-# A pair whose curated level describes a later state of the repository than the recorded pages
-# (the record's `_availability_disputed`): counted neither way, named, and the figures with
-# it counted printed beside (since 2026-12-06).
-DISPUTED = "availability disputed: the curated level describes a later state than the pages"
+def _disputes(item: dict) -> dict[str, Dispute]:
+    """The record's `_disputed` ({criterion: {curated, recorded, note}}), entries that name
+    the pages that contradict the curated cell; `recorded` is a URL or a list of them."""
+    marked = item.get("_disputed")
+    found = {}
+    for criterion, entry in (marked if isinstance(marked, dict) else {}).items():
+        if not isinstance(entry, dict):
+            continue
+        recorded = entry.get("recorded")
+        urls = [recorded] if isinstance(recorded, str) else recorded
+        urls = tuple(u for u in urls or [] if isinstance(u, str) and u.startswith("http"))
+        if urls:
+            found[criterion] = Dispute(
+                str(entry.get("curated", "")), urls, str(entry.get("note", ""))
+            )
+    return found
+
+
+# A pair whose curated level the recorded pages contradict (the record's `_disputed`): counted
+# neither way, named with its evidence, and the figures with it counted printed beside (since
+# 2026-12-06). Not a fact the folder lacks: the curated side of that one pair is in question, so
+# it never leaves out another pair (a derived model's copy of the disputed base's judgment).
+DISPUTED = "disputed: the recorded pages contradict the curated level"
 
 
 def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
@@ -415,8 +454,6 @@ def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
     unknown (the rule could not decide because the folder lacks the fact, which the Hub
     would serve). Either way the unknown fact counts neither for nor against the rules.
     """
-    if criterion == "weights_endmodel" and unknown.availability_disputed:
-        return DISPUTED
     if why := _tags_partial_excluded(criterion, judged, unknown):
         return why
     names_inferred = criterion in LINEAGE_CRITERIA and lineage.NAMES_INFERRED in judged.notes
@@ -641,10 +678,14 @@ def compare(
     for repo in repos:
         for code, exp in sorted(expected.get(repo, {}).items(), key=lambda x: criteria.index(x[0])):
             got = judged.get(repo, {}).get(code) or Judged(Level.NOT_ASSESSED)
-            why = excluded_because(code, got, unknown.get(repo, Unknowns()))
             own = unknown.get(repo, Unknowns())
+            why = excluded_because(code, got, own)
             why = why or _base_excluded(code, got, judged, unknown, own)
-            pairs.append(Pair(repo, code, exp, got, why))
+            dispute = own.disputed.get(code)
+            if dispute:
+                pairs.append(Pair(repo, code, exp, got, DISPUTED, dispute, why))
+            else:
+                pairs.append(Pair(repo, code, exp, got, why))
     figures = {code: CriterionFigures(code) for code in criteria}
     overall = CriterionFigures("overall")
     with_code = CriterionFigures("with a linked code repository")
@@ -661,7 +702,10 @@ def compare(
     totals = [repo_totals(repo, repo_pairs) for repo, repo_pairs in by_repo.items()]
     disputed = [p for p in pairs if p.excluded == DISPUTED]
     counted = [
-        Pair(p.repo_id, p.criterion, p.expected, p.judged) if p in disputed else p for p in pairs
+        Pair(p.repo_id, p.criterion, p.expected, p.judged, p.excluded_undisputed)
+        if p.dispute
+        else p
+        for p in pairs
     ]
     overall_with_disputed = CriterionFigures("overall, disputed counted")
     with_disputed = defaultdict(list)

@@ -223,6 +223,24 @@ def test_tags_shown_only_as_a_count_are_marked_partial():
     assert marked == COUNT_CHIPS
 
 
+def test_a_disputed_cell_quotes_a_curated_file_that_links_the_model_and_names_its_pages():
+    """`_disputed` ({criterion: {curated, recorded, note}}): the cell of a file the record
+    links, the stored pages that contradict it (URLs), and what they show."""
+    marked = 0
+    for path in MODEL_FILES:
+        item = json.loads(path.read_text())
+        assert "_availability_disputed" not in item, path.stem  # now `_disputed`
+        files = {link.split(": ")[0] for link in item["_curated"]}
+        for criterion, entry in item.get("_disputed", {}).items():
+            marked += 1
+            assert set(entry) == {"curated", "recorded", "note"}, (path.stem, criterion)
+            assert entry["curated"].split(": ")[0] in files, (path.stem, criterion)
+            assert entry["curated"].split(": ")[1] == criterion, (path.stem, criterion)
+            assert entry["recorded"] and all(_is_http(u) for u in entry["recorded"]), path.stem
+            assert entry["note"], (path.stem, criterion)
+    assert marked >= 6
+
+
 def test_a_card_of_an_older_commit_that_may_have_grown_is_partial():
     item = json.loads((GOLD / "models" / "m-a-p__neo_7b.json").read_text())
     assert item["readme_kind"] == "standard" and item["_readme_partial"] is True

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 SUMMARY = re.compile(
     r"^overall: agreement \d+\.\d% of \d+ decided pairs, coverage \d+\.\d%, "
-    r"open-but-closed \d+, spearman (-?\d\.\d\d|n/a)$"
+    r"open-but-closed \d+, spearman (-?\d\.\d\d|n/a), disputed \d+ left out$"
 )
 
 
@@ -35,6 +35,11 @@ def test_it_crawls_a_folder_compares_with_the_curated_files_and_leaves_no_trace(
     assert any(line.startswith("spearman of the lower ends ") for line in lines)
     assert any(line.startswith("  secondary: mean over decided criteria only") for line in lines)
     assert any(line.startswith("open-but-closed: ") for line in lines)
+    # No record of fixtures/hub marks a dispute; the lines say so rather than vanish.
+    assert "left out as disputed, the recorded pages contradicting the curated level: none" in (
+        lines
+    )
+    assert any(line.startswith("  with them counted: agreement ") for line in lines)
     assert not HubRepo.objects.exists() and not AIModel.objects.exists()
 
 
@@ -467,34 +472,190 @@ def test_an_undecided_base_judgment_whose_base_the_folder_lacks_or_cannot_judge_
     }
 
 
-def test_a_pair_whose_availability_is_disputed_counts_neither_way_and_is_shown_both_ways():
-    # fixtures/hub-gold: GEITje-7B-ultra's record shows its files (stored pages of 2024-2025);
-    # Geitje.yaml says "formerly made available through HuggingFace, now taken down".
-    found = evaluation.unknowns(GOLD)
-    if not found.get("BramVanroy/GEITje-7B-ultra", evaluation.Unknowns()).availability_disputed:
-        pytest.skip("no disputed record in this checkout's gold set")
-    assert found["databricks/dolly-v2-12b"].availability_disputed
-    assert not found["openchat/openchat-3.6-8b-20240522"].availability_disputed
-    disputed = found["BramVanroy/GEITje-7B-ultra"]
-    exp = evaluation.Expected(Level.CLOSED, "Geitje.yaml", "weights_endmodel", "taken down", ())
-    ok = evaluation.Expected(Level.OPEN, "x.yaml", "weights_endmodel", "", ())
+def test_a_record_marks_the_curated_cells_its_pages_contradict(tmp_path):
+    (tmp_path / "models").mkdir()
+    item = {
+        "id": "o/m",
+        "_unknown": [],
+        "_disputed": {
+            "trainingcode": {
+                "curated": "m.yaml: trainingcode: closed, 'Code: not released'",
+                "recorded": ["https://github.com/o/m/blob/abc/docs/training.md"],
+                "note": "docs/training.md opens with 'Fine-tuning M'",
+            },
+            "code": {"curated": "m.yaml: code: closed", "recorded": [], "note": "no page"},
+        },
+    }
+    (tmp_path / "models" / "o__m.json").write_text(json.dumps(item))
+    disputed = evaluation.unknowns(tmp_path)["o/m"].disputed
+    # An entry that names no recorded page is no evidence: only trainingcode is disputed.
+    assert disputed == {
+        "trainingcode": evaluation.Dispute(
+            "m.yaml: trainingcode: closed, 'Code: not released'",
+            ("https://github.com/o/m/blob/abc/docs/training.md",),
+            "docs/training.md opens with 'Fine-tuning M'",
+        )
+    }
+    # A dispute is about the curated side of one pair: the rules' facts are all known.
+    unknown = evaluation.unknowns(tmp_path)["o/m"]
+    assert evaluation.excluded_because("trainingcode", evaluation.Judged(Level.OPEN), unknown) == ""
+
+
+def test_a_disputed_pair_counts_neither_way_and_the_figures_are_given_with_it_counted():
+    dispute = evaluation.Dispute("m.yaml: trainingcode: closed", ("https://github.com/o/m",), "")
+    closed = evaluation.Expected(Level.CLOSED, "m.yaml", "trainingcode", "", ())
+    opened = evaluation.Expected(Level.OPEN, "m.yaml", "weights_endmodel", "", ())
     report = evaluation.compare(
         expected={
-            "BramVanroy/GEITje-7B-ultra": {"weights_endmodel": exp},
-            "o/a": {"weights_endmodel": ok},
+            "o/m": {"trainingcode": closed, "weights_endmodel": opened},
+            "o/n": {"trainingcode": closed},
         },
         judged={
-            "BramVanroy/GEITje-7B-ultra": {"weights_endmodel": evaluation.Judged(Level.OPEN)},
-            "o/a": {"weights_endmodel": evaluation.Judged(Level.OPEN)},
+            "o/m": {
+                "trainingcode": evaluation.Judged(Level.OPEN, rule="repocode@3"),
+                "weights_endmodel": evaluation.Judged(Level.OPEN),
+            },
+            "o/n": {"trainingcode": evaluation.Judged(Level.OPEN)},
         },
-        repos=["BramVanroy/GEITje-7B-ultra", "o/a"],
-        unknown={"BramVanroy/GEITje-7B-ultra": disputed},
-        criteria=["weights_endmodel"],
+        repos=["o/m", "o/n"],
+        unknown={
+            "o/m": evaluation.Unknowns(disputed={"trainingcode": dispute}),
+            # o/n's trainingcode is disputed too, but its judgment rests on a card not known:
+            # counted, it would still be left out for that.
+            "o/n": evaluation.Unknowns(
+                fields=frozenset({"README.md"}), disputed={"trainingcode": dispute}
+            ),
+        },
+        criteria=["weights_endmodel", "trainingcode"],
     )
-    assert [p.repo_id for p in report.disputed] == ["BramVanroy/GEITje-7B-ultra"]
-    assert (report.overall.auto_open, report.overall.open_but_closed) == (1, 0)
+    assert [(p.repo_id, p.criterion, p.dispute) for p in report.disputed] == [
+        ("o/m", "trainingcode", dispute),
+        ("o/n", "trainingcode", dispute),
+    ]
+    o = report.overall
+    assert (o.decided, o.agreed, o.auto_open, o.open_but_closed, o.excluded) == (1, 1, 1, 0, 2)
     counted = report.overall_with_disputed
-    assert (counted.auto_open, counted.open_but_closed, counted.decided) == (2, 1, 2)
+    assert (counted.decided, counted.agreed, counted.open_but_closed, counted.excluded) == (
+        2,
+        1,
+        1,
+        1,
+    )
+    assert report.summary().endswith(", disputed 2 left out")
+
+
+def test_a_derived_model_copying_a_disputed_base_is_not_left_out_for_it():
+    """The dispute is about the base's curated cell, not about its automatic judgment, which
+    a derived model's base-model pair copies: that pair stays in."""
+    dispute = evaluation.Dispute("b.yaml: weights_endmodel: taken down", ("https://x.org/b",), "")
+    report = evaluation.compare(
+        expected={
+            "o/base": {
+                "weights_endmodel": evaluation.Expected(
+                    Level.CLOSED, "b.yaml", "weights_endmodel", "", ()
+                )
+            },
+            "o/derived": {
+                "weights_basemodel": evaluation.Expected(
+                    Level.OPEN, "d.yaml", "weights_basemodel", "", ()
+                )
+            },
+        },
+        judged={
+            "o/base": {"weights_endmodel": evaluation.Judged(Level.OPEN)},
+            "o/derived": {
+                "weights_basemodel": evaluation.Judged(
+                    Level.OPEN, "Derived from o/base, whose weights are open."
+                )
+            },
+        },
+        repos=["o/base", "o/derived"],
+        unknown={
+            "o/base": evaluation.Unknowns(disputed={"weights_endmodel": dispute}),
+            "o/derived": evaluation.Unknowns(),
+        },
+        criteria=["weights_endmodel", "weights_basemodel"],
+    )
+    assert {p.repo_id: p.excluded for p in report.pairs} == {
+        "o/base": evaluation.DISPUTED,
+        "o/derived": "",
+    }
+
+
+def test_rules_evaluate_names_a_disputed_pair_of_a_hand_made_folder_with_its_evidence(
+    methodology, tmp_path
+):
+    """fixtures/hub with one record marking the curated cell of its weights disputed
+    (Salamandra.yaml rates salamandra-7b's weights as the base's): the pair leaves the
+    headline, is named with the page, and the line with it counted has one pair more."""
+    import shutil
+
+    folder = tmp_path / "hub"
+    shutil.copytree(Path(settings.BASE_DIR) / "fixtures" / "hub", folder)
+    path = folder / "models" / "BSC-LT__salamandra-7b.json"
+    item = json.loads(path.read_text())
+    item["_disputed"] = {
+        "weights_endmodel": {
+            "curated": "Salamandra.yaml: weights_basemodel (hand-made)",
+            "recorded": ["https://huggingface.co/BSC-LT/salamandra-7b/tree/main"],
+            "note": "a hand-made dispute",
+        }
+    }
+    path.write_text(json.dumps(item))
+    out = StringIO()
+    call_command("rules_evaluate", hub_dir=folder, no_disagreements=True, stdout=out)
+    lines = out.getvalue().splitlines()
+    at = lines.index("left out as disputed, the recorded pages contradicting the curated level: 1")
+    assert lines[at + 1].startswith(
+        "- BSC-LT/salamandra-7b weights_endmodel: curated open (Salamandra.yaml), automatic "
+    )
+    assert lines[at + 2] == "    curated: Salamandra.yaml: weights_basemodel (hand-made)"
+    assert lines[at + 3] == "    recorded: https://huggingface.co/BSC-LT/salamandra-7b/tree/main"
+    counted = re.search(
+        r"^  with them counted: agreement \S+ of (\d+) decided pairs", lines[at + 5]
+    )
+    headline = re.search(r" of (\d+) decided pairs, .*, disputed 1 left out$", lines[-1])
+    assert counted and headline, (lines[at + 5], lines[-1])
+    assert int(counted.group(1)) == int(headline.group(1)) + 1
+
+
+def test_the_gold_sets_disputed_cells_are_the_ones_its_pages_contradict(methodology):
+    """fixtures/hub-gold marks six curated cells: the weights of GEITje-7B-ultra and
+    dolly-v2-12b ("taken down"; the stored pages show the files), and the training code and
+    its documentation of fastchat-t5-3b-v1.0 (lm-sys/FastChat's docs/training.md opens with
+    "Fine-tuning FastChat-T5") and musicgen-stereo-melody-large (audiocraft's MusicGen
+    solver and docs/MUSICGEN.md; MusicGen.yaml: "just demo code found")."""
+    found = {
+        (repo, criterion): dispute
+        for repo, unknown in evaluation.unknowns(GOLD).items()
+        for criterion, dispute in unknown.disputed.items()
+    }
+    if not found:
+        pytest.skip("no disputed record in this checkout's gold set")
+    assert set(found) == {
+        ("BramVanroy/GEITje-7B-ultra", "weights_endmodel"),
+        ("databricks/dolly-v2-12b", "weights_endmodel"),
+        ("lmsys/fastchat-t5-3b-v1.0", "trainingcode"),
+        ("lmsys/fastchat-t5-3b-v1.0", "code"),
+        ("facebook/musicgen-stereo-melody-large", "trainingcode"),
+        ("facebook/musicgen-stereo-melody-large", "code"),
+    }
+    fastchat = found[("lmsys/fastchat-t5-3b-v1.0", "trainingcode")]
+    training_md = (
+        "https://github.com/lm-sys/FastChat/blob/0f3359e60272b68917748f6d348199f7fc4cd7d0/"
+        "docs/training.md"
+    )
+    assert training_md in fastchat.recorded
+    assert "Fine-tuning FastChat-T5" in fastchat.note
+    # Each disputed cell is one the evaluation compares, and curated as the record quotes it.
+    expected = evaluation.expectations(
+        curated_dir=Path(settings.BASE_DIR) / "fixtures" / "osai-index", methodology=methodology
+    )
+    for (repo, criterion), dispute in found.items():
+        exp = expected[repo][criterion]
+        assert dispute.curated.startswith(f"{exp.file}: "), (repo, criterion)
+        assert exp.level == Level.CLOSED
+        assert all(url.startswith("https://") for url in dispute.recorded) and dispute.note
 
 
 def test_an_undecided_paper_waiting_on_an_unknown_arxiv_record_is_left_out():

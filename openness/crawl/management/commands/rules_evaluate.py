@@ -42,7 +42,9 @@ class Command(BaseCommand):
         "in Redis. The Spearman figure is on the quantity the Hub ranking orders by, the lower "
         "end of the range (not assessed counted closed), over the compared criteria; the "
         "mean over decided criteria only, the upper end and the site's stored totals are "
-        "printed beside it."
+        "printed beside it. A pair whose curated cell the folder's records mark as contradicted "
+        "by the recorded pages (`_disputed`) is left out of the figures and always listed with "
+        "its evidence, beside the overall figures with such pairs counted."
     )
 
     def add_arguments(self, parser):
@@ -151,6 +153,33 @@ class Command(BaseCommand):
             },
         )
 
+    def show_disputed(self, report: evaluation.Report) -> None:
+        """The pairs left out because the recorded pages contradict the curated level, each
+        with its evidence, and the overall figures with them counted: printed always (also
+        with --no-disagreements, and with none disputed), so the headline hides no dispute."""
+        write, pct = self.stdout.write, evaluation.percent
+        write(
+            f"left out as disputed, the recorded pages contradicting the curated level: "
+            f"{len(report.disputed) or 'none'}"
+        )
+        for p in report.disputed:
+            write(
+                f"- {p.repo_id} {p.criterion}: curated {p.expected.level} ({p.expected.file}), "
+                f"automatic {p.judged.level} ({p.judged.rule or 'no judgment'})"
+            )
+            write(f"    curated: {p.dispute.curated}")
+            for url in p.dispute.recorded:
+                write(f"    recorded: {url}")
+            write(f"    {p.dispute.note}")
+        d = report.overall_with_disputed
+        write(
+            f"  with them counted: agreement {pct(d.agreed, d.decided)} of {d.decided} "
+            f"decided pairs, coverage {pct(d.decided, d.applicable)}, open-but-closed "
+            f"{d.open_but_closed} of {d.auto_open} automatic open "
+            f"({pct(d.open_but_closed, d.auto_open)}), spearman "
+            f"{evaluation.rho_text(report.spearman_with_disputed)}"
+        )
+
     def show(
         self,
         report: evaluation.Report,
@@ -189,7 +218,9 @@ class Command(BaseCommand):
         for row in evaluation.LEVELS:
             counts = "".join(f"{report.overall.confusion[(row, c)]:>14}" for c in columns)
             write(f"{SHORT[row]:10}{counts}")
-        reasons = Counter(p.excluded for p in report.pairs if p.excluded)
+        reasons = Counter(
+            p.excluded for p in report.pairs if p.excluded and p.excluded != evaluation.DISPUTED
+        )
         if reasons:
             write(
                 "excluded, resting on facts the folder marks unknown: "
@@ -200,24 +231,7 @@ class Command(BaseCommand):
             f"open-but-closed: {o.open_but_closed} of {o.auto_open} automatic open "
             f"({pct(o.open_but_closed, o.auto_open)})"
         )
-        if report.disputed:
-            d = report.overall_with_disputed
-            write(
-                f"left out as disputed ({len(report.disputed)}: the curated level describes a "
-                f"later state of the repository than the recorded pages): "
-                + "; ".join(
-                    f"{p.repo_id} {p.criterion} curated {p.expected.level}, automatic "
-                    f"{p.judged.level}"
-                    for p in report.disputed
-                )
-            )
-            write(
-                f"  with them counted: agreement {pct(d.agreed, d.decided)} of {d.decided} "
-                f"decided pairs, coverage {pct(d.decided, d.applicable)}, open-but-closed "
-                f"{d.open_but_closed} of {d.auto_open} automatic open "
-                f"({pct(d.open_but_closed, d.auto_open)}), spearman "
-                f"{evaluation.rho_text(report.spearman_with_disputed)}"
-            )
+        self.show_disputed(report)
         code = report.with_code
         write(
             f"coverage with a linked code repository: {code.decided}/{code.applicable} "
