@@ -14,7 +14,7 @@ from openness.crawl.rules.base import Judgment
 from openness.crawl.rules.lineage import SiblingBase, name_key, sibling_base_keys
 from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 from tests.crawl.test_rules_assess import make_model
-from tests.crawl.test_rules_lineage_card import AT, SHA, by_code, gold
+from tests.crawl.test_rules_lineage_card import AT, SHA, by_code, card_only, gold
 
 # Name keys ------------------------------------------------------------------------------------
 
@@ -559,3 +559,24 @@ def test_the_evaluation_leaves_out_smollm3s_base_while_its_card_is_recorded_in_p
     assert evaluation.excluded_because("weights_basemodel", judged, part) == (
         "model card recorded in part"
     )
+
+
+@pytest.mark.django_db
+def test_a_hand_made_card_with_two_sentences_quotes_both(methodology):
+    base = make_model("example-org/Model-7B-Base")
+    model = make_model("example-org/Model-7B")
+    snapshot = card_only(
+        "example-org/Model-7B",
+        "Model-7B was pretrained on 2T tokens of web text.\n\n"
+        "It was then aligned with supervised fine-tuning on chat data.",
+    )
+    hub_model_assess(model=model, snapshot=snapshot)
+    model.refresh_from_db()
+    assert model.base_model == base
+    row = model.assessments.get(criterion__code="weights_basemodel", track=Track.AUTOMATIC)
+    assert '("Model-7B was pretrained on 2T tokens of web text.") and then post-trained' in (
+        row.notes
+    )
+    assert "supervised fine-tuning on chat data" in row.notes
+    card = row.evidence.get(kind=Evidence.Kind.MODEL_CARD).excerpt
+    assert "2T tokens" in card and "supervised fine-tuning" in card

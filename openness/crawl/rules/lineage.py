@@ -531,6 +531,12 @@ def card_size(card: CardBase, repo_id: str) -> str:
     return name_size(repo_id)
 
 
+def _same_sentence(first: str, second: str) -> bool:
+    """True when two excerpts (`_short` windows, "..." at a cut) are of one card sentence."""
+    a, b = (x.strip(". ").strip() for x in (first, second))
+    return a == b or a[:60] in b or b[:60] in a
+
+
 MARKED_BASE = "its name marks it as a pretrained base model"
 
 
@@ -743,6 +749,12 @@ def judge(
             )
             if sibling.pretrained:
                 # lineage@5: the card says the authors pretrained it and then post-trained it
+                said = (
+                    f'("{sibling.pretrained}", the same sentence)'
+                    if _same_sentence(sibling.pretrained, sibling.post_trained)
+                    else f'("{sibling.pretrained}") and then post-trained ("'
+                    f'{sibling.post_trained}")'
+                )
                 return _judge_base(
                     snapshot,
                     base=base,
@@ -752,18 +764,17 @@ def judge(
                         _card_evidence(
                             snapshot,
                             sibling.pretrained
-                            if sibling.post_trained == sibling.pretrained
+                            if _same_sentence(sibling.pretrained, sibling.post_trained)
                             else f"{sibling.pretrained} ... {sibling.post_trained}",
                         ),
                     ),
                     relation="",
                     where="names",
                     source=f" {NAMES_INFERRED}: the model card says the model was pretrained by "
-                    f'its authors ("{sibling.pretrained}") and then post-trained ("'
-                    f'{sibling.post_trained}"), and {sibling.repo_id} is the one repository of '
-                    "the same account named as its pretrained checkpoint (`-Base`, `-pt`, "
-                    "`-pretrained`), by the Hub's naming convention; neither the metadata nor the "
-                    "model card names a base.",
+                    f"its authors and then post-trained {said}, and {sibling.repo_id} is the one "
+                    "repository of the same account named as its pretrained checkpoint (`-Base`, "
+                    "`-pt`, `-pretrained`), by the Hub's naming convention; neither the metadata "
+                    "nor the model card names a base.",
                 )
             return _judge_base(
                 snapshot,
