@@ -488,9 +488,9 @@ def test_a_card_that_says_only_pretraining_makes_no_names_read():
 @pytest.mark.django_db
 def test_smollm3_reads_the_accounts_base_checkpoint_and_its_judgments(methodology):
     # HuggingFaceTB/SmolLM3-3B-Base in the gold set: not gated (its file page at main),
-    # safetensors; its card was not found (a snapshot with no card here).
+    # safetensors; its card known only from a commit's diff.
     base = make_model("HuggingFaceTB/SmolLM3-3B-Base")
-    hub_model_assess(model=base, snapshot=gold("HuggingFaceTB/SmolLM3-3B-Base", card=""))
+    hub_model_assess(model=base, snapshot=gold("HuggingFaceTB/SmolLM3-3B-Base"))
     make_model("someone/SmolLM3-3B-Base")  # another account's: not counted
     model = make_model("HuggingFaceTB/SmolLM3-3B")
     hub_model_assess(model=model, snapshot=gold("HuggingFaceTB/SmolLM3-3B"))
