@@ -459,7 +459,8 @@ def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
     names_inferred = criterion in LINEAGE_CRITERIA and lineage.NAMES_INFERRED in judged.notes
     if names_inferred and unknown.card_gap:
         # lineage@4 reads a base from the names only where the card names none: a card unknown
-        # or recorded in part could name another (since 2026-12-06, branch lineage4).
+        # or recorded in part could name another (since 2026-12-06, branch lineage4); so does
+        # lineage@5's `<X>-Base` of a model its card says was pretrained, then post-trained.
         return unknown.card_gap
     if judged.level in DECIDED:
         return _decided_excluded(criterion, judged, unknown)
@@ -801,7 +802,7 @@ def _reads_code_repository(judgments: dict[str, Judged]) -> bool:
 def _base_excluded(
     code: str, got: Judged, judged: dict, unknown: dict[str, Unknowns], own: Unknowns
 ) -> str:
-    """A base-model judgment that lineage@2, @3 or @4 copied from its base's end-model judgment
+    """A base-model judgment that lineage@2 to @5 copied from its base's end-model judgment
     (the base declared in the metadata, or from lineage@3 read from the model card, or from
     lineage@4 inferred from the same account's names: the notes begin "Derived (...) from
     <repo>;" or "Derived from <repo>," either way) rests on what that judgment rests on: left

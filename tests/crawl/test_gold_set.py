@@ -207,6 +207,7 @@ COUNT_CHIPS = {
     "mosaicml/mpt-30b-instruct": ["dataset"],
     "sapienzanlp/Minerva-7B-base-v1.0": ["dataset"],
     "google/flan-t5-xl": ["dataset"],  # seventh pass: "10 datasets" on its header
+    "EleutherAI/gpt-neox-20b": ["arxiv"],  # tenth pass: "arxiv: 4 papers" on its header
 }
 
 

@@ -41,8 +41,8 @@ def test_a_base_model_declaring_no_base_mirrors_its_end_model_judgments(hub):
     mirrored, data = judgments
     assert mirrored.criterion == "weights_basemodel"
     assert mirrored.level == end_weights.level == Level.OPEN
-    assert mirrored.rule == "lineage@4"
-    assert all(e.rule == "lineage@4" for e in mirrored.evidence)
+    assert mirrored.rule == lineage.RULE
+    assert all(e.rule == lineage.RULE for e in mirrored.evidence)
     assert "declares no base model" in mirrored.notes
     # lineage@4: no end-model data judgment to mirror is said, not left without a judgment
     assert (data.criterion, data.level) == ("datasources_basemodel", Level.NOT_ASSESSED)

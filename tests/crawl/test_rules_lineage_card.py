@@ -108,7 +108,7 @@ def test_a_repository_id_written_out_is_the_base_and_the_judgment_cites_the_card
     judged = by_code(lineage.judge(snapshot, base=base, weights=None, datasets=None))
     weights_base = judged["weights_basemodel"]
     assert weights_base.level == Level.OPEN
-    assert weights_base.rule == "lineage@4"
+    assert weights_base.rule == lineage.RULE
     assert weights_base.notes.startswith("Derived from mistralai/Mistral-7B-v0.1; ")
     assert "read from the model card" in weights_base.notes
     [card, page] = weights_base.evidence

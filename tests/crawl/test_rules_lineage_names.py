@@ -14,7 +14,7 @@ from openness.crawl.rules.base import Judgment
 from openness.crawl.rules.lineage import SiblingBase, name_key, sibling_base_keys
 from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 from tests.crawl.test_rules_assess import make_model
-from tests.crawl.test_rules_lineage_card import AT, SHA, by_code, gold
+from tests.crawl.test_rules_lineage_card import AT, SHA, by_code, card_only, gold
 
 # Name keys ------------------------------------------------------------------------------------
 
@@ -120,7 +120,7 @@ def test_a_model_with_no_base_shown_is_not_assessed_with_its_reason_on_both_crit
     judged = by_code(judge_snapshot(snapshot))
     for code in ("weights_basemodel", "datasources_basemodel"):
         assert judged[code].level == Level.NOT_ASSESSED
-        assert judged[code].rule == "lineage@4"
+        assert judged[code].rule == lineage.RULE
         assert "base model cannot be told" in judged[code].notes
         assert judged[code].evidence
 
@@ -337,3 +337,246 @@ def test_the_evaluation_leaves_out_a_base_from_the_names_where_the_card_is_unkno
         )
         whole = evaluation.Unknowns()
         assert evaluation.excluded_because("weights_basemodel", judged, whole) == ""
+
+
+# lineage@5: a family named without a size, read with the model's own size ---------------------
+
+
+@pytest.mark.parametrize(
+    ("repo_id", "size"),
+    [
+        ("togethercomputer/GPT-NeoXT-Chat-Base-20B", "20B"),
+        ("HuggingFaceTB/SmolLM3-3B", "3B"),
+        ("facebook/opt-iml-max-1.3b", "1.3b"),
+        ("mistralai/Mixtral-8x7B-Instruct-v0.1", ""),  # "8x7B" is not a size word
+        ("example-org/model-7b-from-13b", ""),  # two sizes: not told which
+        ("openai/gpt-oss-120b", "120b"),
+        ("LLM360/CrystalChat", ""),
+    ],
+)
+def test_a_repository_names_one_size_word_or_none(repo_id, size):
+    assert lineage.name_size(repo_id) == size
+
+
+def test_gpt_neoxt_reads_eleutherais_gpt_neox_with_its_own_size():
+    # Its recorded card: "a 20B language model fine-tuned from EleutherAI's GPT-NeoX".
+    snapshot = gold("togethercomputer/GPT-NeoXT-Chat-Base-20B")
+    card = lineage.card_base(snapshot)
+    assert (card.org, card.name) == ("EleutherAI", "GPT-NeoX")
+    assert lineage.card_size(card, snapshot.repo_id) == "20B"
+    assert name_key("GPT-NeoX-20B") == name_key("EleutherAI/gpt-neox-20b")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "repo_id"),
+    [
+        # no organisation named: the family alone says nothing of whose checkpoint
+        ("This model was fine-tuned from GPT-NeoX on chat data.", "example-org/Chat-20B"),
+        # the name carries its own size: read as written (lineage@4)
+        ("This model was fine-tuned from EleutherAI's Pythia-12b.", "example-org/Chat-20B"),
+        # the model's own name has no size
+        ("This model was fine-tuned from EleutherAI's GPT-NeoX.", "example-org/Chat"),
+    ],
+)
+def test_the_size_is_read_only_for_an_organisations_family_and_a_sized_model(sentence, repo_id):
+    snapshot = HubSnapshot(
+        **{**gold("togethercomputer/GPT-NeoXT-Chat-Base-20B").__dict__, "repo_id": repo_id}
+    )
+    snapshot = HubSnapshot(
+        **{
+            **snapshot.__dict__,
+            "readme": FetchedDocument(url="", retrieved_at=AT, revision=SHA, text=sentence),
+        }
+    )
+    card = lineage.card_base(snapshot)
+    assert card is not None
+    assert lineage.card_size(card, repo_id) == ""
+
+
+@pytest.mark.django_db
+def test_gpt_neoxt_reads_gpt_neox_20b_and_its_judgments(methodology):
+    # Both in the gold set: EleutherAI/gpt-neox-20b not gated (its stored file pages), weights
+    # shown by its safetensors files.
+    base = make_model("EleutherAI/gpt-neox-20b")
+    hub_model_assess(model=base, snapshot=gold("EleutherAI/gpt-neox-20b"))
+    make_model("someone/gpt-neox-20b")  # another account's copy: not the named organisation's
+    model = make_model("togethercomputer/GPT-NeoXT-Chat-Base-20B")
+    hub_model_assess(model=model, snapshot=gold("togethercomputer/GPT-NeoXT-Chat-Base-20B"))
+    model.refresh_from_db()
+    assert model.base_model == base and model.base_model_repo == "EleutherAI/gpt-neox-20b"
+    row = model.assessments.get(criterion__code="weights_basemodel", track=Track.AUTOMATIC)
+    assert row.level == Level.OPEN
+    assert row.notes.startswith("Derived from EleutherAI/gpt-neox-20b;")
+    assert "the size 20B is taken from the model's own name" in row.notes
+    assert "EleutherAI's GPT-NeoX" in row.evidence.get(kind=Evidence.Kind.MODEL_CARD).excerpt
+
+
+@pytest.mark.django_db
+def test_the_family_alone_under_the_organisation_is_read_as_written(methodology):
+    # lineage@4's reading stands where the organisation has a repository of the name itself.
+    make_model("EleutherAI/gpt-neox-20b")
+    family = make_model("EleutherAI/gpt-neox")
+    model = make_model("togethercomputer/GPT-NeoXT-Chat-Base-20B")
+    hub_model_assess(model=model, snapshot=gold("togethercomputer/GPT-NeoXT-Chat-Base-20B"))
+    model.refresh_from_db()
+    assert model.base_model == family
+    row = model.assessments.get(criterion__code="weights_basemodel", track=Track.AUTOMATIC)
+    assert "taken from the model's own name" not in row.notes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("catalog", "says"),
+    [
+        (["someone/gpt-neox-20b"], "with this model's size (20B) none fits"),
+        (["EleutherAI/gpt-neox-20b", "EleutherAI/gpt_neox_20b"], "(20B) 2 fit"),
+    ],
+)
+def test_a_sized_family_that_fits_none_or_several_is_not_guessed(methodology, catalog, says):
+    for repo_id in catalog:
+        make_model(repo_id)
+    model = make_model("togethercomputer/GPT-NeoXT-Chat-Base-20B")
+    hub_model_assess(model=model, snapshot=gold("togethercomputer/GPT-NeoXT-Chat-Base-20B"))
+    model.refresh_from_db()
+    assert model.base_model is None and model.base_model_repo == ""
+    for code in ("weights_basemodel", "datasources_basemodel"):
+        row = model.assessments.get(criterion__code=code, track=Track.AUTOMATIC)
+        assert row.level == Level.NOT_ASSESSED
+        assert says in row.notes
+
+
+# lineage@5: pretrained by its authors, then post-trained: the account's `<X>-Base` -----------
+
+
+@pytest.mark.parametrize(
+    ("repo_id", "key"),
+    [
+        ("HuggingFaceTB/SmolLM3-3B", "smollm33bbase"),
+        ("HuggingFaceTB/SmolLM3-3B", "smollm33bpt"),
+        ("HuggingFaceTB/SmolLM3-3B", "smollm33bpretrained"),
+    ],
+)
+def test_a_plain_names_pretrained_checkpoint_keys(repo_id, key):
+    assert key in lineage.authors_base_keys(repo_id)
+
+
+@pytest.mark.parametrize(
+    "repo_id",
+    ["apple/OpenELM-3B-Instruct", "HuggingFaceTB/SmolLM3-3B-Base", "google/gemma-3-27b-pt"],
+)
+def test_a_name_with_a_post_training_or_base_word_gives_no_such_keys(repo_id):
+    assert lineage.authors_base_keys(repo_id) == ()
+
+
+def test_smollm3s_card_makes_the_names_read():
+    # Its recorded card (Model Summary): pretrained on 11.2T tokens, then mid-trained,
+    # supervised fine-tuning and alignment. The name alone would say nothing.
+    keys, statement = lineage.named_base_keys(gold("HuggingFaceTB/SmolLM3-3B"))
+    assert "smollm33bbase" in keys
+    assert "11.2T tokens" in statement[0] and "supervised fine-tuning" in statement[1]
+
+
+def test_a_card_that_says_only_pretraining_makes_no_names_read():
+    snapshot = gold(
+        "HuggingFaceTB/SmolLM3-3B", card="The model was pretrained on 11.2T tokens of web data."
+    )
+    assert lineage.named_base_keys(snapshot) == ((), None)
+    snapshot = gold("HuggingFaceTB/SmolLM3-3B", card="A small language model.")
+    assert lineage.named_base_keys(snapshot) == ((), None)
+
+
+@pytest.mark.django_db
+def test_smollm3_reads_the_accounts_base_checkpoint_and_its_judgments(methodology):
+    # HuggingFaceTB/SmolLM3-3B-Base in the gold set: not gated (its file page at main),
+    # safetensors; its card known only from a commit's diff.
+    base = make_model("HuggingFaceTB/SmolLM3-3B-Base")
+    hub_model_assess(model=base, snapshot=gold("HuggingFaceTB/SmolLM3-3B-Base"))
+    make_model("someone/SmolLM3-3B-Base")  # another account's: not counted
+    model = make_model("HuggingFaceTB/SmolLM3-3B")
+    hub_model_assess(model=model, snapshot=gold("HuggingFaceTB/SmolLM3-3B"))
+    model.refresh_from_db()
+    assert model.base_model == base and model.base_model_repo == "HuggingFaceTB/SmolLM3-3B-Base"
+    row = model.assessments.get(criterion__code="weights_basemodel", track=Track.AUTOMATIC)
+    assert row.level == Level.OPEN
+    assert row.notes.startswith("Derived from HuggingFaceTB/SmolLM3-3B-Base;")
+    assert lineage.NAMES_INFERRED in row.notes and "pretrained by its authors" in row.notes
+    assert "11.2T tokens" in row.evidence.get(kind=Evidence.Kind.MODEL_CARD).excerpt
+    assert row.evidence.filter(kind=Evidence.Kind.HUB_METADATA).exists()
+
+
+@pytest.mark.django_db
+def test_another_accounts_base_checkpoint_is_not_smollm3s(methodology):
+    make_model("someone/SmolLM3-3B-Base")
+    model = make_model("HuggingFaceTB/SmolLM3-3B")
+    hub_model_assess(model=model, snapshot=gold("HuggingFaceTB/SmolLM3-3B"))
+    model.refresh_from_db()
+    assert model.base_model is None
+    row = model.assessments.get(criterion__code="weights_basemodel", track=Track.AUTOMATIC)
+    assert row.level == Level.NOT_ASSESSED
+    assert "pretrained by its authors" in row.notes
+    assert "the catalog holds no repository of the same account named as its pretrained" in (
+        row.notes
+    )
+
+
+@pytest.mark.django_db
+def test_two_base_checkpoints_of_the_account_are_not_guessed(methodology):
+    make_model("HuggingFaceTB/SmolLM3-3B-Base")
+    make_model("HuggingFaceTB/SmolLM3-3B-pt")
+    model = make_model("HuggingFaceTB/SmolLM3-3B")
+    hub_model_assess(model=model, snapshot=gold("HuggingFaceTB/SmolLM3-3B"))
+    model.refresh_from_db()
+    assert model.base_model is None
+    row = model.assessments.get(criterion__code="datasources_basemodel", track=Track.AUTOMATIC)
+    assert row.level == Level.NOT_ASSESSED
+    assert "2 repositories of the same account are named as its pretrained checkpoint" in (
+        row.notes
+    )
+
+
+@pytest.mark.django_db
+def test_a_plain_name_without_the_cards_statement_reads_no_base(methodology):
+    # A model named <X> beside <X>-Base may itself be the pretrained release: without the card
+    # saying it was post-trained, the names are not read.
+    make_model("HuggingFaceTB/SmolLM3-3B-Base")
+    model = make_model("HuggingFaceTB/SmolLM3-3B")
+    hub_model_assess(
+        model=model, snapshot=gold("HuggingFaceTB/SmolLM3-3B", card="A small language model.")
+    )
+    model.refresh_from_db()
+    assert model.base_model is None
+
+
+def test_the_evaluation_leaves_out_smollm3s_base_while_its_card_is_recorded_in_part():
+    # The inference rests on the card naming no other base; the gold set holds SmolLM3-3B's card
+    # only up to "How to use", so rules_evaluate counts the pair neither way.
+    notes = (
+        "Derived from HuggingFaceTB/SmolLM3-3B-Base; ... "
+        f"{lineage.NAMES_INFERRED}: the model card says the model was pretrained by its authors"
+    )
+    judged = evaluation.Judged(Level.OPEN, notes)
+    part = evaluation.Unknowns(readme_partial=True)
+    assert evaluation.excluded_because("weights_basemodel", judged, part) == (
+        "model card recorded in part"
+    )
+
+
+@pytest.mark.django_db
+def test_a_hand_made_card_with_two_sentences_quotes_both(methodology):
+    base = make_model("example-org/Model-7B-Base")
+    model = make_model("example-org/Model-7B")
+    snapshot = card_only(
+        "example-org/Model-7B",
+        "Model-7B was pretrained on 2T tokens of web text.\n\n"
+        "It was then aligned with supervised fine-tuning on chat data.",
+    )
+    hub_model_assess(model=model, snapshot=snapshot)
+    model.refresh_from_db()
+    assert model.base_model == base
+    row = model.assessments.get(criterion__code="weights_basemodel", track=Track.AUTOMATIC)
+    assert '("Model-7B was pretrained on 2T tokens of web text.") and then post-trained' in (
+        row.notes
+    )
+    assert "supervised fine-tuning on chat data" in row.notes
+    card = row.evidence.get(kind=Evidence.Kind.MODEL_CARD).excerpt
+    assert "2T tokens" in card and "supervised fine-tuning" in card

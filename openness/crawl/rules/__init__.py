@@ -6,7 +6,7 @@ version ("weights@1"), documented in its module:
     weights@2       weights_endmodel                         weights.py
     license@5       licenses                                 projectlicense.py
     datasets@4      datasources_endmodel                     datasets.py
-    lineage@4       weights_basemodel, datasources_basemodel lineage.py
+    lineage@5       weights_basemodel, datasources_basemodel lineage.py
     preprint@5      preprint                                 documentation.py
     modelcard@3     modelcard                                documentation.py
     trainingcode@1  trainingcode                             documentation.py
@@ -71,7 +71,8 @@ def judge_snapshot(
     for the base-model criteria of a derived model; `card` the base the model card names, as
     assess.py resolved it through the catalog (lineage@3; without it the card is read alone);
     `sibling` the same account's pretrained model a post-trained release's name is made from, as
-    assess.py found it in the catalog (lineage@4).
+    assess.py found it in the catalog (lineage@4; lineage@5 also from the card's statement that
+    its authors pretrained and then post-trained it).
     """
     end_weights = weights.judge(snapshot, base=base)
     end_data = datacards.refine_datasources(datasets.judge(snapshot), snapshot)

@@ -12,7 +12,9 @@ model is assessed. The base is the one the metadata declares, else the one the m
 declares (lineage@3): a Hub link or an `org/name` in the card's sentence is taken as written, a
 name alone is resolved here through the catalog (`_resolve_card_base`, by name key from
 lineage@4), else, for a post-trained release, the same account's pretrained model its name is
-made from (lineage@4, `_resolve_named_sibling`). Either way the base is recorded on the model
+made from (lineage@4, `_resolve_named_sibling`; from lineage@5 also a model whose card says its
+authors pretrained and then post-trained it, and a card's family name read with the model's own
+size). Either way the base is recorded on the model
 (`base_model_repo`, `base_model`), so the model is re-assessed when its base's judgments move.
 When this call moves a judgment that derived models read, their ids come back in
 `AssessOutcome.derived_model_ids` for the caller to re-assess.
@@ -49,9 +51,10 @@ from openness.crawl.rules.lineage import (
     SiblingBase,
     card_base,
     card_known,
+    card_size,
     lineage,
     name_key,
-    sibling_base_keys,
+    named_base_keys,
 )
 from openness.crawl.snapshot import HubSnapshot
 from openness.lib import site
@@ -138,7 +141,7 @@ def _by_name_key(keys: tuple[str, ...], *, model: AIModel, hub: str, owner: str 
     return list(found.order_by("id").values_list("repo_id", flat=True)[:_NAME_CANDIDATES])
 
 
-def _resolve_card_base(card: CardBase, *, model: AIModel, hub: str) -> CardBase:
+def _resolve_card_base(card: CardBase, *, model: AIModel, hub: str, repo_id: str) -> CardBase:
     """The card's base name as a hub repository of the catalog, where exactly one fits.
 
     The catalog's repositories whose name (the part after the organisation) has the card's
@@ -147,25 +150,40 @@ def _resolve_card_base(card: CardBase, *, model: AIModel, hub: str) -> CardBase:
     index. When the sentence names an organisation ("EleutherAI's Pythia-12b"), only its
     repositories count (the account name, case aside). One repository left: that is the base;
     none or several: not resolved (the judgment says which, and how many of that name other
-    accounts hold when the named one holds none)."""
+    accounts hold when the named one holds none).
+
+    lineage@5: when the named organisation holds no repository of a name without a size
+    ("EleutherAI's GPT-NeoX") and the model's own name `repo_id` carries one ("...-20B"), the
+    organisation's repositories of the family plus that size are searched the same way
+    (`lineage.card_size`)."""
     keys = (name_key(card.name),)
     found = _by_name_key(keys, model=model, hub=hub, owner=card.org)
     elsewhere = 0
     if card.org and not found:
         elsewhere = len(_by_name_key(keys, model=model, hub=hub))
+        if size := card_size(card, repo_id):
+            sized = (name_key(f"{card.name}-{size}"),)
+            found = _by_name_key(sized, model=model, hub=hub, owner=card.org)
+            return card.resolved(found[0] if len(found) == 1 else "", len(found), elsewhere, size)
     return card.resolved(found[0] if len(found) == 1 else "", len(found), elsewhere)
 
 
-def _resolve_named_sibling(repo_id: str, *, model: AIModel, hub: str) -> SiblingBase | None:
+def _resolve_named_sibling(
+    snapshot: HubSnapshot, *, model: AIModel, hub: str
+) -> SiblingBase | None:
     """The pretrained model a post-trained release's name is made from (lineage@4): the one
     repository of the same account whose name key is one of `sibling_base_keys` ("OpenELM-3B"
-    for apple/OpenELM-3B-Instruct). None when the name is not a post-trained release's."""
-    keys = sibling_base_keys(repo_id)
+    for apple/OpenELM-3B-Instruct); from lineage@5 also, for a model whose card says it was
+    pretrained by its authors and then post-trained, the account's one `<X>-Base` of its own
+    name (`lineage.named_base_keys`). None when the names show no base."""
+    repo_id = snapshot.repo_id
+    keys, statement = named_base_keys(snapshot)
     owner = repo_id.partition("/")[0] if "/" in repo_id else ""
     if not keys or not owner:
         return None
     found = [r for r in _by_name_key(keys, model=model, hub=hub, owner=owner) if r != repo_id]
-    return SiblingBase(found[0] if len(found) == 1 else "", len(found))
+    pretrained, post_trained = statement or ("", "")
+    return SiblingBase(found[0] if len(found) == 1 else "", len(found), pretrained, post_trained)
 
 
 def _link_base(*, model: AIModel, base_repo: str, base: AIModel | None) -> None:
@@ -231,10 +249,10 @@ def hub_model_assess(
     elif found_lineage.known:
         card = card_base(snapshot)  # metadata declares none: the card's sentence, if any
         if card is not None and not card.repo_id:
-            card = _resolve_card_base(card, model=model, hub=snapshot.hub)
+            card = _resolve_card_base(card, model=model, hub=snapshot.hub, repo_id=snapshot.repo_id)
         if card is None and card_known(snapshot):
             # nor the card (read, or none on the hub): a post-trained release's name, if it is one
-            sibling = _resolve_named_sibling(snapshot.repo_id, model=model, hub=snapshot.hub)
+            sibling = _resolve_named_sibling(snapshot, model=model, hub=snapshot.hub)
         base_repo = card.repo_id if card is not None else sibling.repo_id if sibling else ""
     if base_repo:
         base, facts = _base_facts(

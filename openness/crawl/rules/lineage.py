@@ -1,4 +1,4 @@
-"""Rule lineage@4: the base model, and the base-model criteria that follow from it.
+"""Rule lineage@5: the base model, and the base-model criteria that follow from it.
 
 Lineage comes from the metadata first: `baseModels` (`{relation, models: [{id}]}`; a list is
 tolerated), `cardData.base_model` (a string or a list) and the hub's `base_model:<id>` and
@@ -11,8 +11,10 @@ the catalog resolves to exactly one hub repository whose name has the same name 
 (`name_key`: case, the separators "-", "_" and space, and the Hub's conventional "-hf" suffix
 aside, so "Llama2 70B" is "Llama-2-70b-hf" and "CodeLlama-7B" is "CodeLlama-7b-hf"), keeping
 only the repositories of the organisation the sentence names when it names one. A name that
-resolves to none or several is not guessed. A name counts only when it carries a digit or a
-hyphen ("Llama 2", "GPT-NeoX"), so that "based on the transformer architecture" names nothing;
+resolves to none or several is not guessed; from lineage@5 a family the sentence names with its
+organisation but without a size is read with the size of the model's own name (v5 below). A
+name counts only when it carries a digit or a hyphen ("Llama 2", "GPT-NeoX"), so that "based
+on the transformer architecture" names nothing;
 a sentence that only compares ("compared with Llama 2") or names data ("fine-tuned on MMLU")
 declares no base.
 
@@ -27,7 +29,9 @@ both under one account, and the release's name is their statement of what it was
 The catalog must hold exactly one such repository of that account (`sibling_base_keys`,
 resolved in assess.py); the judgment says the base is inferred from the names. Only the same
 account counts: a copy's or a fine-tuner's `<X>` says nothing about whose model this is. A
-card not fetched, gated or unreadable could name another base: no inference then.
+card not fetched, gated or unreadable could name another base: no inference then. From
+lineage@5, a model named `<X>` with no such word whose card says it was pretrained by its
+authors and then post-trained reads the account's one `<X>-Base` the same way (v5 below).
 
 - A model that declares a base (fine-tune, adapter, merge, quantized), in its metadata or its
   card, or whose base the names show: `weights_basemodel` is the base's own end-model weights
@@ -54,6 +58,30 @@ card not fetched, gated or unreadable could name another base: no inference then
 
 Every applicable base-model criterion gets a judgment whenever the item carries lineage fields,
 each "not assessed" saying why.
+
+v5 (from lineage@4): two readings of what a card and the names together show.
+(1) A card sentence that names a family with its organisation but no size ("fine-tuned from
+EleutherAI's GPT-NeoX") while the model's own name carries exactly one size ("...-20B"): when
+no repository of the organisation has the family's name alone, the one whose name key is the
+family plus that size (EleutherAI/gpt-neox-20b) is the base, still exactly one repository of the
+named organisation (`card_size`; resolved in assess.py), the judgment saying the size was taken
+from the model's own name. Why: fine-tuning (and continued training, instruction tuning, chat
+tuning) keeps the parameter count, so a fine-tune of a family is a fine-tune of the family's
+checkpoint of its own size, and the card's organisation and family narrow the catalog to that
+family; lineage@4 left such a name unresolved ("GPT-NeoX" alone is no repository). A size that
+fits no repository or several, a model name with no size or with several ("8x7B" is not read),
+or a sentence naming no organisation: not resolved, as before. (2) A model whose name carries no
+post-training or base word, whose card says it was pretrained by its authors and then
+post-trained (the reading lineage@3 already makes: SmolLM3-3B, "pretrained on 11.2T tokens ...
+then mid-trained ..., supervised fine-tuning and alignment"), and whose own account holds exactly
+one `<X>-Base` (`-pt`, `-pretrained`) of its own name `<X>`, has that repository as its base,
+inferred from the names (`authors_base_keys`). Why: the card says the base is the authors' own
+pretrained checkpoint, and by the Hub's naming convention the authors publish that checkpoint
+under their account as `<X>-Base` beside the post-trained `<X>` (HuggingFaceTB/SmolLM3-3B-Base
+beside SmolLM3-3B); only the account's own repository, only exactly one, only where the card
+was read and names no base (lineage@4's conditions), and the card's sentences are cited beside
+the API record. Without the card's statement the name alone says nothing (a model named `<X>`
+may itself be the pretrained release).
 
 v4 (from lineage@3): a card's name resolves by its name key (case, separators, digits run
 together and a "-hf" suffix aside) rather than its lower-cased name; the same account's
@@ -88,7 +116,7 @@ from openness.crawl.rules.base import (
 from openness.crawl.rules.documentation import readme_failure, readme_url
 from openness.crawl.snapshot import HubSnapshot
 
-RULE = "lineage@4"
+RULE = "lineage@5"
 # Words of a repository name that mark a pretrained base model.
 BASE_WORDS = frozenset({"base", "pretrained", "pretrain", "pt"})
 RELATIONS = ("adapter", "finetune", "merge", "quantized")
@@ -250,8 +278,13 @@ class CardBase:
     how: str = ""  # "a Hub link", "its repository id", "the catalog" (how repo_id was found)
     candidates: int = 0  # catalog repositories of that name (0 or >1: not resolved)
     elsewhere: int = 0  # of that name, under other organisations than the one named
+    # The size taken from the model's own name when the card names the family without one
+    # (lineage@5: "EleutherAI's GPT-NeoX" in GPT-NeoXT-Chat-Base-20B's card, read as 20B).
+    size: str = ""
 
-    def resolved(self, repo_id: str, candidates: int, elsewhere: int = 0) -> "CardBase":
+    def resolved(
+        self, repo_id: str, candidates: int, elsewhere: int = 0, size: str = ""
+    ) -> "CardBase":
         return CardBase(
             url=self.url,
             sentence=self.sentence,
@@ -261,6 +294,7 @@ class CardBase:
             how="the catalog" if repo_id else "",
             candidates=candidates,
             elsewhere=elsewhere,
+            size=size,
         )
 
 
@@ -271,6 +305,11 @@ class SiblingBase:
 
     repo_id: str  # the base's hub repository; "" when none or several fit
     candidates: int  # the account's repositories whose name key fits (sibling_base_keys)
+    # lineage@5: the card's sentences saying the model was pretrained by its authors and then
+    # post-trained, when those (not a post-training word in the name) make it a release of the
+    # account's `<X>-Base` (authors_base_keys); "" for a name read by itself.
+    pretrained: str = ""
+    post_trained: str = ""
 
 
 def card_text(snapshot: HubSnapshot) -> str | None:
@@ -439,6 +478,65 @@ def sibling_base_keys(repo_id: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name_key(n) for n in names))
 
 
+def authors_base_keys(repo_id: str) -> tuple[str, ...]:
+    """Name keys of `<X>-Base`, `<X>-pt`, `<X>-pretrained` for a repository named `<X>` with
+    neither a post-training nor a base word (lineage@5: read only where the card says the model
+    was pretrained by its authors and then post-trained, `named_base_keys`)."""
+    name = repo_id.rpartition("/")[2]
+    words = set(re.split(r"[^a-z0-9]+", name.lower()))
+    if not name or words & (POST_TRAINED_WORDS | BASE_WORDS):
+        return ()
+    return tuple(dict.fromkeys(name_key(f"{name}-{word}") for word in SIBLING_BASE_WORDS))
+
+
+def post_trained_by_authors(snapshot: HubSnapshot) -> tuple[str, str] | None:
+    """(pretraining sentence, post-training sentence) when the card says the model was
+    pretrained by its authors and then post-trained (own_base_statement with both); else None."""
+    statement = own_base_statement(snapshot)
+    return statement if statement and statement[1] else None
+
+
+def named_base_keys(snapshot: HubSnapshot) -> tuple[tuple[str, ...], tuple[str, str] | None]:
+    """(name keys of the account's repository that would be this model's base, the card's
+    statement they rest on or None): a post-trained release's `sibling_base_keys` (lineage@4),
+    else, for a model named `<X>` whose card says it was pretrained by its authors and then
+    post-trained, `authors_base_keys` (lineage@5). Empty keys: the names show no base."""
+    keys = sibling_base_keys(snapshot.repo_id)
+    if keys:
+        return keys, None
+    statement = post_trained_by_authors(snapshot)
+    if statement is None:
+        return (), None
+    return authors_base_keys(snapshot.repo_id), statement
+
+
+# A size in a repository name: "20B", "7b", "1.3B", "350M" as a word of its own.
+_SIZE = re.compile(r"^\d+(?:\.\d+)?[bm]$", re.IGNORECASE)
+
+
+def name_size(repo_id: str) -> str:
+    """The one size word of the repository's name ("20B" in GPT-NeoXT-Chat-Base-20B); "" when it
+    has none or several ("8x7B" is not a size word)."""
+    words = [w for w in re.split(r"[-_ ]", repo_id.rpartition("/")[2]) if _SIZE.match(w)]
+    return words[0] if len(words) == 1 else ""
+
+
+def card_size(card: CardBase, repo_id: str) -> str:
+    """The size to read a card's family name with (lineage@5): the model's own size word, when
+    the sentence names the organisation and a name without a digit ("EleutherAI's GPT-NeoX");
+    "" otherwise. A fine-tune keeps its base's parameter count, so within the family the card
+    names, the base is the checkpoint of the model's own size."""
+    if not card.org or not card.name or re.search(r"\d", card.name):
+        return ""
+    return name_size(repo_id)
+
+
+def _same_sentence(first: str, second: str) -> bool:
+    """True when two excerpts (`_short` windows, "..." at a cut) are of one card sentence."""
+    a, b = (x.strip(". ").strip() for x in (first, second))
+    return a == b or a[:60] in b or b[:60] in a
+
+
 MARKED_BASE = "its name marks it as a pretrained base model"
 
 
@@ -569,11 +667,22 @@ def _no_base(
             later = f'then post-trained ("{post}")'
         else:
             later = "released as a post-trained model"
+        account = ""
+        if sibling is not None and sibling.pretrained:
+            # lineage@5 looked for the account's `<X>-Base` and found none or several
+            account = (
+                f" ({sibling.candidates} repositories of the same account are named as its "
+                "pretrained checkpoint, and the names do not tell which)"
+                if sibling.candidates > 1
+                else " (the catalog holds no repository of the same account named as its "
+                "pretrained checkpoint, `-Base`, `-pt` or `-pretrained`)"
+            )
         notes = (
             f'The model declares no base model; its card says it was pretrained by its authors ("'
             f'{scratch}") and {later}{" (its name says so)" if post_name and not post else ""}, '
             "so its base is the pretrained checkpoint, which neither the metadata nor the card "
-            "names: whether that base's weights and training data are published is not shown here."
+            f"names{account}: whether that base's weights and training data are published is not "
+            "shown here."
         )
     else:
         if card_read:
@@ -632,16 +741,46 @@ def judge(
     else:
         card = card or card_base(snapshot)
         if card is None and sibling is not None and sibling.repo_id:
+            declared = api_evidence(
+                snapshot,
+                rule=RULE,
+                excerpt=f"no base_model declared; repository {snapshot.repo_id}, and "
+                f"{sibling.repo_id} in the catalog",
+            )
+            if sibling.pretrained:
+                # lineage@5: the card says the authors pretrained it and then post-trained it
+                said = (
+                    f'("{sibling.pretrained}", the same sentence)'
+                    if _same_sentence(sibling.pretrained, sibling.post_trained)
+                    else f'("{sibling.pretrained}") and then post-trained ("'
+                    f'{sibling.post_trained}")'
+                )
+                return _judge_base(
+                    snapshot,
+                    base=base,
+                    base_repo=sibling.repo_id,
+                    declared=declared,
+                    also=(
+                        _card_evidence(
+                            snapshot,
+                            sibling.pretrained
+                            if _same_sentence(sibling.pretrained, sibling.post_trained)
+                            else f"{sibling.pretrained} ... {sibling.post_trained}",
+                        ),
+                    ),
+                    relation="",
+                    where="names",
+                    source=f" {NAMES_INFERRED}: the model card says the model was pretrained by "
+                    f"its authors and then post-trained {said}, and {sibling.repo_id} is the one "
+                    "repository of the same account named as its pretrained checkpoint (`-Base`, "
+                    "`-pt`, `-pretrained`), by the Hub's naming convention; neither the metadata "
+                    "nor the model card names a base.",
+                )
             return _judge_base(
                 snapshot,
                 base=base,
                 base_repo=sibling.repo_id,
-                declared=api_evidence(
-                    snapshot,
-                    rule=RULE,
-                    excerpt=f"no base_model declared; repository {snapshot.repo_id}, and "
-                    f"{sibling.repo_id} in the catalog",
-                ),
+                declared=declared,
                 relation="",
                 where="names",
                 source=f" {NAMES_INFERRED}: {snapshot.repo_id} is named as "
@@ -653,7 +792,20 @@ def judge(
             return _no_base(snapshot, weights=weights, datasets=datasets, sibling=sibling)
         declared = _card_evidence(snapshot, card.sentence)
         if not card.repo_id:
-            if card.candidates > 1:
+            if card.size:
+                # lineage@5: the family alone fits nothing, and with this model's size none or
+                # several of the named organisation's repositories
+                fit = f"{card.candidates} fit" if card.candidates > 1 else "none fits"
+                other = (
+                    f" ({card.elsewhere} under other accounts, which the sentence does not name)"
+                    if card.elsewhere
+                    else ""
+                )
+                why = (
+                    f"no hub repository of that name under {card.org} is in the catalog{other}, "
+                    f"and of that family with this model's size ({card.size}) {fit}"
+                )
+            elif card.candidates > 1:
                 why = (
                     f"{card.candidates} hub repositories in the catalog have that name and the "
                     "sentence names no organisation that picks one"
@@ -679,6 +831,13 @@ def judge(
             f" The base is read from the model card ({card.how} in the sentence quoted); the "
             "metadata declares none."
         )
+        if card.size:
+            source += (
+                f" The card names {card.org}'s {card.name} without a size; the size {card.size} "
+                f"is taken from the model's own name ({snapshot.repo_id}: fine-tuning keeps the "
+                f"parameter count), and {base_repo} is the one repository of {card.org} with "
+                "that family and size in the catalog."
+            )
 
     return _judge_base(
         snapshot,
@@ -700,6 +859,7 @@ def _judge_base(
     relation: str,
     source: str,
     where: str,
+    also: tuple[EvidenceInput, ...] = (),
 ) -> list[Judgment]:
     """The base-model criteria of a model whose base is known: the base's judgments, cited.
     `where` says what showed the base ("metadata", "card", "names"); `source` adds how."""
@@ -709,12 +869,13 @@ def _judge_base(
             f"the base model's openness cannot be read from this model's {where}." + source
         )
         return [
-            Judgment(c, Level.NOT_ASSESSED, notes, RULE, (declared,))
+            Judgment(c, Level.NOT_ASSESSED, notes, RULE, (declared, *also))
             for c in ("weights_basemodel", "datasources_basemodel")
         ]
 
     cited = (
         declared,
+        *also,
         EvidenceInput(
             url=base.page_url,
             title=f"Openness assessment of the base model {base.repo_id}",
