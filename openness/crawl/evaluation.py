@@ -189,7 +189,7 @@ class Report:
         return (
             f"overall: agreement {percent(o.agreed, o.decided)} of {o.decided} decided pairs, "
             f"coverage {percent(o.decided, o.applicable)}, open-but-closed {o.open_but_closed}, "
-            f"spearman {'n/a' if self.spearman is None else f'{self.spearman:.2f}'}, "
+            f"spearman {rho_text(self.spearman)}, "
             f"disputed {len(self.disputed)} left out"
         )
 

@@ -4,28 +4,12 @@ The items and paper records are read from fixtures/hub-gold (recorded from store
 each fact with its URL in the record's `_sources`), never typed here.
 """
 
-import json
-from datetime import UTC, datetime
-
 import pytest
 
 from openness.assessments.models import Level
 from openness.crawl.rules import documentation, paper
-from openness.crawl.snapshot import FetchedDocument
 
-from .conftest import GOLD, gold_item
-
-AT = datetime(2026, 12, 6, 3, 0, tzinfo=UTC)
-
-
-def gold_paper(arxiv_id: str) -> FetchedDocument:
-    data = json.loads((GOLD / "papers" / f"{arxiv_id}.json").read_text())
-    return FetchedDocument(
-        url=f"https://huggingface.co/api/papers/{arxiv_id}",
-        retrieved_at=AT,
-        data={k: v for k, v in data.items() if not k.startswith("_")},
-    )
-
+from .conftest import gold_item, gold_paper
 
 # preprint@3: the family word with its digits -----------------------------------------------
 

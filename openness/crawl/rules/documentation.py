@@ -347,8 +347,7 @@ _PLACEHOLDER = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u0400-\u04FF\u4E00-\u9FFF]{2,}")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
-_HTML_HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.IGNORECASE | re.DOTALL)
-_HTML_HEADING_LEVEL = re.compile(r"<h([1-6])[^>]*>(.*?)</h[1-6]>", re.IGNORECASE | re.DOTALL)
+_HTML_HEADING = re.compile(r"<h([1-6])[^>]*>(.*?)</h[1-6]>", re.IGNORECASE | re.DOTALL)
 _FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n---\s*(\n|\Z)", re.DOTALL)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
@@ -373,7 +372,7 @@ def leveled_headings(text: str) -> list[tuple[int, str]]:
         if match:
             found.append((len(match.group(1)), match.group(2).strip()))
             continue
-        for level, html in _HTML_HEADING_LEVEL.findall(line):
+        for level, html in _HTML_HEADING.findall(line):
             clean = re.sub(r"<[^>]+>", "", html).strip()
             if clean:
                 found.append((int(level), clean))
@@ -404,7 +403,11 @@ def _blocks(text: str) -> tuple[tuple[str, int], ...]:
         if in_fence:
             continue
         match = _HEADING.match(line) if line[:4].lstrip(" ").startswith("#") else None
-        html = _HTML_HEADING.findall(line) if not match and "<h" in line.lower() else []
+        html = (
+            [heading for _, heading in _HTML_HEADING.findall(line)]
+            if not match and "<h" in line.lower()
+            else []
+        )
         if match:
             found.append((match.group(2).strip(), len(match.group(1)), []))
         elif html and re.sub(r"<[^>]+>", "", html[0]).strip():

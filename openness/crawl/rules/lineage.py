@@ -749,9 +749,10 @@ def judge(
             )
             if sibling.pretrained:
                 # lineage@5: the card says the authors pretrained it and then post-trained it
+                same = _same_sentence(sibling.pretrained, sibling.post_trained)
                 said = (
                     f'("{sibling.pretrained}", the same sentence)'
-                    if _same_sentence(sibling.pretrained, sibling.post_trained)
+                    if same
                     else f'("{sibling.pretrained}") and then post-trained ("'
                     f'{sibling.post_trained}")'
                 )
@@ -764,7 +765,7 @@ def judge(
                         _card_evidence(
                             snapshot,
                             sibling.pretrained
-                            if _same_sentence(sibling.pretrained, sibling.post_trained)
+                            if same
                             else f"{sibling.pretrained} ... {sibling.post_trained}",
                         ),
                     ),
