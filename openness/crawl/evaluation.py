@@ -19,7 +19,8 @@ linked paper's arXiv record with its comment or journal reference unknown) are n
 evidence either way: a pair whose automatic judgment rests on such a fact is left out of
 coverage and agreement alike and counted as "excluded", and so is a pair left undecided where
 the fact the rule needed is unknown (the gating for the weights, the card for the card-reading
-rules, the declared datasets for the data rules, the base model for the lineage rule, the arXiv
+rules, the declared datasets for the data rules, the declared base model for the lineage rule and,
+since 2026-12-06, the card where the lineage rule found it naming no base, the arXiv
 links and paper records for preprint and paper, and, from paper@4, arXiv's record of a paper
 about the model, whose venue could decide the paper criterion). Counting such a pair as
 undecided would charge the rules with the folder's gaps (the live Hub always answers `gated`,
@@ -464,6 +465,10 @@ def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
         return unknown.card_gap
     if judged.level in DECIDED:
         return _decided_excluded(criterion, judged, unknown)
+    if criterion in LINEAGE_CRITERIA and _lineage_waits_on_card(judged.notes):
+        # Undecided because the card names no base: the part of a card the folder did not
+        # record could name one (since 2026-12-06, as trainingcode and code on the same gap).
+        return unknown.card_gap or _undecided_excluded(criterion, unknown)
     if criterion == "licenses" and (
         _license_waits_on_card(judged.notes, unknown)
         or _license_part_reads_card(judged.notes, unknown)
@@ -505,6 +510,13 @@ def _code_license_unknown(notes: str, unknown: Unknowns) -> bool:
             if repo and repo.lower() not in unknown.code_licenses_known:
                 return True
     return False
+
+
+def _lineage_waits_on_card(notes: str) -> bool:
+    """lineage@ left the base undecided on the card's silence: the card named no base, or no
+    pretrained checkpoint of a model it says was pretrained, then post-trained."""
+    notes = notes or ""
+    return lineage.CARD_NAMES_NO_BASE in notes or lineage.CARD_NAMES_NO_PRETRAINED in notes
 
 
 def _license_part_reads_card(notes: str, unknown: Unknowns) -> bool:

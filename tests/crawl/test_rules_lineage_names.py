@@ -339,6 +339,37 @@ def test_the_evaluation_leaves_out_a_base_from_the_names_where_the_card_is_unkno
         assert evaluation.excluded_because("weights_basemodel", judged, whole) == ""
 
 
+@pytest.mark.parametrize("repo_id", ["PixArt-alpha/PixArt-Sigma-XL-2-1024-MS", "cvssp/audioldm2"])
+def test_the_evaluation_leaves_out_a_base_undecided_on_a_card_recorded_in_part(repo_id):
+    # Both gold records hold only part of their card (PixArt-Sigma's stops in "Direct Use").
+    # lineage left the base undecided because the card it read names none; the part not
+    # recorded could name one, so the pair rests on a fact the folder lacks, as an undecided
+    # trainingcode or code pair on such a card does (since 2026-12-06). Read whole, it counts.
+    judged = by_code(judge_snapshot(gold(repo_id)))
+    for code in evaluation.LINEAGE_CRITERIA:
+        undecided = evaluation.Judged(judged[code].level, judged[code].notes)
+        assert undecided.level == Level.NOT_ASSESSED
+        part = evaluation.Unknowns(readme_partial=True)
+        assert evaluation.excluded_because(code, undecided, part) == "model card recorded in part"
+        unknown = evaluation.Unknowns(fields=frozenset({"README.md"}))
+        assert evaluation.excluded_because(code, undecided, unknown) == "model card unknown"
+        assert evaluation.excluded_because(code, undecided, evaluation.Unknowns()) == ""
+        # the declared base unknown still says so when the card is whole
+        lineage_unknown = evaluation.Unknowns(fields=frozenset({"cardData"}))
+        assert evaluation.excluded_because(code, undecided, lineage_unknown) == "lineage unknown"
+
+
+def test_the_evaluation_counts_a_base_undecided_for_a_name_the_catalog_lacks():
+    # StableBeluga2's card names "Llama2 70B", which no catalog repository is named: the rule
+    # read a name, not the card's silence, so a card recorded in part does not leave it out.
+    judged = by_code(judge_snapshot(gold("stabilityai/StableBeluga2")))
+    notes = judged["weights_basemodel"].notes
+    assert judged["weights_basemodel"].level == Level.NOT_ASSESSED and "Llama2 70B" in notes
+    undecided = evaluation.Judged(Level.NOT_ASSESSED, notes)
+    part = evaluation.Unknowns(readme_partial=True)
+    assert evaluation.excluded_because("weights_basemodel", undecided, part) == ""
+
+
 # lineage@5: a family named without a size, read with the model's own size ---------------------
 
 

@@ -462,6 +462,10 @@ SIBLING_BASE_WORDS = ("base", "pt", "pretrained")
 # How a judgment says its base came from the names (rules_evaluate reads it: such a base rests
 # on the card's silence).
 NAMES_INFERRED = "The base is inferred from the names"
+# How an undecided judgment says the card it read named no base (rules_evaluate reads it: the
+# part of a card the folder did not record could name one).
+CARD_NAMES_NO_BASE = "nor does its model card name one"
+CARD_NAMES_NO_PRETRAINED = "which neither the metadata nor the card names"
 
 
 def sibling_base_keys(repo_id: str) -> tuple[str, ...]:
@@ -680,13 +684,12 @@ def _no_base(
         notes = (
             f'The model declares no base model; its card says it was pretrained by its authors ("'
             f'{scratch}") and {later}{" (its name says so)" if post_name and not post else ""}, '
-            "so its base is the pretrained checkpoint, which neither the metadata nor the card "
-            f"names{account}: whether that base's weights and training data are published is not "
-            "shown here."
+            f"so its base is the pretrained checkpoint, {CARD_NAMES_NO_PRETRAINED}{account}: "
+            "whether that base's weights and training data are published is not shown here."
         )
     else:
         if card_read:
-            shown = "nor does its model card name one"
+            shown = CARD_NAMES_NO_BASE
         elif snapshot.readme is None:
             shown = "and its model card was not read (the repository was not enriched)"
         else:
