@@ -36,6 +36,9 @@ def test_sdxl_lightnings_card_names_the_model_it_was_distilled_from():
         # meta-llama/Llama-3.3-70B-Instruct's card (gold set): distillation as a permitted use
         "Using outputs to improve other models, including synthetic data generation and "
         "distillation, is allowed by the licence.",
+        # https://huggingface.co/JCX-kcuf/Llama-2-7b-hf-gpt-4-80k/blame/main/README.md: the
+        # teacher of the data, not the base (the card's next line names the base)
+        "This model is finetuned on the distillation data from GPT-4.",
     ],
 )
 def test_distilled_said_of_data_or_a_use_names_no_base(sentence):
