@@ -824,9 +824,26 @@ def _base_excluded(
     if code not in LINEAGE_CRITERIA:
         return ""
     found = re.match(r"Derived(?: \(\w+\))? from (\S+?)[;,]", got.notes or "")
-    base = found.group(1) if found else ""
-    if not base:
-        return ""
+    if found:
+        return _one_base_excluded(code, got, found.group(1), judged, unknown, own, "the base's")
+    # lineage@6: a card's name that fits several repositories rests on every candidate's
+    # judgment (decided only when all agree; undecided when any is not assessed or differs)
+    for candidate in lineage.candidate_ids(got.notes):
+        why = _one_base_excluded(code, got, candidate, judged, unknown, own, "a candidate base's")
+        if why:
+            return why
+    return ""
+
+
+def _one_base_excluded(
+    code: str,
+    got: Judged,
+    base: str,
+    judged: dict,
+    unknown: dict[str, Unknowns],
+    own: Unknowns,
+    whose: str,
+) -> str:
     outside = own.folder_repos is not None and base.lower() not in own.folder_repos
     if got.level not in DECIDED and outside:
         return "the declared base's record not in the folder"
@@ -835,7 +852,7 @@ def _base_excluded(
     if base not in unknown or (got.level not in DECIDED and base_got.level in DECIDED):
         return ""
     why = excluded_because(base_code, base_got, unknown[base])
-    return f"the base's judgment: {why}" if why else ""
+    return f"{whose} judgment: {why}" if why else ""
 
 
 def _ranks(values: list[float]) -> list[float]:

@@ -173,7 +173,7 @@ def test_a_post_trained_model_naming_no_base_leaves_its_base_criteria_not_assess
         "weights_basemodel": Level.NOT_ASSESSED,
         "datasources_basemodel": Level.NOT_ASSESSED,
     }
-    assert all(j.rule == "lineage@5" for j in found)
+    assert all(j.rule == "lineage@6" for j in found)
 
 
 def test_a_repository_named_as_a_base_model_is_its_own_base(hub):

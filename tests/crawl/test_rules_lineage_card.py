@@ -244,7 +244,9 @@ def test_a_name_that_fits_several_repositories_is_not_guessed(methodology):
     assert model.base_model_repo == "" and model.base_model is None
     row = model.assessments.get(criterion__code="weights_basemodel")
     assert row.level == Level.NOT_ASSESSED
-    assert "2 hub repositories in the catalog have that name" in row.notes
+    # lineage@6: neither candidate is assessed, so they cannot agree; both are named
+    assert "fits 2 hub repositories in the catalog" in row.notes
+    assert "(candidates: codellama/CodeLlama-7b, someone/codellama-7b)" in row.notes
 
 
 @pytest.mark.django_db

@@ -217,7 +217,8 @@ def test_two_repositories_of_one_key_leave_the_name_unresolved(methodology):
     for code in ("weights_basemodel", "datasources_basemodel"):
         row = model.assessments.get(criterion__code=code, track=Track.AUTOMATIC)
         assert row.level == Level.NOT_ASSESSED
-        assert "2 hub repositories in the catalog have that name" in row.notes
+        assert "that name fits 2 hub repositories in the catalog" in row.notes
+        assert "candidates: codellama/CodeLlama-7b-hf, meta-llama/CodeLlama-7b-hf" in row.notes
 
 
 @pytest.mark.django_db
@@ -460,7 +461,10 @@ def test_the_family_alone_under_the_organisation_is_read_as_written(methodology)
     ("catalog", "says"),
     [
         (["someone/gpt-neox-20b"], "with this model's size (20B) none fits"),
-        (["EleutherAI/gpt-neox-20b", "EleutherAI/gpt_neox_20b"], "(20B) 2 fit"),
+        (
+            ["EleutherAI/gpt-neox-20b", "EleutherAI/gpt_neox_20b"],
+            "size (20B, from its own name) fits 2",
+        ),
     ],
 )
 def test_a_sized_family_that_fits_none_or_several_is_not_guessed(methodology, catalog, says):

@@ -6,7 +6,7 @@ version ("weights@1"), documented in its module:
     weights@2       weights_endmodel                         weights.py
     license@5       licenses                                 projectlicense.py
     datasets@4      datasources_endmodel                     datasets.py
-    lineage@5       weights_basemodel, datasources_basemodel lineage.py
+    lineage@6       weights_basemodel, datasources_basemodel lineage.py
     preprint@5      preprint                                 documentation.py
     modelcard@3     modelcard                                documentation.py
     trainingcode@1  trainingcode                             documentation.py
@@ -64,6 +64,7 @@ def judge_snapshot(
     base: BaseFacts | None = None,
     card: CardBase | None = None,
     sibling: SiblingBase | None = None,
+    fits: tuple[BaseFacts | None, ...] = (),
 ) -> list[Judgment]:
     """Every judgment the rules can make from one snapshot, at most one per criterion.
 
@@ -72,7 +73,8 @@ def judge_snapshot(
     assess.py resolved it through the catalog (lineage@3; without it the card is read alone);
     `sibling` the same account's pretrained model a post-trained release's name is made from, as
     assess.py found it in the catalog (lineage@4; lineage@5 also from the card's statement that
-    its authors pretrained and then post-trained it).
+    its authors pretrained and then post-trained it); `fits` the catalog's facts of each
+    repository a card's name fits when it fits several (lineage@6, in `card.fits` order).
     """
     end_weights = weights.judge(snapshot, base=base)
     end_data = datacards.refine_datasources(datasets.judge(snapshot), snapshot)
@@ -87,6 +89,7 @@ def judge_snapshot(
             datasets=end_data,
             card=card,
             sibling=sibling,
+            fits=fits,
         ),
         documentation.judge_preprint(snapshot),
         documentation.judge_modelcard(snapshot),

@@ -16,6 +16,9 @@ made from (lineage@4, `_resolve_named_sibling`; from lineage@5 also a model whos
 authors pretrained and then post-trained it, and a card's family name read with the model's own
 size). Either way the base is recorded on the model
 (`base_model_repo`, `base_model`), so the model is re-assessed when its base's judgments move.
+From lineage@6, a card's name that fits several repositories has each one's judgments read
+(`CardBase.fits`); none is recorded as the base, so such a model is re-assessed at its next
+enrichment or rerun, not when a candidate's judgments move.
 When this call moves a judgment that derived models read, their ids come back in
 `AssessOutcome.derived_model_ids` for the caller to re-assess.
 
@@ -164,8 +167,18 @@ def _resolve_card_base(card: CardBase, *, model: AIModel, hub: str, repo_id: str
         if size := card_size(card, repo_id):
             sized = (name_key(f"{card.name}-{size}"),)
             found = _by_name_key(sized, model=model, hub=hub, owner=card.org)
-            return card.resolved(found[0] if len(found) == 1 else "", len(found), elsewhere, size)
-    return card.resolved(found[0] if len(found) == 1 else "", len(found), elsewhere)
+            return card.resolved(
+                found[0] if len(found) == 1 else "", len(found), elsewhere, size, _fits(found)
+            )
+    return card.resolved(
+        found[0] if len(found) == 1 else "", len(found), elsewhere, "", _fits(found)
+    )
+
+
+def _fits(found: list[str]) -> tuple[str, ...]:
+    """The repositories a name fits when it fits several, all of them listed (lineage@6 judges
+    each); none when it fits one, none, or as many as were read (there may be more)."""
+    return tuple(found) if 1 < len(found) < _NAME_CANDIDATES else ()
 
 
 def _resolve_named_sibling(
@@ -243,6 +256,7 @@ def hub_model_assess(
 
     found_lineage = lineage(snapshot.item)
     base = facts = card = sibling = None
+    fits: tuple[BaseFacts | None, ...] = ()
     base_repo = ""
     if found_lineage.is_derived:
         base_repo = found_lineage.base_ids[0]
@@ -254,13 +268,22 @@ def hub_model_assess(
             # nor the card (read, or none on the hub): a post-trained release's name, if it is one
             sibling = _resolve_named_sibling(snapshot, model=model, hub=snapshot.hub)
         base_repo = card.repo_id if card is not None else sibling.repo_id if sibling else ""
+        if card is not None and card.fits:
+            # lineage@6: a name that fits several repositories; each one's judgments are read,
+            # and none is linked as the base (the card does not say which it is)
+            fits = tuple(
+                _base_facts(
+                    model=model, base_repo=repo_id, snapshot=snapshot, methodology=methodology
+                )[1]
+                for repo_id in card.fits
+            )
     if base_repo:
         base, facts = _base_facts(
             model=model, base_repo=base_repo, snapshot=snapshot, methodology=methodology
         )
         _link_base(model=model, base_repo=base_repo, base=base)
 
-    judgments = judge_snapshot(snapshot, base=facts, card=card, sibling=sibling)
+    judgments = judge_snapshot(snapshot, base=facts, card=card, sibling=sibling, fits=fits)
     item = snapshot.item if isinstance(snapshot.item, dict) else {}
     license_key = (
         licensing.license_key(item) if licensing.declared_licenses(item) is not None else None

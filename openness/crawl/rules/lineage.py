@@ -1,4 +1,4 @@
-"""Rule lineage@5: the base model, and the base-model criteria that follow from it.
+"""Rule lineage@6: the base model, and the base-model criteria that follow from it.
 
 Lineage comes from the metadata first: `baseModels` (`{relation, models: [{id}]}`; a list is
 tolerated), `cardData.base_model` (a string or a list) and the hub's `base_model:<id>` and
@@ -59,6 +59,28 @@ authors and then post-trained reads the account's one `<X>-Base` the same way (v
 Every applicable base-model criterion gets a judgment whenever the item carries lineage fields,
 each "not assessed" saying why.
 
+v6 (from lineage@5): three readings of what real cards say (docs/rules.md, "Eleventh round").
+(1) "distilled from X" and "a distilled version of X" declare X the base, read as "fine-tuned
+from X" is (a link, an id, or a name the catalog resolves), but only when no other declaring
+phrase of the card names one, and never when the words before it say data was distilled
+("distilled data from huge and proprietary LLMs", starcoder2-15b-instruct's card). Why: a
+distilled model is made from its teacher (SDXL-Lightning: "Our models are distilled from
+stabilityai/stable-diffusion-xl-base-1.0", progressive distillation starting from the teacher's
+weights), and the EU index names the teacher as the base (SDXL-Lightning.yaml, LTX-Video.yaml);
+a teacher that is not the student's initialisation comes with another phrase naming the base,
+which wins. (2) A from-scratch phrase said of a part of the model, named in its clause before or
+inside it ("A tokenizer was trained from scratch", microsoft/SportsBERT's card), is not the
+model's own pretraining (`_about_a_component`). (3) A name that fits 2 to 19 repositories
+(lineage@4's name key, the named organisation's, lineage@5's size) is judged on every one's
+facts, read by assess.py (`CardBase.fits`): a criterion is decided only when all give the same
+level ("whichever it is"); otherwise not assessed, naming each candidate and its level. None is
+linked as the base. Why: the card says the base has that name and does not say which; where
+every candidate reads alike the level does not depend on which, and where they differ, picking
+one would be a guess. The own-base reading (lineage@3) stands, justified by the EU index: 19 of
+the 27 curated files with an empty `basemodelname` give the base criteria the end model's levels
+(PixArt, GPT-OSS, Wan, Mochi, ...); the others are post-trained releases with an unpublished base
+(EXAONE, Jais, Kimi, Qwen3.5, RWKV: base weights closed), which the rule does not mirror.
+
 v5 (from lineage@4): two readings of what a card and the names together show.
 (1) A card sentence that names a family with its organisation but no size ("fine-tuned from
 EleutherAI's GPT-NeoX") while the model's own name carries exactly one size ("...-20B"): when
@@ -116,7 +138,7 @@ from openness.crawl.rules.base import (
 from openness.crawl.rules.documentation import readme_failure, readme_url
 from openness.crawl.snapshot import HubSnapshot
 
-RULE = "lineage@5"
+RULE = "lineage@6"
 # Words of a repository name that mark a pretrained base model.
 BASE_WORDS = frozenset({"base", "pretrained", "pretrain", "pt"})
 RELATIONS = ("adapter", "finetune", "merge", "quantized")
@@ -218,7 +240,17 @@ _DECLARES = re.compile(
     r"|based\s+on|derived\s+from|built\s+(?:on|upon)(?:\s+top\s+of)?"
     r"|initiali[sz]ed\s+(?:from|with)|continued\s+pre-?training\s+(?:of|from)"
     r"|further\s+pre-?trained\s+from|adapted\s+from"
+    r"|(?P<distilled>distilled\s+(?:from|version\s+of))"
     r")\s+(?:the\s+|a\s+)?",
+    re.IGNORECASE,
+)
+# lineage@6: what comes just before "distilled from" when the sentence says data was distilled
+# from a model ("distilled data from huge and proprietary LLMs", starcoder2-15b-instruct's card;
+# "responses distilled from GPT-4"), not that the model itself was: no base then.
+_DISTILLED_DATA = re.compile(
+    r"\b(?:data|datasets?|responses|outputs|samples|generations|annotations|labels|examples"
+    r"|instructions|conversations|dialogues|traces|feedback|knowledge|corpus|corpora|text)"
+    r"(?:\s+(?:that\s+)?(?:was|were|is|are))?\s*$",
     re.IGNORECASE,
 )
 # "a Llama2 70B model finetuned on ...": the base named before the phrase.
@@ -239,7 +271,8 @@ _NAME = re.compile(r"^`?\[?(?P<name>[A-Za-z][\w.]*(?:-[\w.]+)*(?:\s+\d[\w.]*)*)"
 # What follows a name when the sentence names a design or data, not a base model.
 _NOT_A_MODEL = re.compile(
     r"^\W{0,3}\s*(?:architecture|tokeni[sz]er|recipe|design|codebase|code|framework|library|paper"
-    r"|format|template|style|dataset|data|benchmark)s?\b",
+    r"|format|template|style|dataset|data|benchmark|annotation|output|response|sample|generation"
+    r"|label|feedback)s?\b",
     re.IGNORECASE,
 )
 # A sentence that lists a family's variants ("base and instruction-tuned variants"), not how this
@@ -257,6 +290,17 @@ _FROM_SCRATCH = re.compile(
     r"\d[\d.,]*\s*(?:T|B|trillion|billion)\b(?:\s+[\w-]+){0,3}?\s+tokens\b",
     re.IGNORECASE,
 )
+# lineage@6: a from-scratch statement about a part of the model, not the model ("A tokenizer was
+# trained from scratch to include more sports related tokens", microsoft/SportsBERT's card): the
+# part named just before the phrase or inside it ("trained a new tokenizer from scratch").
+_COMPONENT = re.compile(
+    r"\b(?:tokeni[sz]ers?|vocabulary|vocabularies|vocab|(?:word\s+|token\s+)?embeddings?"
+    r"|(?:text|image|audio|speech)\s+encoders?|vae|autoencoders?|discriminators?"
+    r"|reward\s+models?|classifiers?|vocoders?|codecs?)\b",
+    re.IGNORECASE,
+)
+# Where the subject of a from-scratch phrase begins: the last clause boundary before it.
+_CLAUSE = re.compile(r"[,;:(]|\b(?:and|while|whereas|but)\b", re.IGNORECASE)
 # Statements that the model itself was post-trained (instruction-tuned, aligned, chat).
 _POST_TRAINED = re.compile(
     r"\b(?:post-?train\w*|supervised\s+fine-?tun\w*|instruction[- ]tun\w*"
@@ -281,9 +325,20 @@ class CardBase:
     # The size taken from the model's own name when the card names the family without one
     # (lineage@5: "EleutherAI's GPT-NeoX" in GPT-NeoXT-Chat-Base-20B's card, read as 20B).
     size: str = ""
+    # lineage@6: the sentence says the model was distilled from the base ("Our models are
+    # distilled from stabilityai/stable-diffusion-xl-base-1.0", SDXL-Lightning's card).
+    distilled: bool = False
+    # lineage@6: the repositories a name fits when it fits several (at most assess.py's limit),
+    # each with its judgments, read by assess.py; empty when it fits one or none.
+    fits: tuple[str, ...] = ()
 
     def resolved(
-        self, repo_id: str, candidates: int, elsewhere: int = 0, size: str = ""
+        self,
+        repo_id: str,
+        candidates: int,
+        elsewhere: int = 0,
+        size: str = "",
+        fits: tuple[str, ...] = (),
     ) -> "CardBase":
         return CardBase(
             url=self.url,
@@ -295,6 +350,8 @@ class CardBase:
             candidates=candidates,
             elsewhere=elsewhere,
             size=size,
+            distilled=self.distilled,
+            fits=fits if not repo_id else (),
         )
 
 
@@ -384,14 +441,19 @@ def card_base(snapshot: HubSnapshot) -> CardBase | None:
     found: list[tuple[int, CardBase]] = []  # (kind rank, base): a link, an id, a name
     for sentence in sentences(text):
         for match in _DECLARES.finditer(sentence):
+            distilled = bool(match.group("distilled"))
+            if distilled and _DISTILLED_DATA.search(sentence[: match.start()]):
+                continue  # data distilled from a model: says nothing of this model's base
             named = _named(sentence[match.end() :], snapshot.repo_id)
             if named is None:
                 continue
             repo, name, org, how = named
-            # a link, then an id, then a name with its organisation, then a bare name
+            # a link, then an id, then a name with its organisation, then a bare name; a
+            # distillation's teacher (lineage@6) only after every other phrase's base
             rank = 0 if how == "a Hub link" else 1 if repo else 2 if org else 3
+            rank += 4 if distilled else 0
             excerpt = _short(sentence, match.start())
-            found.append((rank, CardBase(url, excerpt, repo, name, org, how)))
+            found.append((rank, CardBase(url, excerpt, repo, name, org, how, distilled=distilled)))
             break
         else:
             before = _NAMED_BEFORE.search(sentence)
@@ -413,7 +475,7 @@ def own_base_statement(snapshot: HubSnapshot) -> tuple[str, str] | None:
     scratch = post = ""
     for sentence in sentences(text):
         found = _FROM_SCRATCH.search(sentence)
-        if found and not scratch:
+        if found and not scratch and not _about_a_component(sentence, found):
             scratch = _short(sentence, found.start())
         if post or _FAMILY.search(sentence):
             continue
@@ -423,6 +485,16 @@ def own_base_statement(snapshot: HubSnapshot) -> tuple[str, str] | None:
                 post = _short(sentence, trained.start())
                 break
     return (scratch, post) if scratch else None
+
+
+def _about_a_component(sentence: str, found: re.Match) -> bool:
+    """True when a from-scratch phrase is said of a part of the model (lineage@6): a tokenizer,
+    a vocabulary, embeddings, an encoder, ... named in its clause before the phrase ("A
+    tokenizer was trained from scratch") or inside it ("trained a new tokenizer from scratch")."""
+    before = sentence[: found.start()]
+    boundaries = list(_CLAUSE.finditer(before))
+    subject = before[boundaries[-1].end() :] if boundaries else before
+    return bool(_COMPONENT.search(subject + found.group(0)))
 
 
 def is_post_trained_name(repo_id: str) -> bool:
@@ -725,13 +797,16 @@ def judge(
     datasets: Judgment | None,
     card: CardBase | None = None,
     sibling: SiblingBase | None = None,
+    fits: tuple["BaseFacts | None", ...] = (),
 ) -> list[Judgment]:
     """Judgments for weights_basemodel and datasources_basemodel.
 
     `card` is the card's declared base as assess.py resolved it through the catalog; without
     it the card is read here, and a name stays unresolved. `sibling` is the same account's
     pretrained model that a post-trained release's name is made from, as assess.py found it in
-    the catalog (read only when neither the metadata nor the card names a base)."""
+    the catalog (read only when neither the metadata nor the card names a base). `fits` holds,
+    for a card name that fits several repositories (`card.fits`, in that order), each one's
+    catalog facts (None where it is not assessed), as assess.py read them (lineage@6)."""
     found = lineage(snapshot.item)
     if not found.known:
         return []
@@ -795,6 +870,8 @@ def judge(
         if card is None:
             return _no_base(snapshot, weights=weights, datasets=datasets, sibling=sibling)
         declared = _card_evidence(snapshot, card.sentence)
+        if not card.repo_id and card.fits and len(fits) == len(card.fits):
+            return _judge_candidates(snapshot, card=card, fits=fits, declared=declared)
         if not card.repo_id:
             if card.size:
                 # lineage@5: the family alone fits nothing, and with this model's size none or
@@ -835,6 +912,8 @@ def judge(
             f" The base is read from the model card ({card.how} in the sentence quoted); the "
             "metadata declares none."
         )
+        if card.distilled:
+            source += DISTILLED_NOTE
         if card.size:
             source += (
                 f" The card names {card.org}'s {card.name} without a size; the size {card.size} "
@@ -852,6 +931,103 @@ def judge(
         source=source,
         where="card" if source else "metadata",
     )
+
+
+# How a judgment says its base is a distillation's teacher (lineage@6).
+DISTILLED_NOTE = (
+    " The card says the model was distilled from it: a distilled model is trained to reproduce "
+    "that model (a progressive distillation also starts from its weights), and the card names no "
+    "other base, so it is read as the base."
+)
+# How a judgment lists the repositories a card's name fits (rules_evaluate reads it).
+CANDIDATES = "candidates: "
+
+
+def candidate_ids(notes: str) -> list[str]:
+    """The repositories a judgment's notes list as its base's candidates (lineage@6)."""
+    found = re.search(r"\(" + CANDIDATES + r"([^)]*)\)", notes or "")
+    return [c.strip() for c in found.group(1).split(",") if c.strip()] if found else []
+
+
+def _base_level(base: "BaseFacts | None", criterion: str) -> tuple[str, str] | None:
+    """(level, track) a base gives a derived model's base-model criterion, as _judge_base reads
+    it; None when not assessed."""
+    if base is None:
+        return None
+    if criterion == "weights_basemodel":
+        found = base.levels.get("weights_endmodel")
+        return found if found and found[0] in _RANK else None
+    data = [base.levels.get("datasources_endmodel"), base.levels.get("datasources_basemodel")]
+    data = [d for d in data if d and d[0] in _RANK]
+    if data and (not base.is_derived or len(data) == 2):
+        return min(data, key=lambda d: _RANK[d[0]])
+    return None
+
+
+def _judge_candidates(
+    snapshot: HubSnapshot,
+    *,
+    card: CardBase,
+    fits: tuple["BaseFacts | None", ...],
+    declared: EvidenceInput,
+) -> list[Judgment]:
+    """lineage@6: a card's name that fits several hub repositories (sqlcoder-7b-2's
+    "CodeLlama-7B": codellama/CodeLlama-7b-hf and meta-llama/CodeLlama-7b-hf). The sentence does
+    not say which, so a criterion is decided only when every candidate gives it the same level:
+    then the level holds whichever it is. Otherwise not assessed, naming each candidate and
+    its level."""
+    named = f"{card.org}'s {card.name}" if card.org else card.name
+    listed = ", ".join(card.fits)
+    cited = [declared]
+    for repo_id, facts in zip(card.fits, fits, strict=True):
+        if facts is not None:
+            cited.append(
+                EvidenceInput(
+                    url=facts.page_url,
+                    title=f"Openness assessment of the candidate base model {repo_id}",
+                    excerpt=f"candidate base model {repo_id}",
+                    kind=Evidence.Kind.WEBSITE,
+                    retrieved_at=snapshot.retrieved_at,
+                    revision="",
+                    rule=RULE,
+                )
+            )
+    results = []
+    for criterion, what in (
+        ("weights_basemodel", "end-model weights"),
+        ("datasources_basemodel", "training data"),
+    ):
+        levels = [_base_level(facts, criterion) for facts in fits]
+        each = "; ".join(
+            f"{repo_id}: {found[0]} ({found[1]} track)" if found else f"{repo_id}: not assessed"
+            for repo_id, found in zip(card.fits, levels, strict=True)
+        )
+        which = (
+            f"that family with this model's size ({card.size}, from its own name)"
+            if card.size
+            else "that name"
+        )
+        opening = (
+            f'The model card names {named} as the base model ("{card.sentence}"), and {which} '
+            f"fits {len(card.fits)} hub repositories in the catalog ({CANDIDATES}{listed}), which "
+            "the sentence does not tell apart"
+        )
+        if all(levels) and len({found[0] for found in levels}) == 1:
+            level = levels[0][0]
+            notes = (
+                f"{opening}; every one's {what} is rated {level} ({each}), so this model's "
+                f"base-model judgment is {level} whichever it is."
+            )
+        else:
+            level = Level.NOT_ASSESSED
+            notes = (
+                f"{opening}; their {what} judgments are not all made or not the same ({each}), so "
+                "the base's is not known and is not assessed."
+            )
+        if card.distilled:
+            notes += DISTILLED_NOTE
+        results.append(Judgment(criterion, level, notes, RULE, tuple(cited)))
+    return results
 
 
 def _judge_base(
