@@ -14,7 +14,7 @@ from openness.crawl.rules.base import Judgment
 from openness.crawl.rules.lineage import SiblingBase, name_key, sibling_base_keys
 from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 from tests.crawl.test_rules_assess import make_model
-from tests.crawl.test_rules_lineage_card import AT, SHA, by_code, card_only, gold
+from tests.crawl.test_rules_lineage_card import AT, GOLD, SHA, by_code, card_only, gold
 
 # Name keys ------------------------------------------------------------------------------------
 
@@ -340,12 +340,15 @@ def test_the_evaluation_leaves_out_a_base_from_the_names_where_the_card_is_unkno
         assert evaluation.excluded_because("weights_basemodel", judged, whole) == ""
 
 
-@pytest.mark.parametrize("repo_id", ["PixArt-alpha/PixArt-Sigma-XL-2-1024-MS", "cvssp/audioldm2"])
+@pytest.mark.parametrize("repo_id", ["facebook/opt-iml-max-30b", "openai/gpt-oss-120b"])
 def test_the_evaluation_leaves_out_a_base_undecided_on_a_card_recorded_in_part(repo_id):
-    # Both gold records hold only part of their card (PixArt-Sigma's stops in "Direct Use").
+    # Both gold records hold only part of their card (opt-iml-max-30b's stops in "Limitations
+    # and bias", gpt-oss-120b's has its Highlights and "Fine-tuning" only; PixArt-Sigma's and
+    # audioldm2's, the cases this test read first, are recorded whole since the eleventh pass).
     # lineage left the base undecided because the card it read names none; the part not
     # recorded could name one, so the pair rests on a fact the folder lacks, as an undecided
     # trainingcode or code pair on such a card does (since 2026-12-06). Read whole, it counts.
+    assert evaluation.unknowns(GOLD)[repo_id].readme_partial
     judged = by_code(judge_snapshot(gold(repo_id)))
     for code in evaluation.LINEAGE_CRITERIA:
         undecided = evaluation.Judged(judged[code].level, judged[code].notes)
@@ -358,6 +361,31 @@ def test_the_evaluation_leaves_out_a_base_undecided_on_a_card_recorded_in_part(r
         # the declared base unknown still says so when the card is whole
         lineage_unknown = evaluation.Unknowns(fields=frozenset({"cardData"}))
         assert evaluation.excluded_because(code, undecided, lineage_unknown) == "lineage unknown"
+
+
+WHOLE_CARDS = [
+    "PixArt-alpha/PixArt-Sigma-XL-2-1024-MS",
+    "cvssp/audioldm2",
+    "microsoft/wavecoder-ultra-6.7b",
+    "togethercomputer/StripedHyena-Nous-7B",
+]
+
+
+@pytest.mark.parametrize("repo_id", WHOLE_CARDS)
+def test_a_base_undecided_on_a_card_recorded_whole_counts(repo_id):
+    # Eleventh pass (build/records/670-whole-cards.yaml): these cards are recorded whole, so a
+    # base the rule leaves undecided on the card's silence is measured, not left out. None of
+    # them names a base in a phrase lineage reads (wavecoder's names DeepSeek Coder only for its
+    # licence). SDXL-Lightning's, recorded whole too, names its base: "Our models are distilled
+    # from stabilityai/stable-diffusion-xl-base-1.0", which lineage@6 reads (test_rules_lineage6).
+    unknown = evaluation.unknowns(GOLD)[repo_id]
+    assert not unknown.readme_partial and not unknown.card_gap
+    judged = by_code(judge_snapshot(gold(repo_id)))
+    for code in evaluation.LINEAGE_CRITERIA:
+        assert judged[code].level == Level.NOT_ASSESSED
+        assert lineage.CARD_NAMES_NO_BASE in judged[code].notes
+        undecided = evaluation.Judged(judged[code].level, judged[code].notes)
+        assert evaluation.excluded_because(code, undecided, unknown) == ""
 
 
 def test_the_evaluation_counts_a_base_undecided_for_a_name_the_catalog_lacks():
