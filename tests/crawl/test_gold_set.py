@@ -192,8 +192,29 @@ def test_a_code_link_a_card_shows_is_written_as_a_url_and_its_repository_recorde
             recorded = (GOLD / "code" / "github" / f"{owner}__{name}.json").exists()
             assert recorded or item["_notes"].get("code"), (path.stem, url)
             linked += recorded
-    # Vicuna, the two OpenELM cards, OpenChat, Llama 3.3, SDXL base (fifth pass, 2026-12-06).
-    assert linked >= 6, linked
+    # Vicuna, the two OpenELM cards, OpenChat, Llama 3.3, SDXL base (fifth pass, 2026-12-06);
+    # StarCoder2-15B-Instruct, Dolly v2 12B, Yi-34B, StripedHyena-Nous-7B and AmberSafe (two
+    # repositories) (eleventh pass).
+    assert linked >= 12, linked
+
+
+def test_the_starcoder2_instruct_card_links_its_recorded_code_repository():
+    """Eleventh pass: the card's Code line, read from the diff of its own commit ee5afd4, is
+    written as the URL it is, and the repository is recorded with its licence known, so the
+    code rules read it."""
+    stem = "bigcode__starcoder2-15b-instruct-v0.1"
+    item = json.loads((GOLD / "models" / f"{stem}.json").read_text())
+    card = (GOLD / "readmes" / f"{stem}.md").read_text()
+    url = "https://github.com/bigcode-project/starcoder2-self-align"
+    assert item["_code"] == [url]
+    assert url in card
+    assert "commit/ee5afd44dddcd5bf91095fd2ddffd2138020c9e7" in card
+    code = json.loads(
+        (GOLD / "code" / "github" / "bigcode-project__starcoder2-self-align.json").read_text()
+    )
+    assert code["repo"]["license"]["spdx_id"] == "Apache-2.0"
+    assert "repo.license" not in code["_unknown"]
+    assert code["_sources"]["repo.license"].endswith("/pyproject.toml")
 
 
 COUNT_CHIPS = {

@@ -209,3 +209,18 @@ def test_fastchat_t5_is_cited_for_its_own_trainer(read, hub):
     assert judged.level == Level.OPEN
     assert judged.evidence[0].excerpt == "training code: fastchat/train/train_flant5.py"
     assert "training code such as fastchat/train/train_flant5.py" in judged.notes
+
+
+def test_starcoder2_self_align_holds_the_instruct_models_trainer_and_data_pipeline(read, hub):
+    """bigcode-project/starcoder2-self-align (eleventh pass), which StarCoder2-15B-Instruct's
+    card links as its code: the trainer its README runs (src/star_align/train.py) and the
+    self-alignment data pipeline (seed filtering, generation, execution filter, cleaning,
+    deduplication), Apache-2.0 by its pyproject.toml, the README documenting both: open for
+    both code criteria, as the curated StarCoder.yaml rates them."""
+    _, doc = read["bigcode-project__starcoder2-self-align"]
+    item = {"id": "bigcode/starcoder2-15b-instruct-v0.1", "sha": "1" * 40, "tags": []}
+    snapshot = hub.snapshot(item, code_repos={doc.url: doc})
+    training = coderepo.judge_trainingcode(snapshot)
+    documented = coderepo.judge_code(snapshot)
+    assert (training.level, documented.level) == (Level.OPEN, Level.OPEN)
+    assert "src/star_align/train.py" in training.notes
