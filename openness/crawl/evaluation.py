@@ -55,7 +55,7 @@ from openness.assessments.models import Assessment, Level, Methodology, Score, T
 from openness.assessments.osai_import import model_files, osai_file_parse
 from openness.assessments.services import criteria_specs
 from openness.crawl.arxiv.ids import card_arxiv_ids
-from openness.crawl.rules import lineage, paper, projectlicense
+from openness.crawl.rules import coderepo, lineage, paper, projectlicense
 
 LEVELS = (Level.OPEN, Level.PARTIAL, Level.CLOSED)
 DECIDED = frozenset(LEVELS)
@@ -267,6 +267,10 @@ class Unknowns:
     # code/github records; None for an item without the gold set's notes, whose folder knows
     # every fact it serves (since 2026-12-06).
     code_licenses_known: frozenset[str] | None = None
+    # Code repositories the folder holds (lower-case owner/name, code/github records): one
+    # outside it answers 404 on the loopback GitHub, where the live one would answer (since
+    # 2026-12-06; gold items only).
+    code_repos_held: frozenset[str] | None = None
     # Model repositories the folder holds (lower-case ids): a declared base outside it is a
     # repository the live Hub would serve and the folder does not (gold items only).
     folder_repos: frozenset[str] | None = None
@@ -398,6 +402,10 @@ def unknowns(hub_dir: Path) -> dict[str, Unknowns]:
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             items.append(item)
     code_known = _code_licenses_known(hub_dir)
+    code_held = frozenset(
+        path.stem.replace("__", "/", 1).lower()
+        for path in (hub_dir / "code" / "github").glob("*.json")
+    )
     folder_repos = frozenset(item["id"].lower() for item in items)
     for item in items:
         gold = "_unknown" in item
@@ -415,6 +423,7 @@ def unknowns(hub_dir: Path) -> dict[str, Unknowns]:
             dataset_licenses_unknown="_unknown" in item
             and _dataset_unknown(hub_dir, item, license_only=True),
             code_licenses_known=code_known if gold else None,
+            code_repos_held=code_held if gold else None,
             folder_repos=folder_repos if gold else None,
             disputed=_disputes(item),
             arxiv_unknown=_arxiv_unknown(hub_dir, item) if gold else frozenset(),
@@ -476,6 +485,8 @@ def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
         return unknown.card_gap
     if criterion in ("licenses", *CODE_CRITERIA) and _code_license_unknown(judged.notes, unknown):
         return "a linked code repository's license unknown"
+    if criterion in CODE_CRITERIA and _code_repository_not_held(judged.notes, unknown):
+        return "a linked code repository's record not in the folder"
     if criterion == "paper" and _paper_waits_on_arxiv(judged.notes, unknown):
         return "a linked paper's arXiv record unknown"
     return _undecided_excluded(criterion, unknown)
@@ -493,7 +504,7 @@ def _paper_waits_on_arxiv(notes: str, unknown: Unknowns) -> bool:
     return bool(set(_ARXIV_ID.findall(notes)) & unknown.arxiv_unknown)
 
 
-# How the code rules (repocode@3, codedocs@3) and license@5 name the repositories whose
+# How the code rules (repocode@3-4, codedocs@3-4) and license@5 name the repositories whose
 # license they could not read.
 _UNREAD_LICENSES = re.compile(r"(?:no license could be read|license could not be read) \(([^)]*)\)")
 
@@ -510,6 +521,18 @@ def _code_license_unknown(notes: str, unknown: Unknowns) -> bool:
             if repo and repo.lower() not in unknown.code_licenses_known:
                 return True
     return False
+
+
+_GITHUB_REPO = re.compile(r"https://github\.com/([\w.-]+/[\w.-]+?)(?=[\s,:;)]|\.?$)")
+
+
+def _code_repository_not_held(notes: str, unknown: Unknowns) -> bool:
+    """An undecided code judgment because every linked repository is gone (repocode@4 and
+    codedocs@4: GitHub answers 404) where one of them is a repository the folder does not
+    hold: the loopback GitHub answers 404 for what it does not hold, the live one may not."""
+    if unknown.code_repos_held is None or coderepo.GONE not in (notes or ""):
+        return False
+    return any(r.lower() not in unknown.code_repos_held for r in _GITHUB_REPO.findall(notes))
 
 
 def _lineage_waits_on_card(notes: str) -> bool:
@@ -802,11 +825,11 @@ CODE_CRITERIA = ("trainingcode", "code")
 
 def _reads_code_repository(judgments: dict[str, Judged]) -> bool:
     """Whether a code judgment cites a code repository it read (a GitHub URL), rather than
-    saying none is linked."""
+    saying none is linked or that every linked one is gone (GitHub answers 404)."""
     return any(
         "github.com/" in url
         for code in CODE_CRITERIA
-        if code in judgments
+        if code in judgments and coderepo.GONE not in (judgments[code].notes or "")
         for url, _ in judgments[code].evidence
     )
 

@@ -9,6 +9,7 @@ from openness.catalog.models import AIModel, Organisation
 from openness.crawl import coderepos, services
 from openness.crawl.huggingface.hub import HuggingFaceHub
 from openness.crawl.models import CrawlError, CrawlRun, HubRepo
+from openness.crawl.rules import coderepo
 from openness.crawl.testhub import Fault
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +137,9 @@ def test_enrichment_judges_code_from_the_repository_and_architecture_from_the_co
     assert run.items_updated == 1
     training = automatic("EleutherAI/pythia-6.9b", "trainingcode")
     assert training.level == "partial"
-    cited = training.evidence.filter(rule="repocode@3", url__startswith="https://github.com/")
+    cited = training.evidence.filter(
+        rule=coderepo.TRAININGCODE_RULE, url__startswith="https://github.com/"
+    )
     assert cited.exists()
     assert {e.revision for e in cited} == {"11d61e2cdee49893cd609a9607e26134a55e3c82"}
     assert all(e.retrieved_at is not None for e in cited)
@@ -171,7 +174,13 @@ def test_github_failing_costs_those_documents_only(swept, testhub):
     ).exists()
 
 
-NEW_RULES = ("repocode@3", "codedocs@3", "datasheet@3", "architecture@3", "datacards@1")
+NEW_RULES = (
+    coderepo.TRAININGCODE_RULE,
+    coderepo.CODE_RULE,
+    "datasheet@3",
+    "architecture@3",
+    "datacards@1",
+)
 
 
 def test_every_new_judgment_cites_a_pinned_source_and_is_never_open_against_its_evidence(swept):

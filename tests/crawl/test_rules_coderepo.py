@@ -1,4 +1,4 @@
-"""Rules repocode@3 (trainingcode) and codedocs@3 (code), on hand-made repositories and on
+"""Rules repocode@4 (trainingcode) and codedocs@4 (code), on hand-made repositories and on
 the recorded real ones served by the loopback GitHub."""
 
 import pytest
@@ -32,7 +32,7 @@ def test_olmo_training_and_data_code_under_apache_is_open(hub, recorded):
     snapshot = snap(hub, recorded["allenai/OLMo"])
     training = coderepo.judge_trainingcode(snapshot)
     assert training.level == Level.OPEN
-    assert training.rule == "repocode@3"
+    assert training.rule == coderepo.TRAININGCODE_RULE
     cited = {e.excerpt: e for e in training.evidence}
     train = cited["training code: scripts/train.py"]
     assert train.url == "https://github.com/allenai/OLMo/blob/main/scripts/train.py"
@@ -45,7 +45,7 @@ def test_olmo_training_and_data_code_under_apache_is_open(hub, recorded):
 def test_olmo_code_documentation_covers_training_and_data(hub, recorded):
     judged = coderepo.judge_code(snap(hub, recorded["allenai/OLMo"]))
     assert judged.level == Level.OPEN
-    assert judged.rule == "codedocs@3"
+    assert judged.rule == coderepo.CODE_RULE
     excerpts = " ".join(e.excerpt for e in judged.evidence)
     assert 'training documented: README: "Training"' in excerpts
     assert "data documented" in excerpts
@@ -144,10 +144,46 @@ def test_unreadable_repositories_leave_the_stored_judgments_standing(hub):
     assert "code" not in codes and "trainingcode" not in codes
 
 
+def test_a_linked_repository_github_does_not_know_is_not_assessed_saying_so(hub, recorded):
+    # cvssp/audioldm2's card links https://github.com/haoheliu/audioldm2, which the loopback
+    # GitHub does not hold: the real client gets 404 and keeps "NotFound". A lasting answer, so
+    # both criteria are not assessed, naming the repository (repocode@3 and codedocs@3 made no
+    # judgment at all, and the model page could not say why).
+    gone = repos.fetch_repository("haoheliu", "audioldm2")
+    assert gone.error == repos.NOT_FOUND
+    snapshot = snap(hub, gone, readme=hub.readme("full"))
+    judged = {j.criterion: j for j in judge_snapshot(snapshot)}
+    for criterion, rule in (
+        ("trainingcode", coderepo.TRAININGCODE_RULE),
+        ("code", coderepo.CODE_RULE),
+    ):
+        assert judged[criterion].level == Level.NOT_ASSESSED
+        assert judged[criterion].rule == rule
+        assert "https://github.com/haoheliu/audioldm2" in judged[criterion].notes
+        assert "404" in judged[criterion].notes
+        (cited,) = judged[criterion].evidence
+        assert cited.url == "https://github.com/haoheliu/audioldm2" and cited.retrieved_at
+
+
+def test_a_gone_repository_beside_one_that_failed_for_now_leaves_the_judgments_standing(hub):
+    # One repository gone, another timing out: the second may be read next time, and then
+    # decide, so the stored judgments stand, as with any failure that may pass.
+    snapshot = snap(
+        hub,
+        repo_doc(name="a/gone", error=repos.NOT_FOUND),
+        repo_doc(name="a/slow", error="HTTP 503"),
+        readme=hub.readme("full"),
+    )
+    assert coderepo.judge_code(snapshot) is None
+    assert coderepo.judge_trainingcode(snapshot) is None
+    codes = {j.criterion for j in judge_snapshot(snapshot)}
+    assert "code" not in codes and "trainingcode" not in codes
+
+
 def test_judge_snapshot_prefers_the_repository_over_the_link(hub, recorded):
     with_repo = {j.criterion: j for j in judge_snapshot(snap(hub, recorded["allenai/OLMo"]))}
-    assert with_repo["trainingcode"].rule == "repocode@3"
-    assert with_repo["code"].rule == "codedocs@3"
+    assert with_repo["trainingcode"].rule == coderepo.TRAININGCODE_RULE
+    assert with_repo["code"].rule == coderepo.CODE_RULE
     link_only = {j.criterion: j for j in judge_snapshot(snap(hub, readme=hub.readme("full")))}
     assert link_only["trainingcode"].rule == "trainingcode@1"
 
@@ -184,7 +220,7 @@ def test_a_project_title_ending_in_data_documents_no_data_processing(hub):
         "## Installation\n\n## Training\n\nThe deepspeed command.\n"
     )
     judged = coderepo.judge_code(snap(hub, repo_doc(CODE, name="imoneoi/openchat", readme=readme)))
-    assert judged.rule == "codedocs@3"
+    assert judged.rule == coderepo.CODE_RULE
     assert judged.level == Level.PARTIAL
     assert "no documentation of data processing" in judged.notes
     assert judged.evidence[0].excerpt == 'training documented: README: "Training"'
@@ -286,7 +322,7 @@ def test_the_training_file_that_names_the_model_is_cited(hub):
     def cited(model):
         item = {"id": model, "sha": "1" * 40, "tags": []}
         judged = coderepo.judge_trainingcode(hub.snapshot(item, code_repos={doc.url: doc}))
-        assert judged.rule == "repocode@3" and judged.level == Level.OPEN
+        assert judged.rule == coderepo.TRAININGCODE_RULE and judged.level == Level.OPEN
         return judged.evidence[0].excerpt
 
     assert cited("lmsys/fastchat-t5-3b-v1.0") == "training code: fastchat/train/train_flant5.py"

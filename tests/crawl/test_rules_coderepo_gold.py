@@ -128,7 +128,7 @@ def test_audiocraft_shows_training_code_without_data_processing(read, hub):
     partial where repocode@1 said open on the strength of its dataset readers."""
     _, doc = read["facebookresearch__audiocraft"]
     judged = coderepo.judge_trainingcode(snap(hub, doc))
-    assert judged.rule == "repocode@3"
+    assert judged.rule == coderepo.TRAININGCODE_RULE
     assert judged.level == Level.PARTIAL
     assert "audio_dataset.py" not in judged.notes
 
@@ -144,7 +144,7 @@ def test_openchat_title_heading_is_no_data_documentation(read, hub):
     assert repo.data and repo.training  # the scripts are there
     assert codetree.doc_sections(repo) == (['README: "Training"'], [])
     judged = coderepo.judge_code(snap(hub, doc))
-    assert judged.rule == "codedocs@3"
+    assert judged.rule == coderepo.CODE_RULE
     assert judged.level == Level.PARTIAL
     assert "no documentation of data processing" in judged.notes
     assert not any("Imperfect Data" in e.excerpt for e in judged.evidence)
@@ -205,7 +205,7 @@ def test_fastchat_t5_is_cited_for_its_own_trainer(read, hub):
     _, doc = read["lm-sys__FastChat"]
     item = {"id": "lmsys/fastchat-t5-3b-v1.0", "sha": "1" * 40, "tags": []}
     judged = coderepo.judge_trainingcode(hub.snapshot(item, code_repos={doc.url: doc}))
-    assert judged.rule == "repocode@3"
+    assert judged.rule == coderepo.TRAININGCODE_RULE
     assert judged.level == Level.OPEN
     assert judged.evidence[0].excerpt == "training code: fastchat/train/train_flant5.py"
     assert "training code such as fastchat/train/train_flant5.py" in judged.notes

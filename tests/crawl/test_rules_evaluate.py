@@ -2,6 +2,7 @@
 
 import json
 import re
+from dataclasses import replace
 from io import StringIO
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from openness.assessments.models import Level
 from openness.catalog.models import AIModel, Organisation
 from openness.crawl import evaluation
 from openness.crawl.models import HubRepo
-from openness.crawl.rules import paper, projectlicense
+from openness.crawl.rules import judge_snapshot, paper, projectlicense
+from openness.crawl.snapshot import FetchedDocument
+from tests.crawl.test_rules_lineage_card import AT, gold
 
 pytestmark = pytest.mark.django_db
 
@@ -412,6 +415,38 @@ def test_an_undecided_code_judgment_waiting_on_a_license_the_folder_does_not_kno
     assert evaluation.excluded_because("licenses", unread, found)
     # A folder without the gold set's notes knows every fact it serves.
     assert not evaluation.excluded_because("code", waiting, evaluation.Unknowns())
+
+
+def test_a_code_judgment_on_a_repository_the_folder_does_not_hold_is_left_out():
+    # cvssp/audioldm2's card links https://github.com/haoheliu/audioldm2, which the gold set
+    # does not hold: the loopback GitHub answers 404, the live one would not. repocode@4 and
+    # codedocs@4 say the repository is gone; that rests on the folder's gap, so the pair counts
+    # neither way, and the repository does not count as one whose code was read.
+    snapshot = gold("cvssp/audioldm2")
+    gone = FetchedDocument(
+        url="https://github.com/haoheliu/audioldm2", retrieved_at=AT, error="NotFound"
+    )
+    snapshot = replace(snapshot, code_repos={gone.url: gone})
+    judged = {j.criterion: j for j in judge_snapshot(snapshot)}
+    found = evaluation.unknowns(GOLD)["cvssp/audioldm2"]
+    assert "haoheliu/audioldm2" not in found.code_repos_held
+    assert "lm-sys/fastchat" in found.code_repos_held
+    levels = {}
+    for code in ("trainingcode", "code"):
+        levels[code] = evaluation.Judged(judged[code].level, judged[code].notes, judged[code].rule)
+        assert evaluation.excluded_because(code, levels[code], found) == (
+            "a linked code repository's record not in the folder"
+        )
+        # a folder that holds every repository it links would have answered: counted
+        held = replace(found, code_repos_held=found.code_repos_held | {"haoheliu/audioldm2"})
+        assert evaluation.excluded_because(code, levels[code], held) == ""
+    cited = {
+        code: replace(
+            levels[code], evidence=tuple((e.url, e.excerpt) for e in judged[code].evidence)
+        )
+        for code in levels
+    }
+    assert not evaluation._reads_code_repository(cited)
 
 
 def test_an_undecided_license_whose_code_or_data_part_reads_a_card_not_known_is_left_out():

@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
-from openness.crawl.rules import RULES, documentation, weights
+from openness.crawl.rules import RULES, coderepo, documentation, weights
 from openness.crawl.rules.registry import REGISTRY, criteria_judged, rules_for
 
 
@@ -39,6 +39,7 @@ def test_the_criteria_are_the_methodologys_and_every_one_has_a_rule():
     assert criteria_judged() == codes
     assert [info.rule for info in rules_for("weights_basemodel")] == ["lineage@6"]
     assert [info.rule for info in rules_for("datasheet")] == ["datasheet@3"]
-    assert [info.rule for info in rules_for("trainingcode")] == ["trainingcode@1", "repocode@3"]
+    trainingcode = [info.rule for info in rules_for("trainingcode")]
+    assert trainingcode == ["trainingcode@1", coderepo.TRAININGCODE_RULE]
     assert [info.rule for info in rules_for("paper")] == ["paper@4"]
     assert [info.rule for info in rules_for("licenses")] == ["license@5"]

@@ -53,6 +53,11 @@ def repository_of(url: str) -> tuple[str, str] | None:
     return owner, name
 
 
+# The error note of a repository GitHub answers 404 for (removed, private, never existed): a
+# lasting answer, which the code rules judge, unlike a timeout or a rate limit.
+NOT_FOUND = "NotFound"
+
+
 def repository_url(owner: str, name: str) -> str:
     """The canonical page of a repository, the key it is kept under on a snapshot."""
     return f"https://github.com/{owner}/{name}"
@@ -70,7 +75,7 @@ def fetch_repository(owner: str, name: str) -> FetchedDocument:
     try:
         record = client.get_json(_api(base)).data
     except client.NotFound:
-        return FetchedDocument(url=page, retrieved_at=now, error="NotFound")
+        return FetchedDocument(url=page, retrieved_at=now, error=NOT_FOUND)
     except client.GitHubError as exc:
         return FetchedDocument(url=page, retrieved_at=now, error=str(exc))
     if not isinstance(record, dict):

@@ -10,8 +10,8 @@ version ("weights@1"), documented in its module:
     preprint@5      preprint                                 documentation.py
     modelcard@3     modelcard                                documentation.py
     trainingcode@1  trainingcode                             documentation.py
-    repocode@3      trainingcode (code repositories read)    coderepo.py
-    codedocs@3      code                                     coderepo.py (codetree.py reads)
+    repocode@4      trainingcode (code repositories read)    coderepo.py
+    codedocs@4      code                                     coderepo.py (codetree.py reads)
     datasheet@3     datasheet                                datasheet.py
     architecture@3  hardware_architecture                    architecture.py
     datacards@1     datasources_endmodel (refines datasets@) datacards.py
@@ -103,10 +103,13 @@ def judge_snapshot(
 
 
 def _trainingcode(snapshot: HubSnapshot) -> Judgment | None:
-    """repocode@3 when a linked repository was read, else trainingcode@1 on the links."""
+    """repocode@4 when a linked repository was read or all are gone, else trainingcode@1 on the
+    links."""
     judged = coderepo.judge_trainingcode(snapshot)
     if judged is not None:
         return judged
     if snapshot.code_repos:
-        return None  # linked repositories could not be read: the stored judgment stands
+        # linked repositories could not be read for a reason that may pass (not all gone,
+        # which repocode@4 judges): the stored judgment stands
+        return None
     return documentation.judge_trainingcode(snapshot)

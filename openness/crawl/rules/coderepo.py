@@ -1,4 +1,4 @@
-"""Rules repocode@3 (trainingcode) and codedocs@3 (code): what linked code repositories hold.
+"""Rules repocode@4 (trainingcode) and codedocs@4 (code): what linked code repositories hold.
 
 They read the code repositories enrichment fetched (HubSnapshot.code_repos, from
 openness/crawl/github/): each repository's license as GitHub reports it, its file tree at the
@@ -6,7 +6,7 @@ default branch, and its README.
 
 What a file tree shows is read by codetree.py (file names, never file contents).
 
-repocode@3 judges Training Code from the file trees (rubric: open "project source code
+repocode@4 judges Training Code from the file trees (rubric: open "project source code
 openly available and fully open for inspection"; partial "sparse source code is available";
 closed "no source code available").
 - open: training code and data-processing code are both there, in repositories under an
@@ -19,9 +19,12 @@ closed "no source code available").
 - not assessed: the repositories hold no code file (a paper or data repository: code may
   live elsewhere); a partial (truncated) tree shows no training or data code; or everything
   says open but the license could not be read (unknown is no evidence either way);
-- no repository read: no judgment from this rule (trainingcode@1 judges the links).
+- not assessed, since @4: every linked repository is gone (GitHub answers 404), so nothing
+  of the code can be read;
+- no repository read for another reason (a timeout, a rate limit): no judgment from this rule
+  (the stored judgment stands; trainingcode@1 judges the links when none is linked).
 
-codedocs@3 judges Code Documentation from the READMEs and docs (rubric: open "all
+codedocs@4 judges Code Documentation from the READMEs and docs (rubric: open "all
 components of the system feature a comprehensive code documentation"; partial "some
 components ... documented"; closed "code documentation not available").
 - open: training code whose training is documented (a README section, a docs/ page or a
@@ -36,8 +39,9 @@ components ... documented"; closed "code documentation not available").
   (GitHub answers 404) and no docs/ directory in a complete tree;
 - not assessed: the model card was read and links no code repository; a partial tree shows no
   training or data code; everything says open but the license could not be read;
-- no judgment: the linked repositories could not be read (the stored judgment stands), or
-  nothing was read at all.
+- not assessed, since @4: every linked repository is gone (GitHub answers 404);
+- no judgment: the linked repositories could not be read for another reason (the stored
+  judgment stands), or nothing was read at all.
 
 v2 (repocode@2 and codedocs@2, from @1): data-processing code is code that builds, filters,
 cleans or prepares the training data (codetree.is_data_processing). @1 counted every code file
@@ -80,6 +84,15 @@ repository that trains several models (lm-sys/FastChat: Vicuna's `fastchat/train
 FastChat-T5's `train_flant5.py`) is cited for this model's trainer, so a reader sees that
 the code is this model's. The shortest path comes first otherwise, as in @2.
 
+v4 (repocode@4 and codedocs@4, from @3): a linked repository GitHub answers 404 for (removed,
+made private, or a link to a name that never existed) is a lasting answer, not an outage. @3
+made no judgment when no linked repository could be read, whatever the reason, so a model
+whose card links only a repository that is gone had no trainingcode or code judgment at all
+and its page could not say why (cvssp/audioldm2's card links https://github.com/haoheliu/
+audioldm2, which the gold set does not hold). Now, when every linked repository is gone, both
+criteria are not assessed, naming the repositories and the answer; any other failure (a
+timeout, a rate limit, a server error) still leaves the stored judgment standing.
+
 Every judgment cites the repository's files at the git tree sha GitHub returned (the
 revision), the retrieval time and a quote of the decisive path, heading or license.
 """
@@ -91,6 +104,7 @@ from openness.crawl.rules.base import Evidence, EvidenceInput, Judgment, Level, 
 from openness.crawl.rules.codetree import (
     RepoCode,
     doc_sections,
+    gone,
     is_documented,
     own_first,
     repos,
@@ -98,8 +112,10 @@ from openness.crawl.rules.codetree import (
 from openness.crawl.rules.documentation import headings
 from openness.crawl.snapshot import HubSnapshot
 
-TRAININGCODE_RULE = "repocode@3"
-CODE_RULE = "codedocs@3"
+TRAININGCODE_RULE = "repocode@4"
+CODE_RULE = "codedocs@4"
+# How a judgment says every linked repository is gone (rules_evaluate reads it).
+GONE = "GitHub answers 404"
 
 
 def _cite(repo: RepoCode, rule: str, excerpt: str, path: str = "", kind=None) -> EvidenceInput:
@@ -136,7 +152,7 @@ def _code_rank(repo: RepoCode) -> tuple:
 def judge_trainingcode(snapshot: HubSnapshot) -> Judgment | None:
     found, failed = repos(snapshot)
     if not found:
-        return None
+        return _gone("trainingcode", snapshot, TRAININGCODE_RULE)
     # Cite the training code that names the model, where a repository holds several models'.
     found = [replace(r, training=own_first(r.training, snapshot.repo_id)) for r in found]
     found.sort(key=_code_rank, reverse=True)
@@ -255,9 +271,12 @@ def judge_trainingcode(snapshot: HubSnapshot) -> Judgment | None:
 def judge_code(snapshot: HubSnapshot) -> Judgment | None:
     found, failed = repos(snapshot)
     if not found:
-        # Repositories linked but none readable (GitHub down, rate limited, gone): the stored
-        # judgment stands until they can be read.
-        return None if failed else _no_repository(snapshot)
+        # Repositories linked but none readable: when all are gone (404), not assessed, saying
+        # so; otherwise (GitHub down, rate limited) the stored judgment stands until they can be
+        # read.
+        if failed:
+            return _gone("code", snapshot, CODE_RULE)
+        return _no_repository(snapshot)
     if not any(r.training or r.data for r in found):
         # Only inference, demo or tooling code: none of the code the criterion asks about.
         complete = all(r.tree_read and not r.truncated for r in found)
@@ -376,6 +395,33 @@ def _doc_path(repo: RepoCode, found: str) -> str:
         return repo.readme_path or "README.md"
     found = found.removeprefix("docs/: ")
     return found if found in repo.docs else ""
+
+
+def _gone(criterion: str, snapshot: HubSnapshot, rule: str) -> Judgment | None:
+    """Not assessed when every linked repository is gone (GitHub answers 404); None otherwise
+    (nothing linked, or a failure that may pass: the stored judgment stands)."""
+    urls = gone(snapshot)
+    if not urls:
+        return None
+    what = "training code" if criterion == "trainingcode" else "code documentation"
+    notes = (
+        f"The linked code {'repository is' if len(urls) == 1 else 'repositories are'} not on "
+        f"GitHub ({', '.join(urls)}: {GONE}, so removed, made private or never there), so the "
+        f"{what} cannot be read from {'it' if len(urls) == 1 else 'them'}."
+    )
+    evidence = tuple(
+        EvidenceInput(
+            url=url,
+            title=f"GitHub {url.removeprefix('https://github.com/')}",
+            excerpt="GitHub answers 404 Not Found for the repository",
+            kind=Evidence.Kind.REPOSITORY,
+            retrieved_at=snapshot.code_repos[url].retrieved_at,
+            revision="",
+            rule=rule,
+        )
+        for url in urls[:3]
+    )
+    return Judgment(criterion, Level.NOT_ASSESSED, notes, rule, evidence)
 
 
 def _no_repository(snapshot: HubSnapshot) -> Judgment | None:

@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 
 from openness.catalog.licenses import LicenseCategory, classify_license
+from openness.crawl.github.repos import NOT_FOUND
 from openness.crawl.rules.base import record_readable
 from openness.crawl.rules.documentation import headings, leveled_headings
 from openness.crawl.snapshot import FetchedDocument, HubSnapshot
@@ -251,6 +252,16 @@ def repos(snapshot: HubSnapshot) -> tuple[list[RepoCode], list[str]]:
         else:
             found.append(repo)
     return found, failed
+
+
+def gone(snapshot: HubSnapshot) -> list[str]:
+    """The linked repository URLs GitHub answered 404 for (removed, private, or a name that
+    never existed), when every linked repository is such: a lasting answer, unlike a timeout
+    or a rate limit, after which the stored judgment stands. Empty otherwise."""
+    docs = snapshot.code_repos or {}
+    if not docs or any(getattr(doc, "error", "") != NOT_FOUND for doc in docs.values()):
+        return []
+    return list(docs)
 
 
 def doc_sections(repo: RepoCode) -> tuple[list[str], list[str]]:
