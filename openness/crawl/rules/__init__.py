@@ -4,8 +4,8 @@ Each rule is a pure function of a HubSnapshot (no database, no network) with an 
 version ("weights@1"), documented in its module:
 
     weights@2       weights_endmodel                         weights.py
-    license@5       licenses                                 projectlicense.py
-    datasets@4      datasources_endmodel                     datasets.py
+    license@6       licenses                                 projectlicense.py
+    datasets@5      datasources_endmodel                     datasets.py
     lineage@5       weights_basemodel, datasources_basemodel lineage.py
     preprint@5      preprint                                 documentation.py
     modelcard@3     modelcard                                documentation.py

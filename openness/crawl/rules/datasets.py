@@ -20,9 +20,12 @@ the dataset is not gated.
   no section on training or data with content and no link to a dataset (`/datasets/` on the
   hub, or a data host): closed, the rubric's "not open for inspection or shared", with what
   was looked at in the notes. (`card_shows_no_data`.)
-- No dataset declared but the card documents training or links data: not assessed (the data
-  may be shared where metadata does not say). The card could not be read (gated,
-  unreadable): not assessed. Not enriched (no README in the snapshot): not assessed.
+- No dataset declared, the card documents training, and the authors state firmly (in the
+  card, or in the README of a code repository it links) that the data the card says the model
+  was trained on is not released, with no dataset linked from the card: closed, quoting both.
+- No dataset declared but the card documents training or links data, and no such statement:
+  not assessed (the data may be shared where metadata does not say). The card could not be
+  read (gated, unreadable): not assessed. Not enriched (no README in the snapshot): not assessed.
 - The item carries neither `cardData` nor `tags`: no judgment.
 
 This judges `datasources_endmodel`. When the model declares no base model, the same datasets
@@ -39,10 +42,20 @@ v4 (from datasets@3): the card's silence counts only from a card read whole or o
 says does not exist (status 404, `EntryNotFound`); datasets@3 took any "404" in a fetch error
 (a byte count or a position in the message of a card too large or not UTF-8) for a missing
 card (documentation.readme_failure).
+v5 (from datasets@4): no dataset declared, and a card that documents training: closed when
+the authors say firmly that the training data is not released, in the card or in the README
+of a code repository the card (or a linked paper) links, and the card links no dataset or
+data host (datastatements.withheld_training_data: a sentence naming no data in the card is
+about the model's own; otherwise the sentence must name data the card says the model was
+trained on). lmsys/vicuna-13b-v1.5's card: "The training data is around 125K conversations
+collected from ShareGPT.com"; lm-sys/FastChat's README: "We will not release the ShareGPT
+dataset." A hedge ("we may not release the ShareGPT dataset at the moment"), a statement about
+other data, or "internal" data decides nothing, and the note quotes a hedge it saw. Beside a
+dataset link the card may share part of the data: not assessed, quoting the statement.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from openness.catalog.licenses import classify_license
 from openness.crawl.rules.base import (
@@ -60,12 +73,21 @@ from openness.crawl.rules.base import (
     tag_values,
     tags,
 )
+from openness.crawl.rules.datastatements import (
+    Withheld,
+    hedged_statements,
+    naming_sentence,
+    withheld_training_data,
+)
 from openness.crawl.rules.documentation import headings, readme_failure, readme_url, sections
 from openness.crawl.rules.licensing import decisive
 from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 from openness.lib.urls import is_http_url
 
-RULE = "datasets@4"
+RULE = "datasets@5"
+# How every judgment of a model that declares no dataset begins (rules_evaluate reads it: such a
+# judgment rests on what the card says, and from datasets@5 on what it states).
+NO_DATASET_DECLARED = "No training dataset is declared"
 # Sentences in which a model card says that the declared data is all the training data.
 COMPLETENESS = re.compile(
     r"\b(?:(?:pre-?)?trained|fine-?tuned)\s+(?:exclusively|only|entirely|solely)\s+on\b"
@@ -165,26 +187,51 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
             return Judgment(
                 criterion=CRITERION,
                 level=Level.CLOSED,
-                notes="No training dataset is declared (cardData, tags), and the model card "
+                notes=f"{NO_DATASET_DECLARED} (cardData, tags), and the model card "
                 f"{card.excerpt}: nothing shows the training data open for inspection or "
                 "shared.",
                 rule=RULE,
                 evidence=(declared, card),
             )
-        return Judgment(
-            criterion=CRITERION,
-            level=Level.NOT_ASSESSED,
-            notes="No training dataset is declared; metadata cannot show whether the "
+        withheld = withheld_training_data(snapshot, rule=RULE)
+        if withheld is not None and card_withholds_data(snapshot, withheld):
+            return Judgment(
+                criterion=CRITERION,
+                level=Level.CLOSED,
+                notes=f"{NO_DATASET_DECLARED} (cardData, tags); {withheld_text(withheld)}"
+                ": nothing shows the training data open for inspection or shared.",
+                rule=RULE,
+                evidence=(declared, *withheld_evidence(snapshot, withheld)),
+            )
+        card_read = (
+            snapshot.readme is not None
+            and not snapshot.readme.error
+            and isinstance(snapshot.readme.text, str)
+        )
+        notes = (
+            f"{NO_DATASET_DECLARED}; metadata cannot show whether the "
             "training data is open or closed, and the model card "
             + (
                 "documents training or links data, which may be shared elsewhere."
-                if snapshot.readme is not None
-                and not snapshot.readme.error
-                and isinstance(snapshot.readme.text, str)
+                if card_read
                 else "was not read."
-            ),
+            )
+        )
+        evidence = (declared,)
+        if withheld is not None:  # beside a link to data: part of it may be shared
+            notes += (
+                f" {withheld.source.capitalize()} says data is not released "
+                f'("{withheld.statement.sentence[:160]}"), but the card links data too.'
+            )
+            evidence = (declared, withheld.evidence)
+        elif card_read and (hedges := hedged_statements(snapshot)):
+            notes += f' A hedged sentence decides nothing: "{hedges[0][:160]}".'
+        return Judgment(
+            criterion=CRITERION,
+            level=Level.NOT_ASSESSED,
+            notes=notes,
             rule=RULE,
-            evidence=(declared,),
+            evidence=evidence,
         )
 
     if not any(s.dataset_id in snapshot.datasets for s in found):
@@ -273,6 +320,51 @@ def card_shows_no_data(snapshot: HubSnapshot, *, rule: str) -> EvidenceInput | N
         revision=readme.revision or snapshot.sha,
         rule=rule,
     )
+
+
+def card_withholds_data(snapshot: HubSnapshot, withheld: Withheld | None) -> bool:
+    """True when a firm statement withholds the training data and the card links no dataset
+    or data host (a linked one could be part of the training data, and shared)."""
+    readme = snapshot.readme
+    if withheld is None or readme is None or not isinstance(readme.text, str):
+        return False
+    return not _DATA_LINK.search(readme.text)
+
+
+def withheld_text(withheld: Withheld) -> str:
+    """How a note says where the statement was read and what it withholds."""
+    sentence = withheld.statement.sentence[:200]
+    if withheld.name:
+        return (
+            f"the model card names {withheld.name} as the data it was trained on, and "
+            f'{withheld.source} says: "{sentence}"'
+        )
+    return f'the model card, which documents training, says the data is not released: "{sentence}"'
+
+
+def withheld_evidence(
+    snapshot: HubSnapshot, withheld: Withheld, *, rule: str = RULE
+) -> tuple[EvidenceInput, ...]:
+    """The statement, and the card's sentence naming the data when the statement is elsewhere."""
+    found = [replace(withheld.evidence, rule=rule)]
+    readme = snapshot.readme
+    sentence = ""
+    if withheld.name and readme is not None and isinstance(readme.text, str):
+        sentence = naming_sentence(readme.text, withheld.name)
+    if sentence:
+        found.insert(
+            0,
+            EvidenceInput(
+                url=readme_url(snapshot),
+                title=f"Model card (README.md) of {snapshot.repo_id}",
+                excerpt=sentence,
+                kind=Evidence.Kind.MODEL_CARD,
+                retrieved_at=readme.retrieved_at,
+                revision=readme.revision or snapshot.sha,
+                rule=rule,
+            ),
+        )
+    return tuple(found)
 
 
 _GENERIC = frozenset({"dataset", "datasets", "corpus", "training", "train", "mixture", "public"})

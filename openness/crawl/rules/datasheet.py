@@ -24,7 +24,7 @@ data collection and curation"; closed "datasheet(s) are not available".
 
 v2 (from datasheet@1): closed when nothing is declared and the card shows no training data.
 v3 (from datasheet@2): that silence counts only from a card read whole or one the hub says
-does not exist, as datasets@4 reads it (a card too large or not UTF-8 is not missing).
+does not exist, as datasets@4 and @5 read it (a card too large or not UTF-8 is not missing).
 """
 
 from openness.crawl.rules.base import Judgment, Level, api_evidence, text_readable

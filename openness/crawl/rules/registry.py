@@ -99,7 +99,7 @@ def _own_section(module: ModuleType, rule: str) -> str:
 _SOURCES: tuple[tuple[ModuleType, str, tuple[str, ...], tuple[str, ...]], ...] = (
     (weights, weights.RULE, (weights.CRITERION,), ()),
     (projectlicense, projectlicense.RULE, (projectlicense.CRITERION,), ("datasets", "code_repos")),
-    (datasets, datasets.RULE, (datasets.CRITERION,), ("datasets",)),
+    (datasets, datasets.RULE, (datasets.CRITERION,), ("datasets", "readme", "code_repos")),
     (lineage, lineage.RULE, ("weights_basemodel", "datasources_basemodel"), ("readme",)),
     (documentation, documentation.PREPRINT_RULE, ("preprint",), ("readme", "papers")),
     (documentation, documentation.MODELCARD_RULE, ("modelcard",), ("readme",)),
