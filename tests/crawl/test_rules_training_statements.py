@@ -239,3 +239,19 @@ def test_an_undecided_data_pair_without_a_declared_dataset_waits_on_the_whole_ca
         "model card recorded in part"
     )
     assert evaluation.excluded_because("datasources_endmodel", found, evaluation.Unknowns()) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "withheld"),
+    [
+        # Constructed sentences, one per reading of what is withheld.
+        ("We will not release the training data or the code.", True),
+        ("Our training data is not publicly available.", True),
+        ("We will not release the code for data processing.", False),
+        ("We do not release the model weights trained on this data.", False),
+        ("We will not release the evaluation data.", False),
+        ("The test set is not publicly available.", False),
+    ],
+)
+def test_what_is_withheld_must_be_training_data(text, withheld):
+    assert bool(datastatements.release_statements(text)) is withheld

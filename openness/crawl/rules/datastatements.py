@@ -6,8 +6,11 @@ of its authors can:
 
 - `release_statements(text)`: the sentences that say data is not released, each marked firm
   or hedged. Firm: "we will not release", "we do not / cannot / won't share", "is not publicly
-  available", "will not be made public", "proprietary data". A data word (data, dataset,
-  corpus, conversations, ...) must be in the sentence. Hedged, never read as closed: "may
+  available", "will not be made public", "proprietary data". What is withheld must be data
+  (data, dataset, corpus, conversations, ...): the object of "we will not release ...", named
+  before any code, weights or model ("the training data or the code", not "the code for data
+  processing"), or the subject of "... is not publicly available"; and not evaluation, test
+  or benchmark data. Hedged, never read as closed: "may
   not", "might not", "at the moment", "for now", "yet", "currently", "until", "plan to",
   "soon", "in the future" (lm-sys/FastChat's README of the FastChat-T5 period: "Due to some
   concerns, we may not release the ShareGPT dataset at the moment"; of the Vicuna v1.5
@@ -139,13 +142,46 @@ def data_names(sentence: str) -> tuple[str, ...]:
 _MIXED = re.compile(r"(?<!not )\b(?:public|publicly|open|open-source|openly)\b", re.IGNORECASE)
 
 
+# What a withheld object can be besides data (the code, the weights), and data that is not
+# training data (evaluation or test data, a benchmark).
+_OTHER_OBJECT = re.compile(
+    r"\b(?:code|weights|checkpoints?|scripts?|models?|pipelines?|tools?|software|"
+    r"implementation|demo)\b",
+    re.IGNORECASE,
+)
+_NOT_TRAINING = re.compile(
+    r"\b(?:evaluat\w*|test(?:ing)?\s+(?:sets?|data\w*)|benchmarks?|validation)\b", re.IGNORECASE
+)
+_CLAUSE_END = re.compile(r"[.;:!?()]|\s(?:but|because|due\s+to|as|since|while|and\s+we)\s", re.I)
+
+
+def _about_data(sentence: str, match: re.Match) -> bool:
+    """Whether what the sentence withholds is data, and not evaluation data: the object of
+    "we will not release ..." (data named before any code, weights or model: "the training data
+    or the code", not "the code for data processing"), or the subject of "... is not publicly
+    available" and the like."""
+    if match.group(0).lower().startswith("we"):
+        rest = sentence[match.end() :]
+        end = _CLAUSE_END.search(rest)
+        phrase = rest[: end.start()] if end else rest
+        data, other = _DATA_WORD.search(phrase), _OTHER_OBJECT.search(phrase)
+        if not data or (other and other.start() < data.start()):
+            return False
+    else:
+        before = re.split(r"[,;:()]", sentence[: match.start()])[-1]
+        phrase = before + match.group(0)
+        if not _DATA_WORD.search(phrase):
+            return False
+    return not _NOT_TRAINING.search(phrase)
+
+
 def release_statements(text: str) -> list[Statement]:
     """Every sentence of the text that says data is not released, firm or hedged (a hedge, or
     proprietary data beside public data, is not firm)."""
     found = []
     for sentence in _sentences(text):
         match = _NOT_RELEASED.search(sentence)
-        if not match or not _DATA_WORD.search(sentence):
+        if not match or not _about_data(sentence, match):
             continue
         mixed = "propriet" in match.group(0).lower() and bool(_MIXED.search(sentence))
         firm = not _HEDGE.search(sentence) and not mixed
