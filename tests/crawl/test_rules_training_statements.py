@@ -255,3 +255,15 @@ def test_an_undecided_data_pair_without_a_declared_dataset_waits_on_the_whole_ca
 )
 def test_what_is_withheld_must_be_training_data(text, withheld):
     assert bool(datastatements.release_statements(text)) is withheld
+
+
+def test_an_undecided_licence_waiting_on_the_data_waits_on_the_whole_card():
+    """license@6 with the data part unknown (no dataset declared, a hedge only): a firm
+    statement in the part of the card not recorded would make it "not open" and decide it."""
+    hedged = gold_repo("lm-sys__FastChat").text.replace(FIRM, HEDGED)
+    judged = projectlicense.judge(snap("lmsys/fastchat-t5-3b-v1.0", code_repos=fastchat(hedged)))
+    assert judged.level == Level.NOT_ASSESSED
+    found = evaluation.Judged(judged.level, judged.notes, judged.rule)
+    part = evaluation.Unknowns(readme_partial=True)
+    assert evaluation.excluded_because("licenses", found, part) == "model card recorded in part"
+    assert evaluation.excluded_because("licenses", found, evaluation.Unknowns()) == ""
