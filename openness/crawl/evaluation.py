@@ -54,6 +54,7 @@ from openness.assessments.models import Assessment, Level, Methodology, Score, T
 from openness.assessments.osai_import import model_files, osai_file_parse
 from openness.assessments.services import criteria_specs
 from openness.crawl.arxiv.ids import card_arxiv_ids
+from openness.crawl.datalinks import training_dataset_links
 from openness.crawl.rules import datasets, lineage, paper, projectlicense
 
 LEVELS = (Level.OPEN, Level.PARTIAL, Level.CLOSED)
@@ -295,6 +296,10 @@ def _dataset_unknown(hub_dir: Path, item: dict, *, license_only: bool = False) -
     card = item.get("cardData") if isinstance(item.get("cardData"), dict) else {}
     declared = card.get("datasets") if isinstance(card.get("datasets"), list) else []
     declared += _tagged(item, "dataset:")
+    if not declared:
+        # Nothing declared: the Hub datasets the recorded card links as its training data,
+        # which datasets@5, datasheet@4 and license@6 read as declared (since 2026-12-06).
+        declared = training_dataset_links(_card_text(hub_dir, item))
     for dataset_id in {d for d in declared if isinstance(d, str)}:
         marked = _record_unknown(hub_dir / "datasets" / f"{dataset_id.replace('/', '__')}.json")
         if marked is None:
@@ -304,6 +309,15 @@ def _dataset_unknown(hub_dir: Path, item: dict, *, license_only: bool = False) -
         if not license_only and {"gated", "tags", "cardData"} & marked:
             return True
     return False
+
+
+def _card_text(hub_dir: Path, item: dict) -> str | None:
+    """The recorded model card of a folder item, None when it has none or it is unreadable."""
+    card = hub_dir / "readmes" / f"{item['id'].replace('/', '__')}.md"
+    try:
+        return card.read_text()
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _paper_unknown(hub_dir: Path, item: dict) -> bool:

@@ -171,7 +171,7 @@ def test_github_failing_costs_those_documents_only(swept, testhub):
     ).exists()
 
 
-NEW_RULES = ("repocode@3", "codedocs@3", "datasheet@3", "architecture@3", "datacards@1")
+NEW_RULES = ("repocode@3", "codedocs@3", "datasheet@4", "architecture@3", "datacards@1")
 
 
 def test_every_new_judgment_cites_a_pinned_source_and_is_never_open_against_its_evidence(swept):

@@ -38,7 +38,7 @@ def test_the_criteria_are_the_methodologys_and_every_one_has_a_rule():
     assert criteria_judged() <= codes
     assert criteria_judged() == codes
     assert [info.rule for info in rules_for("weights_basemodel")] == ["lineage@5"]
-    assert [info.rule for info in rules_for("datasheet")] == ["datasheet@3"]
+    assert [info.rule for info in rules_for("datasheet")] == ["datasheet@4"]
     assert [info.rule for info in rules_for("trainingcode")] == ["trainingcode@1", "repocode@3"]
     assert [info.rule for info in rules_for("paper")] == ["paper@4"]
     assert [info.rule for info in rules_for("licenses")] == ["license@6"]

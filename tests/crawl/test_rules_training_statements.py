@@ -184,9 +184,9 @@ def test_a_silent_card_is_still_closed_on_its_silence():
 
 def test_the_datasheet_is_not_decided_by_a_release_statement():
     """Data that is not released may still be documented (Vicuna's paper describes it in an
-    appendix): datasheet@3 stays not assessed."""
+    appendix): datasheet@4 stays not assessed."""
     judged = datasheet.judge(snap("lmsys/fastchat-t5-3b-v1.0", code_repos=fastchat()))
-    assert judged.rule == "datasheet@3"
+    assert judged.rule == "datasheet@4"
     assert judged.level == Level.NOT_ASSESSED
 
 

@@ -12,7 +12,7 @@ version ("weights@1"), documented in its module:
     trainingcode@1  trainingcode                             documentation.py
     repocode@3      trainingcode (code repositories read)    coderepo.py
     codedocs@3      code                                     coderepo.py (codetree.py reads)
-    datasheet@3     datasheet                                datasheet.py
+    datasheet@4     datasheet                                datasheet.py
     architecture@3  hardware_architecture                    architecture.py
     datacards@1     datasources_endmodel (refines datasets@) datacards.py
     paper@4         paper                                    paper.py

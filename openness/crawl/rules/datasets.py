@@ -15,6 +15,11 @@ the dataset is not gated.
   (shared under conditions): partial.
 - Datasets declared but not enriched (no dataset record in the snapshot): no judgment, so a
   list-only re-crawl leaves the enriched judgment as it is.
+- No dataset declared, but the card links Hub datasets as its training data (under a training
+  or data heading, on a line saying the model was trained on them, or in a list such a line
+  leads; never in an evaluation section or a scores table: openness/crawl/datalinks.py), and
+  enrichment fetched their records: judged as declared ones, the notes saying they were
+  linked, never open without a completeness statement.
 - Datasets fetched but none could be read (every fetch failed): not assessed.
 - No dataset declared, and the model card (read whole, or answering 404: there is none) has
   no section on training or data with content and no link to a dataset (`/datasets/` on the
@@ -58,6 +63,7 @@ import re
 from dataclasses import dataclass, replace
 
 from openness.catalog.licenses import classify_license
+from openness.crawl.datalinks import training_dataset_links
 from openness.crawl.rules.base import (
     Evidence,
     EvidenceInput,
@@ -180,6 +186,10 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
     if found is None:
         return None
     item = snapshot.item if isinstance(snapshot.item, dict) else {}
+    linked = linked_datasets(snapshot) if not found else []
+    if linked:
+        docs = snapshot.datasets if isinstance(snapshot.datasets, dict) else {}
+        found = [dataset_status(snapshot, d, docs.get(d)) for d in linked]
     if not found:
         declared = api_evidence(snapshot, rule=RULE, excerpt="no dataset in cardData or tags")
         card = card_shows_no_data(snapshot, rule=RULE)
@@ -236,10 +246,15 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
 
     if not any(s.dataset_id in snapshot.datasets for s in found):
         return None  # not enriched: this snapshot holds nothing new about the datasets
+    word = "linked" if linked else "declared"
     declared_excerpt = "declared datasets: " + ", ".join(s.dataset_id for s in found)
     if "datasets" in card_data(item):
         declared_excerpt = '"cardData": ' + quote({"datasets": card_data(item)["datasets"]})
+    if linked:
+        declared_excerpt = "no dataset in cardData or tags"
     evidence = [api_evidence(snapshot, rule=RULE, excerpt=declared_excerpt)]
+    if linked:
+        evidence.append(linked_evidence(snapshot, linked))
     evidence.extend(s.evidence for s in found if s.evidence is not None)
     lines = "; ".join(f"{s.dataset_id}: {s.summary}" for s in found)
     opened = sum(s.is_open for s in found)
@@ -249,29 +264,34 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
     if opened == len(found) and statement:
         level = Level.OPEN
         verdict = (
-            "Every declared dataset is openly licensed and not gated, and the model card "
+            f"Every {word} dataset is openly licensed and not gated, and the model card "
             "states that they are the whole training data."
         )
         evidence.append(statement)
     elif opened == len(found):
         level = Level.PARTIAL
         verdict = (
-            "Every declared dataset is openly licensed and not gated, but nothing states that "
+            f"Every {word} dataset is openly licensed and not gated, but nothing states that "
             "they are all the training data, so this is at most partial."
         )
     elif opened:
         level = Level.PARTIAL
-        verdict = f"{opened} of {len(found)} declared datasets are openly licensed and not gated."
+        verdict = f"{opened} of {len(found)} {word} datasets are openly licensed and not gated."
     elif checked:
         level = Level.PARTIAL
         verdict = (
-            "The declared datasets are on the hub, but none is shown both openly licensed "
+            f"The {word} datasets are on the hub, but none is shown both openly licensed "
             "and not gated."
         )
     else:
         level = Level.NOT_ASSESSED
-        verdict = "No declared dataset's record could be read, so their openness is unknown."
+        verdict = f"No {word} dataset's record could be read, so their openness is unknown."
     notes = f"{verdict} ({lines}.)"
+    if linked:
+        notes = (
+            f"{NO_DATASET_DECLARED} (cardData, tags); the model card links these Hub datasets "
+            f"as its training data, read as declared ones. {notes}"
+        )
     if level != Level.OPEN:
         notes += (
             " Only the datasets the model card declares are known; metadata cannot show that "
@@ -318,6 +338,32 @@ def card_shows_no_data(snapshot: HubSnapshot, *, rule: str) -> EvidenceInput | N
         kind=Evidence.Kind.MODEL_CARD,
         retrieved_at=readme.retrieved_at,
         revision=readme.revision or snapshot.sha,
+        rule=rule,
+    )
+
+
+def linked_datasets(snapshot: HubSnapshot) -> list[str]:
+    """When nothing is declared: the Hub datasets the card links as its training data
+    (datalinks.training_dataset_links) whose records enrichment fetched; [] otherwise (a
+    snapshot stored before enrichment read them holds none: the card then counts as linking
+    data, as before)."""
+    item = snapshot.item if isinstance(snapshot.item, dict) else {}
+    readme = snapshot.readme
+    if declared_datasets(item) or readme is None or not isinstance(readme.text, str):
+        return []
+    docs = snapshot.datasets if isinstance(snapshot.datasets, dict) else {}
+    return [d for d in training_dataset_links(readme.text) if d in docs]
+
+
+def linked_evidence(snapshot: HubSnapshot, linked: list[str], *, rule: str = RULE) -> EvidenceInput:
+    readme = snapshot.readme
+    return EvidenceInput(
+        url=readme_url(snapshot),
+        title=f"Model card (README.md) of {snapshot.repo_id}",
+        excerpt="links as training data: " + ", ".join(linked),
+        kind=Evidence.Kind.MODEL_CARD,
+        retrieved_at=readme.retrieved_at if readme else snapshot.retrieved_at,
+        revision=(readme.revision if readme else "") or snapshot.sha,
         rule=rule,
     )
 

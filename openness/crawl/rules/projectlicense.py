@@ -45,7 +45,9 @@ training data is not released (in the card, or in the README of a code repositor
 lm-sys/FastChat's "We will not release the ShareGPT dataset." for lmsys/fastchat-t5-3b-v1.0,
 trained on "70K conversations collected from ShareGPT.com"), as it is on the card's silence.
 So open weights and openly licensed code beside withheld data are partial; restricted weights
-beside them, closed.
+beside them, closed. And when nothing is declared, the Hub datasets the card links as its
+training data (datasets.linked_datasets, when enrichment read their records) are the data part,
+read as declared ones.
 
 v5 (from license@4): the data part is "not open" on the card's silence only when the card was
 read whole or the hub answered that it does not exist (its status 404, `EntryNotFound`).
@@ -85,6 +87,7 @@ from openness.crawl.rules.datasets import (
     card_shows_no_data,
     card_withholds_data,
     declared_datasets,
+    linked_datasets,
     withheld_evidence,
 )
 from openness.crawl.rules.datastatements import withheld_training_data
@@ -207,7 +210,8 @@ def _code_part(snapshot: HubSnapshot) -> Part:
 
 def _data_part(snapshot: HubSnapshot, item: dict) -> Part:
     name = "the training data"
-    declared = declared_datasets(item) or []
+    # Nothing declared: the Hub datasets the card links as its training data (when read).
+    declared = declared_datasets(item) or linked_datasets(snapshot)
     if snapshot.readme is None and not snapshot.datasets:
         return _unknown(name, "not read (the model was not enriched)")
     if not declared:
