@@ -55,7 +55,8 @@ from openness.assessments.models import Assessment, Level, Methodology, Score, T
 from openness.assessments.osai_import import model_files, osai_file_parse
 from openness.assessments.services import criteria_specs
 from openness.crawl.arxiv.ids import card_arxiv_ids
-from openness.crawl.rules import coderepo, lineage, paper, projectlicense
+from openness.crawl.datalinks import training_dataset_links
+from openness.crawl.rules import coderepo, datasets, lineage, paper, projectlicense
 
 LEVELS = (Level.OPEN, Level.PARTIAL, Level.CLOSED)
 DECIDED = frozenset(LEVELS)
@@ -300,6 +301,10 @@ def _dataset_unknown(hub_dir: Path, item: dict, *, license_only: bool = False) -
     card = item.get("cardData") if isinstance(item.get("cardData"), dict) else {}
     declared = card.get("datasets") if isinstance(card.get("datasets"), list) else []
     declared += _tagged(item, "dataset:")
+    if not declared:
+        # Nothing declared: the Hub datasets the recorded card links as its training data,
+        # which datasets@5, datasheet@4 and license@6 read as declared (since 2026-12-06).
+        declared = training_dataset_links(_card_text(hub_dir, item))
     for dataset_id in {d for d in declared if isinstance(d, str)}:
         marked = _record_unknown(hub_dir / "datasets" / f"{dataset_id.replace('/', '__')}.json")
         if marked is None:
@@ -309,6 +314,15 @@ def _dataset_unknown(hub_dir: Path, item: dict, *, license_only: bool = False) -
         if not license_only and {"gated", "tags", "cardData"} & marked:
             return True
     return False
+
+
+def _card_text(hub_dir: Path, item: dict) -> str | None:
+    """The recorded model card of a folder item, None when it has none or it is unreadable."""
+    card = hub_dir / "readmes" / f"{item['id'].replace('/', '__')}.md"
+    try:
+        return card.read_text()
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _paper_unknown(hub_dir: Path, item: dict) -> bool:
@@ -489,7 +503,17 @@ def excluded_because(criterion: str, judged: Judged, unknown: Unknowns) -> str:
         return "a linked code repository's record not in the folder"
     if criterion == "paper" and _paper_waits_on_arxiv(judged.notes, unknown):
         return "a linked paper's arXiv record unknown"
+    if criterion == "datasources_endmodel" and _data_waits_on_card(judged.notes, unknown):
+        return unknown.card_gap
     return _undecided_excluded(criterion, unknown)
+
+
+def _data_waits_on_card(notes: str, unknown: Unknowns) -> bool:
+    """datasets@5 left undecided a model that declares no dataset: a firm statement that the
+    training data is not released, in the part of the card the folder does not hold, would
+    decide it (since 2026-12-06, branch data5; the preprint pair waits on the card the same
+    way since preprint@5 reads the papers a card cites)."""
+    return datasets.NO_DATASET_DECLARED in notes and bool(unknown.card_gap)
 
 
 _ARXIV_ID = re.compile(r"\b(\d{4}\.\d{4,5})(?:v\d+)?\b")
@@ -504,7 +528,7 @@ def _paper_waits_on_arxiv(notes: str, unknown: Unknowns) -> bool:
     return bool(set(_ARXIV_ID.findall(notes)) & unknown.arxiv_unknown)
 
 
-# How the code rules (repocode@3-4, codedocs@3-4) and license@5 name the repositories whose
+# How the code rules (repocode@3-4, codedocs@3-4) and license@5-6 name the repositories whose
 # license they could not read.
 _UNREAD_LICENSES = re.compile(r"(?:no license could be read|license could not be read) \(([^)]*)\)")
 
@@ -547,9 +571,9 @@ def _license_part_reads_card(notes: str, unknown: Unknowns) -> bool:
     repository, or its data part read from the card's silence, where the card is unknown or
     recorded in part: a link in the missing card could decide the part (since 2026-12-06; the
     card-reading rules trainingcode and code are left out the same way)."""
-    reads_card = (
-        projectlicense.NO_CODE_REPOSITORY in notes or projectlicense.NO_DATASET_SILENT_CARD in notes
-    )
+    # From license@6 the data part of a model declaring no dataset reads the card's statements
+    # too ("not open" on a firm one), so an unknown data part waits on the card as well.
+    reads_card = projectlicense.NO_CODE_REPOSITORY in notes or projectlicense.NO_DATASET in notes
     return bool(unknown.card_gap) and reads_card
 
 
@@ -601,10 +625,13 @@ def _decided_excluded(criterion: str, judged: Judged, unknown: Unknowns) -> str:
             # level rests on them too (an open dataset could make it partial).
             return "a declared dataset's license unknown"
         if projectlicense.NO_DATASET_SILENT_CARD in judged.notes:
-            # license@4 and @5: the data part is "not shared" on the card's silence.
+            # license@4-6: the data part is "not shared" on the card's silence, or (license@6)
+            # on a firm statement beside a card that links no data.
             return unknown.card_gap
     elif criterion in ("datasources_endmodel", "datasources_basemodel", "datasheet"):
-        # datasets@3-4, datasheet@2-3: closed on the card's silence when nothing is declared.
+        # datasets@3-4, datasheet@2-3: closed on the card's silence when nothing is declared;
+        # datasets@5 also closed on a firm statement that the data is not released, when the card
+        # links no data (a link in the part not recorded could make it partial).
         silent = level == Level.CLOSED and "No training dataset is declared" in judged.notes
         if silent and unknown.card_gap:
             return unknown.card_gap

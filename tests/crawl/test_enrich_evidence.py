@@ -177,7 +177,7 @@ def test_github_failing_costs_those_documents_only(swept, testhub):
 NEW_RULES = (
     coderepo.TRAININGCODE_RULE,
     coderepo.CODE_RULE,
-    "datasheet@3",
+    "datasheet@4",
     "architecture@3",
     "datacards@1",
 )

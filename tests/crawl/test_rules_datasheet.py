@@ -64,7 +64,7 @@ def test_a_card_answering_every_datasheet_question_is_open(hub):
     snapshot = hub.snapshot(item("a/b"), dataset_cards={"a/b": card_doc(FULL_CARD)})
     judged = datasheet.judge(snapshot)
     assert judged.level == Level.OPEN
-    assert judged.rule == "datasheet@3"
+    assert judged.rule == "datasheet@4"
     assert judged.evidence[0].url == f"{hub.endpoint}/datasets/a/b/blob/{'d' * 40}/README.md"
     assert judged.evidence[0].revision == "d" * 40
 

@@ -38,8 +38,8 @@ def test_the_criteria_are_the_methodologys_and_every_one_has_a_rule():
     assert criteria_judged() <= codes
     assert criteria_judged() == codes
     assert [info.rule for info in rules_for("weights_basemodel")] == ["lineage@6"]
-    assert [info.rule for info in rules_for("datasheet")] == ["datasheet@3"]
+    assert [info.rule for info in rules_for("datasheet")] == ["datasheet@4"]
     trainingcode = [info.rule for info in rules_for("trainingcode")]
     assert trainingcode == ["trainingcode@1", coderepo.TRAININGCODE_RULE]
     assert [info.rule for info in rules_for("paper")] == ["paper@4"]
-    assert [info.rule for info in rules_for("licenses")] == ["license@5"]
+    assert [info.rule for info in rules_for("licenses")] == ["license@6"]

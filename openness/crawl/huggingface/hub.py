@@ -10,6 +10,7 @@ from huggingface_hub import hf_hub_url
 from huggingface_hub.errors import GatedRepoError, HfHubHTTPError
 
 from openness.crawl.arxiv.ids import card_arxiv_ids
+from openness.crawl.datalinks import training_dataset_links
 from openness.crawl.hubs import HubError, ListPage, RepoFacts
 from openness.crawl.huggingface import client
 from openness.crawl.huggingface.items import item_facts, tag_values
@@ -184,6 +185,11 @@ class HuggingFaceHub:
         readme = self.readme(repo_id, sha)
         # The papers the card's text cites that no tag links (preprint@5 judges them).
         text = readme.text if not readme.error else None
+        if not datasets:
+            # Nothing declared: the Hub datasets the card links as its training data
+            # (datalinks.py), judged as declared ones (datasets@5, datasheet@4, license@6).
+            linked = training_dataset_links(text)[:limit]
+            records.update({d: self.dataset(d) for d in linked})
         cited = [i for i in card_arxiv_ids(text) if i not in papers][:limit]
         return HubSnapshot(
             hub=self.name,

@@ -4,15 +4,15 @@ Each rule is a pure function of a HubSnapshot (no database, no network) with an 
 version ("weights@1"), documented in its module:
 
     weights@2       weights_endmodel                         weights.py
-    license@5       licenses                                 projectlicense.py
-    datasets@4      datasources_endmodel                     datasets.py
+    license@6       licenses                                 projectlicense.py
+    datasets@5      datasources_endmodel                     datasets.py
     lineage@6       weights_basemodel, datasources_basemodel lineage.py
     preprint@5      preprint                                 documentation.py
     modelcard@3     modelcard                                documentation.py
     trainingcode@1  trainingcode                             documentation.py
     repocode@4      trainingcode (code repositories read)    coderepo.py
     codedocs@4      code                                     coderepo.py (codetree.py reads)
-    datasheet@3     datasheet                                datasheet.py
+    datasheet@4     datasheet                                datasheet.py
     architecture@3  hardware_architecture                    architecture.py
     datacards@1     datasources_endmodel (refines datasets@) datacards.py
     paper@4         paper                                    paper.py

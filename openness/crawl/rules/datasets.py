@@ -15,14 +15,22 @@ the dataset is not gated.
   (shared under conditions): partial.
 - Datasets declared but not enriched (no dataset record in the snapshot): no judgment, so a
   list-only re-crawl leaves the enriched judgment as it is.
+- No dataset declared, but the card links Hub datasets as its training data (under a training
+  or data heading, on a line saying the model was trained on them, or in a list such a line
+  leads; never in an evaluation section or a scores table: openness/crawl/datalinks.py), and
+  enrichment fetched their records: judged as declared ones, the notes saying they were
+  linked, never open without a completeness statement.
 - Datasets fetched but none could be read (every fetch failed): not assessed.
 - No dataset declared, and the model card (read whole, or answering 404: there is none) has
   no section on training or data with content and no link to a dataset (`/datasets/` on the
   hub, or a data host): closed, the rubric's "not open for inspection or shared", with what
   was looked at in the notes. (`card_shows_no_data`.)
-- No dataset declared but the card documents training or links data: not assessed (the data
-  may be shared where metadata does not say). The card could not be read (gated,
-  unreadable): not assessed. Not enriched (no README in the snapshot): not assessed.
+- No dataset declared, the card documents training, and the authors state firmly (in the
+  card, or in the README of a code repository it links) that the data the card says the model
+  was trained on is not released, with no dataset linked from the card: closed, quoting both.
+- No dataset declared but the card documents training or links data, and no such statement:
+  not assessed (the data may be shared where metadata does not say). The card could not be
+  read (gated, unreadable): not assessed. Not enriched (no README in the snapshot): not assessed.
 - The item carries neither `cardData` nor `tags`: no judgment.
 
 This judges `datasources_endmodel`. When the model declares no base model, the same datasets
@@ -39,12 +47,23 @@ v4 (from datasets@3): the card's silence counts only from a card read whole or o
 says does not exist (status 404, `EntryNotFound`); datasets@3 took any "404" in a fetch error
 (a byte count or a position in the message of a card too large or not UTF-8) for a missing
 card (documentation.readme_failure).
+v5 (from datasets@4): no dataset declared, and a card that documents training: closed when
+the authors say firmly that the training data is not released, in the card or in the README
+of a code repository the card (or a linked paper) links, and the card links no dataset or
+data host (datastatements.withheld_training_data: a sentence naming no data in the card is
+about the model's own; otherwise the sentence must name data the card says the model was
+trained on). lmsys/vicuna-13b-v1.5's card: "The training data is around 125K conversations
+collected from ShareGPT.com"; lm-sys/FastChat's README: "We will not release the ShareGPT
+dataset." A hedge ("we may not release the ShareGPT dataset at the moment"), a statement about
+other data, or "internal" data decides nothing, and the note quotes a hedge it saw. Beside a
+dataset link the card may share part of the data: not assessed, quoting the statement.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from openness.catalog.licenses import classify_license
+from openness.crawl.datalinks import training_dataset_links
 from openness.crawl.rules.base import (
     Evidence,
     EvidenceInput,
@@ -60,12 +79,21 @@ from openness.crawl.rules.base import (
     tag_values,
     tags,
 )
+from openness.crawl.rules.datastatements import (
+    Withheld,
+    hedged_statements,
+    naming_sentence,
+    withheld_training_data,
+)
 from openness.crawl.rules.documentation import headings, readme_failure, readme_url, sections
 from openness.crawl.rules.licensing import decisive
 from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 from openness.lib.urls import is_http_url
 
-RULE = "datasets@4"
+RULE = "datasets@5"
+# How every judgment of a model that declares no dataset begins (rules_evaluate reads it: such a
+# judgment rests on what the card says, and from datasets@5 on what it states).
+NO_DATASET_DECLARED = "No training dataset is declared"
 # Sentences in which a model card says that the declared data is all the training data.
 COMPLETENESS = re.compile(
     r"\b(?:(?:pre-?)?trained|fine-?tuned)\s+(?:exclusively|only|entirely|solely)\s+on\b"
@@ -158,6 +186,10 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
     if found is None:
         return None
     item = snapshot.item if isinstance(snapshot.item, dict) else {}
+    linked = linked_datasets(snapshot) if not found else []
+    if linked:
+        docs = snapshot.datasets if isinstance(snapshot.datasets, dict) else {}
+        found = [dataset_status(snapshot, d, docs.get(d)) for d in linked]
     if not found:
         declared = api_evidence(snapshot, rule=RULE, excerpt="no dataset in cardData or tags")
         card = card_shows_no_data(snapshot, rule=RULE)
@@ -165,34 +197,64 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
             return Judgment(
                 criterion=CRITERION,
                 level=Level.CLOSED,
-                notes="No training dataset is declared (cardData, tags), and the model card "
+                notes=f"{NO_DATASET_DECLARED} (cardData, tags), and the model card "
                 f"{card.excerpt}: nothing shows the training data open for inspection or "
                 "shared.",
                 rule=RULE,
                 evidence=(declared, card),
             )
-        return Judgment(
-            criterion=CRITERION,
-            level=Level.NOT_ASSESSED,
-            notes="No training dataset is declared; metadata cannot show whether the "
+        withheld = withheld_training_data(snapshot, rule=RULE)
+        if withheld is not None and card_withholds_data(snapshot, withheld):
+            return Judgment(
+                criterion=CRITERION,
+                level=Level.CLOSED,
+                notes=f"{NO_DATASET_DECLARED} (cardData, tags); {withheld_text(withheld)}"
+                ": nothing shows the training data open for inspection or shared.",
+                rule=RULE,
+                evidence=(declared, *withheld_evidence(snapshot, withheld)),
+            )
+        card_read = (
+            snapshot.readme is not None
+            and not snapshot.readme.error
+            and isinstance(snapshot.readme.text, str)
+        )
+        notes = (
+            f"{NO_DATASET_DECLARED}; metadata cannot show whether the "
             "training data is open or closed, and the model card "
             + (
                 "documents training or links data, which may be shared elsewhere."
-                if snapshot.readme is not None
-                and not snapshot.readme.error
-                and isinstance(snapshot.readme.text, str)
+                if card_read
                 else "was not read."
-            ),
+            )
+        )
+        evidence = (declared,)
+        if withheld is not None:  # beside a link to data: part of it may be shared
+            notes += (
+                f" {withheld.source.capitalize()} says data is not released "
+                f'("{withheld.statement.sentence[:160]}"), but the card links data too.'
+            )
+            evidence = (declared, withheld.evidence)
+        elif card_read and (hedges := hedged_statements(snapshot)):
+            notes += f' A hedged sentence decides nothing: "{hedges[0][:160]}".'
+        return Judgment(
+            criterion=CRITERION,
+            level=Level.NOT_ASSESSED,
+            notes=notes,
             rule=RULE,
-            evidence=(declared,),
+            evidence=evidence,
         )
 
     if not any(s.dataset_id in snapshot.datasets for s in found):
         return None  # not enriched: this snapshot holds nothing new about the datasets
+    word = "linked" if linked else "declared"
     declared_excerpt = "declared datasets: " + ", ".join(s.dataset_id for s in found)
     if "datasets" in card_data(item):
         declared_excerpt = '"cardData": ' + quote({"datasets": card_data(item)["datasets"]})
+    if linked:
+        declared_excerpt = "no dataset in cardData or tags"
     evidence = [api_evidence(snapshot, rule=RULE, excerpt=declared_excerpt)]
+    if linked:
+        evidence.append(linked_evidence(snapshot, linked))
     evidence.extend(s.evidence for s in found if s.evidence is not None)
     lines = "; ".join(f"{s.dataset_id}: {s.summary}" for s in found)
     opened = sum(s.is_open for s in found)
@@ -202,29 +264,34 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
     if opened == len(found) and statement:
         level = Level.OPEN
         verdict = (
-            "Every declared dataset is openly licensed and not gated, and the model card "
+            f"Every {word} dataset is openly licensed and not gated, and the model card "
             "states that they are the whole training data."
         )
         evidence.append(statement)
     elif opened == len(found):
         level = Level.PARTIAL
         verdict = (
-            "Every declared dataset is openly licensed and not gated, but nothing states that "
+            f"Every {word} dataset is openly licensed and not gated, but nothing states that "
             "they are all the training data, so this is at most partial."
         )
     elif opened:
         level = Level.PARTIAL
-        verdict = f"{opened} of {len(found)} declared datasets are openly licensed and not gated."
+        verdict = f"{opened} of {len(found)} {word} datasets are openly licensed and not gated."
     elif checked:
         level = Level.PARTIAL
         verdict = (
-            "The declared datasets are on the hub, but none is shown both openly licensed "
+            f"The {word} datasets are on the hub, but none is shown both openly licensed "
             "and not gated."
         )
     else:
         level = Level.NOT_ASSESSED
-        verdict = "No declared dataset's record could be read, so their openness is unknown."
+        verdict = f"No {word} dataset's record could be read, so their openness is unknown."
     notes = f"{verdict} ({lines}.)"
+    if linked:
+        notes = (
+            f"{NO_DATASET_DECLARED} (cardData, tags); the model card links these Hub datasets "
+            f"as its training data, read as declared ones. {notes}"
+        )
     if level != Level.OPEN:
         notes += (
             " Only the datasets the model card declares are known; metadata cannot show that "
@@ -273,6 +340,77 @@ def card_shows_no_data(snapshot: HubSnapshot, *, rule: str) -> EvidenceInput | N
         revision=readme.revision or snapshot.sha,
         rule=rule,
     )
+
+
+def linked_datasets(snapshot: HubSnapshot) -> list[str]:
+    """When nothing is declared: the Hub datasets the card links as its training data
+    (datalinks.training_dataset_links) whose records enrichment fetched; [] otherwise (a
+    snapshot stored before enrichment read them holds none: the card then counts as linking
+    data, as before)."""
+    item = snapshot.item if isinstance(snapshot.item, dict) else {}
+    readme = snapshot.readme
+    if declared_datasets(item) or readme is None or not isinstance(readme.text, str):
+        return []
+    docs = snapshot.datasets if isinstance(snapshot.datasets, dict) else {}
+    return [d for d in training_dataset_links(readme.text) if d in docs]
+
+
+def linked_evidence(snapshot: HubSnapshot, linked: list[str], *, rule: str = RULE) -> EvidenceInput:
+    readme = snapshot.readme
+    return EvidenceInput(
+        url=readme_url(snapshot),
+        title=f"Model card (README.md) of {snapshot.repo_id}",
+        excerpt="links as training data: " + ", ".join(linked),
+        kind=Evidence.Kind.MODEL_CARD,
+        retrieved_at=readme.retrieved_at if readme else snapshot.retrieved_at,
+        revision=(readme.revision if readme else "") or snapshot.sha,
+        rule=rule,
+    )
+
+
+def card_withholds_data(snapshot: HubSnapshot, withheld: Withheld | None) -> bool:
+    """True when a firm statement withholds the training data and the card links no dataset
+    or data host (a linked one could be part of the training data, and shared)."""
+    readme = snapshot.readme
+    if withheld is None or readme is None or not isinstance(readme.text, str):
+        return False
+    return not _DATA_LINK.search(readme.text)
+
+
+def withheld_text(withheld: Withheld) -> str:
+    """How a note says where the statement was read and what it withholds."""
+    sentence = withheld.statement.sentence[:200]
+    if withheld.name:
+        return (
+            f"the model card names {withheld.name} as the data it was trained on, and "
+            f'{withheld.source} says: "{sentence}"'
+        )
+    return f'the model card, which documents training, says the data is not released: "{sentence}"'
+
+
+def withheld_evidence(
+    snapshot: HubSnapshot, withheld: Withheld, *, rule: str = RULE
+) -> tuple[EvidenceInput, ...]:
+    """The statement, and the card's sentence naming the data when the statement is elsewhere."""
+    found = [replace(withheld.evidence, rule=rule)]
+    readme = snapshot.readme
+    sentence = ""
+    if withheld.name and readme is not None and isinstance(readme.text, str):
+        sentence = naming_sentence(readme.text, withheld.name)
+    if sentence:
+        found.insert(
+            0,
+            EvidenceInput(
+                url=readme_url(snapshot),
+                title=f"Model card (README.md) of {snapshot.repo_id}",
+                excerpt=sentence,
+                kind=Evidence.Kind.MODEL_CARD,
+                retrieved_at=readme.retrieved_at,
+                revision=readme.revision or snapshot.sha,
+                rule=rule,
+            ),
+        )
+    return tuple(found)
 
 
 _GENERIC = frozenset({"dataset", "datasets", "corpus", "training", "train", "mixture", "public"})

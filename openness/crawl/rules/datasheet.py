@@ -1,4 +1,4 @@
-"""Rule datasheet@3: whether the declared training datasets have datasheets.
+"""Rule datasheet@4: whether the declared training datasets have datasheets.
 
 A datasheet here is a dataset card (the dataset's README.md on the hub, fetched by
 enrichment) whose headings answer the question groups of "Datasheets for Datasets" (Gebru et
@@ -24,7 +24,13 @@ data collection and curation"; closed "datasheet(s) are not available".
 
 v2 (from datasheet@1): closed when nothing is declared and the card shows no training data.
 v3 (from datasheet@2): that silence counts only from a card read whole or one the hub says
-does not exist, as datasets@4 reads it (a card too large or not UTF-8 is not missing).
+does not exist, as datasets@4 and @5 read it (a card too large or not UTF-8 is not missing).
+v4 (from datasheet@3): no dataset declared, but the model card links Hub datasets as its
+training data (openness/crawl/datalinks.py: a training or data section, a line saying the
+model was trained on them, a list such a line leads; not an evaluation section or a scores
+table) whose records enrichment fetched: their cards are read as declared datasets' cards.
+A statement that the training data is not released (datasets@5) decides nothing here: data
+that is not released may still be documented (the Vicuna paper describes its data).
 """
 
 from openness.crawl.rules.base import Judgment, Level, api_evidence, text_readable
@@ -34,10 +40,10 @@ from openness.crawl.rules.datacards import (
     card_evidence,
     datasheet_groups,
 )
-from openness.crawl.rules.datasets import card_shows_no_data, declared_datasets
+from openness.crawl.rules.datasets import card_shows_no_data, declared_datasets, linked_datasets
 from openness.crawl.snapshot import HubSnapshot
 
-RULE = "datasheet@3"
+RULE = "datasheet@4"
 CRITERION = "datasheet"
 FULL_MIN_GROUPS = 5
 
@@ -59,6 +65,9 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
     declared = declared_datasets(item)
     if declared is None:
         return None
+    # Nothing declared: the Hub datasets the card links as its training data, when
+    # enrichment read them (datasets.linked_datasets), have their cards read as declared ones.
+    declared = declared or linked_datasets(snapshot)
     if not declared and (card := card_shows_no_data(snapshot, rule=RULE)) is not None:
         declared_none = api_evidence(snapshot, rule=RULE, excerpt="no dataset in cardData or tags")
         return Judgment(

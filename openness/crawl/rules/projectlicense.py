@@ -1,4 +1,4 @@
-"""Rule license@5: is the whole project (weights, training code, training data) under open
+"""Rule license@6: is the whole project (weights, training code, training data) under open
 licenses?
 
 The index's rubric (osai-2026-03) judges the licenses of the weights, the training pipeline
@@ -18,8 +18,10 @@ open license". The rule reads three parts, each shown open, partly open, not ope
 - the training data: the license of each declared dataset's Hub record (open when every one is
   open, partly when some are); not open when nothing is declared and the model card, read
   whole or absent, documents no training data and links none (the data is not shared: what
-  datasets@4 reads as closed); unknown when a record could not be read, or nothing is declared
-  but the card documents training or links data, or the card could not be read.
+  datasets@4 reads as closed), or when nothing is declared, the card links no data and its
+  authors say firmly that the data it was trained on is not released (datasets@5's closed);
+  unknown when a record could not be read, or nothing is declared but the card documents
+  training or links data with no such statement, or the card could not be read.
 
 The level is the rubric's for the parts as shown, and it is decided only when the unknown parts
 could not change it (the level with every unknown part open equals the level with every
@@ -37,6 +39,15 @@ unknown part not open):
 A model that was not enriched (below the enrichment threshold: its code repositories, datasets
 and card were not read) has the code and data unknown, so only an item whose weights alone
 settle it would be decided, and none does: it is not assessed until enrichment reads the rest.
+
+v6 (from license@5): the data part is "not open" when datasets@5 reads a firm statement that the
+training data is not released (in the card, or in the README of a code repository it links:
+lm-sys/FastChat's "We will not release the ShareGPT dataset." for lmsys/fastchat-t5-3b-v1.0,
+trained on "70K conversations collected from ShareGPT.com"), as it is on the card's silence.
+So open weights and openly licensed code beside withheld data are partial; restricted weights
+beside them, closed. And when nothing is declared, the Hub datasets the card links as its
+training data (datasets.linked_datasets, when enrichment read their records) are the data part,
+read as declared ones.
 
 v5 (from license@4): the data part is "not open" on the card's silence only when the card was
 read whole or the hub answered that it does not exist (its status 404, `EntryNotFound`).
@@ -72,11 +83,18 @@ from openness.crawl.rules.base import (
     tag_values,
 )
 from openness.crawl.rules.codetree import repos
-from openness.crawl.rules.datasets import card_shows_no_data, declared_datasets
+from openness.crawl.rules.datasets import (
+    card_shows_no_data,
+    card_withholds_data,
+    declared_datasets,
+    linked_datasets,
+    withheld_evidence,
+)
+from openness.crawl.rules.datastatements import withheld_training_data
 from openness.crawl.snapshot import HubSnapshot
 from openness.lib.urls import is_http_url
 
-RULE = "license@5"
+RULE = "license@6"
 CRITERION = "licenses"
 
 # How open a part is shown to be: not open, partly open (some of its repositories or datasets),
@@ -192,13 +210,23 @@ def _code_part(snapshot: HubSnapshot) -> Part:
 
 def _data_part(snapshot: HubSnapshot, item: dict) -> Part:
     name = "the training data"
-    declared = declared_datasets(item) or []
+    # Nothing declared: the Hub datasets the card links as its training data (when read).
+    declared = declared_datasets(item) or linked_datasets(snapshot)
     if snapshot.readme is None and not snapshot.datasets:
         return _unknown(name, "not read (the model was not enriched)")
     if not declared:
         silent = card_shows_no_data(snapshot, rule=RULE)
         if silent is None:
-            return _unknown(name, NO_DATASET)
+            withheld = withheld_training_data(snapshot, rule=RULE)
+            if withheld is None or not card_withholds_data(snapshot, withheld):
+                return _unknown(name, NO_DATASET)
+            what = f"names {withheld.name} as its training data, which" if withheld.name else ""
+            summary = (
+                f"{NO_DATASET_SILENT_CARD} {what or 'documents training and'} "
+                f"{withheld.source if what else 'it'} says is not released "
+                f'("{withheld.statement.sentence[:160]}")'
+            )
+            return Part(name, NOT, NOT, summary, withheld_evidence(snapshot, withheld, rule=RULE))
         summary = f"{NO_DATASET_SILENT_CARD} {silent.excerpt}"
         return Part(name, NOT, NOT, summary, (silent,))
     docs = snapshot.datasets if isinstance(snapshot.datasets, dict) else {}

@@ -98,15 +98,20 @@ def _own_section(module: ModuleType, rule: str) -> str:
 
 _SOURCES: tuple[tuple[ModuleType, str, tuple[str, ...], tuple[str, ...]], ...] = (
     (weights, weights.RULE, (weights.CRITERION,), ()),
-    (projectlicense, projectlicense.RULE, (projectlicense.CRITERION,), ("datasets", "code_repos")),
-    (datasets, datasets.RULE, (datasets.CRITERION,), ("datasets",)),
+    (
+        projectlicense,
+        projectlicense.RULE,
+        (projectlicense.CRITERION,),
+        ("datasets", "code_repos", "readme"),
+    ),
+    (datasets, datasets.RULE, (datasets.CRITERION,), ("datasets", "readme", "code_repos")),
     (lineage, lineage.RULE, ("weights_basemodel", "datasources_basemodel"), ("readme",)),
     (documentation, documentation.PREPRINT_RULE, ("preprint",), ("readme", "papers")),
     (documentation, documentation.MODELCARD_RULE, ("modelcard",), ("readme",)),
     (documentation, documentation.TRAININGCODE_RULE, ("trainingcode",), ("readme", "papers")),
     (coderepo, coderepo.TRAININGCODE_RULE, ("trainingcode",), ("code_repos",)),
     (coderepo, coderepo.CODE_RULE, ("code",), ("code_repos", "readme")),
-    (datasheet, datasheet.RULE, (datasheet.CRITERION,), ("dataset_cards",)),
+    (datasheet, datasheet.RULE, (datasheet.CRITERION,), ("dataset_cards", "readme")),
     (architecture, architecture.RULE, (architecture.CRITERION,), ("config", "readme")),
     (datacards, datacards.RULE, ("datasources_endmodel",), ("dataset_cards",)),
     (paper, paper.RULE, (paper.CRITERION,), ("readme", "papers", "arxiv")),
