@@ -625,9 +625,15 @@ def _decided_excluded(criterion: str, judged: Judged, unknown: Unknowns) -> str:
             # level rests on them too (an open dataset could make it partial).
             return "a declared dataset's license unknown"
         if projectlicense.NO_DATASET_SILENT_CARD in judged.notes:
-            # license@4-6: the data part is "not shared" on the card's silence, or (license@6)
-            # on a firm statement beside a card that links no data.
-            return unknown.card_gap
+            # license@4-7: the data part is "not shared" on the card's silence, or (license@6)
+            # on a firm statement beside a card that links no data; from license@7 the silence
+            # counts only while no linked paper is about the model.
+            if unknown.card_gap:
+                return unknown.card_gap
+            statement = "is not released" in judged.notes  # license@6's firm statement
+            if not statement and (unknown.papers_unknown or unknown.cited_papers_unknown):
+                return "a linked paper's record unknown"
+            return ""
     elif criterion in ("datasources_endmodel", "datasources_basemodel", "datasheet"):
         # datasets@3-4, datasheet@2-3: closed on the card's silence when nothing is declared;
         # datasets@5 also closed on a firm statement that the data is not released, when the card
@@ -635,6 +641,11 @@ def _decided_excluded(criterion: str, judged: Judged, unknown: Unknowns) -> str:
         silent = level == Level.CLOSED and "No training dataset is declared" in judged.notes
         if silent and unknown.card_gap:
             return unknown.card_gap
+        paper_unknown = unknown.papers_unknown or unknown.cited_papers_unknown
+        if silent and criterion == "datasources_endmodel" and paper_unknown:
+            # datasets@6: the silence decides only while no linked paper is about the model,
+            # which a record the folder lacks could be (the datasheet rule reads it regardless).
+            return "a linked paper's record unknown"
         if criterion == "datasheet":
             return ""
         if {"cardData", "tags"} <= fields and criterion == "datasources_endmodel":

@@ -105,7 +105,7 @@ def test_nothing_declared_and_a_card_silent_on_data_is_closed_and_says_what_was_
     # pointing to Adept's blog post. The index rates its training data and datasheet closed.
     snapshot = gold_snapshot(hub, "adept/persimmon-8b-chat")
     judgment = datasets.judge(snapshot)
-    assert judgment.rule == "datasets@5"
+    assert judgment.rule == "datasets@6"
     assert judgment.level == Level.CLOSED
     assert "has no section on training or data with content and links no dataset" in (
         judgment.notes

@@ -86,7 +86,7 @@ def test_falcon_7b_declaring_only_the_public_refinedweb_extract_is_not_open_data
         datasets={"tiiuae/falcon-refinedweb": fixture_dataset(hub, "tiiuae/falcon-refinedweb")},
     )
     judgment = datasets.judge(snapshot)
-    assert judgment.rule == "datasets@5"
+    assert judgment.rule == "datasets@6"
     assert judgment.level == Level.PARTIAL
     assert "nothing states that they are all the training data" in judgment.notes
 
@@ -250,7 +250,7 @@ def test_an_osi_approved_license_makes_the_weights_part_open(hub):
     assert weights.name == "the weights" and weights.shown_open
     # license@4: the weights alone do not decide the project's level (listing item only).
     judgment = projectlicense.judge(snapshot)
-    assert judgment.rule == "license@6"
+    assert judgment.rule == "license@7"
     assert judgment.level == Level.NOT_ASSESSED
 
 

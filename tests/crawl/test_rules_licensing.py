@@ -47,7 +47,7 @@ def test_open_weights_with_the_code_and_data_unknown_are_not_assessed(hub):
     assert "leave the level between closed and open" in judgment.notes
     assert "it rests on the training code, the training data, not known" in judgment.notes
     assert judgment.evidence[0].excerpt == '"cardData": {"license": "apache-2.0"}'
-    assert judgment.evidence[0].rule == "license@6"
+    assert judgment.evidence[0].rule == "license@7"
 
 
 def test_open_weights_beside_a_card_that_shares_no_data_still_wait_on_the_code(hub):

@@ -104,7 +104,7 @@ def linked_snapshot(**documents):
 def test_a_linked_dataset_is_judged_as_a_declared_one_never_open_without_completeness():
     read = linked_snapshot(datasets={"HuggingFaceH4/ultrachat_200k": ultrachat_record()})
     judged = datasets.judge(read)
-    assert judged.rule == "datasets@5"
+    assert judged.rule == "datasets@6"
     assert judged.level == Level.PARTIAL
     assert "links these Hub datasets" in judged.notes and "Every linked dataset" in judged.notes
     assert "links as training data: HuggingFaceH4/ultrachat_200k" in [

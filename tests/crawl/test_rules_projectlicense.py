@@ -76,7 +76,7 @@ def test_open_weights_and_open_code_beside_a_card_that_shares_no_data_are_partia
     # note reads "Code: not released" (suno-ai/bark holds inference code): the rule takes a
     # linked repository's license for the code's, as license@3 did.
     judgment = projectlicense.judge(snapshot("suno/bark", code_docs=[code["suno-ai/bark"]]))
-    assert judgment.rule == "license@6"
+    assert judgment.rule == "license@7"
     assert judgment.level == Level.PARTIAL
     assert (
         "Partial by the rubric: the weights open, the training code open, the training data "

@@ -42,4 +42,4 @@ def test_the_criteria_are_the_methodologys_and_every_one_has_a_rule():
     trainingcode = [info.rule for info in rules_for("trainingcode")]
     assert trainingcode == ["trainingcode@1", coderepo.TRAININGCODE_RULE]
     assert [info.rule for info in rules_for("paper")] == ["paper@4"]
-    assert [info.rule for info in rules_for("licenses")] == ["license@6"]
+    assert [info.rule for info in rules_for("licenses")] == ["license@7"]

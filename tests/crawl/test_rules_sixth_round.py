@@ -51,15 +51,19 @@ def test_only_the_hubs_status_says_a_card_is_missing_or_gated(error, failure):
 @pytest.mark.parametrize("error", [TOO_LARGE, NOT_UTF8])
 def test_a_card_not_read_whole_shows_no_silence_on_data(error):
     """cvssp/audioldm2: restricted weights (cc-by-nc-sa-4.0), no dataset declared. Its recorded
-    card, read as a whole card, documents no training data, so the data part is not shared and
-    the level closed; a card that could not be read whole says nothing of the data."""
+    card, read as a whole card, documents no training data, so (its paper's record not read) the
+    data part is not shared and the level closed; a card that could not be read whole says
+    nothing of the data. With the record of its paper read ("AudioLDM 2", about the model),
+    license@7 reads nothing from the silence either (datasets@6)."""
     item = gold_item("cvssp/audioldm2")
     papers = {"2308.05734": gold_paper("2308.05734")}
-    read = snapshot_of(item, readme=gold_card("cvssp/audioldm2"), papers=papers)
+    read = snapshot_of(item, readme=gold_card("cvssp/audioldm2"))
     judged = projectlicense.judge(read)
-    assert judged.rule == "license@6"
+    assert judged.rule == "license@7"
     assert judged.level == Level.CLOSED
     assert projectlicense.NO_DATASET_SILENT_CARD in judged.notes
+    with_paper = snapshot_of(item, readme=gold_card("cvssp/audioldm2"), papers=papers)
+    assert projectlicense.judge(with_paper).level == Level.NOT_ASSESSED
 
     unread = snapshot_of(item, readme=gold_card("cvssp/audioldm2", error=error), papers=papers)
     assert datasets.card_shows_no_data(unread, rule="t@1") is None

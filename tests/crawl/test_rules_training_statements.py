@@ -117,7 +117,7 @@ def test_a_firm_statement_in_the_linked_readme_closes_the_training_data(repo_id)
     """The card names ShareGPT conversations as its training data and links lm-sys/FastChat,
     whose README says the ShareGPT dataset will not be released: closed, quoting both."""
     judged = datasets.judge(snap(repo_id, code_repos=fastchat()))
-    assert judged.rule == "datasets@5"
+    assert judged.rule == "datasets@6"
     assert judged.level == Level.CLOSED
     assert judged.notes.startswith(datasets.NO_DATASET_DECLARED)
     assert FIRM in judged.notes and "names ShareGPT" in judged.notes
@@ -197,7 +197,7 @@ def test_withheld_data_is_the_licences_data_part_not_open():
     """fastchat-t5: Apache-2.0 weights, FastChat's Apache-2.0 code, withheld data: partial by the
     rubric (two parts open). vicuna-13b-v1.5: Llama 2 weights, the same code and data: closed."""
     t5 = projectlicense.judge(snap("lmsys/fastchat-t5-3b-v1.0", code_repos=fastchat()))
-    assert t5.rule == "license@6"
+    assert t5.rule == "license@7"
     assert t5.level == Level.PARTIAL
     assert "the training data not open" in t5.notes
     assert projectlicense.NO_DATASET_SILENT_CARD in t5.notes

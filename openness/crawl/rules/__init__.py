@@ -4,8 +4,8 @@ Each rule is a pure function of a HubSnapshot (no database, no network) with an 
 version ("weights@1"), documented in its module:
 
     weights@2       weights_endmodel                         weights.py
-    license@6       licenses                                 projectlicense.py
-    datasets@5      datasources_endmodel                     datasets.py
+    license@7       licenses                                 projectlicense.py
+    datasets@6      datasources_endmodel                     datasets.py
     lineage@6       weights_basemodel, datasources_basemodel lineage.py
     preprint@5      preprint                                 documentation.py
     modelcard@3     modelcard                                documentation.py

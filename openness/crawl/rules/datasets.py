@@ -1,4 +1,4 @@
-"""Rule datasets@4: the declared training datasets, and whether each is open.
+"""Rule datasets@6: the declared training datasets, and whether each is open.
 
 Declared datasets: `cardData.datasets` (a string or a list) and the hub's `dataset:` tags.
 A dataset is open when its hub record (fetched by enrichment) declares an open license (an
@@ -24,7 +24,9 @@ the dataset is not gated.
 - No dataset declared, and the model card (read whole, or answering 404: there is none) has
   no section on training or data with content and no link to a dataset (`/datasets/` on the
   hub, or a data host): closed, the rubric's "not open for inspection or shared", with what
-  was looked at in the notes. (`card_shows_no_data`.)
+  was looked at in the notes (`card_shows_no_data`); not assessed when the model links a paper
+  about itself (an `arxiv:` tag or a paper the card cites whose record names the model), which
+  may document the data.
 - No dataset declared, the card documents training, and the authors state firmly (in the
   card, or in the README of a code repository it links) that the data the card says the model
   was trained on is not released, with no dataset linked from the card: closed, quoting both.
@@ -57,6 +59,16 @@ collected from ShareGPT.com"; lm-sys/FastChat's README: "We will not release the
 dataset." A hedge ("we may not release the ShareGPT dataset at the moment"), a statement about
 other data, or "internal" data decides nothing, and the note quotes a hedge it saw. Beside a
 dataset link the card may share part of the data: not assessed, quoting the statement.
+v6 (from datasets@5): the card's silence on data is no evidence while the model links a paper
+about itself (documentation.paper_about_model: its Hub record's title or abstract names the
+model, as preprint@5 matches): the experts read such papers for the data (AudioLDM.yaml:
+"Datasets mentioned in source paper"; SDXL-Lightning.yaml: "Trained on subsets of LAION and
+COYO", from arXiv 2402.13929), and neither card has a data section. Not assessed, naming the
+paper; license@7's data part follows, through `card_shows_no_data`. A paper that names only
+the organisation may describe other models and does not count. The datasheet rule does not
+follow: the experts rate a datasheet closed where the data is described only in a paper
+("No datasheet provided"), and on the gold set deferring there too left 7 closed datasheet
+pairs the experts also call closed undecided.
 """
 
 import re
@@ -85,12 +97,18 @@ from openness.crawl.rules.datastatements import (
     naming_sentence,
     withheld_training_data,
 )
-from openness.crawl.rules.documentation import headings, readme_failure, readme_url, sections
+from openness.crawl.rules.documentation import (
+    headings,
+    paper_about_model,
+    readme_failure,
+    readme_url,
+    sections,
+)
 from openness.crawl.rules.licensing import decisive
 from openness.crawl.snapshot import FetchedDocument, HubSnapshot
 from openness.lib.urls import is_http_url
 
-RULE = "datasets@5"
+RULE = "datasets@6"
 # How every judgment of a model that declares no dataset begins (rules_evaluate reads it: such a
 # judgment rests on what the card says, and from datasets@5 on what it states).
 NO_DATASET_DECLARED = "No training dataset is declared"
@@ -218,14 +236,21 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
             and not snapshot.readme.error
             and isinstance(snapshot.readme.text, str)
         )
-        notes = (
-            f"{NO_DATASET_DECLARED}; metadata cannot show whether the "
-            "training data is open or closed, and the model card "
-            + (
-                "documents training or links data, which may be shared elsewhere."
-                if card_read
-                else "was not read."
+        paper = paper_about_model(snapshot)
+        silent = readme_missing(snapshot) or (card_read and not card_documents_data(snapshot))
+        if silent and paper is not None:
+            # datasets@6: the card's silence decides nothing beside a paper about the model.
+            why = (
+                "shows no training data, but the model links a paper about itself "
+                f"({paper_text(paper)}), which may document it; the paper's text is not read."
             )
+        elif card_read:
+            why = "documents training or links data, which may be shared elsewhere."
+        else:
+            why = "was not read."
+        notes = (
+            f"{NO_DATASET_DECLARED}; metadata cannot show whether the training data is open or "
+            f"closed, and the model card {why}"
         )
         evidence = (declared,)
         if withheld is not None:  # beside a link to data: part of it may be shared
@@ -308,15 +333,21 @@ _DATA_LINK = re.compile(
 )
 
 
-def card_shows_no_data(snapshot: HubSnapshot, *, rule: str) -> EvidenceInput | None:
+def card_shows_no_data(
+    snapshot: HubSnapshot, *, rule: str, paper_defers: bool = True
+) -> EvidenceInput | None:
     """Evidence that the model card documents no training data, or None when it does or was
     not read.
 
     The card must have been read whole (or be absent: a 404 `EntryNotFound`); it shows no
     data when no heading on training or data has content under it (documentation.sections)
-    and nothing links a dataset or a data host. The excerpt says what was looked at."""
+    and nothing links a dataset or a data host. The excerpt says what was looked at. From
+    datasets@6 and license@7, None too while the model links a paper about itself
+    (documentation.paper_about_model): the card then defers to the paper, which may say what
+    the data is and where, and its text is not read. The datasheet rule reads the silence
+    whatever the papers (`paper_defers=False`): a paper describing its data is no datasheet."""
     readme = snapshot.readme
-    if readme is None:
+    if readme is None or (paper_defers and paper_about_model(snapshot) is not None):
         return None
     if readme.error:
         if readme_failure(readme.error) != "missing":
@@ -340,6 +371,23 @@ def card_shows_no_data(snapshot: HubSnapshot, *, rule: str) -> EvidenceInput | N
         revision=readme.revision or snapshot.sha,
         rule=rule,
     )
+
+
+def card_documents_data(snapshot: HubSnapshot) -> bool:
+    """Whether the card read has a training or data section with content, or links data."""
+    text = snapshot.readme.text if snapshot.readme is not None else None
+    return isinstance(text, str) and ("training" in sections(text) or bool(_DATA_LINK.search(text)))
+
+
+def readme_missing(snapshot: HubSnapshot) -> bool:
+    """Whether the hub says the model has no card (404 `EntryNotFound`)."""
+    readme = snapshot.readme
+    return readme is not None and bool(readme.error) and readme_failure(readme.error) == "missing"
+
+
+def paper_text(paper: tuple[str, str]) -> str:
+    arxiv_id, title = paper
+    return f'arXiv {arxiv_id}, "{title[:120]}"' if title else f"arXiv {arxiv_id}"
 
 
 def linked_datasets(snapshot: HubSnapshot) -> list[str]:

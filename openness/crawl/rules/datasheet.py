@@ -68,7 +68,10 @@ def judge(snapshot: HubSnapshot) -> Judgment | None:
     # Nothing declared: the Hub datasets the card links as its training data, when
     # enrichment read them (datasets.linked_datasets), have their cards read as declared ones.
     declared = declared or linked_datasets(snapshot)
-    if not declared and (card := card_shows_no_data(snapshot, rule=RULE)) is not None:
+    # The silence decides here whatever the papers (datasets@6 defers to one about the model).
+    silent = not declared and card_shows_no_data(snapshot, rule=RULE, paper_defers=False)
+    if silent:
+        card = silent
         declared_none = api_evidence(snapshot, rule=RULE, excerpt="no dataset in cardData or tags")
         return Judgment(
             CRITERION,

@@ -189,6 +189,25 @@ def paper_match(repo_id: str, data: dict) -> tuple[str, bool]:
     return "", False
 
 
+def paper_about_model(snapshot: HubSnapshot) -> tuple[str, str] | None:
+    """(arXiv id, title) of the first paper the model links (an `arxiv:` tag) or its card cites
+    whose Hub record names the model (paper_match), or None. Such a paper documents the model
+    where its card may not: the training data rules do not read the card's silence on data as
+    evidence while one is linked (datasets@6, datasheet@5, license@7)."""
+    item = snapshot.item if isinstance(snapshot.item, dict) else {}
+    ids = arxiv_ids(item) if tags(item) is not None else []
+    readme = snapshot.readme
+    text = readme.text if readme is not None and isinstance(readme.text, str) else ""
+    cited = [i for i in card_arxiv_ids(text) if i not in ids]
+    cited_docs = snapshot.cited_papers if isinstance(snapshot.cited_papers, dict) else {}
+    records = {**{i: d for i, d in cited_docs.items() if i in cited}, **_paper_docs(snapshot)}
+    found, _unrelated, _unread = papers_sorted(snapshot.repo_id, [*ids, *cited], records)
+    for arxiv_id, _why, _doc, names_model, title in found:
+        if names_model:
+            return arxiv_id, title
+    return None
+
+
 def _paper_docs(snapshot: HubSnapshot) -> dict[str, FetchedDocument]:
     return snapshot.papers if isinstance(snapshot.papers, dict) else {}
 

@@ -1,4 +1,4 @@
-"""Rule license@6: is the whole project (weights, training code, training data) under open
+"""Rule license@7: is the whole project (weights, training code, training data) under open
 licenses?
 
 The index's rubric (osai-2026-03) judges the licenses of the weights, the training pipeline
@@ -39,6 +39,11 @@ unknown part not open):
 A model that was not enriched (below the enrichment threshold: its code repositories, datasets
 and card were not read) has the code and data unknown, so only an item whose weights alone
 settle it would be decided, and none does: it is not assessed until enrichment reads the rest.
+
+v7 (from license@6): the card's silence on data makes the data part "not open" only while the
+model links no paper about itself (datasets@6, `card_shows_no_data`); beside one, which may
+document the data, the part is unknown (cvssp/audioldm2: weights CC-BY-NC-SA-4.0, a card silent
+on data, arXiv 2308.05734 "AudioLDM 2" tagged; closed under @6, not assessed now).
 
 v6 (from license@5): the data part is "not open" when datasets@5 reads a firm statement that the
 training data is not released (in the card, or in the README of a code repository it links:
@@ -94,7 +99,7 @@ from openness.crawl.rules.datastatements import withheld_training_data
 from openness.crawl.snapshot import HubSnapshot
 from openness.lib.urls import is_http_url
 
-RULE = "license@6"
+RULE = "license@7"
 CRITERION = "licenses"
 
 # How open a part is shown to be: not open, partly open (some of its repositories or datasets),
