@@ -18,6 +18,7 @@ data), nor one whose line evaluates ("evaluated on", "benchmark"). Front matter 
 `model-index` names evaluation datasets), HTML comments and code blocks are left out.
 """
 
+import functools
 import re
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---\s*\n.*?\n---\s*(\n|\Z)", re.DOTALL)
@@ -54,6 +55,13 @@ def training_dataset_links(text: str | None) -> list[str]:
     """Hub dataset ids the card links as training data, in order of first appearance."""
     if not isinstance(text, str):
         return []
+    return list(_training_dataset_links(text))
+
+
+@functools.lru_cache(maxsize=16)
+def _training_dataset_links(text: str) -> tuple[str, ...]:
+    """training_dataset_links(), kept for the last few cards: datasets@, datasheet@ and
+    license@ read the same card one after another (as documentation._blocks)."""
     body = _COMMENT.sub(" ", _FRONT_MATTER.sub("", text, count=1))
     found: list[str] = []
     section = ""  # "training", "evaluation" or "" for any other heading
@@ -90,4 +98,4 @@ def training_dataset_links(text: str | None) -> list[str]:
             continue
         if section == "training" or training_line or (is_item and lead_in):
             found += [d for d in _ids(line) if d not in found]
-    return found
+    return tuple(found)

@@ -6,6 +6,7 @@ which paper records to fetch (openness/crawl/huggingface/hub.py), and the rules 
 rules/documentation.py so that both read a card the same way.
 """
 
+import functools
 import re
 
 ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
@@ -25,12 +26,19 @@ def card_arxiv_ids(text: str | None) -> list[str]:
     """The arXiv ids a model card's text links or cites, in order, without duplicates or
     placeholders. The Hub makes `arxiv:` tags from some of these links, not from every
     citation, and a record can miss tags: this reads the card itself."""
+    return list(_card_arxiv_ids(text or ""))
+
+
+@functools.lru_cache(maxsize=16)
+def _card_arxiv_ids(text: str) -> tuple[str, ...]:
+    """card_arxiv_ids(), kept for the last few cards: preprint@, paper@, architecture@ and the
+    training-data rules read the same card one after another."""
     found: list[str] = []
-    for match in _CARD_ARXIV.finditer(text or ""):
+    for match in _CARD_ARXIV.finditer(text):
         arxiv_id = match.group(1)
         if arxiv_id not in found and not is_placeholder(arxiv_id):
             found.append(arxiv_id)
-    return found
+    return tuple(found)
 
 
 def is_placeholder(arxiv_id: str) -> bool:
