@@ -21,10 +21,11 @@ data), nor one whose line evaluates ("evaluated on", "benchmark"). Front matter 
 import functools
 import re
 
-_FRONT_MATTER = re.compile(r"\A\ufeff?---\s*\n.*?\n---\s*(\n|\Z)", re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# A card's front matter, HTML comments and headings (datastatements.py reads cards with them).
+FRONT_MATTER = re.compile(r"\A\ufeff?---\s*\n.*?\n---\s*(\n|\Z)", re.DOTALL)
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
-_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.+?)\s*#*\s*$")
+HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 _LINK = re.compile(
     r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/datasets/"
     r"(?P<id>[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)",
@@ -62,7 +63,7 @@ def training_dataset_links(text: str | None) -> list[str]:
 def _training_dataset_links(text: str) -> tuple[str, ...]:
     """training_dataset_links(), kept for the last few cards: datasets@, datasheet@ and
     license@ read the same card one after another (as documentation._blocks)."""
-    body = _COMMENT.sub(" ", _FRONT_MATTER.sub("", text, count=1))
+    body = HTML_COMMENT.sub(" ", FRONT_MATTER.sub("", text, count=1))
     found: list[str] = []
     section = ""  # "training", "evaluation" or "" for any other heading
     lead_in = False  # the list that follows leads from a training line
@@ -73,7 +74,7 @@ def _training_dataset_links(text: str) -> tuple[str, ...]:
             continue
         if in_fence:
             continue
-        heading = _HEADING.match(line)
+        heading = HEADING.match(line)
         if heading:
             title = heading.group(1)
             section = (

@@ -98,10 +98,10 @@ from openness.crawl.rules.datastatements import (
     withheld_training_data,
 )
 from openness.crawl.rules.documentation import (
+    card_cite,
     headings,
     paper_about_model,
     readme_failure,
-    readme_url,
     sections,
 )
 from openness.crawl.rules.licensing import decisive
@@ -362,15 +362,7 @@ def card_shows_no_data(
             "has no section on training or data with content and links no dataset "
             f"({len(headings(readme.text))} headings read)"
         )
-    return EvidenceInput(
-        url=readme_url(snapshot),
-        title=f"Model card (README.md) of {snapshot.repo_id}",
-        excerpt=excerpt,
-        kind=Evidence.Kind.MODEL_CARD,
-        retrieved_at=readme.retrieved_at,
-        revision=readme.revision or snapshot.sha,
-        rule=rule,
-    )
+    return card_cite(snapshot, excerpt, rule=rule)
 
 
 def card_documents_data(snapshot: HubSnapshot) -> bool:
@@ -404,16 +396,7 @@ def linked_datasets(snapshot: HubSnapshot) -> list[str]:
 
 
 def linked_evidence(snapshot: HubSnapshot, linked: list[str], *, rule: str = RULE) -> EvidenceInput:
-    readme = snapshot.readme
-    return EvidenceInput(
-        url=readme_url(snapshot),
-        title=f"Model card (README.md) of {snapshot.repo_id}",
-        excerpt="links as training data: " + ", ".join(linked),
-        kind=Evidence.Kind.MODEL_CARD,
-        retrieved_at=readme.retrieved_at if readme else snapshot.retrieved_at,
-        revision=(readme.revision if readme else "") or snapshot.sha,
-        rule=rule,
-    )
+    return card_cite(snapshot, "links as training data: " + ", ".join(linked), rule=rule)
 
 
 def card_withholds_data(snapshot: HubSnapshot, withheld: Withheld | None) -> bool:
@@ -448,15 +431,7 @@ def withheld_evidence(
     if sentence:
         found.insert(
             0,
-            EvidenceInput(
-                url=readme_url(snapshot),
-                title=f"Model card (README.md) of {snapshot.repo_id}",
-                excerpt=sentence,
-                kind=Evidence.Kind.MODEL_CARD,
-                retrieved_at=readme.retrieved_at,
-                revision=readme.revision or snapshot.sha,
-                rule=rule,
-            ),
+            card_cite(snapshot, sentence, rule=rule),
         )
     return tuple(found)
 
@@ -485,13 +460,5 @@ def completeness_statement(snapshot: HubSnapshot, dataset_ids: list[str]) -> Evi
             continue
         sentence = " ".join(piece.split())
         if sentence:
-            return EvidenceInput(
-                url=readme_url(snapshot),
-                title=f"Model card (README.md) of {snapshot.repo_id}",
-                excerpt=sentence[:300],
-                kind=Evidence.Kind.MODEL_CARD,
-                retrieved_at=readme.retrieved_at,
-                revision=readme.revision or snapshot.sha,
-                rule=RULE,
-            )
+            return card_cite(snapshot, sentence[:300], rule=RULE)
     return None

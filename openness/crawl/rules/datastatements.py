@@ -39,16 +39,14 @@ comments or code blocks.
 import re
 from dataclasses import dataclass
 
+from openness.crawl.datalinks import FRONT_MATTER, HEADING, HTML_COMMENT
 from openness.crawl.rules.base import Evidence, EvidenceInput, text_readable
 from openness.crawl.rules.codetree import repos
-from openness.crawl.rules.documentation import readme_url
+from openness.crawl.rules.documentation import card_cite
 from openness.crawl.snapshot import HubSnapshot
 
-_FRONT_MATTER = re.compile(r"\A\ufeff?---\s*\n.*?\n---\s*(\n|\Z)", re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _FENCED = re.compile(r"```.*?```|~~~.*?~~~", re.DOTALL)
 _SENTENCE_END = re.compile(r"(?<=[.!?][\"\u201d\u2019)\]])\s+|(?<=[.!?])\s+|\n+")
-_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 
 _DATA_WORD = re.compile(
     r"\b(?:data(?:sets?)?|corpus|corpora|conversations|dialogues|instructions|samples|"
@@ -109,14 +107,14 @@ class Statement:
 
 
 def _prose(text: str) -> str:
-    text = _FRONT_MATTER.sub("", text or "", count=1)
-    return _FENCED.sub(" ", _COMMENT.sub(" ", text))
+    text = FRONT_MATTER.sub("", text or "", count=1)
+    return _FENCED.sub(" ", HTML_COMMENT.sub(" ", text))
 
 
 def _sentences(text: str) -> list[str]:
     out = []
     for line in _prose(text).splitlines():
-        heading = _HEADING.match(line)
+        heading = HEADING.match(line)
         body = heading.group(1) if heading else line
         out.extend(" ".join(s.split()) for s in _SENTENCE_END.split(body) if s.strip())
     return out
@@ -204,7 +202,7 @@ def training_sentences(card: str) -> list[str]:
     found: list[str] = []
     under = False
     for line in _prose(card).splitlines():
-        heading = _HEADING.match(line)
+        heading = HEADING.match(line)
         if heading:
             under = bool(_TRAINING_HEADING.search(heading.group(1)))
             continue
@@ -249,15 +247,7 @@ def withheld_training_data(snapshot: HubSnapshot, *, rule: str) -> Withheld | No
     for statement in release_statements(readme.text):
         name = _named_in(statement.names, context)
         if statement.firm and (name or not statement.names):
-            evidence = EvidenceInput(
-                url=readme_url(snapshot),
-                title=f"Model card (README.md) of {snapshot.repo_id}",
-                excerpt=statement.sentence,
-                kind=Evidence.Kind.MODEL_CARD,
-                retrieved_at=readme.retrieved_at,
-                revision=readme.revision or snapshot.sha,
-                rule=rule,
-            )
+            evidence = card_cite(snapshot, statement.sentence, rule=rule)
             return Withheld(statement, name, evidence, "the model card")
     if not context:
         return None

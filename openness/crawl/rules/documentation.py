@@ -474,6 +474,20 @@ def readme_url(snapshot: HubSnapshot) -> str:
 _ERROR_STATUS = re.compile(r"^(?:HTTP\s+)?(\d{3})\b")
 
 
+def card_cite(snapshot: HubSnapshot, excerpt: str, *, rule: str) -> EvidenceInput:
+    """The model card, cited for `excerpt` (a line it holds, or what was read in it)."""
+    readme = snapshot.readme
+    return EvidenceInput(
+        url=readme_url(snapshot),
+        title=f"Model card (README.md) of {snapshot.repo_id}",
+        excerpt=excerpt,
+        kind=Evidence.Kind.MODEL_CARD,
+        retrieved_at=readme.retrieved_at if readme is not None else snapshot.retrieved_at,
+        revision=(readme.revision if readme is not None else "") or snapshot.sha,
+        rule=rule,
+    )
+
+
 def readme_failure(error: str) -> str:
     """ "missing", "gated" or "unreadable" for a README fetch error.
 

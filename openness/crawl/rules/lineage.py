@@ -964,6 +964,19 @@ def _base_level(base: "BaseFacts | None", criterion: str) -> tuple[str, str] | N
     return None
 
 
+def _base_cite(snapshot: HubSnapshot, page_url: str, what: str) -> EvidenceInput:
+    """The base's openness assessment on this site, cited for `what` ("base model X")."""
+    return EvidenceInput(
+        url=page_url,
+        title=f"Openness assessment of the {what}",
+        excerpt=what,
+        kind=Evidence.Kind.WEBSITE,
+        retrieved_at=snapshot.retrieved_at,
+        revision="",
+        rule=RULE,
+    )
+
+
 def _judge_candidates(
     snapshot: HubSnapshot,
     *,
@@ -981,17 +994,7 @@ def _judge_candidates(
     cited = [declared]
     for repo_id, facts in zip(card.fits, fits, strict=True):
         if facts is not None:
-            cited.append(
-                EvidenceInput(
-                    url=facts.page_url,
-                    title=f"Openness assessment of the candidate base model {repo_id}",
-                    excerpt=f"candidate base model {repo_id}",
-                    kind=Evidence.Kind.WEBSITE,
-                    retrieved_at=snapshot.retrieved_at,
-                    revision="",
-                    rule=RULE,
-                )
-            )
+            cited.append(_base_cite(snapshot, facts.page_url, f"candidate base model {repo_id}"))
     results = []
     for criterion, what in (
         ("weights_basemodel", "end-model weights"),
@@ -1056,15 +1059,7 @@ def _judge_base(
     cited = (
         declared,
         *also,
-        EvidenceInput(
-            url=base.page_url,
-            title=f"Openness assessment of the base model {base.repo_id}",
-            excerpt=f"base model {base.repo_id}",
-            kind=Evidence.Kind.WEBSITE,
-            retrieved_at=snapshot.retrieved_at,
-            revision="",
-            rule=RULE,
-        ),
+        _base_cite(snapshot, base.page_url, f"base model {base.repo_id}"),
     )
     results = []
     weights_level = base.levels.get("weights_endmodel")
