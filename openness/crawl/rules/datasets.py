@@ -356,7 +356,7 @@ def card_shows_no_data(
     elif not isinstance(readme.text, str):
         return None
     else:
-        if "training" in sections(readme.text) or _DATA_LINK.search(readme.text):
+        if card_documents_data(snapshot):
             return None
         excerpt = (
             "has no section on training or data with content and links no dataset "
